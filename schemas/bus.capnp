@@ -1,0 +1,136 @@
+# picket-bus: the site event log. Three endpoints (docs/protocol.md has the frames):
+#
+#   ingest (ROUTER):   publish = C:BusRequest.publish ( S:BusReply.ack / S:BusReply.nack )
+#                      status  = C:BusRequest.status S:BusReply.status
+#                      anything else = S:BusReply.nack(wrongType)
+#   events (PUB):      stream  = *( S:[type][Event] / S:["_hb"][Heartbeat] )
+#   replay (ROUTER):   replay  = C:BusRequest.replay *( S:BusReply.replayBatch [C:BusRequest.credit] )
+#                                S:BusReply.replayEnd
+#                      cancel  = C:BusRequest.cancel          (no reply)
+#                      report  = C:BusRequest.progress        (no reply)
+#                      status  = C:BusRequest.status S:BusReply.status
+#                      error   = C:<anything else> S:BusReply.nack
+#
+# A client may pipeline publishes (many in flight); acks may come back in any order and
+# carry the event id they answer. Every request is one frame holding one BusRequest;
+# frames before it (a REQ socket's empty delimiter) are echoed back before the reply.
+@0x9e3cd77462a91637;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("picket::wire");
+
+using import "envelope.capnp".Event;
+
+enum ErrorCode {
+  # DO NOT CHANGE the numbers: they are on the wire and in clients.
+  none @0;
+  malformed @1;       # the frame is not a valid Cap'n Proto BusRequest
+  tooLarge @2;        # the frame is over the bus's max_message_bytes
+  wrongType @3;       # a valid request this endpoint does not take
+  missingField @4;    # a required field is absent or empty
+  outOfRange @5;      # a field is out of range (length, time, seq set by producer, ...)
+  unauthorized @6;    # the caller may not send this (reserved for CURVE roles)
+  badFrames @7;       # the message has the wrong number of frames
+  unknownSession @8;  # credit or cancel for a replay session that does not exist
+  unavailable @9;     # the bus cannot take it now (shutting down, storage failure, too many sessions)
+  wrongSite @10;      # the event's site is not this bus's site
+  unknownType @11;    # the body does not match the schema registered for the type
+}
+
+struct BusRequest {
+  union {
+    publish @0 :Event;
+    # Record this event. seq and recordedAt must be 0.
+
+    replay @1 :ReplayRequest;
+    credit @2 :Credit;
+    cancel @3 :Void;
+    # End this client's replay session.
+
+    progress @4 :Progress;
+    status @5 :Void;
+  }
+}
+
+struct ReplayRequest {
+  fromSeq @0 :UInt64;
+  # First sequence number wanted (>= 1). Earlier than the oldest retained starts there.
+
+  toSeq @1 :UInt64;
+  # Last sequence number wanted; 0 = up to the head as it is when the replay reaches it.
+
+  credit @2 :UInt32;
+  # How many events the client can take now (1..100000). The bus never sends more events
+  # than the credit granted; the client grants more with BusRequest.credit.
+
+  maxBatch @3 :UInt32;
+  # Most events per ReplayBatch message (0 = bus default, 256).
+}
+
+struct Credit {
+  events @0 :UInt32;
+  # More events the client can take (added to what is left).
+}
+
+struct Progress {
+  subscriber @0 :Text;
+  # The reporting subscriber's name, e.g. "picket-access". 1..64 bytes.
+
+  appliedSeq @1 :UInt64;
+  # The highest sequence number it has applied.
+}
+
+struct BusReply {
+  union {
+    ack @0 :Ack;
+    nack @1 :Nack;
+    replayBatch @2 :ReplayBatch;
+    replayEnd @3 :ReplayEnd;
+    status @4 :Status;
+  }
+}
+
+struct Ack {
+  eventId @0 :Data;      # the id of the event this answers
+  seq @1 :UInt64;        # its sequence number in the site log
+  recordedAt @2 :Int64;  # the bus's receive time (unix µs)
+  duplicate @3 :Bool;    # true if the id was already recorded: seq/recordedAt are the original's
+}
+
+struct Nack {
+  eventId @0 :Data;      # the id of the event refused, if it could be read; else empty
+  code @1 :ErrorCode;
+  message @2 :Text;      # a human-readable reason
+}
+
+struct ReplayBatch {
+  events @0 :List(Event);  # consecutive sequence numbers, in order
+  headSeq @1 :UInt64;      # the bus head when sent
+  firstSeq @2 :UInt64;     # the oldest retained sequence number (0 if the log is empty)
+}
+
+struct ReplayEnd {
+  lastSeq @0 :UInt64;      # the last sequence number sent (fromSeq-1 if none)
+  headSeq @1 :UInt64;      # the bus head when sent
+  firstSeq @2 :UInt64;     # the oldest retained sequence number (0 if the log is empty)
+}
+
+struct Heartbeat {
+  site @0 :Text;
+  headSeq @1 :UInt64;      # the last recorded sequence number (0 = empty log)
+  sentAt @2 :Int64;        # the bus clock (unix µs)
+}
+
+struct SubscriberStatus {
+  subscriber @0 :Text;
+  appliedSeq @1 :UInt64;
+  reportedAt @2 :Int64;    # when it last reported (bus clock, unix µs)
+}
+
+struct Status {
+  site @0 :Text;
+  headSeq @1 :UInt64;
+  firstSeq @2 :UInt64;
+  subscribers @3 :List(SubscriberStatus);
+  now @4 :Int64;
+}

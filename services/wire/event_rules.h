@@ -1,0 +1,48 @@
+// What makes an Event acceptable to the bus, and the registry of event types and their
+// body schemas. Shared by the bus (validation), picketctl (JSON) and every service.
+#pragma once
+
+#include <capnp/schema.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "picket/schemas/bus.capnp.h"
+#include "picket/schemas/envelope.capnp.h"
+
+namespace picket {
+
+// Limits on envelope fields (documented in docs/protocol.md).
+inline constexpr size_t kMaxSiteBytes = 64;
+inline constexpr size_t kMaxTypeBytes = 64;
+inline constexpr size_t kMaxProducerBytes = 64;
+inline constexpr size_t kMaxActorBytes = 64;
+// Observed times must lie in [2000-01-01, 2200-01-01) (unix µs): catches seconds-vs-µs bugs.
+inline constexpr int64_t kMinObservedAt = 946684800LL * 1000000;
+inline constexpr int64_t kMaxObservedAt = 7258118400LL * 1000000;
+
+// A refusal: the code that goes on the wire and a message for a human.
+struct Rejection {
+  wire::ErrorCode code;
+  std::string message;
+};
+
+// True if `type` matches  segment ("." segment)+  where segment = [a-z][a-z0-9_]*,
+// 3..64 bytes in all. Topics starting with "_" are reserved for the bus (heartbeats).
+bool IsValidTypeName(std::string_view type);
+
+// The body schema registered for `type`, or nullopt for a type without a registered body
+// (such events may carry any body or none).
+std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type);
+
+// Checks an event offered for publication to the bus of `site`. Returns nullopt if it may
+// be recorded. Reads every field, so call it inside ReadSafely (a malformed pointer
+// throws kj::Exception).
+std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string_view site);
+
+// "malformed", "tooLarge", ...: the lower-camel name used on the wire and in metrics.
+std::string_view ErrorCodeName(wire::ErrorCode code);
+
+}  // namespace picket

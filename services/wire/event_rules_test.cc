@@ -1,0 +1,98 @@
+#include "wire/event_rules.h"
+
+#include <capnp/message.h>
+
+#include <catch2/catch.hpp>
+
+#include "picket/schemas/terminal.capnp.h"
+#include "wire/event_id.h"
+
+namespace picket {
+namespace {
+
+void FillValid(wire::Event::Builder e) {
+  e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(EventId::Random().Bytes().data()),
+                              16));
+  e.setSite("plant-1");
+  e.setType("terminal.pass_scanned");
+  e.setProducer("gate-1");
+  e.setObservedAt(1'764'000'000'000'000);
+  auto body = e.getBody().initAs<wire::PassScanned>();
+  body.setPost("gate-1");
+  body.setPassCode("V-1");
+}
+
+std::optional<Rejection> Check(capnp::MallocMessageBuilder& b) {
+  return CheckPublishable(b.getRoot<wire::Event>().asReader(), "plant-1");
+}
+
+}  // namespace
+
+TEST_CASE("Type names follow the dotted grammar", "[event_rules]") {
+  CHECK(IsValidTypeName("access.pass_scanned"));
+  CHECK(IsValidTypeName("a.b"));
+  CHECK(IsValidTypeName("escalation.alert.raised2"));
+  CHECK_FALSE(IsValidTypeName("access"));
+  CHECK_FALSE(IsValidTypeName("_hb"));
+  CHECK_FALSE(IsValidTypeName("Access.x"));
+  CHECK_FALSE(IsValidTypeName("access."));
+  CHECK_FALSE(IsValidTypeName(".access"));
+  CHECK_FALSE(IsValidTypeName("access..x"));
+  CHECK_FALSE(IsValidTypeName("a.1x"));
+  CHECK_FALSE(IsValidTypeName("a." + std::string(70, 'x')));
+}
+
+TEST_CASE("A complete event is publishable", "[event_rules]") {
+  capnp::MallocMessageBuilder b;
+  FillValid(b.initRoot<wire::Event>());
+  CHECK_FALSE(Check(b).has_value());
+}
+
+TEST_CASE("Each broken field gets its own code", "[event_rules]") {
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  FillValid(e);
+  SECTION("short id") {
+    e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>("abc"), 3));
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+  SECTION("no id") {
+    e.disownId();
+    CHECK(Check(b)->code == wire::ErrorCode::MISSING_FIELD);
+  }
+  SECTION("other site") {
+    e.setSite("plant-2");
+    CHECK(Check(b)->code == wire::ErrorCode::WRONG_SITE);
+  }
+  SECTION("empty producer") {
+    e.setProducer("");
+    CHECK(Check(b)->code == wire::ErrorCode::MISSING_FIELD);
+  }
+  SECTION("long actor") {
+    e.setActor(std::string(65, 'a'));
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+  SECTION("bad type") {
+    e.setType("PassScanned");
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+  SECTION("seconds instead of microseconds") {
+    e.setObservedAt(1'764'000'000);
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+  SECTION("seq set by producer") {
+    e.setSeq(5);
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+  SECTION("registered type without body") {
+    e.getBody().clear();
+    CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
+  }
+  SECTION("unregistered type may go without body") {
+    e.setType("demo.tick");
+    e.getBody().clear();
+    CHECK_FALSE(Check(b).has_value());
+  }
+}
+
+}  // namespace picket
