@@ -18,6 +18,9 @@ namespace picket {
 // Parses `path`. Returns nullopt and sets *error (with file:line:col) on failure,
 // including a missing or unreadable file.
 std::optional<toml::table> LoadTomlFile(const std::string& path, std::string* error);
+// Reads a whole file of at most `max_bytes`; nullopt and *error if it cannot.
+std::optional<std::string> ReadSmallFile(const std::string& path, size_t max_bytes,
+                                         std::string* error);
 // Parses `text` (named `source_name` in errors).
 std::optional<toml::table> ParseToml(std::string_view text, const std::string& source_name,
                                      std::string* error);
@@ -33,6 +36,8 @@ class ConfigReader {
   std::string RequiredString(const std::string& key);
   int64_t Int(const std::string& key, int64_t fallback, int64_t min, int64_t max);
   bool Bool(const std::string& key, bool fallback);
+  // An array of strings (empty if absent).
+  std::vector<std::string> StringList(const std::string& key);
   // A duration such as "90s", "15m", "2h", "7d", "250ms"; returned in microseconds.
   int64_t Duration(const std::string& key, int64_t fallback_micros, int64_t min_micros,
                    int64_t max_micros);

@@ -1,0 +1,79 @@
+#include "runtime/site_config.h"
+
+#include <catch2/catch.hpp>
+
+namespace picket {
+namespace {
+
+std::string Parse(const std::string& text) {
+  std::string error;
+  auto c = ParseSiteConfig(text, "site.toml", &error);
+  return c ? "" : error;
+}
+
+}  // namespace
+
+TEST_CASE("A minimal site config takes the defaults", "[site_config]") {
+  std::string error;
+  auto c = ParseSiteConfig("[site]\nid = 'plant-1'\ndata_root = '/tmp/p'\n", "site.toml", &error);
+  REQUIRE(c.has_value());
+  CHECK(c->id == "plant-1");
+  CHECK(c->name == "plant-1");
+  CHECK(c->bus.sync);
+  CHECK(c->bus.ingest == "tcp://127.0.0.1:7401");
+  CHECK(c->services.empty());
+}
+
+TEST_CASE("A full site config is read", "[site_config]") {
+  std::string error;
+  auto c = ParseSiteConfig(R"(
+[site]
+id = "plant-1"
+name = "Northfield"
+data_root = "/var/lib/picket"
+services = ["bus"]
+[bus]
+ingest = "ipc:///tmp/x/ingest"
+sync = false
+max_batch = 64
+dedup_window = "1h"
+retention = "2d"
+heartbeat_interval = "250ms"
+[run.generator]
+command = ["picketctl", "generate", "--config", "{config}"]
+[access]
+anything = 1
+)",
+                           "site.toml", &error);
+  REQUIRE(c.has_value());
+  CHECK(c->services == std::vector<std::string>{"bus"});
+  CHECK_FALSE(c->bus.sync);
+  CHECK(c->bus.max_batch == 64);
+  CHECK(c->bus.dedup_window == 3600LL * 1000000);
+  CHECK(c->bus.heartbeat_interval == 250'000);
+  CHECK(c->run.at("generator").command.size() == 4);
+}
+
+TEST_CASE("Site config errors are specific", "[site_config]") {
+  CHECK(Parse("[site]\ndata_root='/x'\n").find("site.id: is required") != std::string::npos);
+  CHECK(Parse("[site]\nid='Plant 1'\ndata_root='/x'\n").find("site.id: must be") !=
+        std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\nmax_batch=0\n")
+            .find("site.toml:5:11: bus.max_batch: must be between 1 and 65536, got 0") !=
+        std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\ndedup_window='30d'\nretention='1d'\n")
+            .find("bus.dedup_window: must not be longer than retention") != std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\ningest='http://x'\n")
+            .find("bus.ingest: must be a tcp://") != std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[buss]\n").find("buss: unknown section") !=
+        std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\nservices='bus'\n")
+            .find("site.services: must be an array of strings") != std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[run.gen]\ncommand=[]\n")
+            .find("run.gen.command: must be a non-empty array") != std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\nsnyc=true\n")
+            .find("bus.snyc: unknown key") != std::string::npos);
+  CHECK(Parse("[site\n").find("site.toml:1:") == 0);
+}
+
+}  // namespace picket
