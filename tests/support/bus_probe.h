@@ -1,0 +1,80 @@
+// A raw client of the picket-bus protocol for tests: builds events byte by byte, sends
+// any frame (good or bad) and reads the log back through replay. It deliberately does not
+// use the runtime's publisher or subscriber, so tests can check those against it.
+#pragma once
+
+#include <zmq.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wire/event_id.h"
+
+namespace picket::testing {
+
+struct BusEndpoints {
+  std::string ingest, events, replay, http;
+  int pid = 0;
+};
+
+// Parses the bus's DATA_DIR/ready file; nullopt if absent or incomplete.
+std::optional<BusEndpoints> ReadBusReady(const std::string& data_dir);
+
+// Writes a site.toml for a test site in `dir` (ipc endpoints inside `dir`, HTTP on a free
+// port) and returns its path. `bus_extra` is appended inside [bus].
+std::string WriteSiteConfig(const std::string& dir, const std::string& site, bool sync,
+                            const std::string& bus_extra = "");
+
+struct EventSpec {
+  EventId id = EventId::Random();
+  std::string site = "test-site";
+  std::string type = "demo.tick";
+  std::string producer = "probe";
+  std::string actor;
+  int64_t observed_at = 1'764'000'000'000'000;
+};
+// The encoded BusRequest.publish frame for `spec`.
+std::string PublishFrame(const EventSpec& spec);
+
+struct Reply {
+  enum Kind { kAck, kNack, kOther } kind = kOther;
+  EventId id;
+  uint64_t seq = 0;
+  bool duplicate = false;
+  std::string code;  // ErrorCodeName for a nack
+  std::string message;
+};
+// Decodes a BusReply frame that must be an ack or a nack.
+Reply ParseReply(const std::string& frame);
+
+// A DEALER connected to the bus ingest.
+class IngestProbe {
+ public:
+  IngestProbe(zmq::context_t& ctx, const std::string& endpoint);
+  void Send(const std::string& frame);
+  void SendMultipart(const std::vector<std::string>& frames);
+  // The last frame of the next reply, or nullopt after `timeout`.
+  std::optional<std::string> Receive(std::chrono::milliseconds timeout);
+  // Send + Receive + ParseReply; nullopt on timeout.
+  std::optional<Reply> Publish(const EventSpec& spec, std::chrono::milliseconds timeout);
+
+ private:
+  zmq::socket_t socket_;
+};
+
+struct LoggedEvent {
+  uint64_t seq = 0;
+  EventId id;
+  std::string type, producer;
+  int64_t recorded_at = 0;
+};
+// Reads [from, head] through the replay endpoint (with credit flow control). nullopt if
+// the bus does not answer within `timeout`.
+std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
+                                                  const std::string& replay_endpoint,
+                                                  uint64_t from, std::chrono::milliseconds timeout);
+
+}  // namespace picket::testing
