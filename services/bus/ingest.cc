@@ -1,0 +1,206 @@
+#include "bus/ingest.h"
+
+#include <capnp/message.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "bus/bus_replies.h"
+#include "wire/codec.h"
+#include "wire/event_rules.h"
+
+namespace picket {
+
+struct IngestEndpoint::Pending {
+  std::string routing_id;
+  std::vector<std::string> envelope;
+  EventId id;
+  std::string type;
+  std::unique_ptr<capnp::MallocMessageBuilder> event;  // a copy of the offered Event
+};
+
+IngestEndpoint::IngestEndpoint(zmq::socket_ref router, zmq::socket_ref pub, LogStore& store,
+                               const SubscriberReports& reports, const Clock& clock,
+                               BusMetrics& metrics, Options options)
+    : router_(router),
+      pub_(pub),
+      store_(store),
+      reports_(reports),
+      clock_(clock),
+      metrics_(metrics),
+      options_(std::move(options)) {}
+
+IngestEndpoint::~IngestEndpoint() = default;
+
+size_t IngestEndpoint::OnReadable() {
+  std::vector<Pending> batch;
+  for (size_t handled = 0; handled < options_.max_batch; ++handled) {
+    auto req = ReceiveRequest(router_);
+    if (!req) break;
+    Handle(*req, batch);
+  }
+  size_t before = store_.Head().seq;
+  if (!batch.empty()) Commit(batch);
+  return store_.Head().seq - before;
+}
+
+void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
+  using wire::ErrorCode;
+  if (req.bad_frames)
+    return Refuse(req, {}, ErrorCode::BAD_FRAMES,
+                  "too many or too long frames before the request (at most " +
+                      std::to_string(kMaxEnvelopeFrames) + " of " +
+                      std::to_string(kMaxEnvelopeFrameBytes) + " bytes)");
+  // Size first: an oversized frame is never decoded.
+  if (req.body.size() > options_.max_message_bytes)
+    return Refuse(req, {}, ErrorCode::TOO_LARGE,
+                  "request of " + std::to_string(req.body.size()) + " bytes is over the limit of " +
+                      std::to_string(options_.max_message_bytes));
+  std::string error;
+  auto msg = DecodedMessage::Decode(req.body.to_string_view(), &error);
+  if (!msg) return Refuse(req, {}, ErrorCode::MALFORMED, "not a BusRequest: " + error);
+
+  enum class Kind { kPublish, kStatus, kOther } kind = Kind::kOther;
+  std::optional<Rejection> rejection;
+  std::string id_bytes;
+  Pending pending;
+  bool read_ok = ReadSafely<wire::BusRequest>(
+      *msg,
+      [&](wire::BusRequest::Reader request) {
+        switch (request.which()) {
+          case wire::BusRequest::PUBLISH: {
+            kind = Kind::kPublish;
+            auto event = request.getPublish();
+            if (event.hasId() && event.getId().size() == EventId::kSize)
+              id_bytes.assign(reinterpret_cast<const char*>(event.getId().begin()), EventId::kSize);
+            rejection = CheckPublishable(event, options_.site);
+            if (rejection) return;
+            pending.id = *EventId::FromBytes(id_bytes);
+            pending.type.assign(event.getType().cStr(), event.getType().size());
+            // Copying walks the whole body too, so a bad pointer anywhere throws here.
+            pending.event = std::make_unique<capnp::MallocMessageBuilder>(
+                static_cast<unsigned>(req.body.size() / sizeof(capnp::word) + 8));
+            pending.event->setRoot(event);
+            break;
+          }
+          case wire::BusRequest::STATUS:
+            kind = Kind::kStatus;
+            break;
+          default:
+            kind = Kind::kOther;
+        }
+      },
+      &error);
+  if (!read_ok)
+    return Refuse(req, id_bytes, ErrorCode::MALFORMED, "cannot read the request: " + error);
+  switch (kind) {
+    case Kind::kOther:
+      return Refuse(req, {}, ErrorCode::WRONG_TYPE,
+                    "the ingest endpoint takes publish and status requests only");
+    case Kind::kStatus: {
+      LogRange log{store_.FirstSeq(), store_.Head().seq};
+      return Reply(req, EncodeStatus(options_.site, log, reports_.All(), clock_.Now()));
+    }
+    case Kind::kPublish:
+      if (rejection) return Refuse(req, id_bytes, rejection->code, rejection->message);
+      pending.routing_id = std::move(req.routing_id);
+      pending.envelope = std::move(req.envelope);
+      batch.push_back(std::move(pending));
+      return;
+  }
+}
+
+void IngestEndpoint::Commit(std::vector<Pending>& batch) {
+  std::vector<EventId> ids;
+  ids.reserve(batch.size());
+  for (const auto& p : batch) ids.push_back(p.id);
+  std::vector<std::optional<RecordedAt>> stored;
+  std::string error;
+  if (!store_.Lookup(ids, &stored, &error)) return FailBatch(batch, error);
+
+  std::vector<OfferedEvent> offered;
+  offered.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) offered.push_back({ids[i], stored[i]});
+  BatchPlan plan = PlanBatch(store_.Head(), clock_.Now(), offered);
+
+  std::vector<NewEvent> events;
+  std::vector<size_t> event_index;  // batch index of each new event
+  events.reserve(plan.recorded);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Assignment& a = plan.assignments[i];
+    if (a.duplicate) continue;
+    auto root = batch[i].event->getRoot<wire::Event>();
+    root.setSeq(a.at.seq);
+    root.setRecordedAt(a.at.recorded_at);
+    events.push_back(NewEvent{a.at.seq, a.at.recorded_at, batch[i].id, Encode(*batch[i].event)});
+    event_index.push_back(i);
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  bool written = store_.Append(events, options_.sync, &error);
+  if (!events.empty())
+    metrics_.write_seconds.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!written) {
+    // Nothing was recorded: only answers that do not depend on this write may be acks.
+    metrics_.storage_failures.Inc();
+    metrics_.storage_ok = false;
+    spdlog::error("group commit of {} events failed: {}", events.size(), error);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Assignment& a = plan.assignments[i];
+      if (a.duplicate && !a.original_in_batch) {
+        metrics_.duplicates.Inc();
+        Reply(batch[i].routing_id, batch[i].envelope, EncodeAck(batch[i].id, a.at, true));
+      } else {
+        metrics_.Rejected(wire::ErrorCode::UNAVAILABLE);
+        Reply(batch[i].routing_id, batch[i].envelope,
+              EncodeNack(batch[i].id.Bytes(), wire::ErrorCode::UNAVAILABLE,
+                         "the bus could not write its log; retry later"));
+      }
+    }
+    return;
+  }
+  metrics_.storage_ok = true;
+  metrics_.batch_size.Observe(static_cast<double>(batch.size()));
+  metrics_.events_recorded.Inc(events.size());
+  metrics_.head_seq.Set(static_cast<double>(store_.Head().seq));
+  // Durable: acknowledge every producer, then fan the events out in seq order.
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Assignment& a = plan.assignments[i];
+    if (a.duplicate) metrics_.duplicates.Inc();
+    Reply(batch[i].routing_id, batch[i].envelope, EncodeAck(batch[i].id, a.at, a.duplicate));
+  }
+  for (size_t k = 0; k < events.size(); ++k)
+    PublishFrames(pub_, batch[event_index[k]].type, events[k].bytes);
+}
+
+void IngestEndpoint::FailBatch(std::vector<Pending>& batch, const std::string& why) {
+  metrics_.storage_failures.Inc();
+  metrics_.storage_ok = false;
+  spdlog::error("dedup lookup for {} events failed: {}", batch.size(), why);
+  for (const auto& p : batch) {
+    metrics_.Rejected(wire::ErrorCode::UNAVAILABLE);
+    Reply(p.routing_id, p.envelope,
+          EncodeNack(p.id.Bytes(), wire::ErrorCode::UNAVAILABLE,
+                     "the bus could not read its log; retry later"));
+  }
+}
+
+void IngestEndpoint::Reply(const RouterRequest& to, std::string_view frame) {
+  Reply(to.routing_id, to.envelope, frame);
+}
+
+void IngestEndpoint::Reply(const std::string& routing_id, const std::vector<std::string>& envelope,
+                           std::string_view frame) {
+  if (SendReply(router_, routing_id, envelope, frame) != SendOutcome::kSent)
+    metrics_.unroutable_replies.Inc();
+}
+
+void IngestEndpoint::Refuse(const RouterRequest& to, std::string_view event_id,
+                            wire::ErrorCode code, const std::string& message) {
+  metrics_.Rejected(code);
+  spdlog::info("ingest: refused a request ({}): {}", ErrorCodeName(code), message);
+  Reply(to, EncodeNack(event_id, code, message));
+}
+
+}  // namespace picket

@@ -1,0 +1,76 @@
+// The ingest endpoint (ROUTER): validates publishes, deduplicates them, records them with
+// one group-commit write, acknowledges, then publishes them on PUB.
+//
+//   publish = C:BusRequest.publish ( S:BusReply.ack / S:BusReply.nack )
+//   status  = C:BusRequest.status S:BusReply.status
+//   anything else = S:BusReply.nack(wrongType)
+//
+// Group commit: OnReadable() drains up to max_batch requests that are waiting, answers the
+// invalid ones at once, and records the valid publishes in ONE WriteBatch (sync per
+// config). Only after that write returns does it ack each producer (in arrival order) and
+// then publish the new events in seq order. A failed write records nothing and nacks the
+// batch with `unavailable` (duplicates of events already in the log are still acked: their
+// originals are durable).
+//
+// Runs on the loop thread only. Holds references to everything passed in.
+#pragma once
+
+#include <zmq.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bus/bus_metrics.h"
+#include "bus/frames.h"
+#include "bus/log_store.h"
+#include "bus/replay_sessions.h"
+#include "runtime/clock.h"
+
+namespace capnp {
+class MallocMessageBuilder;
+}
+
+namespace picket {
+
+class IngestEndpoint {
+ public:
+  struct Options {
+    std::string site;
+    size_t max_message_bytes = 65536;
+    size_t max_batch = 1024;
+    bool sync = true;
+  };
+
+  // `router` must have ZMQ_ROUTER_MANDATORY set; `pub` is the events PUB socket.
+  IngestEndpoint(zmq::socket_ref router, zmq::socket_ref pub, LogStore& store,
+                 const SubscriberReports& reports, const Clock& clock, BusMetrics& metrics,
+                 Options options);
+  ~IngestEndpoint();
+
+  // Handles one drain-and-commit round. Returns the number of events newly recorded.
+  size_t OnReadable();
+
+ private:
+  struct Pending;  // a valid publish waiting for the commit
+
+  // Validates one request; answers it unless it is a valid publish, which is queued.
+  void Handle(RouterRequest& req, std::vector<Pending>& batch);
+  void Commit(std::vector<Pending>& batch);
+  void FailBatch(std::vector<Pending>& batch, const std::string& why);
+  void Reply(const RouterRequest& to, std::string_view frame);
+  void Reply(const std::string& routing_id, const std::vector<std::string>& envelope,
+             std::string_view frame);
+  void Refuse(const RouterRequest& to, std::string_view event_id, wire::ErrorCode code,
+              const std::string& message);
+
+  zmq::socket_ref router_;
+  zmq::socket_ref pub_;
+  LogStore& store_;
+  const SubscriberReports& reports_;
+  const Clock& clock_;
+  BusMetrics& metrics_;
+  Options options_;
+};
+
+}  // namespace picket

@@ -1,0 +1,73 @@
+#include "site/child_plan.h"
+
+#include <set>
+
+namespace picket {
+namespace {
+
+std::string Join(const std::string& dir, const std::string& name) {
+  if (!dir.empty() && dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+}  // namespace
+
+std::string SubstitutePlaceholders(std::string text, const std::string& config,
+                                   const std::string& data_dir) {
+  // One pass, left to right: a replacement is never scanned again.
+  static constexpr std::string_view kConfig = "{config}", kDataDir = "{data_dir}";
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    std::string_view rest = std::string_view(text).substr(i);
+    if (rest.starts_with(kConfig)) {
+      out += config;
+      i += kConfig.size();
+    } else if (rest.starts_with(kDataDir)) {
+      out += data_dir;
+      i += kDataDir.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const PlanPaths& paths,
+                                                   std::string* error) {
+  std::vector<ChildSpec> children;
+  std::set<std::string> names;
+  auto add = [&](ChildSpec spec) {
+    if (!names.insert(spec.name).second) {
+      *error = "two processes are named '" + spec.name +
+               "' (site.services and [run.*] share one namespace: the data directory)";
+      return false;
+    }
+    children.push_back(std::move(spec));
+    return true;
+  };
+  auto service = [&](const std::string& name) {
+    ChildSpec spec;
+    spec.name = name;
+    spec.data_dir = Join(paths.data_root, name);
+    spec.argv = {Join(paths.bin_dir, "picket-" + name), "--config", paths.config, "--data-dir",
+                 spec.data_dir};
+    spec.is_bus = name == "bus";
+    return spec;
+  };
+
+  for (const auto& name : site.services)
+    if (name == "bus" && !add(service(name))) return std::nullopt;
+  for (const auto& name : site.services)
+    if (name != "bus" && !add(service(name))) return std::nullopt;
+  for (const auto& [name, run] : site.run) {
+    ChildSpec spec;
+    spec.name = name;
+    spec.data_dir = Join(paths.data_root, name);
+    for (const auto& arg : run.command)
+      spec.argv.push_back(SubstitutePlaceholders(arg, paths.config, spec.data_dir));
+    if (!add(std::move(spec))) return std::nullopt;
+  }
+  return children;
+}
+
+}  // namespace picket
