@@ -200,7 +200,11 @@ TEST_CASE("Bad frames each get a nack with a clear code; the bus keeps serving",
   SECTION("truncated") { expect_nack({frame.substr(0, frame.size() - 16)}, "malformed"); }
   SECTION("empty") { expect_nack({""}, "malformed"); }
   SECTION("oversized") { expect_nack({std::string(10000, '\0')}, "tooLarge"); }
-  SECTION("too many frames") { expect_nack({"a", "b", "c", frame}, "badFrames"); }
+  SECTION("too many envelope frames") {
+    std::vector<std::string> frames(9, "x");
+    frames.push_back(frame);
+    expect_nack(frames, "badFrames");
+  }
   SECTION("wrong site") {
     EventSpec s;
     s.site = "other-site";
