@@ -1,0 +1,153 @@
+// ServiceStore: one service's RocksDB and the exactly-once apply of bus events.
+//
+// One directory, column families:
+//   <table>...     the service's own state, read and written by its core through a Txn
+//   meta           applied_seq: the last bus sequence number whose effects are stored
+//   outbox         derived events not yet acked by the bus (runtime/outbox.h)
+//   dead_letter    derived events the bus refused (a bug, kept for inspection)
+//   timers         rows keyed by (due time, timer id) for deadline-driven services
+// Formats: runtime/store_keys.h (DO NOT CHANGE).
+//
+// Apply(seq, fn) is the transactional-outbox step: `fn` reads and writes state through a
+// Txn (a rocksdb::WriteBatchWithIndex that reads through to the DB), emits derived events
+// and sets timers; then the state writes, the timer rows, applied_seq = seq and one outbox
+// row per derived event are written in ONE WriteBatch. So a crash at any point leaves
+// either all of the event's effects or none, and re-applying an event (seq <= applied_seq,
+// e.g. replayed after a restart) is a no-op: every event's effects happen exactly once.
+// Derived events get ids EventId::Derived(service, seq, index), so publishing one again
+// after a crash is dropped by the bus's dedup.
+//
+// Not thread-safe: one thread (the service loop) uses a store.
+#pragma once
+
+#include <capnp/message.h>
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "picket/schemas/envelope.capnp.h"
+#include "runtime/clock.h"
+#include "runtime/outbox.h"
+#include "runtime/txn.h"
+
+namespace picket {
+
+struct ServiceStoreOptions {
+  std::string path;                 // the DB directory; created if missing (unless read_only)
+  std::string service;              // producer of derived events; input to their ids
+  std::string site;                 // the site id stamped on derived events
+  std::vector<std::string> tables;  // the service's state tables (not a reserved name)
+  // Sync the WAL on every Apply. false survives kill -9 (the bus log is the source of
+  // truth: a lost tail after power loss is re-applied from replay), true also power loss.
+  bool sync = false;
+  // Open an existing store for reading only (e.g. to dump it while the service is stopped).
+  bool read_only = false;
+};
+
+// A timer row: due time, the service's id for it, and its payload.
+struct TimerRow {
+  Micros due = 0;
+  std::string timer_id;
+  std::string payload;
+};
+
+// What `fn` of ServiceStore::Apply gets. Valid only during the call.
+class ApplyContext {
+ public:
+  // The bus sequence number being applied.
+  uint64_t seq() const { return seq_; }
+  // The service's state, with read-your-writes.
+  Txn& state() { return state_; }
+
+  // Starts the next derived event of this apply: id = EventId::Derived(service, seq, n)
+  // for the n-th call (from 0), site and producer set, seq and recordedAt 0. The caller
+  // must set type and observedAt, may set actor and body. A derived event that the bus
+  // would refuse (CheckPublishable) makes Apply fail and write nothing: that is a bug.
+  // For ids to stay stable across a crash, emit the same events in the same order for
+  // the same input (the core is a pure function of state and input, so it does).
+  wire::Event::Builder Emit();
+
+  // Sets or cancels the timer row (due, timer_id) in the same write as the state.
+  void SetTimer(Micros due, std::string_view timer_id, std::string_view payload);
+  void CancelTimer(Micros due, std::string_view timer_id);
+
+ private:
+  friend class ServiceStore;
+  ApplyContext(uint64_t seq, Txn& state, rocksdb::WriteBatchWithIndex& batch,
+               rocksdb::ColumnFamilyHandle* timers, std::string_view service, std::string_view site)
+      : seq_(seq), state_(state), batch_(batch), timers_(timers), service_(service), site_(site) {}
+
+  uint64_t seq_;
+  Txn& state_;
+  rocksdb::WriteBatchWithIndex& batch_;
+  rocksdb::ColumnFamilyHandle* timers_;
+  std::string_view service_, site_;
+  std::vector<std::unique_ptr<capnp::MallocMessageBuilder>> emitted_;
+};
+
+enum class ApplyResult {
+  kApplied,         // fn ran and its effects are committed; applied_seq == seq
+  kAlreadyApplied,  // seq <= applied_seq: fn did not run, nothing changed
+  kFailed,          // storage fault or an invalid derived event: nothing changed
+};
+
+class ServiceStore {
+ public:
+  using ApplyFn = std::function<void(ApplyContext&)>;
+
+  // Opens (creating if needed) the store. Column families that exist on disk but are not
+  // named are opened too and left alone (a table a newer version dropped). Returns nullptr
+  // and sets *error if the DB cannot be opened or a table name is reserved or repeated.
+  static std::unique_ptr<ServiceStore> Open(const ServiceStoreOptions& options, std::string* error);
+  ~ServiceStore();
+  ServiceStore(const ServiceStore&) = delete;
+  ServiceStore& operator=(const ServiceStore&) = delete;
+
+  // The last applied sequence number (0 for a new store).
+  uint64_t applied_seq() const { return applied_seq_; }
+
+  // Applies the event with sequence number `seq` (see the file comment). On kApplied,
+  // *emitted (if not null) receives the outbox rows just committed, to hand to the
+  // Publisher. On kFailed, *error says why. Exceptions other than StoreError thrown by
+  // `fn` (bugs) propagate, with nothing written. Not allowed on a read-only store.
+  ApplyResult Apply(uint64_t seq, const ApplyFn& fn, std::vector<OutboxRow>* emitted,
+                    std::string* error);
+
+  // Committed state, outside any Apply (e.g. for commands, status pages, dumps). Same
+  // errors as Txn. A read-only store whose DB lacks a declared table reads it as empty.
+  std::optional<std::string> Get(std::string_view table, std::string_view key) const;
+  void Scan(std::string_view table, std::string_view prefix, const Txn::ScanFn& fn) const;
+
+  // Timer rows due at or before `now`, in due order (at most `limit`).
+  bool DueTimers(Micros now, size_t limit, std::vector<TimerRow>* out, std::string* error) const;
+
+  // The durable outbox (nullptr for a read-only store).
+  Outbox* outbox() { return outbox_.get(); }
+  // The DB itself, for the runtime's own parts and tests; services use Apply and Get.
+  rocksdb::DB* db() { return db_.get(); }
+  const ServiceStoreOptions& options() const { return options_; }
+
+ private:
+  explicit ServiceStore(ServiceStoreOptions options) : options_(std::move(options)) {}
+  rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
+  bool Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
+              std::vector<OutboxRow>* emitted, std::string* error);
+
+  ServiceStoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_
+  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> tables_;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* timers_ = nullptr;
+  std::unique_ptr<Outbox> outbox_;
+  uint64_t applied_seq_ = 0;
+};
+
+}  // namespace picket

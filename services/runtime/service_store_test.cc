@@ -1,0 +1,197 @@
+#include "runtime/service_store.h"
+
+#include <catch2/catch.hpp>
+
+#include "runtime/scripted_bus.h"
+#include "wire/codec.h"
+#include "wire/event_id.h"
+
+namespace picket {
+namespace {
+
+constexpr Micros kT0 = 1'764'000'000'000'000;
+
+ServiceStoreOptions Options(const std::string& path) {
+  ServiceStoreOptions o;
+  o.path = path;
+  o.service = "picket-test";
+  o.site = "test-site";
+  o.tables = {"counts"};
+  return o;
+}
+
+uint64_t Count(Txn& txn) {
+  auto v = txn.Get("counts", "n");
+  return v ? std::stoull(*v) : 0;
+}
+
+// Adds one to counts/n and emits one derived event.
+ServiceStore::ApplyFn CountAndEmit() {
+  return [](ApplyContext& ctx) {
+    ctx.state().Put("counts", "n", std::to_string(Count(ctx.state()) + 1));
+    auto e = ctx.Emit();
+    e.setType("test.counted");
+    e.setObservedAt(kT0);
+  };
+}
+
+}  // namespace
+
+TEST_CASE("Apply commits state, applied_seq and outbox rows together", "[service_store]") {
+  testing::ScratchDir dir;
+  auto store = ServiceStore::Open(Options(dir.path()), &dir.error);
+  REQUIRE(store);
+  CHECK(store->applied_seq() == 0);
+  std::vector<OutboxRow> rows;
+  std::string error;
+  REQUIRE(store->Apply(5, CountAndEmit(), &rows, &error) == ApplyResult::kApplied);
+  CHECK(store->applied_seq() == 5);
+  CHECK(store->Get("counts", "n") == "1");
+  REQUIRE(rows.size() == 1);
+  std::vector<OutboxRow> pending;
+  REQUIRE(store->outbox()->LoadPending(&pending, &error));
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].row_id == rows[0].row_id);
+  auto msg = DecodedMessage::Decode(pending[0].event, &error);
+  REQUIRE(msg);
+  auto ev = msg->Root<wire::Event>();
+  CHECK(EventId::FromBytes({reinterpret_cast<const char*>(ev.getId().begin()), 16}) ==
+        EventId::Derived("picket-test", 5, 0));
+  CHECK(std::string(ev.getProducer()) == "picket-test");
+  CHECK(std::string(ev.getSite()) == "test-site");
+  CHECK(ev.getSeq() == 0);
+}
+
+TEST_CASE("Re-applying a seq is a no-op, also after a reopen (crash)", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  {
+    auto store = ServiceStore::Open(Options(dir.path()), &error);
+    REQUIRE(store);
+    REQUIRE(store->Apply(1, CountAndEmit(), nullptr, &error) == ApplyResult::kApplied);
+    REQUIRE(store->Apply(2, CountAndEmit(), nullptr, &error) == ApplyResult::kApplied);
+    CHECK(store->Apply(2, CountAndEmit(), nullptr, &error) == ApplyResult::kAlreadyApplied);
+    CHECK(store->Apply(1, CountAndEmit(), nullptr, &error) == ApplyResult::kAlreadyApplied);
+  }
+  // Reopening is what a restart after kill -9 sees: the WAL is replayed.
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  CHECK(store->applied_seq() == 2);
+  CHECK(store->Get("counts", "n") == "2");
+  bool ran = false;
+  CHECK(store->Apply(
+            2, [&](ApplyContext&) { ran = true; }, nullptr, &error) ==
+        ApplyResult::kAlreadyApplied);
+  CHECK_FALSE(ran);
+  REQUIRE(store->Apply(3, CountAndEmit(), nullptr, &error) == ApplyResult::kApplied);
+  CHECK(store->Get("counts", "n") == "3");
+  std::vector<OutboxRow> pending;
+  REQUIRE(store->outbox()->LoadPending(&pending, &error));
+  CHECK(pending.size() == 3);
+  // Row ids keep increasing across the reopen.
+  CHECK(pending[0].row_id < pending[1].row_id);
+  CHECK(pending[1].row_id < pending[2].row_id);
+}
+
+TEST_CASE("A failed apply writes nothing", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  SECTION("an invalid derived event") {
+    auto fn = [](ApplyContext& ctx) {
+      ctx.state().Put("counts", "n", "99");
+      ctx.Emit().setType("test.no_time");  // observedAt missing: the bus would refuse it
+    };
+    CHECK(store->Apply(1, fn, nullptr, &error) == ApplyResult::kFailed);
+    CHECK(error.find("derived event 0") != std::string::npos);
+  }
+  SECTION("a bug that throws") {
+    auto fn = [](ApplyContext& ctx) {
+      ctx.state().Put("counts", "n", "99");
+      ctx.state().Get("undeclared", "x");
+    };
+    CHECK_THROWS_AS(store->Apply(1, fn, nullptr, &error), std::logic_error);
+  }
+  CHECK(store->applied_seq() == 0);
+  CHECK_FALSE(store->Get("counts", "n").has_value());
+  std::vector<OutboxRow> pending;
+  REQUIRE(store->outbox()->LoadPending(&pending, &error));
+  CHECK(pending.empty());
+}
+
+TEST_CASE("The apply Txn reads its own writes over the DB, also in scans", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto put = [](std::vector<std::pair<std::string, std::string>> kv) {
+    return [kv](ApplyContext& ctx) {
+      for (auto& [k, v] : kv) ctx.state().Put("counts", k, v);
+    };
+  };
+  REQUIRE(store->Apply(1, put({{"p/a", "1"}, {"p/c", "3"}, {"q/x", "9"}}), nullptr, &error) ==
+          ApplyResult::kApplied);
+  std::vector<std::string> seen;
+  auto fn = [&](ApplyContext& ctx) {
+    ctx.state().Put("counts", "p/b", "2");
+    ctx.state().Delete("counts", "p/c");
+    ctx.state().Put("counts", "p/a", "1b");
+    CHECK(ctx.state().Get("counts", "p/a") == "1b");
+    CHECK_FALSE(ctx.state().Get("counts", "p/c").has_value());
+    ctx.state().Scan("counts", "p/", [&](std::string_view k, std::string_view v) {
+      seen.push_back(std::string(k) + "=" + std::string(v));
+      return true;
+    });
+  };
+  REQUIRE(store->Apply(2, fn, nullptr, &error) == ApplyResult::kApplied);
+  CHECK(seen == std::vector<std::string>{"p/a=1b", "p/b=2"});
+}
+
+TEST_CASE("Timers are set with the state and scanned in due order", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto fn = [](ApplyContext& ctx) {
+    ctx.SetTimer(kT0 + 300, "c", "third");
+    ctx.SetTimer(kT0 + 100, "a", "first");
+    ctx.SetTimer(kT0 + 200, "b", "second");
+    ctx.SetTimer(kT0 + 250, "x", "cancelled");
+    ctx.CancelTimer(kT0 + 250, "x");
+  };
+  REQUIRE(store->Apply(1, fn, nullptr, &error) == ApplyResult::kApplied);
+  std::vector<TimerRow> due;
+  REQUIRE(store->DueTimers(kT0 + 250, 10, &due, &error));
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].timer_id == "a");
+  CHECK(due[0].payload == "first");
+  CHECK(due[1].due == kT0 + 200);
+  REQUIRE(store->DueTimers(kT0 + 1000, 1, &due, &error));
+  CHECK(due.size() == 1);
+}
+
+TEST_CASE("Open rejects reserved table names; read-only open sees committed state",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto bad = Options(dir.path());
+  bad.tables = {"outbox"};
+  CHECK_FALSE(ServiceStore::Open(bad, &error));
+  {
+    auto store = ServiceStore::Open(Options(dir.path()), &error);
+    REQUIRE(store);
+    REQUIRE(store->Apply(7, CountAndEmit(), nullptr, &error) == ApplyResult::kApplied);
+  }
+  auto ro = Options(dir.path());
+  ro.read_only = true;
+  ro.tables = {"counts", "later_table"};
+  auto store = ServiceStore::Open(ro, &error);
+  REQUIRE(store);
+  CHECK(store->applied_seq() == 7);
+  CHECK(store->Get("counts", "n") == "1");
+  CHECK_FALSE(store->Get("later_table", "k").has_value());
+  CHECK(store->outbox() == nullptr);
+}
+
+}  // namespace picket

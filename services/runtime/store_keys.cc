@@ -1,0 +1,73 @@
+#include "runtime/store_keys.h"
+
+namespace picket::store_keys {
+namespace {
+
+void AppendBE(std::string& out, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t ReadBE(std::string_view in, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
+constexpr uint64_t kSignBit = uint64_t{1} << 63;
+
+}  // namespace
+
+std::string EncodeU64(uint64_t v) {
+  std::string out;
+  AppendBE(out, v, 8);
+  return out;
+}
+
+std::optional<uint64_t> DecodeU64(std::string_view bytes) {
+  if (bytes.size() != 8) return std::nullopt;
+  return ReadBE(bytes, 8);
+}
+
+std::string EncodeTimerKey(int64_t due, std::string_view timer_id) {
+  std::string out = EncodeU64(static_cast<uint64_t>(due) ^ kSignBit);
+  out.append(timer_id);
+  return out;
+}
+
+std::optional<TimerKey> DecodeTimerKey(std::string_view key) {
+  if (key.size() < 8) return std::nullopt;
+  TimerKey k;
+  k.due = static_cast<int64_t>(ReadBE(key, 8) ^ kSignBit);
+  k.timer_id = std::string(key.substr(8));
+  return k;
+}
+
+std::string TimerUpperBound(int64_t due) {
+  // Every key of a timer due at `due` starts with EncodeU64(due ^ sign); the next 8-byte
+  // value is strictly greater than all of them. due == INT64_MAX has no upper bound key
+  // of 8 bytes; 9 bytes of 0xff sort after every timer key with an id shorter than that.
+  if (due == INT64_MAX) return std::string(9, '\xff');
+  return EncodeU64((static_cast<uint64_t>(due) ^ kSignBit) + 1);
+}
+
+std::string EncodeDeadLetter(const DeadLetter& d) {
+  std::string out;
+  AppendBE(out, d.code, 2);
+  AppendBE(out, d.message.size(), 4);
+  out.append(d.message);
+  out.append(d.event);
+  return out;
+}
+
+std::optional<DeadLetter> DecodeDeadLetter(std::string_view bytes) {
+  if (bytes.size() < 6) return std::nullopt;
+  DeadLetter d;
+  d.code = static_cast<uint16_t>(ReadBE(bytes, 2));
+  uint64_t len = ReadBE(bytes.substr(2), 4);
+  if (len > bytes.size() - 6) return std::nullopt;
+  d.message = std::string(bytes.substr(6, len));
+  d.event = std::string(bytes.substr(6 + len));
+  return d;
+}
+
+}  // namespace picket::store_keys

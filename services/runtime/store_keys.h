@@ -1,0 +1,60 @@
+// The stored formats of a service's RocksDB, shared by every service (ServiceStore, Outbox).
+//
+// DO NOT CHANGE any encoding or name in this file: they are embedded in the on-disk
+// format of every service's data directory. Add new formats next to them instead.
+// The layout is written down in docs/storage.md ("Service stores").
+//
+//   column family  key                                   value
+//   meta           "applied_seq"                         u64 BE: last applied bus seq
+//   outbox         u64 BE row id                         encoded wire::Event (flat)
+//   dead_letter    u64 BE row id                         DeadLetter (below)
+//   timers         TimerKey(due, timer id)               payload chosen by the service
+//   <table>        chosen by the service's core          chosen by the service's core
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace picket::store_keys {
+
+// Column family names reserved by the runtime (a service may not name a table so).
+inline constexpr std::string_view kMetaFamily = "meta";
+inline constexpr std::string_view kOutboxFamily = "outbox";
+inline constexpr std::string_view kDeadLetterFamily = "dead_letter";
+inline constexpr std::string_view kTimersFamily = "timers";
+
+// Keys in the meta family.
+inline constexpr std::string_view kAppliedSeqKey = "applied_seq";
+
+// 8 bytes, most significant first: sorts like the number.
+std::string EncodeU64(uint64_t v);
+// Nullopt unless `bytes` is exactly 8 bytes.
+std::optional<uint64_t> DecodeU64(std::string_view bytes);
+
+// A timer row key: the due time (unix µs) as 8 bytes big-endian with the sign bit flipped
+// (so negative times, never expected, still sort first), then the timer's id bytes.
+// Timers therefore scan in due order, and ties in id order.
+std::string EncodeTimerKey(int64_t due, std::string_view timer_id);
+struct TimerKey {
+  int64_t due = 0;
+  std::string timer_id;
+};
+// Nullopt if `key` is shorter than 8 bytes.
+std::optional<TimerKey> DecodeTimerKey(std::string_view key);
+// The smallest key with due time > `due`: scan [begin, TimerUpperBound(now)) for due rows.
+std::string TimerUpperBound(int64_t due);
+
+// A dead-lettered outbox row: why the bus refused it and the event itself.
+//   u16 BE error code | u32 BE message length | message | encoded event
+struct DeadLetter {
+  uint16_t code = 0;  // a wire::ErrorCode number
+  std::string message;
+  std::string event;  // encoded wire::Event
+};
+std::string EncodeDeadLetter(const DeadLetter& d);
+// Nullopt if `bytes` is truncated or its message length runs past the end.
+std::optional<DeadLetter> DecodeDeadLetter(std::string_view bytes);
+
+}  // namespace picket::store_keys
