@@ -132,6 +132,7 @@ std::optional<EventId> Publisher::Enqueue(std::string_view event, std::optional<
   if (!added) return id;  // already pending: one copy in flight is enough
   it->second.frame = Encode(request);
   it->second.row_id = row_id;
+  if (row_id) it->second.event = std::string(event);
   queue_.push_back(*id);
   if (metrics_) metrics_->pending->Set(static_cast<double>(entries_.size()));
   return id;
@@ -274,7 +275,7 @@ void Publisher::OnNack(wire::Nack::Reader nack) {
   outcome.code = nack.getCode();
   outcome.message = message;
   if (it->second.row_id && outbox_ != nullptr)
-    DeadLetter(it->first, *it->second.row_id, EventOfFrame(it->second.frame),
+    DeadLetter(it->first, *it->second.row_id, it->second.event,
                static_cast<uint16_t>(nack.getCode()), message);
   Finish(it, std::move(outcome));
 }
@@ -303,21 +304,6 @@ void Publisher::DeadLetter(const EventId& id, uint64_t row_id, std::string_view 
   std::string error;
   if (!outbox_->MoveToDeadLetter(row_id, event, code, why, &error))
     spdlog::error("{}: {}", options_.name, error);
-}
-
-std::string Publisher::EventOfFrame(std::string_view frame) {
-  std::string event, error;
-  if (auto msg = DecodedMessage::Decode(frame, &error)) {
-    ReadSafely<wire::BusRequest>(
-        *msg,
-        [&](wire::BusRequest::Reader r) {
-          capnp::MallocMessageBuilder b;
-          b.setRoot(r.getPublish());
-          event = Encode(b);
-        },
-        &error);
-  }
-  return event;
 }
 
 }  // namespace picket

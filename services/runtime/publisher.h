@@ -110,6 +110,7 @@ class Publisher {
   struct Entry {
     std::string frame;  // the BusRequest.publish frame, sent byte for byte on every attempt
     std::optional<uint64_t> row_id;
+    std::string event;  // durable rows only: the row's bytes, kept for the dead letter
     int attempts = 0;
     bool in_flight = false;
     Micros deadline = 0;
@@ -128,7 +129,6 @@ class Publisher {
   void Finish(std::map<EventId, Entry>::iterator it, PublishOutcome outcome);
   void DeadLetter(const EventId& id, uint64_t row_id, std::string_view event, uint16_t code,
                   const std::string& why);
-  static std::string EventOfFrame(std::string_view frame);  // the Event inside a publish
   Micros Backoff(int attempts);
 
   zmq::context_t& context_;

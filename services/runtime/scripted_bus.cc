@@ -18,9 +18,9 @@ capnp::Data::Reader DataOf(const EventId& id) {
                              EventId::kSize);
 }
 
-std::string Bind(zmq::socket_t& s) {
+std::string Bind(zmq::socket_t& s, const std::string& ipc_dir, const char* name) {
   s.set(zmq::sockopt::linger, 0);
-  s.bind("tcp://127.0.0.1:*");
+  s.bind(ipc_dir.empty() ? std::string("tcp://127.0.0.1:*") : "ipc://" + ipc_dir + "/" + name);
   return s.get(zmq::sockopt::last_endpoint);
 }
 
@@ -75,15 +75,29 @@ std::string MakeEvent(const EventId& id, const std::string& type, const std::str
   return Encode(b);
 }
 
-ScriptedBus::ScriptedBus(zmq::context_t& context)
-    : ingest_(context, zmq::socket_type::router),
-      events_(context, zmq::socket_type::pub),
-      replay_(context, zmq::socket_type::router) {
+ScriptedBus::ScriptedBus(zmq::context_t& context, const std::string& ipc_dir)
+    : context_(context), ipc_dir_(ipc_dir) {
+  Open();
+}
+
+void ScriptedBus::Open() {
+  ingest_ = zmq::socket_t(context_, zmq::socket_type::router);
+  events_ = zmq::socket_t(context_, zmq::socket_type::pub);
+  replay_ = zmq::socket_t(context_, zmq::socket_type::router);
   ingest_.set(zmq::sockopt::router_mandatory, 1);
   replay_.set(zmq::sockopt::router_mandatory, 1);
-  ingest_endpoint = Bind(ingest_);
-  events_endpoint = Bind(events_);
-  replay_endpoint = Bind(replay_);
+  ingest_endpoint = Bind(ingest_, ipc_dir_, "ingest");
+  events_endpoint = Bind(events_, ipc_dir_, "events");
+  replay_endpoint = Bind(replay_, ipc_dir_, "replay");
+}
+
+void ScriptedBus::Restart() {
+  if (ipc_dir_.empty()) throw std::logic_error("ScriptedBus::Restart needs ipc endpoints");
+  ingest_.close();
+  events_.close();
+  replay_.close();
+  sessions_.clear();
+  Open();
 }
 
 uint64_t ScriptedBus::Record(const EventId& id, const std::string& type) {

@@ -56,11 +56,16 @@ class ScriptedBus {
     EventId id;
   };
 
-  explicit ScriptedBus(zmq::context_t& context);
+  // Binds tcp://127.0.0.1:* endpoints, or ipc://<ipc_dir>/{ingest,events,replay} if
+  // `ipc_dir` is given (so a test can "restart" the bus at the same addresses).
+  explicit ScriptedBus(zmq::context_t& context, const std::string& ipc_dir = "");
 
   std::string ingest_endpoint, events_endpoint, replay_endpoint;
 
   // --- the log ---
+  // Closes every socket and binds new ones at the same addresses, keeping the log and
+  // forgetting sessions, like a bus process that was killed and started again. ipc only.
+  void Restart();
   // Appends an event (recorded, not published) and returns its seq.
   uint64_t Record(const EventId& id = EventId::Random(), const std::string& type = "test.tick");
   uint64_t head() const { return first_seq_ + log_.size() - 1; }
@@ -106,6 +111,10 @@ class ScriptedBus {
   void SendTo(zmq::socket_t& socket, const std::string& routing_id, const std::string& frame);
   void ServeSession(const std::string& routing_id, Session& s);
 
+  void Open();
+
+  zmq::context_t& context_;
+  std::string ipc_dir_;
   zmq::socket_t ingest_, events_, replay_;
   std::vector<std::string> log_;  // encoded recorded Events, seq first_seq_ + index
   uint64_t first_seq_ = 1;

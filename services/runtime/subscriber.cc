@@ -21,7 +21,10 @@ struct Subscriber::Metrics {
 
 Subscriber::Subscriber(zmq::context_t& context, EventLoop& loop, SubscriberOptions options,
                        MetricsRegistry* metrics)
-    : context_(context), loop_(loop), options_(std::move(options)) {
+    : context_(context),
+      loop_(loop),
+      options_(std::move(options)),
+      log_name_(options_.name.empty() ? "subscriber" : options_.name) {
   options_.credit_window = std::max<uint32_t>(options_.credit_window, 1);
   if (metrics != nullptr) {
     metrics_ = std::make_unique<Metrics>();
@@ -139,7 +142,7 @@ void Subscriber::RequestReplay() {
   last_replay_activity_ = loop_.clock().Now();
   ++stats_.replays;
   if (metrics_) metrics_->replays->Inc();
-  spdlog::debug("{}: replay {}..{}", options_.name, next_, to == 0 ? "head" : std::to_string(to));
+  spdlog::debug("{}: replay {}..{}", log_name_, next_, to == 0 ? "head" : std::to_string(to));
 }
 
 void Subscriber::ScheduleRetry() {
@@ -159,7 +162,7 @@ void Subscriber::GoLive() {
   bool was_live = mode_ == Mode::kLive;
   mode_ = Mode::kLive;
   if (!was_live) {
-    spdlog::info("{}: caught up at seq {}; live", options_.name, next_ - 1);
+    spdlog::info("{}: caught up at seq {}; live", log_name_, next_ - 1);
     if (on_caught_up_) on_caught_up_(next_);
   }
 }
@@ -183,7 +186,7 @@ Subscriber::Delivery Subscriber::Deliver(wire::Event::Reader event, bool live) {
   } catch (const kj::Exception& e) {
     // The bus validated it, so this is corruption or a schema mismatch: skipping it is the
     // only way forward; make it loud.
-    spdlog::error("{}: event seq {} is unreadable ({}); skipped", options_.name, seq,
+    spdlog::error("{}: event seq {} is unreadable ({}); skipped", log_name_, seq,
                   e.getDescription().cStr());
     ++stats_.unreadable;
     applied = true;
@@ -239,7 +242,7 @@ void Subscriber::NoteHead(uint64_t head) {
 void Subscriber::OnTick() {
   if (mode_ == Mode::kReplaying && session_open_ &&
       loop_.clock().Now() - last_replay_activity_ >= options_.stall_timeout) {
-    spdlog::warn("{}: replay from {} stalled for {} ms; requesting it again", options_.name, next_,
+    spdlog::warn("{}: replay from {} stalled for {} ms; requesting it again", log_name_, next_,
                  options_.stall_timeout / kMicrosPerMilli);
     ++stats_.stalls;
     if (metrics_) metrics_->stalls->Inc();
@@ -277,7 +280,7 @@ void Subscriber::OnLiveEvent(std::string frame) {
   if (!msg || !ReadSafely<wire::Event>(
                   *msg, [&](wire::Event::Reader e) { seq = e.getSeq(); }, &error)) {
     ++stats_.unreadable;
-    spdlog::warn("{}: unreadable live event: {}", options_.name, error);
+    spdlog::warn("{}: unreadable live event: {}", log_name_, error);
     return;
   }
   NoteHead(seq);
@@ -287,7 +290,7 @@ void Subscriber::OnLiveEvent(std::string frame) {
   }
   if (mode_ != Mode::kLive) return Buffer(seq, std::move(frame));
   if (seq > next_) {
-    spdlog::info("{}: gap in the live stream: expected seq {}, got {}; replaying it", options_.name,
+    spdlog::info("{}: gap in the live stream: expected seq {}, got {}; replaying it", log_name_,
                  next_, seq);
     ++stats_.gaps;
     if (metrics_) metrics_->gaps->Inc();
@@ -309,15 +312,15 @@ void Subscriber::OnHeartbeat(std::string_view frame) {
   uint64_t head = 0;
   if (!msg || !ReadSafely<wire::Heartbeat>(
                   *msg, [&](wire::Heartbeat::Reader hb) { head = hb.getHeadSeq(); }, &error)) {
-    spdlog::warn("{}: unreadable heartbeat: {}", options_.name, error);
+    spdlog::warn("{}: unreadable heartbeat: {}", log_name_, error);
     return;
   }
   NoteHead(head);
   // Heartbeats follow the events they count on the same PUB socket, so a head at or past
   // next_ while live means the events in between were dropped (the lost tail).
   if (mode_ == Mode::kLive && head >= next_) {
-    spdlog::info("{}: heartbeat head {} is ahead of seq {}; replaying the tail", options_.name,
-                 head, next_);
+    spdlog::info("{}: heartbeat head {} is ahead of seq {}; replaying the tail", log_name_, head,
+                 next_);
     ++stats_.gaps;
     if (metrics_) metrics_->gaps->Inc();
     RequestReplay();
@@ -334,7 +337,7 @@ void Subscriber::OnReplayReadable() {
     auto msg = DecodedMessage::Decode(frame.to_string_view(), &error);
     if (!msg || !ReadSafely<wire::BusReply>(
                     *msg, [&](wire::BusReply::Reader r) { OnReplayReply(r); }, &error)) {
-      spdlog::warn("{}: unreadable replay reply: {}", options_.name, error);
+      spdlog::warn("{}: unreadable replay reply: {}", log_name_, error);
     }
     // OnReplayReply may have replaced the socket (a new session): the old one's remaining
     // frames belong to a dead session, so stop reading it.
@@ -350,7 +353,7 @@ void Subscriber::OnReplayReply(wire::BusReply::Reader reply) {
     case wire::BusReply::REPLAY_END:
       return OnReplayEnd(reply.getReplayEnd());
     case wire::BusReply::NACK:
-      spdlog::warn("{}: bus refused replay from {}: {}", options_.name, next_,
+      spdlog::warn("{}: bus refused replay from {}: {}", log_name_, next_,
                    std::string(reply.getNack().getMessage()));
       return ScheduleRetry();
     default:
@@ -362,7 +365,7 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
   NoteHead(batch.getHeadSeq());
   auto events = batch.getEvents();
   if (events.size() > credit_left_)
-    spdlog::warn("{}: bus sent {} events with {} credit left", options_.name, events.size(),
+    spdlog::warn("{}: bus sent {} events with {} credit left", log_name_, events.size(),
                  credit_left_);
   credit_left_ -= std::min<uint32_t>(events.size(), credit_left_);
   for (auto e : events) {
@@ -371,14 +374,14 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
     if (d == Delivery::kAhead) {
       uint64_t seq = e.getSeq();
       if (next_ < batch.getFirstSeq()) {
-        spdlog::warn("{}: events {}..{} are no longer retained by the bus; skipped", options_.name,
+        spdlog::warn("{}: events {}..{} are no longer retained by the bus; skipped", log_name_,
                      next_, seq - 1);
         stats_.trimmed += seq - next_;
         if (metrics_) metrics_->trimmed->Inc(seq - next_);
         next_ = seq;
         d = Deliver(e, false);
       } else {
-        spdlog::warn("{}: replay jumped from {} to {}; replaying again", options_.name, next_, seq);
+        spdlog::warn("{}: replay jumped from {} to {}; replaying again", log_name_, next_, seq);
         return RequestReplay();
       }
     }
@@ -409,8 +412,8 @@ void Subscriber::OnReplayEnd(wire::ReplayEnd::Reader end) {
   // the events in between are gone (retention).
   if (head >= next_ && (first == 0 || first > next_)) {
     uint64_t resume = first == 0 ? head + 1 : first;
-    spdlog::warn("{}: events {}..{} are no longer retained by the bus; skipped", options_.name,
-                 next_, resume - 1);
+    spdlog::warn("{}: events {}..{} are no longer retained by the bus; skipped", log_name_, next_,
+                 resume - 1);
     stats_.trimmed += resume - next_;
     if (metrics_) metrics_->trimmed->Inc(resume - next_);
     next_ = resume;

@@ -129,6 +129,7 @@ class Subscriber {
   zmq::context_t& context_;
   EventLoop& loop_;
   SubscriberOptions options_;
+  std::string log_name_;
   std::unique_ptr<Metrics> metrics_;
   Handler handler_;
   CaughtUpHandler on_caught_up_;
