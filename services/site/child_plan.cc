@@ -5,6 +5,8 @@
 namespace picket {
 namespace {
 
+constexpr const char* kLogsDir = "logs";
+
 std::string Join(const std::string& dir, const std::string& name) {
   if (!dir.empty() && dir.back() == '/') return dir + name;
   return dir + "/" + name;
@@ -37,6 +39,11 @@ std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const
   std::vector<ChildSpec> children;
   std::set<std::string> names;
   auto add = [&](ChildSpec spec) {
+    if (spec.name == kLogsDir) {
+      *error = "'logs' cannot be a process name: <data_root>/logs holds the processes' output";
+      return false;
+    }
+    spec.log_path = Join(Join(paths.data_root, kLogsDir), spec.name + ".log");
     if (!names.insert(spec.name).second) {
       *error = "two processes are named '" + spec.name +
                "' (site.services and [run.*] share one namespace: the data directory)";

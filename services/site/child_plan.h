@@ -14,6 +14,7 @@ struct ChildSpec {
   std::string name;               // "bus", "sim": unique; also the data directory's name
   std::vector<std::string> argv;  // argv[0]: a path, or a program looked up in PATH
   std::string data_dir;           // <data_root>/<name>; picket-site creates it
+  std::string log_path;           // <data_root>/logs/<name>.log: the child's stdout+stderr
   bool is_bus = false;            // started first; the others wait for its ready file
 };
 
@@ -27,7 +28,9 @@ struct PlanPaths {
 // order listed, then the [run.*] entries by name. A service child runs
 //   <bin_dir>/picket-<name> --config <config> --data-dir <data_root>/<name>
 // and a run child its command with "{config}" and "{data_dir}" replaced wherever they
-// occur. Returns nullopt and sets *error if two children would share a name.
+// occur. Output goes to <data_root>/logs/<name>.log, outside the data directory, which is
+// the service's own. Returns nullopt and sets *error if two children would share a name
+// or a child is named "logs".
 std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const PlanPaths& paths,
                                                    std::string* error);
 

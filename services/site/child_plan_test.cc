@@ -30,6 +30,7 @@ TEST_CASE("The bus comes first, then services, then run entries", "[child_plan]"
   CHECK((*plan)[1].name == "access");
   CHECK_FALSE((*plan)[1].is_bus);
   CHECK((*plan)[1].data_dir == "/var/lib/picket/access");
+  CHECK((*plan)[1].log_path == "/var/lib/picket/logs/access.log");
   CHECK((*plan)[2].name == "sim");
   CHECK((*plan)[2].argv == std::vector<std::string>{"picket-sim", "--config",
                                                     "/etc/picket/site.toml",
@@ -42,6 +43,14 @@ TEST_CASE("A run entry may not reuse a service's name", "[child_plan]") {
   std::string error;
   CHECK_FALSE(PlanChildren(site, Paths(), &error).has_value());
   CHECK_THAT(error, Catch::Contains("two processes are named 'bus'"));
+}
+
+TEST_CASE("'logs' is reserved for the processes' output", "[child_plan]") {
+  SiteConfig site = Site();
+  site.run["logs"].command = {"true"};
+  std::string error;
+  CHECK_FALSE(PlanChildren(site, Paths(), &error).has_value());
+  CHECK_THAT(error, Catch::Contains("'logs' cannot be a process name"));
 }
 
 TEST_CASE("Placeholders are replaced wherever they occur, repeatedly", "[child_plan]") {

@@ -4,7 +4,7 @@
 //
 // Children: picket-<name> for each name in site.services (from --bin-dir, by default the
 // directory of this executable) and each [run.<name>] command. Each child's output goes to
-// <data_root>/<name>/log; picket-site's own log (starts, exits, restarts) goes to stderr.
+// <data_root>/logs/<name>.log; picket-site's own log (starts, exits, restarts) to stderr.
 // SIGTERM or SIGINT stops every child (SIGTERM, then SIGKILL after the grace period) and
 // exits 0. Exit 2: bad flags or configuration; 1: the data root cannot be created.
 #include <signal.h>

@@ -89,10 +89,13 @@ SiteSupervisor::~SiteSupervisor() {
 bool SiteSupervisor::Start(std::string* error) {
   for (const auto& c : children_) {
     std::error_code ec;
-    std::filesystem::create_directories(c.spec.data_dir, ec);
-    if (ec) {
-      *error = "cannot create " + c.spec.data_dir + ": " + ec.message();
-      return false;
+    for (const auto& dir :
+         {c.spec.data_dir, std::filesystem::path(c.spec.log_path).parent_path().string()}) {
+      std::filesystem::create_directories(dir, ec);
+      if (ec) {
+        *error = "cannot create " + dir + ": " + ec.message();
+        return false;
+      }
     }
   }
   for (auto& c : children_) {
@@ -142,7 +145,7 @@ void SiteSupervisor::Launch(Child& c) {
   std::vector<char*> argv;
   for (auto& a : c.spec.argv) argv.push_back(a.data());
   argv.push_back(nullptr);
-  std::string log_path = c.spec.data_dir + "/log";
+  const std::string& log_path = c.spec.log_path;
 
   int err_pipe[2];
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {

@@ -7,8 +7,9 @@
 //     command's own children too), and a terminal's Ctrl-C reaches only picket-site;
 //   - gets the default signal mask and dispositions (picket-site blocks SIGTERM, SIGINT
 //     and SIGCHLD for its signalfds; blocked masks survive exec);
-//   - has stdin from /dev/null and stdout+stderr appended to <data_dir>/log, so a
-//     restarted child's output continues the same file and the terminal stays readable;
+//   - has stdin from /dev/null and stdout+stderr appended to spec.log_path
+//     (<data_root>/logs/<name>.log), so a restarted child's output continues the same
+//     file and the terminal stays readable;
 //   - runs in picket-site's working directory.
 //
 // Start order: if there is a bus child it starts alone, and the others start once the

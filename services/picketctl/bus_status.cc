@@ -1,0 +1,134 @@
+#include "picketctl/bus_status.h"
+
+#include <capnp/message.h>
+#include <zmq_addon.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "picket/schemas/bus.capnp.h"
+#include "wire/codec.h"
+#include "wire/event_json.h"
+#include "wire/event_rules.h"
+
+namespace picket {
+
+std::optional<BusStatusReport> ParseStatusReply(std::string_view frame, std::string* error) {
+  std::string why;
+  auto msg = DecodedMessage::Decode(frame, &why);
+  if (!msg) {
+    *error = "the bus sent an unreadable reply: " + why;
+    return std::nullopt;
+  }
+  std::optional<BusStatusReport> out;
+  bool ok = ReadSafely<wire::BusReply>(
+      *msg,
+      [&](wire::BusReply::Reader reply) {
+        if (reply.isNack()) {
+          auto nack = reply.getNack();
+          why =
+              "the bus refused the status request: " + std::string(ErrorCodeName(nack.getCode())) +
+              ": " + nack.getMessage().cStr();
+          return;
+        }
+        if (!reply.isStatus()) {
+          why = "the bus answered with something other than a status";
+          return;
+        }
+        auto s = reply.getStatus();
+        BusStatusReport r;
+        r.site = s.getSite().cStr();
+        r.head_seq = s.getHeadSeq();
+        r.first_seq = s.getFirstSeq();
+        r.now = s.getNow();
+        for (auto sub : s.getSubscribers()) {
+          SubscriberLag l;
+          l.name = sub.getSubscriber().cStr();
+          l.applied_seq = sub.getAppliedSeq();
+          l.lag = r.head_seq > l.applied_seq ? r.head_seq - l.applied_seq : 0;
+          l.reported_at = sub.getReportedAt();
+          r.subscribers.push_back(std::move(l));
+        }
+        out = std::move(r);
+      },
+      &why);
+  if (!ok) why = "the bus sent an unreadable status: " + why;
+  if (!out) *error = why;
+  return out;
+}
+
+std::optional<BusStatusReport> QueryBusStatus(zmq::context_t& context, const std::string& endpoint,
+                                              Micros timeout, std::string* error) {
+  try {
+    zmq::socket_t socket(context, zmq::socket_type::dealer);
+    socket.set(zmq::sockopt::linger, 0);
+    socket.connect(endpoint);
+    capnp::MallocMessageBuilder request;
+    request.initRoot<wire::BusRequest>().setStatus();
+    std::string frame = Encode(request);
+    // A DEALER queues the request until the connection is up; dontwait only fails if it
+    // cannot even queue it.
+    if (!socket.send(zmq::buffer(frame), zmq::send_flags::dontwait)) {
+      *error = "cannot send to the bus at " + endpoint;
+      return std::nullopt;
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout);
+    while (true) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
+      zmq::poll(&item, 1, left);
+      if (!(item.revents & ZMQ_POLLIN)) continue;
+      std::vector<zmq::message_t> frames;
+      if (!zmq::recv_multipart(socket, std::back_inserter(frames), zmq::recv_flags::dontwait))
+        continue;
+      if (frames.empty()) continue;
+      return ParseStatusReply(frames.back().to_string_view(), error);
+    }
+    *error = "no answer from the bus at " + endpoint + " within " +
+             std::to_string(timeout / kMicrosPerMilli) + " ms (is it running?)";
+  } catch (const zmq::error_t& e) {
+    *error = "bus endpoint " + endpoint + ": " + e.what();
+  }
+  return std::nullopt;
+}
+
+std::string FormatStatus(const BusStatusReport& r) {
+  std::string out = "site " + r.site + ": head " + std::to_string(r.head_seq) +
+                    ", first retained " + std::to_string(r.first_seq) + ", bus time " +
+                    FormatMicrosUtc(r.now) + "\n";
+  if (r.subscribers.empty()) return out + "no subscriber has reported progress\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-24s %12s %10s  %s\n", "subscriber", "applied", "lag",
+                "last report");
+  out += line;
+  for (const auto& s : r.subscribers) {
+    double ago = static_cast<double>(r.now - s.reported_at) / kMicrosPerSecond;
+    std::snprintf(line, sizeof line, "%-24s %12llu %10llu  %.1fs ago\n", s.name.c_str(),
+                  static_cast<unsigned long long>(s.applied_seq),
+                  static_cast<unsigned long long>(s.lag), ago);
+    out += line;
+  }
+  return out;
+}
+
+nlohmann::ordered_json StatusToJson(const BusStatusReport& r) {
+  nlohmann::ordered_json j;
+  j["site"] = r.site;
+  j["headSeq"] = r.head_seq;
+  j["firstSeq"] = r.first_seq;
+  j["now"] = r.now;
+  j["subscribers"] = nlohmann::ordered_json::array();
+  for (const auto& s : r.subscribers) {
+    nlohmann::ordered_json sub;
+    sub["name"] = s.name;
+    sub["appliedSeq"] = s.applied_seq;
+    sub["lag"] = s.lag;
+    sub["reportedAt"] = s.reported_at;
+    j["subscribers"].push_back(std::move(sub));
+  }
+  return j;
+}
+
+}  // namespace picket

@@ -1,0 +1,183 @@
+// picketctl as a real process against a real picket-bus (run by picket-site): publish from
+// flags and stdin, nacks, duplicates, tail (human, JSON, filtered, following), status, and
+// clear errors with exit code 3 when no bus answers.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/bus_probe.h"
+#include "support/process.h"
+
+namespace picket {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BinaryPath;
+using testing::ChildProcess;
+using testing::ReadFile;
+using testing::TempDir;
+using testing::WaitUntil;
+using testing::WriteFile;
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+struct ToolResult {
+  int exit_code = -1;  // -1: did not finish in time
+  std::string out, err;
+  std::vector<std::string> OutLines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(out);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+  }
+};
+
+// Runs picketctl with `args` and `input` on stdin; stdout and stderr kept apart.
+ToolResult Picketctl(const TempDir& dir, const std::vector<std::string>& args,
+                     const std::string& input = "") {
+  WriteFile(dir / "in", input);
+  std::string cmd = "exec " + Quote(BinaryPath("picketctl"));
+  for (const auto& a : args) cmd += " " + Quote(a);
+  cmd += " <" + Quote(dir / "in") + " >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
+  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
+  ToolResult r;
+  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
+  r.out = ReadFile(dir / "out");
+  r.err = ReadFile(dir / "err");
+  return r;
+}
+
+// A site with only the bus, run by picket-site; ready once the bus's ready file exists.
+struct RunningSite {
+  TempDir dir;
+  std::string config = testing::WriteSiteConfig(dir.path(), "test-site", false);
+  ChildProcess site{{BinaryPath("picket-site"), "--config", config}, dir / "site.log"};
+  RunningSite() {
+    bool ready =
+        WaitUntil([&] { return testing::ReadBusReady(dir / "data/bus").has_value(); }, 20s);
+    INFO(ReadFile(dir / "site.log"));
+    REQUIRE(ready);
+  }
+  ~RunningSite() {
+    site.Signal(SIGTERM);
+    site.Wait(15s);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]") {
+  RunningSite s;
+  TempDir work;
+  const std::vector<std::string> cfg = {"--config", s.config};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + 1, cfg.begin(), cfg.end());
+    return args;
+  };
+
+  auto status = Picketctl(work, with({"status"}));
+  INFO(status.err);
+  CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Catch::Contains("site test-site: head 0"));
+
+  auto one = Picketctl(work, with({"publish", "--type", "terminal.panic_pressed", "--body",
+                                   R"({"post":"gate-1"})", "--actor", "guard-7"}));
+  INFO(one.err);
+  CHECK(one.exit_code == 0);
+  CHECK(one.out == "1\n");
+
+  // One event per line: good, not JSON, wrong site (a nack from the bus), good.
+  auto lines = Picketctl(work, with({"publish"}),
+                         "{\"type\":\"ops.note\"}\n{oops\n"
+                         "{\"type\":\"ops.note\",\"site\":\"elsewhere\"}\n"
+                         "{\"type\":\"terminal.checkpoint_scanned\","
+                         "\"body\":{\"post\":\"p\",\"tag\":\"T1\"}}\n");
+  CHECK(lines.exit_code == 1);
+  CHECK(lines.out == "2\n3\n");
+  CHECK_THAT(lines.err, Catch::Contains("line 2: not valid JSON"));
+  CHECK_THAT(lines.err, Catch::Contains("line 3: nacked: wrongSite"));
+
+  const std::string id = "00112233445566778899aabbccddeeff";
+  CHECK(Picketctl(work, with({"publish", "--type", "ops.note", "--id", id})).out == "4\n");
+  auto again = Picketctl(work, with({"publish", "--type", "ops.note", "--id", id}));
+  CHECK(again.exit_code == 0);
+  CHECK(again.out == "4 duplicate\n");
+
+  auto all = Picketctl(work, with({"tail", "--from", "1", "--no-follow"}));
+  INFO(all.err);
+  CHECK(all.exit_code == 0);
+  REQUIRE(all.OutLines().size() == 4);
+  CHECK_THAT(all.OutLines()[0],
+             Catch::StartsWith("#1 ") && Catch::Contains("terminal.panic_pressed picketctl "
+                                                         "actor=guard-7 {\"post\":\"gate-1\"}"));
+  CHECK_THAT(all.OutLines()[3], Catch::StartsWith("#4 "));
+
+  auto json = Picketctl(work, with({"tail", "--from", "1", "--to", "2", "--json"}));
+  REQUIRE(json.OutLines().size() == 2);
+  auto second = nlohmann::json::parse(json.OutLines()[1]);
+  CHECK(second["seq"] == 2);
+  CHECK(second["type"] == "ops.note");
+
+  auto filtered = Picketctl(work, with({"tail", "--from", "1", "--no-follow", "--type", "term"}));
+  REQUIRE(filtered.OutLines().size() == 2);
+  CHECK_THAT(filtered.OutLines()[1], Catch::StartsWith("#3 "));
+
+  auto st = Picketctl(work, with({"status", "--json"}));
+  CHECK(nlohmann::json::parse(st.out)["headSeq"] == 4);
+
+  // Following: a new event shows up; SIGTERM ends the tail cleanly.
+  TempDir follow_dir;
+  ChildProcess tail({BinaryPath("picketctl"), "tail", "--config", s.config, "--from", "5"},
+                    follow_dir / "tail.log");
+  CHECK(Picketctl(work, with({"publish", "--type", "ops.note", "--producer", "late"})).out ==
+        "5\n");
+  CHECK(WaitUntil(
+      [&] { return ReadFile(follow_dir / "tail.log").find("#5 ") != std::string::npos; }, 10s));
+  tail.Signal(SIGTERM);
+  auto tail_status = tail.Wait(10s);
+  REQUIRE(tail_status.has_value());
+  CHECK(WIFEXITED(*tail_status));
+  CHECK(WEXITSTATUS(*tail_status) == 0);
+}
+
+TEST_CASE("picketctl gives up with exit code 3 when no bus answers", "[picketctl][process]") {
+  TempDir dir;
+  const std::string nowhere = "ipc://" + (dir / "nobody.sock");
+  const std::vector<std::string> endpoints = {"--ingest", nowhere, "--events",  nowhere,
+                                              "--replay", nowhere, "--timeout", "300ms"};
+  for (std::vector<std::string> cmd : {std::vector<std::string>{"status"},
+                                       {"publish", "--site", "s", "--type", "ops.note"},
+                                       {"tail"}}) {
+    cmd.insert(cmd.end(), endpoints.begin(), endpoints.end());
+    auto start = std::chrono::steady_clock::now();
+    auto r = Picketctl(dir, cmd);
+    INFO(cmd[0] << ": " << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("no answer from the bus"));
+    CHECK(std::chrono::steady_clock::now() - start < 10s);
+  }
+}
+
+TEST_CASE("picketctl refuses bad flags with exit code 2", "[picketctl][process]") {
+  TempDir dir;
+  CHECK(Picketctl(dir, {}).exit_code == 2);
+  CHECK(Picketctl(dir, {"status"}).exit_code == 2);  // no endpoint at all
+  auto r = Picketctl(dir, {"tail", "--from", "0", "--events", "x", "--replay", "y"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("start at 1"));
+  WriteFile(dir / "bad.toml", "[site]\nid = 3\n");
+  r = Picketctl(dir, {"status", "--config", dir / "bad.toml"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("site.id"));
+}
+
+}  // namespace picket
