@@ -1,0 +1,60 @@
+#include "wire/request_fuzz.h"
+
+#include <string>
+#include <string_view>
+
+#include "picket/schemas/bus.capnp.h"
+#include "wire/codec.h"
+#include "wire/event_json.h"
+#include "wire/event_rules.h"
+
+namespace picket {
+namespace {
+
+void ReadEvent(wire::Event::Reader event) {
+  (void)CheckPublishable(event, "fuzz-site");
+  std::string error;
+  (void)EventToJsonLine(event, &error);
+  (void)FormatEventLine(event);
+}
+
+}  // namespace
+
+int FuzzOneFrame(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  std::string error;
+  int which = -1;
+  if (auto msg = DecodedMessage::Decode(bytes, &error)) {
+    ReadSafely<wire::BusRequest>(
+        *msg,
+        [&](wire::BusRequest::Reader r) {
+          which = static_cast<int>(r.which());
+          switch (r.which()) {
+            case wire::BusRequest::PUBLISH: ReadEvent(r.getPublish()); break;
+            case wire::BusRequest::REPLAY:
+              (void)r.getReplay().getFromSeq();
+              (void)r.getReplay().getCredit();
+              break;
+            case wire::BusRequest::PROGRESS:
+              (void)r.getProgress().getSubscriber().size();
+              break;
+            default: break;
+          }
+        },
+        &error);
+  }
+  // The same bytes as a reply (what clients decode).
+  if (auto msg = DecodedMessage::Decode(bytes, &error)) {
+    ReadSafely<wire::BusReply>(
+        *msg,
+        [&](wire::BusReply::Reader r) {
+          if (r.isReplayBatch())
+            for (auto e : r.getReplayBatch().getEvents()) ReadEvent(e);
+          if (r.isNack()) (void)r.getNack().getMessage().size();
+        },
+        &error);
+  }
+  return which;
+}
+
+}  // namespace picket
