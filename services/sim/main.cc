@@ -1,0 +1,159 @@
+// picket-sim: simulated post terminals publishing to a site's bus, for the demo and load.
+//
+//   picket-sim --config site.toml [--rate 2] [--posts gate-1,gate-2] [--count N] [--seed S]
+//              [--data-dir DIR]
+//
+// Publishes --rate events per second (TerminalSim's mix) through the runtime Publisher,
+// each with a fresh id, the site's id and the time now as observedAt. With --count it stops
+// once N events have their outcome (exit 0 if all were recorded, 1 if any was refused);
+// without, it runs until SIGTERM/SIGINT. If the bus stops answering it keeps at most
+// --max-pending events waiting and skips the rest (counted in the log), so memory stays
+// bounded. --data-dir is accepted (picket-site passes one) and not used: nothing is stored.
+#include <capnp/message.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "runtime/clock.h"
+#include "runtime/event_loop.h"
+#include "runtime/logging.h"
+#include "runtime/publisher.h"
+#include "runtime/signals.h"
+#include "runtime/site_config.h"
+#include "sim/terminal_sim.h"
+#include "site/site_layout.h"
+#include "wire/codec.h"
+#include "wire/event_id.h"
+#include "wire/event_json.h"
+#include "wire/event_rules.h"
+
+namespace picket {
+namespace {
+
+struct SimFlags {
+  std::string config, data_dir, posts = "gate-1,gate-2", log_level = "info";
+  double rate = 2;
+  uint64_t count = 0;  // 0 = until stopped
+  uint64_t seed = 0;   // 0 = random
+  size_t max_pending = 1000;
+};
+
+// The encoded wire::Event for `e`; nullopt (logged) if the generator made a bad event,
+// which would be a bug in TerminalSim.
+std::optional<std::string> Encode(const SimEvent& e, const std::string& site, Micros now) {
+  capnp::MallocMessageBuilder builder;
+  auto event = builder.initRoot<wire::Event>();
+  EventId id = EventId::Random();
+  event.setId(
+      capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), EventId::kSize));
+  event.setSite(site);
+  event.setObservedAt(now);
+  std::string error;
+  if (!EventFromJson(e.ToJson(), event, &error)) {
+    spdlog::error("generated an invalid {} event: {}", e.type, error);
+    return std::nullopt;
+  }
+  return picket::Encode(builder);
+}
+
+int Run(const SimFlags& flags, StopSignals& stop_signals) {
+  std::string error;
+  auto site = LoadSiteConfig(flags.config, &error);
+  if (!site) {
+    std::cerr << error << "\n";
+    return 2;
+  }
+  auto bus = LocateBus(*site, &error);
+  if (!bus) {
+    spdlog::error("{}", error);
+    return 1;  // picket-site restarts us once the bus is up
+  }
+  std::vector<std::string> posts = SplitPosts(flags.posts);
+  if (posts.empty()) {
+    std::cerr << "picket-sim: --posts: give at least one post name\n";
+    return 2;
+  }
+
+  zmq::context_t context;
+  SystemClock clock;
+  EventLoop loop(clock);
+  Publisher publisher(context, loop, PublisherOptions{.endpoint = bus->ingest, .name = "sim"});
+  uint64_t generated = 0, recorded = 0, refused = 0, skipped = 0, settled = 0;
+  publisher.SetOutcomeHandler([&](const PublishOutcome& o) {
+    ++settled;
+    if (o.kind == PublishOutcome::Kind::kNacked) {
+      ++refused;
+      spdlog::error("event {} refused: {}: {}", o.id.ToHex(), ErrorCodeName(o.code), o.message);
+    } else {
+      ++recorded;
+    }
+    if (flags.count > 0 && settled == flags.count) loop.Stop();
+  });
+  if (!publisher.Start(&error)) {
+    spdlog::error("{}", error);
+    return 2;
+  }
+  loop.AddFd(stop_signals.fd(), [&] {
+    stop_signals.Consume();
+    loop.Stop();
+  });
+
+  uint64_t seed = flags.seed != 0 ? flags.seed : std::random_device{}();
+  TerminalSim sim(posts, seed);
+  Micros period = static_cast<Micros>(kMicrosPerSecond / flags.rate);
+  EventLoop::TimerId tick = loop.Every(std::max<Micros>(period, 1), [&] {
+    if (flags.count > 0 && generated >= flags.count) return;
+    if (publisher.Pending() >= flags.max_pending) {
+      if (skipped++ % 100 == 0)
+        spdlog::warn("the bus is not keeping up ({} events waiting): skipping ({} so far)",
+                     publisher.Pending(), skipped);
+      return;
+    }
+    SimEvent e = sim.Next();
+    auto encoded = Encode(e, site->id, clock.Now());
+    if (!encoded || !publisher.Publish(*encoded, &error)) return;
+    ++generated;
+  });
+  loop.Every(10 * kMicrosPerSecond, [&] {
+    spdlog::info("{} events published, {} recorded, {} refused, {} skipped; {} people on site",
+                 generated, recorded, refused, skipped, sim.OnSite());
+  });
+
+  spdlog::info("site {}: {} events/s from posts {} to {} (seed {})", site->id, flags.rate,
+               flags.posts, bus->ingest, seed);
+  loop.Run();
+  loop.CancelTimer(tick);
+  spdlog::info("stopped: {} events published, {} recorded, {} refused, {} skipped", generated,
+               recorded, refused, skipped);
+  return refused > 0 ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace picket
+
+int main(int argc, char** argv) {
+  picket::StopSignals stop_signals;  // before any thread (the ZeroMQ context's)
+  picket::SimFlags flags;
+  CLI::App app{"picket-sim: simulated post terminals publishing to a site's bus"};
+  app.add_option("--config", flags.config, "the site configuration (site.toml)")->required();
+  app.add_option("--data-dir", flags.data_dir, "accepted for picket-site; unused");
+  app.add_option("--rate", flags.rate, "events per second")->check(CLI::Range(0.01, 100000.0));
+  app.add_option("--posts", flags.posts, "comma-separated post names");
+  app.add_option("--count", flags.count,
+                 "stop after this many events (default: run until stopped)");
+  app.add_option("--seed", flags.seed, "random seed (default: random)");
+  app.add_option("--max-pending", flags.max_pending, "most events waiting for the bus")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (!picket::SetupLogging("picket-sim", flags.log_level)) {
+    std::cerr << "picket-sim: --log-level: unknown level '" << flags.log_level << "'\n";
+    return 2;
+  }
+  return picket::Run(flags, stop_signals);
+}
