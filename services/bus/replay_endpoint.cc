@@ -154,9 +154,9 @@ void ReplayEndpoint::Refuse(const RouterRequest& to, wire::ErrorCode code,
 }
 
 SendOutcome ReplayEndpoint::SendTo(const std::string& peer, std::string_view frame) {
-  static const std::vector<std::string> kNoEnvelope;
   auto it = envelopes_.find(peer);
-  auto outcome = SendReply(router_, peer, it == envelopes_.end() ? kNoEnvelope : it->second, frame);
+  auto outcome =
+      SendReply(router_, peer, it == envelopes_.end() ? no_envelope_ : it->second, frame);
   if (outcome == SendOutcome::kUnroutable) metrics_.unroutable_replies.Inc();
   return outcome;
 }

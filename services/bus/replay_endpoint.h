@@ -74,6 +74,7 @@ class ReplayEndpoint {
   BusMetrics& metrics_;
   Options options_;
   std::map<std::string, std::vector<std::string>> envelopes_;  // per session peer
+  const std::vector<std::string> no_envelope_;
 };
 
 }  // namespace picket
