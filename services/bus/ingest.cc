@@ -68,21 +68,10 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
       *msg,
       [&](wire::BusRequest::Reader request) {
         switch (request.which()) {
-          case wire::BusRequest::PUBLISH: {
+          case wire::BusRequest::PUBLISH:
             kind = Kind::kPublish;
-            auto event = request.getPublish();
-            if (event.hasId() && event.getId().size() == EventId::kSize)
-              id_bytes.assign(reinterpret_cast<const char*>(event.getId().begin()), EventId::kSize);
-            rejection = CheckPublishable(event, options_.site);
-            if (rejection) return;
-            pending.id = *EventId::FromBytes(id_bytes);
-            pending.type.assign(event.getType().cStr(), event.getType().size());
-            // Copying walks the whole body too, so a bad pointer anywhere throws here.
-            pending.event = std::make_unique<capnp::MallocMessageBuilder>(
-                static_cast<unsigned>(req.body.size() / sizeof(capnp::word) + 8));
-            pending.event->setRoot(event);
+            rejection = ReadPublish(request.getPublish(), req.body.size(), pending, id_bytes);
             break;
-          }
           case wire::BusRequest::STATUS:
             kind = Kind::kStatus;
             break;
@@ -108,6 +97,21 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
       batch.push_back(std::move(pending));
       return;
   }
+}
+
+std::optional<Rejection> IngestEndpoint::ReadPublish(wire::Event::Reader event, size_t frame_bytes,
+                                                     Pending& pending, std::string& id_bytes) {
+  if (event.hasId() && event.getId().size() == EventId::kSize)
+    id_bytes.assign(reinterpret_cast<const char*>(event.getId().begin()), EventId::kSize);
+  if (auto rejection = CheckPublishable(event, options_.site)) return rejection;
+  pending.id = *EventId::FromBytes(id_bytes);
+  pending.type.assign(event.getType().cStr(), event.getType().size());
+  // Copying walks the whole body too, so a bad pointer anywhere throws here (the caller
+  // runs this inside ReadSafely).
+  pending.event = std::make_unique<capnp::MallocMessageBuilder>(
+      static_cast<unsigned>(frame_bytes / sizeof(capnp::word) + 8));
+  pending.event->setRoot(event);
+  return std::nullopt;
 }
 
 void IngestEndpoint::Commit(std::vector<Pending>& batch) {

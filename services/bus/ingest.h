@@ -26,6 +26,7 @@
 #include "bus/log_store.h"
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
+#include "wire/event_rules.h"
 
 namespace capnp {
 class MallocMessageBuilder;
@@ -56,6 +57,10 @@ class IngestEndpoint {
 
   // Validates one request; answers it unless it is a valid publish, which is queued.
   void Handle(RouterRequest& req, std::vector<Pending>& batch);
+  // Checks an offered event and, if it may be recorded, copies it into `pending`. Sets
+  // `id_bytes` whenever the id could be read. Throws kj::Exception on a malformed message.
+  std::optional<Rejection> ReadPublish(wire::Event::Reader event, size_t frame_bytes,
+                                       Pending& pending, std::string& id_bytes);
   void Commit(std::vector<Pending>& batch);
   void FailBatch(std::vector<Pending>& batch, const std::string& why);
   void Reply(const RouterRequest& to, std::string_view frame);
