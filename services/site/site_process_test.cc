@@ -108,6 +108,29 @@ TEST_CASE("A child that ignores SIGTERM is killed after the grace period", "[sit
   CHECK_THAT(ReadFile(site.log_path()), Catch::Contains("grace period over"));
 }
 
+// Regression: the demo's Ctrl-C reached picket-site as SIGINT and its trap then sent
+// SIGTERM; the second signal used to SIGKILL the bus at once.
+TEST_CASE("A second stop signal does not cut the grace period short", "[site][process]") {
+  TempDir dir;
+  std::string pids_file = dir / "data/x/pids";
+  PidFileReaper reaper{pids_file};
+  auto config = WriteSite(dir, "",
+                          "trap 'exit 0' TERM; echo $$ >> {data_dir}/pids; "
+                          "while :; do sleep 0.05; done");
+  auto site = StartSite(dir, config);
+  REQUIRE(WaitUntil([&] { return ReadPids(pids_file).size() == 1; }, 10s));
+
+  site.Signal(SIGINT);
+  site.Signal(SIGTERM);
+  auto status = site.Wait(10s);
+  INFO(ReadFile(site.log_path()));
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 0);
+  CHECK_THAT(ReadFile(site.log_path()),
+             Catch::Contains("x (pid") && Catch::Contains("exited with status 0"));
+  CHECK_THAT(ReadFile(site.log_path()), !Catch::Contains("signal 9"));
+}
+
 TEST_CASE("The others start only once the bus has written its ready file", "[site][process]") {
   TempDir dir;
   std::string bus_pids = dir / "data/bus/pids";

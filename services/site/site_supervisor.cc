@@ -222,8 +222,9 @@ void SiteSupervisor::OnExited(Child& c, int status) {
 
 void SiteSupervisor::Stop() {
   if (stopping_) {
-    spdlog::warn("stop requested again: killing every child now");
-    KillAll(SIGKILL);
+    // Not an escalation: a terminal's Ctrl-C and a script's trap often both arrive, and
+    // the grace period already bounds the stop.
+    spdlog::info("already stopping; SIGKILL follows the grace period");
     return;
   }
   stopping_ = true;

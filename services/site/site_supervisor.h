@@ -53,7 +53,7 @@ class SiteSupervisor {
 
   // Sends SIGTERM to every running child's process group and cancels pending restarts;
   // after stop_grace, SIGKILLs what is left. Calls loop.Stop() once every child has been
-  // reaped. A second call SIGKILLs at once.
+  // reaped. Later calls change nothing (the grace period bounds the stop).
   void Stop();
 
   // The pids of the children running now (for logs and tests).
