@@ -170,7 +170,7 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   }
 }
 
-TEST_CASE("Bad frames each get a nack with a clear code; the bus keeps serving",
+TEST_CASE("Bad frames each get a nack with a clear code and the bus keeps serving",
           "[bus][process][bad_input]") {
   BusUnderTest bus("max_message_bytes = 4096\n");
   BusEndpoints ep = bus.Start();
