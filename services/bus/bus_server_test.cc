@@ -233,7 +233,7 @@ TEST_CASE("server: seqs continue and ids stay deduplicated across a restart", "[
   CHECK(PublishDriven(*server, c, TestId(3)).seq == 3);
 }
 
-TEST_CASE("server: retention deletes old events; the dedup window forgets old ids",
+TEST_CASE("server: retention deletes old events, the dedup window forgets old ids",
           "[bus][server]") {
   TempDir dir;
   ManualClock clock(kT0);

@@ -105,7 +105,7 @@ TEST_CASE("ingest: publishes are acked with consecutive seqs and the receive tim
   CHECK(f.metrics.events_recorded.Value() == 3);
 }
 
-TEST_CASE("ingest: one drain is one group commit; a duplicate inside it gets the original seq",
+TEST_CASE("ingest: one drain is one group commit, a duplicate inside it gets the original seq",
           "[bus][ingest]") {
   IngestFixture f;
   Client a(f.ctx, "inproc://ingest"), b(f.ctx, "inproc://ingest");

@@ -92,7 +92,7 @@ TEST_CASE("log store: lookup finds recorded ids with their seq and time", "[bus]
   CHECK(found[2] == RecordedAt{3, kT0 + 5});
 }
 
-TEST_CASE("log store: prune forgets old ids, then deletes old events; first seq persists",
+TEST_CASE("log store: prune forgets old ids, then deletes old events, first seq persists",
           "[bus][store]") {
   TempDir dir;
   const Micros hour = 3600 * kMicrosPerSecond;

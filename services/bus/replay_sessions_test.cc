@@ -146,7 +146,7 @@ TEST_CASE("sessions are served round-robin", "[bus][replay]") {
   CHECK(order == std::vector<std::string>{"a", "b", "a", "b"});
 }
 
-TEST_CASE("a new request replaces the session; cancel ends it", "[bus][replay]") {
+TEST_CASE("a new request replaces the session, cancel ends it", "[bus][replay]") {
   ReplaySessions s(Limits());
   REQUIRE_FALSE(s.Start("a", {1, 0, 5, 0}, 0));
   REQUIRE_FALSE(s.Start("a", {50, 60, 5, 0}, 0));
@@ -174,7 +174,7 @@ TEST_CASE("bad credit is out of range", "[bus][replay]") {
   CHECK(s.AddCredit("a", kMaxReplayCredit + 1, 0)->code == wire::ErrorCode::OUT_OF_RANGE);
 }
 
-TEST_CASE("a session idle with zero credit expires; one with credit does not", "[bus][replay]") {
+TEST_CASE("a session idle with zero credit expires, one with credit does not", "[bus][replay]") {
   ReplaySessions s(Limits(4, 10));
   REQUIRE_FALSE(s.Start("a", {1, 0, 2, 0}, 0));
   REQUIRE_FALSE(s.Start("b", {1, 0, 2, 0}, 0));
