@@ -203,7 +203,12 @@ void IngestEndpoint::Reply(const std::string& routing_id, const std::vector<std:
 void IngestEndpoint::Refuse(const RouterRequest& to, std::string_view event_id,
                             wire::ErrorCode code, const std::string& message) {
   metrics_.Rejected(code);
-  spdlog::info("ingest: refused a request ({}): {}", ErrorCodeName(code), message);
+  uint64_t suppressed = 0;
+  if (refusal_log_.Allow(clock_.Now(), &suppressed)) {
+    if (suppressed > 0)
+      spdlog::info("ingest: {} more refusals were not logged (rate limit)", suppressed);
+    spdlog::info("ingest: refused a request ({}): {}", ErrorCodeName(code), message);
+  }
   Reply(to, EncodeNack(event_id, code, message));
 }
 

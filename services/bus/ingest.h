@@ -26,6 +26,7 @@
 #include "bus/log_store.h"
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
+#include "runtime/log_limiter.h"
 #include "wire/event_rules.h"
 
 namespace capnp {
@@ -74,6 +75,8 @@ class IngestEndpoint {
   LogStore& store_;
   const SubscriberReports& reports_;
   const Clock& clock_;
+  // Refusals are counted in metrics always, logged at most 20 per 10 s.
+  LogLimiter refusal_log_{20, 10 * kMicrosPerSecond};
   BusMetrics& metrics_;
   Options options_;
 };

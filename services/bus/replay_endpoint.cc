@@ -147,7 +147,12 @@ size_t ReplayEndpoint::ExpireIdle() {
 void ReplayEndpoint::Refuse(const RouterRequest& to, wire::ErrorCode code,
                             const std::string& message) {
   metrics_.Rejected(code);
-  spdlog::info("replay: refused a request ({}): {}", ErrorCodeName(code), message);
+  uint64_t suppressed = 0;
+  if (refusal_log_.Allow(clock_.Now(), &suppressed)) {
+    if (suppressed > 0)
+      spdlog::info("replay: {} more refusals were not logged (rate limit)", suppressed);
+    spdlog::info("replay: refused a request ({}): {}", ErrorCodeName(code), message);
+  }
   if (SendReply(router_, to.routing_id, to.envelope, EncodeNack({}, code, message)) !=
       SendOutcome::kSent)
     metrics_.unroutable_replies.Inc();

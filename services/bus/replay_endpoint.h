@@ -26,6 +26,7 @@
 #include "bus/log_store.h"
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
+#include "runtime/log_limiter.h"
 
 namespace picket {
 
@@ -71,6 +72,8 @@ class ReplayEndpoint {
   ReplaySessions& sessions_;
   SubscriberReports& reports_;
   const Clock& clock_;
+  // Refusals are counted in metrics always, logged at most 20 per 10 s.
+  LogLimiter refusal_log_{20, 10 * kMicrosPerSecond};
   BusMetrics& metrics_;
   Options options_;
   std::map<std::string, std::vector<std::string>> envelopes_;  // per session peer
