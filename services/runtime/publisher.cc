@@ -194,8 +194,9 @@ void Publisher::OnTick() {
 }
 
 void Publisher::OnReadable() {
-  // Drain what is there; the loop calls again when more arrives.
-  while (socket_) {
+  // Read what is there, boundedly so a flood cannot starve the loop (the poll is
+  // level-triggered: the rest is read on the next iteration).
+  for (int n = 0; socket_ && n < 1024; ++n) {
     zmq::message_t frame;
     auto got = socket_->recv(frame, zmq::recv_flags::dontwait);
     if (!got) return;

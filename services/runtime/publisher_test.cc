@@ -60,7 +60,7 @@ TEST_CASE("The publisher re-sends until acked, with the same id", "[publisher]")
   CHECK(pub.stats().resent >= 2);
 }
 
-TEST_CASE("A duplicate ack reports the original seq; a late second ack is ignored", "[publisher]") {
+TEST_CASE("A duplicate ack reports the original seq, a late second ack is ignored", "[publisher]") {
   Fixture f;
   ScriptedBus bus(f.ctx);
   bus.ingest_mode = ScriptedBus::IngestMode::kHold;

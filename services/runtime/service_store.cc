@@ -175,7 +175,8 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
       return nullptr;
     }
   }
-  if (!options.read_only) {
+  if (family(store_keys::kOutboxFamily) != nullptr &&
+      family(store_keys::kDeadLetterFamily) != nullptr) {
     store->outbox_ = std::make_unique<Outbox>(store->db_.get(), family(store_keys::kOutboxFamily),
                                               family(store_keys::kDeadLetterFamily), options.sync);
     if (!store->outbox_->Init(error)) return nullptr;
@@ -218,7 +219,13 @@ bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWi
   std::vector<std::string> encoded;
   for (size_t i = 0; i < ctx.emitted_.size(); ++i) {
     auto reader = ctx.emitted_[i]->getRoot<wire::Event>().asReader();
-    if (auto rejection = CheckPublishable(reader, options_.site)) {
+    std::optional<Rejection> rejection;
+    try {
+      rejection = CheckPublishable(reader, options_.site);
+    } catch (const kj::Exception& e) {  // a body that is not a struct of its type's schema
+      rejection = Rejection{wire::ErrorCode::UNKNOWN_TYPE, e.getDescription().cStr()};
+    }
+    if (rejection) {
       *error = "store: derived event " + std::to_string(i) + " of seq " + std::to_string(seq) +
                " would be refused (" + std::string(ErrorCodeName(rejection->code)) +
                "): " + rejection->message;

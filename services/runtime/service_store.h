@@ -128,7 +128,8 @@ class ServiceStore {
   // Timer rows due at or before `now`, in due order (at most `limit`).
   bool DueTimers(Micros now, size_t limit, std::vector<TimerRow>* out, std::string* error) const;
 
-  // The durable outbox (nullptr for a read-only store).
+  // The durable outbox. A read-only store has one for reading (LoadPending, ...) if the DB
+  // has the families, else nullptr.
   Outbox* outbox() { return outbox_.get(); }
   // The DB itself, for the runtime's own parts and tests; services use Apply and Get.
   rocksdb::DB* db() { return db_.get(); }

@@ -171,7 +171,7 @@ TEST_CASE("Timers are set with the state and scanned in due order", "[service_st
   CHECK(due.size() == 1);
 }
 
-TEST_CASE("Open rejects reserved table names; read-only open sees committed state",
+TEST_CASE("Open rejects reserved table names, read-only open sees committed state",
           "[service_store]") {
   testing::ScratchDir dir;
   std::string error;
@@ -191,7 +191,10 @@ TEST_CASE("Open rejects reserved table names; read-only open sees committed stat
   CHECK(store->applied_seq() == 7);
   CHECK(store->Get("counts", "n") == "1");
   CHECK_FALSE(store->Get("later_table", "k").has_value());
-  CHECK(store->outbox() == nullptr);
+  REQUIRE(store->outbox() != nullptr);
+  std::vector<OutboxRow> pending;
+  REQUIRE(store->outbox()->LoadPending(&pending, &error));
+  CHECK(pending.size() == 1);
 }
 
 }  // namespace picket

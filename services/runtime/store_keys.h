@@ -2,7 +2,7 @@
 //
 // DO NOT CHANGE any encoding or name in this file: they are embedded in the on-disk
 // format of every service's data directory. Add new formats next to them instead.
-// The layout is written down in docs/storage.md ("Service stores").
+// This table is the reference for the layout (docs/ should point here, not copy it).
 //
 //   column family  key                                   value
 //   meta           "applied_seq"                         u64 BE: last applied bus seq

@@ -11,6 +11,11 @@ namespace picket {
 namespace {
 
 constexpr std::string_view kHeartbeatTopic = "_hb";
+// Messages read per wakeup, so a busy stream cannot starve the loop's other sockets and
+// timers (the poll is level-triggered: what is left is read on the next iteration). A
+// replay message is a batch of up to max_batch events, hence the smaller bound.
+constexpr int kMaxLiveReadsPerWakeup = 256;
+constexpr int kMaxReplayReadsPerWakeup = 2;
 
 }  // namespace
 
@@ -98,13 +103,14 @@ void Subscriber::Stop() {
 void Subscriber::OpenReplaySocket() {
   if (replay_) {
     loop_.RemoveSocket(*replay_);
+    // Give a queued cancel a moment to leave; closing does not wait for it.
+    replay_->set(zmq::sockopt::linger, 100);
     replay_.reset();
   }
   ++replay_generation_;
   replay_.emplace(context_, zmq::socket_type::dealer);
   replay_->set(zmq::sockopt::linger, 0);
   replay_->connect(options_.replay_endpoint);
-  // Before Start's AddSocket of events_ for the first socket; re-opened ones are added here.
   loop_.AddSocket(*replay_, [this] { OnReplayReadable(); });
 }
 
@@ -251,7 +257,7 @@ void Subscriber::OnTick() {
 }
 
 void Subscriber::OnEventsReadable() {
-  while (events_) {
+  for (int n = 0; events_ && n < kMaxLiveReadsPerWakeup; ++n) {
     // Messages are [topic][payload]; anything else is ignored. Parts of one message
     // arrive together, so the blocking-free reads below cannot stop half-way.
     zmq::message_t topic, body;
@@ -329,7 +335,8 @@ void Subscriber::OnHeartbeat(std::string_view frame) {
 
 void Subscriber::OnReplayReadable() {
   uint64_t generation = replay_generation_;
-  while (replay_ && generation == replay_generation_) {
+  for (int n = 0; replay_ && generation == replay_generation_ && n < kMaxReplayReadsPerWakeup;
+       ++n) {
     zmq::message_t frame;
     if (!replay_->recv(frame, zmq::recv_flags::dontwait)) return;
     if (frame.more()) continue;  // a reply is one frame
@@ -353,6 +360,8 @@ void Subscriber::OnReplayReply(wire::BusReply::Reader reply) {
     case wire::BusReply::REPLAY_END:
       return OnReplayEnd(reply.getReplayEnd());
     case wire::BusReply::NACK:
+      // Credit sent just as the bus ended the session: expected, harmless.
+      if (reply.getNack().getCode() == wire::ErrorCode::UNKNOWN_SESSION) return;
       spdlog::warn("{}: bus refused replay from {}: {}", log_name_, next_,
                    std::string(reply.getNack().getMessage()));
       return ScheduleRetry();

@@ -125,7 +125,7 @@ TEST_CASE("A heartbeat ahead of the last event reveals a lost tail", "[subscribe
   REQUIRE(f.Until([&] { return f.sub->live(); }));
 }
 
-TEST_CASE("Starting mid-log delivers from there; progress is reported", "[subscriber]") {
+TEST_CASE("Starting mid-log delivers from there, progress is reported", "[subscriber]") {
   Fixture f;
   f.RecordN(10);
   f.Start(6, f.Options());
