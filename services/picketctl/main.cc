@@ -168,6 +168,9 @@ int RunPublish(zmq::context_t& ctx, EventLoop& loop, const Clock& clock, const C
       session.Add(p.json_file + ": event " + std::to_string(i + 1), std::move(encoded), error);
     }
   } else {
+    if (isatty(0))
+      std::cerr << "picketctl publish: reading events from stdin, one JSON object per line "
+                   "(Ctrl-D ends; --help for the other ways)\n";
     PublishStdin(loop, session, defaults, clock);
     return loop.Stopped() && !session.Finished() ? kExitFailed : session.ExitCode();
   }

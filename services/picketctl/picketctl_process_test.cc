@@ -112,6 +112,16 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
   CHECK(again.exit_code == 0);
   CHECK(again.out == "4 duplicate\n");
 
+  // The same id twice in one run: the second is refused locally (no hang waiting for it).
+  auto twice = Picketctl(work, with({"publish"}),
+                         "{\"type\":\"ops.note\",\"id\":\"" + id +
+                             "\"}\n"
+                             "{\"type\":\"ops.note\",\"id\":\"" +
+                             id + "\"}\n");
+  CHECK(twice.exit_code == 1);
+  CHECK(twice.out == "4 duplicate\n");
+  CHECK_THAT(twice.err, Catch::Contains("line 2: event " + id + " has the same id"));
+
   auto all = Picketctl(work, with({"tail", "--from", "1", "--no-follow"}));
   INFO(all.err);
   CHECK(all.exit_code == 0);

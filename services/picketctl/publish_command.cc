@@ -33,7 +33,16 @@ void PublishSession::Add(std::string label, std::optional<std::string> encoded, 
     Resolve(index, "", why, kExitFailed);
     return;
   }
-  index_of_[*id] = index;
+  if (!index_of_.emplace(*id, index).second) {
+    // The Publisher merges a re-publish of a pending id, so this input would get no
+    // outcome of its own.
+    Resolve(index, "",
+            "event " + id->ToHex() +
+                " has the same id as an earlier input still waiting for "
+                "its ack; not sent twice",
+            kExitFailed);
+    return;
+  }
   loop_.After(timeout_, [this, index, id = *id] {
     auto it = index_of_.find(id);
     if (it == index_of_.end() || it->second != index) return;  // answered in time
