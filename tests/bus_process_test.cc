@@ -7,92 +7,11 @@
 #include <set>
 #include <sstream>
 
-#include "support/bus_probe.h"
-#include "support/process.h"
+#include "support/bus_fixture.h"
 
 namespace picket::testing {
-namespace {
 
 using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-constexpr auto kStartTimeout = milliseconds(20000);
-
-// One picket-bus process over a data dir that outlives restarts.
-class BusUnderTest {
- public:
-  explicit BusUnderTest(const std::string& bus_extra = "")
-      : config_(WriteSiteConfig(dir_.path(), "test-site", true, bus_extra)) {}
-
-  BusEndpoints Start() {
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{BinaryPath("picket-bus"), "--config", config_, "--data-dir",
-                                 data_dir()},
-        dir_ / "bus.log");
-    std::optional<BusEndpoints> ready;
-    bool up = WaitUntil(
-        [&] {
-          ready = ReadBusReady(data_dir());
-          return ready && ready->pid == process_->pid();
-        },
-        kStartTimeout);
-    INFO(ReadFile(dir_ / "bus.log"));
-    REQUIRE(up);
-    return *ready;
-  }
-  void Kill() { process_->Kill(); }
-  ChildProcess& process() { return *process_; }
-  std::string data_dir() const { return dir_.path() + "/data/bus"; }
-  const TempDir& dir() const { return dir_; }
-
- private:
-  TempDir dir_;
-  std::string config_;
-  std::unique_ptr<ChildProcess> process_;
-};
-
-struct AckLine {
-  uint64_t seq;
-  bool duplicate;
-};
-
-std::map<EventId, AckLine> ReadAcks(const std::vector<std::string>& paths) {
-  std::map<EventId, AckLine> acks;
-  for (const auto& p : paths) {
-    std::istringstream in(ReadFile(p));
-    std::string hex;
-    uint64_t seq;
-    int dup;
-    while (in >> hex >> seq >> dup) {
-      auto id = EventId::FromHex(hex);
-      if (id) acks[*id] = AckLine{seq, dup != 0};
-    }
-  }
-  return acks;
-}
-
-std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest,
-                                        int index, int count, int window) {
-  std::string producer = "load-" + std::to_string(index);
-  return std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinaryPath("bus-load"), "--ingest", ingest, "--producer", producer,
-                               "--count", std::to_string(count), "--window",
-                               std::to_string(window), "--resend-after-ms", "500", "--out",
-                               dir / (producer + ".acks")},
-      dir / (producer + ".log"));
-}
-
-// The log must hold consecutive seqs from 1, each id once.
-void CheckLogIsOneTotalOrder(const std::vector<LoggedEvent>& log) {
-  std::set<EventId> ids;
-  for (size_t i = 0; i < log.size(); ++i) {
-    INFO("log position " << i);
-    REQUIRE(log[i].seq == i + 1);
-    REQUIRE(ids.insert(log[i].id).second);
-  }
-}
-
-}  // namespace
 
 TEST_CASE("Concurrent publishers: every acked event is in the log once, in one order",
           "[bus][process]") {
@@ -103,15 +22,9 @@ TEST_CASE("Concurrent publishers: every acked event is in the log once, in one o
   std::vector<std::string> ack_files;
   for (int i = 0; i < kPublishers; ++i) {
     loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 32));
-    ack_files.push_back(bus.dir() / ("load-" + std::to_string(i) + ".acks"));
+    ack_files.push_back(AckFile(bus.dir(), i));
   }
-  for (auto& l : loads) {
-    auto status = l->Wait(milliseconds(120000));
-    INFO(ReadFile(l->log_path()));
-    REQUIRE(status.has_value());
-    REQUIRE(WIFEXITED(*status));
-    REQUIRE(WEXITSTATUS(*status) == 0);
-  }
+  for (auto& l : loads) RequireCleanExit(*l);
   auto acks = ReadAcks(ack_files);
   REQUIRE(acks.size() == kPublishers * kEach);
 
@@ -136,7 +49,7 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   std::vector<std::string> ack_files;
   for (int i = 0; i < kPublishers; ++i) {
     loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 32));
-    ack_files.push_back(bus.dir() / ("load-" + std::to_string(i) + ".acks"));
+    ack_files.push_back(AckFile(bus.dir(), i));
   }
   // Kill while the publishers are in the middle of their run.
   REQUIRE(WaitUntil([&] { return ReadAcks(ack_files).size() >= 1000; }, milliseconds(60000)));
@@ -145,13 +58,7 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   REQUIRE(acked_before_kill.size() < kPublishers * kEach);
 
   bus.Start();
-  for (auto& l : loads) {
-    auto status = l->Wait(milliseconds(120000));
-    INFO(ReadFile(l->log_path()));
-    REQUIRE(status.has_value());
-    REQUIRE(WIFEXITED(*status));
-    REQUIRE(WEXITSTATUS(*status) == 0);
-  }
+  for (auto& l : loads) RequireCleanExit(*l);
   int resends = 0;
   for (const auto& f : ack_files) resends += std::atoi(ReadFile(f + ".resends").c_str());
   CHECK(resends > 0);  // events in flight at the kill were sent again

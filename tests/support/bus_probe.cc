@@ -180,4 +180,31 @@ std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
   return std::nullopt;
 }
 
+std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& endpoint,
+                                     std::chrono::milliseconds timeout) {
+  IngestProbe probe(ctx, endpoint);
+  capnp::MallocMessageBuilder b;
+  b.initRoot<wire::BusRequest>().setStatus();
+  probe.Send(Encode(b));
+  auto frame = probe.Receive(timeout);
+  if (!frame) return std::nullopt;
+  std::string error;
+  auto msg = DecodedMessage::Decode(*frame, &error);
+  if (!msg) return std::nullopt;
+  std::optional<BusStatus> out;
+  ReadSafely<wire::BusReply>(
+      *msg,
+      [&](wire::BusReply::Reader reply) {
+        if (!reply.isStatus()) return;
+        BusStatus st;
+        st.head_seq = reply.getStatus().getHeadSeq();
+        st.first_seq = reply.getStatus().getFirstSeq();
+        for (auto s : reply.getStatus().getSubscribers())
+          st.applied[s.getSubscriber().cStr()] = s.getAppliedSeq();
+        out = st;
+      },
+      &error);
+  return out;
+}
+
 }  // namespace picket::testing

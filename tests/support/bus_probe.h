@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,5 +77,13 @@ struct LoggedEvent {
 std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
                                                   const std::string& replay_endpoint,
                                                   uint64_t from, std::chrono::milliseconds timeout);
+
+struct BusStatus {
+  uint64_t head_seq = 0, first_seq = 0;
+  std::map<std::string, uint64_t> applied;  // subscriber -> applied seq it reported
+};
+// BusRequest.status on `endpoint` (ingest or replay); nullopt without an answer in time.
+std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& endpoint,
+                                     std::chrono::milliseconds timeout);
 
 }  // namespace picket::testing

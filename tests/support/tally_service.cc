@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <iostream>
 
 #include "runtime/event_loop.h"
@@ -122,7 +123,20 @@ int Dump(const std::string& data_dir) {
   return 0;
 }
 
-int Run(const std::string& config_path, const std::string& data_dir, const std::string& name) {
+// Writes the subscriber's counters of this run to DIR/stats.json (for tests).
+void WriteStats(const std::string& data_dir, const SubscriberStats& st) {
+  nlohmann::ordered_json j;
+  j["live"] = st.live;
+  j["replayed"] = st.replayed;
+  j["gaps"] = st.gaps;
+  j["replays"] = st.replays;
+  j["stalls"] = st.stalls;
+  j["duplicates"] = st.duplicates;
+  std::ofstream(data_dir + "/stats.json") << j.dump() << "\n";
+}
+
+int Run(const std::string& config_path, const std::string& data_dir, const std::string& name,
+        int apply_delay_us) {
   // First: RocksDB and ZeroMQ start threads, and they must inherit the blocked mask.
   StopSignals signals;
   std::string error;
@@ -162,6 +176,8 @@ int Run(const std::string& config_path, const std::string& data_dir, const std::
   });
 
   auto handler = [&](wire::Event::Reader event) {
+    // A deliberately slow service (tests): lets the PUB queue overflow so gaps happen.
+    if (apply_delay_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(apply_delay_us));
     std::vector<OutboxRow> rows;
     std::string apply_error;
     auto result = store->Apply(
@@ -186,6 +202,7 @@ int Run(const std::string& config_path, const std::string& data_dir, const std::
   spdlog::info("started at applied_seq {} ({} outbox rows pending)", store->applied_seq(),
                publisher.Pending());
   loop.Run();
+  WriteStats(data_dir, subscriber.stats());
   subscriber.Stop();
   publisher.Stop();
   spdlog::info("stopped at applied_seq {}", store->applied_seq());
@@ -199,10 +216,13 @@ int main(int argc, char** argv) {
   CLI::App app{"picket-tally: a fixture service for Picket's multi-process tests"};
   std::string config, data_dir, name = "picket-tally", log_level = "info";
   bool dump = false;
+  int apply_delay_us = 0;
   app.add_option("--config", config, "site.toml");
   app.add_option("--data-dir", data_dir, "the service's data directory")->required();
   app.add_option("--name", name, "service name: producer of milestones, progress name");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  app.add_option("--apply-delay-us", apply_delay_us, "sleep this long in each apply (tests)")
+      ->check(CLI::Range(0, 1000000));
   app.add_flag("--dump", dump, "print the stored state as JSON and exit");
   CLI11_PARSE(app, argc, argv);
   if (dump) return picket::Dump(data_dir);
@@ -214,5 +234,5 @@ int main(int argc, char** argv) {
     std::cerr << "picket-tally: bad --log-level\n";
     return 2;
   }
-  return picket::Run(config, data_dir, name);
+  return picket::Run(config, data_dir, name, apply_delay_us);
 }

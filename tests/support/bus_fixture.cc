@@ -1,0 +1,78 @@
+#include "support/bus_fixture.h"
+
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
+
+namespace picket::testing {
+
+BusUnderTest::BusUnderTest(const std::string& bus_extra)
+    : config_(WriteSiteConfig(dir_.path(), "test-site", true, bus_extra)) {}
+
+BusEndpoints BusUnderTest::Start() {
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{BinaryPath("picket-bus"), "--config", config_, "--data-dir",
+                               data_dir()},
+      dir_ / "bus.log");
+  std::optional<BusEndpoints> ready;
+  bool up = WaitUntil(
+      [&] {
+        ready = ReadBusReady(data_dir());
+        return ready && ready->pid == process_->pid();
+      },
+      std::chrono::milliseconds(20000));
+  INFO(ReadFile(dir_ / "bus.log"));
+  REQUIRE(up);
+  return *ready;
+}
+
+std::map<EventId, AckLine> ReadAcks(const std::vector<std::string>& paths) {
+  std::map<EventId, AckLine> acks;
+  for (const auto& p : paths) {
+    std::istringstream in(ReadFile(p));
+    std::string hex;
+    uint64_t seq;
+    int dup;
+    while (in >> hex >> seq >> dup) {
+      auto id = EventId::FromHex(hex);
+      if (id) acks[*id] = AckLine{seq, dup != 0};
+    }
+  }
+  return acks;
+}
+
+std::string AckFile(const TempDir& dir, int index) {
+  return dir / ("load-" + std::to_string(index) + ".acks");
+}
+
+std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest,
+                                        int index, int count, int window) {
+  std::string producer = "load-" + std::to_string(index);
+  return std::make_unique<ChildProcess>(
+      std::vector<std::string>{BinaryPath("bus-load"), "--ingest", ingest, "--producer", producer,
+                               "--count", std::to_string(count), "--window",
+                               std::to_string(window), "--resend-after-ms", "500", "--out",
+                               AckFile(dir, index)},
+      dir / (producer + ".log"));
+}
+
+void RequireCleanExit(ChildProcess& process) {
+  auto status = process.Wait(std::chrono::milliseconds(120000));
+  INFO(ReadFile(process.log_path()));
+  REQUIRE(status.has_value());
+  REQUIRE(WIFEXITED(*status));
+  REQUIRE(WEXITSTATUS(*status) == 0);
+}
+
+void CheckLogIsOneTotalOrder(const std::vector<LoggedEvent>& log) {
+  std::set<EventId> ids;
+  for (size_t i = 0; i < log.size(); ++i) {
+    INFO("log position " << i);
+    REQUIRE(log[i].seq == i + 1);
+    REQUIRE(ids.insert(log[i].id).second);
+  }
+}
+
+}  // namespace picket::testing
