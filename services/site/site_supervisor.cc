@@ -110,9 +110,10 @@ bool SiteSupervisor::Start(std::string* error) {
 }
 
 void SiteSupervisor::WatchBusReady(Child& bus) {
-  Micros since = loop_.clock().Now();
-  Micros warned = since;
-  ready_timer_ = loop_.Every(options_.ready_poll, [this, &bus, since, warned]() mutable {
+  // State lives in members: EventLoop runs a copy of a periodic handler each time, so a
+  // mutable lambda's captures would not remember anything between runs.
+  ready_since_ = ready_warned_ = loop_.clock().Now();
+  ready_timer_ = loop_.Every(options_.ready_poll, [this, &bus] {
     std::string error;
     auto ready = bus.pid > 0 ? ReadBusReady(bus.spec.data_dir, &error) : std::nullopt;
     if (ready && ready->pid == bus.pid) {
@@ -124,10 +125,10 @@ void SiteSupervisor::WatchBusReady(Child& bus) {
       return;
     }
     Micros now = loop_.clock().Now();
-    if (now - warned >= options_.ready_warn_every) {
-      warned = now;
+    if (now - ready_warned_ >= options_.ready_warn_every) {
+      ready_warned_ = now;
       spdlog::warn("still waiting for the bus's ready file {}/ready after {}", bus.spec.data_dir,
-                   Seconds(now - since));
+                   Seconds(now - ready_since_));
     }
   });
 }

@@ -85,6 +85,7 @@ class SiteSupervisor {
   bool rest_started_ = false;
   bool stopping_ = false;
   std::optional<EventLoop::TimerId> ready_timer_;
+  Micros ready_since_ = 0, ready_warned_ = 0;  // waiting for the bus: since, last warning
   std::optional<EventLoop::TimerId> kill_timer_;
 };
 
