@@ -186,7 +186,7 @@ TEST_CASE("replay endpoint: batches are bounded in bytes", "[bus][replay]") {
 }
 
 TEST_CASE(
-    "replay endpoint: cancel ends the session; credit or cancel without one is unknownSession",
+    "replay endpoint: cancel ends the session, credit or cancel without one is unknownSession",
     "[bus][replay]") {
   ReplayFixture f;
   f.Fill(1, 50, kT0);
