@@ -20,14 +20,9 @@ TEST_CASE("Concurrent publishers: every acked event is in the log once, in one o
   BusUnderTest bus;
   BusEndpoints ep = bus.Start();
   constexpr int kPublishers = 6, kEach = 500;
-  std::vector<std::unique_ptr<ChildProcess>> loads;
-  std::vector<std::string> ack_files;
-  for (int i = 0; i < kPublishers; ++i) {
-    loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 32));
-    ack_files.push_back(AckFile(bus.dir(), i));
-  }
-  for (auto& l : loads) RequireCleanExit(*l);
-  auto acks = ReadAcks(ack_files);
+  LoadRun loads(bus.dir(), ep.ingest, kPublishers, kEach, 32);
+  loads.RequireAllCleanExit();
+  auto acks = loads.Acks();
   REQUIRE(acks.size() == kPublishers * kEach);
 
   zmq::context_t ctx;
@@ -47,22 +42,17 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   BusUnderTest bus;
   BusEndpoints ep = bus.Start();
   constexpr int kPublishers = 4, kEach = 1500;
-  std::vector<std::unique_ptr<ChildProcess>> loads;
-  std::vector<std::string> ack_files;
-  for (int i = 0; i < kPublishers; ++i) {
-    loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 32));
-    ack_files.push_back(AckFile(bus.dir(), i));
-  }
+  LoadRun loads(bus.dir(), ep.ingest, kPublishers, kEach, 32);
   // Kill while the publishers are in the middle of their run.
-  REQUIRE(WaitUntil([&] { return ReadAcks(ack_files).size() >= 1000; }, milliseconds(60000)));
+  REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 1000; }, milliseconds(60000)));
   bus.Kill();
-  auto acked_before_kill = ReadAcks(ack_files);
+  auto acked_before_kill = loads.Acks();
   REQUIRE(acked_before_kill.size() < kPublishers * kEach);
 
   bus.Start();
-  for (auto& l : loads) RequireCleanExit(*l);
+  loads.RequireAllCleanExit();
   int resends = 0;
-  for (const auto& f : ack_files) resends += std::atoi(ReadFile(f + ".resends").c_str());
+  for (const auto& f : loads.ack_files) resends += std::atoi(ReadFile(f + ".resends").c_str());
   CHECK(resends > 0);  // events in flight at the kill were sent again
 
   zmq::context_t ctx;

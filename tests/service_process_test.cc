@@ -124,19 +124,14 @@ TEST_CASE("kill -9 of a subscribing service mid-run: it ends as if it applied th
   tally.WaitReady();
 
   constexpr int kLoads = 3, kEach = 2000;
-  std::vector<std::unique_ptr<ChildProcess>> loads;
-  std::vector<std::string> ack_files;
-  for (int i = 0; i < kLoads; ++i) {
-    loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 32));
-    ack_files.push_back(AckFile(bus.dir(), i));
-  }
-  REQUIRE(WaitUntil([&] { return ReadAcks(ack_files).size() >= 1500; }, milliseconds(60000)));
+  LoadRun loads(bus.dir(), ep.ingest, kLoads, kEach, 32);
+  REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 1500; }, milliseconds(60000)));
   tally.process().Kill();
-  REQUIRE(ReadAcks(ack_files).size() < kLoads * kEach);  // killed in the middle of the run
+  REQUIRE(loads.Acks().size() < kLoads * kEach);  // killed in the middle of the run
   // Events keep arriving while it is down; then it comes back.
-  REQUIRE(WaitUntil([&] { return ReadAcks(ack_files).size() >= 3000; }, milliseconds(60000)));
+  REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 3000; }, milliseconds(60000)));
   tally.Start();
-  for (auto& l : loads) RequireCleanExit(*l);
+  loads.RequireAllCleanExit();
 
   const uint64_t h = SettledHead(kLoads * kEach);
   zmq::context_t ctx;
@@ -166,16 +161,11 @@ TEST_CASE("A slow subscriber that misses live messages repairs the gaps, across 
   tally.WaitReady();
 
   constexpr int kLoads = 4, kEach = 1500;
-  std::vector<std::unique_ptr<ChildProcess>> loads;
-  std::vector<std::string> ack_files;
-  for (int i = 0; i < kLoads; ++i) {
-    loads.push_back(StartLoad(bus.dir(), ep.ingest, i, kEach, 64));
-    ack_files.push_back(AckFile(bus.dir(), i));
-  }
-  REQUIRE(WaitUntil([&] { return ReadAcks(ack_files).size() >= 2000; }, milliseconds(60000)));
+  LoadRun loads(bus.dir(), ep.ingest, kLoads, kEach, 64);
+  REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 2000; }, milliseconds(60000)));
   bus.Kill();  // the subscriber's sockets lose their peer mid-stream
   ep = bus.Start();
-  for (auto& l : loads) RequireCleanExit(*l);
+  loads.RequireAllCleanExit();
 
   const uint64_t h = SettledHead(kLoads * kEach);
   zmq::context_t ctx;

@@ -60,13 +60,20 @@ std::optional<int64_t> ParseDurationMicros(std::string_view text) {
   std::from_chars(text.data(), text.data() + digits, n);
   std::string_view unit = text.substr(digits);
   int64_t scale;
-  if (unit == "us") scale = 1;
-  else if (unit == "ms") scale = 1000;
-  else if (unit == "s") scale = 1000000;
-  else if (unit == "m") scale = 60LL * 1000000;
-  else if (unit == "h") scale = 3600LL * 1000000;
-  else if (unit == "d") scale = 86400LL * 1000000;
-  else return std::nullopt;
+  if (unit == "us")
+    scale = 1;
+  else if (unit == "ms")
+    scale = 1000;
+  else if (unit == "s")
+    scale = 1000000;
+  else if (unit == "m")
+    scale = 60LL * 1000000;
+  else if (unit == "h")
+    scale = 3600LL * 1000000;
+  else if (unit == "d")
+    scale = 86400LL * 1000000;
+  else
+    return std::nullopt;
   return n * scale;
 }
 
@@ -76,7 +83,9 @@ ConfigReader::ConfigReader(const toml::table& table, std::string source_name, st
 
 ConfigReader::ConfigReader(const toml::table& table, std::string source_name, std::string path,
                            std::shared_ptr<std::vector<std::string>> errors)
-    : table_(table), source_(std::move(source_name)), path_(std::move(path)),
+    : table_(table),
+      source_(std::move(source_name)),
+      path_(std::move(path)),
       errors_(std::move(errors)) {}
 
 std::string ConfigReader::Where(const std::string& key) const {
@@ -127,8 +136,8 @@ int64_t ConfigReader::Int(const std::string& key, int64_t fallback, int64_t min,
   }
   int64_t v = *node->value<int64_t>();
   if (v < min || v > max) {
-    Fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                  ", got " + std::to_string(v));
+    Fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                  std::to_string(v));
     return fallback;
   }
   return v;
@@ -145,8 +154,8 @@ bool ConfigReader::Bool(const std::string& key, bool fallback) {
   return *node->value<bool>();
 }
 
-int64_t ConfigReader::Duration(const std::string& key, int64_t fallback_micros,
-                               int64_t min_micros, int64_t max_micros) {
+int64_t ConfigReader::Duration(const std::string& key, int64_t fallback_micros, int64_t min_micros,
+                               int64_t max_micros) {
   read_.insert(key);
   const toml::node* node = table_.get(key);
   if (!node) return fallback_micros;

@@ -12,9 +12,9 @@ HttpEndpoint::HttpEndpoint(const MetricsRegistry& metrics, std::function<Health(
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     Health h = health_ ? health_() : Health{};
     res.status = h.ok ? 200 : 503;
-    res.set_content(std::string(h.ok ? "ok" : "unhealthy") +
-                        (h.detail.empty() ? "" : " " + h.detail) + "\n",
-                    "text/plain");
+    res.set_content(
+        std::string(h.ok ? "ok" : "unhealthy") + (h.detail.empty() ? "" : " " + h.detail) + "\n",
+        "text/plain");
   });
   // Anything that is not a GET of a known path.
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
@@ -33,7 +33,8 @@ HttpEndpoint::~HttpEndpoint() {
 }
 
 int HttpEndpoint::Start(const std::string& host, int port, std::string* error) {
-  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  int bound =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
     *error = "cannot listen on " + host + ":" + std::to_string(port);
     return -1;

@@ -4,8 +4,7 @@
 
 namespace picket {
 
-TEST_CASE("LogLimiter passes a burst per period and reports what it held back",
-          "[log_limiter]") {
+TEST_CASE("LogLimiter passes a burst per period and reports what it held back", "[log_limiter]") {
   LogLimiter limiter(2, 1000);
   uint64_t suppressed = 99;
   CHECK(limiter.Allow(0, &suppressed));

@@ -60,8 +60,7 @@ Gauge& MetricsRegistry::AddGauge(const std::string& name, const std::string& hel
 }
 
 Histogram& MetricsRegistry::AddHistogram(const std::string& name, const std::string& help,
-                                         std::vector<double> bounds,
-                                         const std::string& labels) {
+                                         std::vector<double> bounds, const std::string& labels) {
   Histogram& h = histograms_.emplace_back(std::move(bounds));
   entries_.push_back(Entry{name, help, labels, "histogram", nullptr, nullptr, &h});
   return h;
@@ -94,8 +93,8 @@ std::string MetricsRegistry::Render() const {
 }
 
 std::vector<double> LatencyBoundsSeconds() {
-  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-          0.01,    0.025,  0.05,    0.1,    0.25,  0.5,    1,      2.5, 5, 10};
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,    0.1,    0.25,    0.5,    1,     2.5,    5,     10};
 }
 
 }  // namespace picket

@@ -39,10 +39,11 @@ void ReadBus(ConfigReader bus, BusConfig& c) {
   c.max_replay_sessions = bus.Int("max_replay_sessions", c.max_replay_sessions, 1, 10000);
   c.replay_max_batch = bus.Int("replay_max_batch", c.replay_max_batch, 1, 65536);
   if (c.dedup_window > c.retention)
-    bus.Fail("dedup_window", "must not be longer than retention (ids are checked against "
-                             "the retained log)");
+    bus.Fail("dedup_window",
+             "must not be longer than retention (ids are checked against "
+             "the retained log)");
   for (const auto* key : {"ingest", "events", "replay"}) {
-    std::string v = key == std::string("ingest") ? c.ingest
+    std::string v = key == std::string("ingest")   ? c.ingest
                     : key == std::string("events") ? c.events
                                                    : c.replay;
     if (v.rfind("tcp://", 0) != 0 && v.rfind("ipc://", 0) != 0 && v.rfind("inproc://", 0) != 0)

@@ -24,15 +24,15 @@ struct BusConfig {
   std::string events = "tcp://127.0.0.1:7402";  // PUB: recorded events, heartbeats
   std::string replay = "tcp://127.0.0.1:7403";  // ROUTER: replay, credit, progress, status
   std::string http = "127.0.0.1:7480";          // /metrics, /healthz ("host:port", port 0 = any)
-  bool sync = true;                  // fsync every group-commit batch (false: survives kill -9 only)
-  int64_t max_message_bytes = 65536; // frames larger than this get tooLarge
-  int64_t max_batch = 1024;          // most events in one group-commit batch
+  bool sync = true;  // fsync every group-commit batch (false: survives kill -9 only)
+  int64_t max_message_bytes = 65536;  // frames larger than this get tooLarge
+  int64_t max_batch = 1024;           // most events in one group-commit batch
   Micros dedup_window = 7LL * 24 * 3600 * kMicrosPerSecond;  // how long an id is remembered
   Micros retention = 90LL * 24 * 3600 * kMicrosPerSecond;    // events older are deleted
   Micros heartbeat_interval = 500 * kMicrosPerMilli;
-  int64_t pub_hwm = 100000;          // PUB send high-water mark per subscriber (messages)
+  int64_t pub_hwm = 100000;  // PUB send high-water mark per subscriber (messages)
   int64_t max_replay_sessions = 64;
-  int64_t replay_max_batch = 256;    // default events per ReplayBatch
+  int64_t replay_max_batch = 256;  // default events per ReplayBatch
 };
 
 struct RunConfig {
@@ -40,14 +40,14 @@ struct RunConfig {
 };
 
 struct SiteConfig {
-  std::string id;                    // the site id on every event, 1..64 bytes [a-z0-9_-]
-  std::string name;                  // a display name
-  std::string data_root;             // each service gets <data_root>/<service>
-  std::vector<std::string> services; // picket services picket-site runs, e.g. ["bus"]
+  std::string id;                     // the site id on every event, 1..64 bytes [a-z0-9_-]
+  std::string name;                   // a display name
+  std::string data_root;              // each service gets <data_root>/<service>
+  std::vector<std::string> services;  // picket services picket-site runs, e.g. ["bus"]
   Micros restart_backoff_max = 10 * kMicrosPerSecond;
   BusConfig bus;
   std::map<std::string, RunConfig> run;
-  std::string source_path;           // the file it was read from
+  std::string source_path;  // the file it was read from
 };
 
 // Reads and validates the whole file. Returns nullopt and sets *error (one line per

@@ -6,8 +6,7 @@
 
 namespace picket {
 
-std::unique_ptr<DecodedMessage> DecodedMessage::Decode(std::string_view bytes,
-                                                       std::string* error) {
+std::unique_ptr<DecodedMessage> DecodedMessage::Decode(std::string_view bytes, std::string* error) {
   if (bytes.size() < sizeof(capnp::word) || bytes.size() % sizeof(capnp::word) != 0) {
     *error = "frame length " + std::to_string(bytes.size()) + " is not a whole number of words";
     return nullptr;

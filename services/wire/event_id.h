@@ -30,9 +30,7 @@ class EventId {
   static std::optional<EventId> FromHex(std::string_view hex);
 
   std::string ToHex() const;  // 32 lower-case hex digits
-  std::string_view Bytes() const {
-    return {reinterpret_cast<const char*>(bytes_.data()), kSize};
-  }
+  std::string_view Bytes() const { return {reinterpret_cast<const char*>(bytes_.data()), kSize}; }
   bool IsZero() const;
 
   friend bool operator==(const EventId&, const EventId&) = default;

@@ -14,13 +14,13 @@ bool IsSegmentChar(char c) { return IsSegmentStart(c) || (c >= '0' && c <= '9') 
 std::optional<Rejection> CheckText(capnp::Text::Reader text, std::string_view name, size_t min,
                                    size_t max) {
   if (text.size() < min)
-    return Rejection{min == 1 ? wire::ErrorCode::MISSING_FIELD : wire::ErrorCode::OUT_OF_RANGE,
-                     std::string(name) + " is " +
-                         (text.size() == 0 ? "empty" : "shorter than " + std::to_string(min) +
-                                                           " bytes")};
+    return Rejection{
+        min == 1 ? wire::ErrorCode::MISSING_FIELD : wire::ErrorCode::OUT_OF_RANGE,
+        std::string(name) + " is " +
+            (text.size() == 0 ? "empty" : "shorter than " + std::to_string(min) + " bytes")};
   if (text.size() > max)
-    return Rejection{wire::ErrorCode::OUT_OF_RANGE, std::string(name) + " is longer than " +
-                                                        std::to_string(max) + " bytes"};
+    return Rejection{wire::ErrorCode::OUT_OF_RANGE,
+                     std::string(name) + " is longer than " + std::to_string(max) + " bytes"};
   return std::nullopt;
 }
 
@@ -47,8 +47,7 @@ bool IsValidTypeName(std::string_view type) {
 std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
   // The registry of bodies. A type listed here must carry a struct of that schema.
   if (type == "terminal.pass_scanned") return capnp::Schema::from<wire::PassScanned>();
-  if (type == "terminal.checkpoint_scanned")
-    return capnp::Schema::from<wire::CheckpointScanned>();
+  if (type == "terminal.checkpoint_scanned") return capnp::Schema::from<wire::CheckpointScanned>();
   if (type == "terminal.incident_reported") return capnp::Schema::from<wire::IncidentReported>();
   if (type == "terminal.panic_pressed") return capnp::Schema::from<wire::PanicPressed>();
   return std::nullopt;
@@ -97,18 +96,30 @@ std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string
 
 std::string_view ErrorCodeName(wire::ErrorCode code) {
   switch (code) {
-    case wire::ErrorCode::NONE: return "none";
-    case wire::ErrorCode::MALFORMED: return "malformed";
-    case wire::ErrorCode::TOO_LARGE: return "tooLarge";
-    case wire::ErrorCode::WRONG_TYPE: return "wrongType";
-    case wire::ErrorCode::MISSING_FIELD: return "missingField";
-    case wire::ErrorCode::OUT_OF_RANGE: return "outOfRange";
-    case wire::ErrorCode::UNAUTHORIZED: return "unauthorized";
-    case wire::ErrorCode::BAD_FRAMES: return "badFrames";
-    case wire::ErrorCode::UNKNOWN_SESSION: return "unknownSession";
-    case wire::ErrorCode::UNAVAILABLE: return "unavailable";
-    case wire::ErrorCode::WRONG_SITE: return "wrongSite";
-    case wire::ErrorCode::UNKNOWN_TYPE: return "unknownType";
+    case wire::ErrorCode::NONE:
+      return "none";
+    case wire::ErrorCode::MALFORMED:
+      return "malformed";
+    case wire::ErrorCode::TOO_LARGE:
+      return "tooLarge";
+    case wire::ErrorCode::WRONG_TYPE:
+      return "wrongType";
+    case wire::ErrorCode::MISSING_FIELD:
+      return "missingField";
+    case wire::ErrorCode::OUT_OF_RANGE:
+      return "outOfRange";
+    case wire::ErrorCode::UNAUTHORIZED:
+      return "unauthorized";
+    case wire::ErrorCode::BAD_FRAMES:
+      return "badFrames";
+    case wire::ErrorCode::UNKNOWN_SESSION:
+      return "unknownSession";
+    case wire::ErrorCode::UNAVAILABLE:
+      return "unavailable";
+    case wire::ErrorCode::WRONG_SITE:
+      return "wrongSite";
+    case wire::ErrorCode::UNKNOWN_TYPE:
+      return "unknownType";
   }
   return "unknown";
 }

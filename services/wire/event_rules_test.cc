@@ -11,8 +11,8 @@ namespace picket {
 namespace {
 
 void FillValid(wire::Event::Builder e) {
-  e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(EventId::Random().Bytes().data()),
-                              16));
+  e.setId(capnp::Data::Reader(
+      reinterpret_cast<const capnp::byte*>(EventId::Random().Bytes().data()), 16));
   e.setSite("plant-1");
   e.setType("terminal.pass_scanned");
   e.setProducer("gate-1");

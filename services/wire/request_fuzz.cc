@@ -30,7 +30,9 @@ int FuzzOneFrame(const uint8_t* data, size_t size) {
         [&](wire::BusRequest::Reader r) {
           which = static_cast<int>(r.which());
           switch (r.which()) {
-            case wire::BusRequest::PUBLISH: ReadEvent(r.getPublish()); break;
+            case wire::BusRequest::PUBLISH:
+              ReadEvent(r.getPublish());
+              break;
             case wire::BusRequest::REPLAY:
               (void)r.getReplay().getFromSeq();
               (void)r.getReplay().getCredit();
@@ -38,7 +40,8 @@ int FuzzOneFrame(const uint8_t* data, size_t size) {
             case wire::BusRequest::PROGRESS:
               (void)r.getProgress().getSubscriber().size();
               break;
-            default: break;
+            default:
+              break;
           }
         },
         &error);

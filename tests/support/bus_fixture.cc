@@ -12,10 +12,10 @@ BusUnderTest::BusUnderTest(const std::string& bus_extra)
     : config_(WriteSiteConfig(dir_.path(), "test-site", true, bus_extra)) {}
 
 BusEndpoints BusUnderTest::Start() {
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinaryPath("picket-bus"), "--config", config_, "--data-dir",
-                               data_dir()},
-      dir_ / "bus.log");
+  process_ =
+      std::make_unique<ChildProcess>(std::vector<std::string>{BinaryPath("picket-bus"), "--config",
+                                                              config_, "--data-dir", data_dir()},
+                                     dir_ / "bus.log");
   std::optional<BusEndpoints> ready;
   bool up = WaitUntil(
       [&] {
@@ -47,15 +47,26 @@ std::string AckFile(const TempDir& dir, int index) {
   return dir / ("load-" + std::to_string(index) + ".acks");
 }
 
-std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest,
-                                        int index, int count, int window) {
+std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest, int index,
+                                        int count, int window) {
   std::string producer = "load-" + std::to_string(index);
   return std::make_unique<ChildProcess>(
       std::vector<std::string>{BinaryPath("bus-load"), "--ingest", ingest, "--producer", producer,
-                               "--count", std::to_string(count), "--window",
-                               std::to_string(window), "--resend-after-ms", "500", "--out",
-                               AckFile(dir, index)},
+                               "--count", std::to_string(count), "--window", std::to_string(window),
+                               "--resend-after-ms", "500", "--out", AckFile(dir, index)},
       dir / (producer + ".log"));
+}
+
+LoadRun::LoadRun(const TempDir& dir, const std::string& ingest, int publishers, int each,
+                 int window) {
+  for (int i = 0; i < publishers; ++i) {
+    processes.push_back(StartLoad(dir, ingest, i, each, window));
+    ack_files.push_back(AckFile(dir, i));
+  }
+}
+
+void LoadRun::RequireAllCleanExit() {
+  for (auto& p : processes) RequireCleanExit(*p);
 }
 
 void RequireCleanExit(ChildProcess& process) {

@@ -39,9 +39,18 @@ std::map<EventId, AckLine> ReadAcks(const std::vector<std::string>& paths);
 
 // A bus-load process publishing `count` events as producer "load-<index>"; its acks go
 // to dir/load-<index>.acks (see AckFile).
-std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest,
-                                        int index, int count, int window);
+std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest, int index,
+                                        int count, int window);
 std::string AckFile(const TempDir& dir, int index);
+// `publishers` bus-load processes ("load-0".."load-<n-1>"), `each` events apiece.
+struct LoadRun {
+  LoadRun(const TempDir& dir, const std::string& ingest, int publishers, int each, int window);
+  std::map<EventId, AckLine> Acks() const { return ReadAcks(ack_files); }
+  void RequireAllCleanExit();
+  std::vector<std::unique_ptr<ChildProcess>> processes;
+  std::vector<std::string> ack_files;
+};
+
 // Waits for a bus-load process and REQUIREs a clean exit.
 void RequireCleanExit(ChildProcess& process);
 

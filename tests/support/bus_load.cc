@@ -23,14 +23,22 @@ int main(int argc, char** argv) {
   int count = 100, window = 16, resend_ms = 1000, deadline_s = 120;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--ingest") ingest = v;
-    else if (k == "--producer") producer = v;
-    else if (k == "--out") out_path = v;
-    else if (k == "--site") site = v;
-    else if (k == "--count") count = std::stoi(v);
-    else if (k == "--window") window = std::stoi(v);
-    else if (k == "--resend-after-ms") resend_ms = std::stoi(v);
-    else if (k == "--deadline-s") deadline_s = std::stoi(v);
+    if (k == "--ingest")
+      ingest = v;
+    else if (k == "--producer")
+      producer = v;
+    else if (k == "--out")
+      out_path = v;
+    else if (k == "--site")
+      site = v;
+    else if (k == "--count")
+      count = std::stoi(v);
+    else if (k == "--window")
+      window = std::stoi(v);
+    else if (k == "--resend-after-ms")
+      resend_ms = std::stoi(v);
+    else if (k == "--deadline-s")
+      deadline_s = std::stoi(v);
     else {
       std::fprintf(stderr, "bus-load: unknown flag %s\n", k.c_str());
       return 2;

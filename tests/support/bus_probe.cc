@@ -32,9 +32,8 @@ std::string WriteSiteConfig(const std::string& dir, const std::string& site, boo
   WriteFile(path, "[site]\nid = \"" + site + "\"\ndata_root = \"" + dir + "/data\"\n" +
                       "services = [\"bus\"]\n\n[bus]\n" + "ingest = \"ipc://" + dir +
                       "/ingest.sock\"\n" + "events = \"ipc://" + dir + "/events.sock\"\n" +
-                      "replay = \"ipc://" + dir + "/replay.sock\"\n" +
-                      "http = \"127.0.0.1:0\"\n" + "sync = " + (sync ? "true" : "false") +
-                      "\n" + bus_extra + "\n");
+                      "replay = \"ipc://" + dir + "/replay.sock\"\n" + "http = \"127.0.0.1:0\"\n" +
+                      "sync = " + (sync ? "true" : "false") + "\n" + bus_extra + "\n");
   return path;
 }
 
@@ -116,8 +115,7 @@ std::optional<Reply> IngestProbe::Publish(const EventSpec& spec,
 }
 
 std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
-                                                  const std::string& replay_endpoint,
-                                                  uint64_t from,
+                                                  const std::string& replay_endpoint, uint64_t from,
                                                   std::chrono::milliseconds timeout) {
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::linger, 0);
@@ -156,9 +154,9 @@ std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
           for (auto e : reply.getReplayBatch().getEvents()) {
             LoggedEvent le;
             le.seq = e.getSeq();
-            le.id = EventId::FromBytes(std::string_view(
-                                           reinterpret_cast<const char*>(e.getId().begin()),
-                                           e.getId().size()))
+            le.id = EventId::FromBytes(
+                        std::string_view(reinterpret_cast<const char*>(e.getId().begin()),
+                                         e.getId().size()))
                         .value_or(EventId());
             le.type = e.getType().cStr();
             le.producer = e.getProducer().cStr();

@@ -75,8 +75,8 @@ struct LoggedEvent {
 // Reads [from, head] through the replay endpoint (with credit flow control). nullopt if
 // the bus does not answer within `timeout`.
 std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
-                                                  const std::string& replay_endpoint,
-                                                  uint64_t from, std::chrono::milliseconds timeout);
+                                                  const std::string& replay_endpoint, uint64_t from,
+                                                  std::chrono::milliseconds timeout);
 
 struct BusStatus {
   uint64_t head_seq = 0, first_seq = 0;

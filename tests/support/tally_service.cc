@@ -28,8 +28,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "runtime/event_loop.h"
 #include "runtime/logging.h"
