@@ -1,7 +1,12 @@
 #include "bus/log_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/perf_level.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include "bus/log_keys.h"
@@ -59,6 +64,7 @@ class RocksLogStore final : public LogStore {
 
   bool Lookup(const std::vector<EventId>& ids, std::vector<std::optional<RecordedAt>>* found,
               std::string* error) override {
+    DisablePerfCounters();
     found->assign(ids.size(), std::nullopt);
     if (ids.empty()) return true;
     std::vector<std::string> key_bytes;
@@ -83,6 +89,7 @@ class RocksLogStore final : public LogStore {
 
   bool Append(const std::vector<NewEvent>& events, bool sync, std::string* error) override {
     if (events.empty()) return true;
+    DisablePerfCounters();
     rocksdb::WriteBatch batch;
     for (const auto& e : events) {
       auto key = keys::EventKey(e.seq);
@@ -175,6 +182,11 @@ class RocksLogStore final : public LogStore {
   }
 
  private:
+  // RocksDB counts every key comparison in a thread-local perf context by default; on the
+  // ingest path that is a measurable share of the CPU. The level is per thread, so it is
+  // set by the calls the loop thread makes (a thread-local store: cheap).
+  static void DisablePerfCounters() { rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable); }
+
   std::optional<uint64_t> GetU64(const char* key, std::string* error) {
     std::string value;
     auto s = db_->Get(rocksdb::ReadOptions(), meta_, key, &value);
@@ -235,18 +247,52 @@ class RocksLogStore final : public LogStore {
   uint64_t first_seq_ = 1;
 };
 
+// Options of the dedup family (measured in docs/benchmarks.md, "Where the CPU went").
+// Its keys are random 16-byte ids, written once per event and read once per offered event:
+// - A hash memtable (one bucket per id prefix = the whole id) makes both an O(1) operation
+//   on the loop thread. The sorted order a flush needs is built by the flush thread
+//   instead: the total CPU is about the same as a skip list's, but it is off the loop
+//   thread, which is the bus's serial bottleneck. Hash memtables need
+//   allow_concurrent_memtable_write = false (the bus has one writer anyway).
+// - Whole-key bloom filters, in the memtable and in every table file, answer "not there"
+//   for a fresh id (the common case) without a skip-list or block search.
+// - No compression: random ids do not compress.
+// Nothing here changes the stored format; the family is only ever read by point lookups.
+rocksdb::ColumnFamilyOptions DedupFamilyOptions() {
+  rocksdb::ColumnFamilyOptions o;
+  constexpr size_t kBucketBytes = 64;  // roughly one dedup entry in the memtable
+  o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(EventId::kSize));
+  o.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(o.write_buffer_size / kBucketBytes));
+  o.memtable_prefix_bloom_size_ratio = 0.1;
+  o.memtable_whole_key_filtering = true;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.whole_key_filtering = true;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  o.compression = rocksdb::kNoCompression;
+  return o;
+}
+
+// dedup_order holds (seq -> random id, time): sequential keys, incompressible values.
+rocksdb::ColumnFamilyOptions DedupOrderFamilyOptions() {
+  rocksdb::ColumnFamilyOptions o;
+  o.compression = rocksdb::kNoCompression;
+  return o;
+}
+
 }  // namespace
 
 std::unique_ptr<LogStore> OpenRocksLogStore(const std::string& dir, std::string* error) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  options.allow_concurrent_memtable_write = false;  // required by the dedup hash memtable
   rocksdb::ColumnFamilyOptions cf_options;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, cf_options},
       {keys::kEventsFamily, cf_options},
-      {keys::kDedupFamily, cf_options},
-      {keys::kDedupOrderFamily, cf_options},
+      {keys::kDedupFamily, DedupFamilyOptions()},
+      {keys::kDedupOrderFamily, DedupOrderFamilyOptions()},
       {keys::kMetaFamily, cf_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
