@@ -1,0 +1,321 @@
+#include "escalation/core/escalation_config_toml.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "escalation/core/trigger_catalog.h"
+#include "runtime/config.h"
+
+namespace picket::escalation {
+namespace {
+
+constexpr Micros kSecond = kMicrosPerSecond;
+constexpr Micros kDay = 86400 * kSecond;
+constexpr Micros kMaxWait = 7 * kDay;
+
+bool IsStepIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+const toml::table* SubTable(const toml::table* t, const std::string& key) {
+  if (!t) return nullptr;
+  const toml::node* n = t->get(key);
+  return n ? n->as_table() : nullptr;
+}
+
+// The (line, col) at the start of an error line "source:line:col: ...", or (0, 0).
+std::pair<long, long> PositionOf(const std::string& line, const std::string& source) {
+  if (line.compare(0, source.size(), source) != 0) return {0, 0};
+  const char* p = line.c_str() + source.size();
+  long l = 0, c = 0;
+  if (*p == ':') l = std::strtol(p + 1, const_cast<char**>(&p), 10);
+  if (*p == ':') c = std::strtol(p + 1, const_cast<char**>(&p), 10);
+  return {l, c};
+}
+
+// Reads one `[escalation]` section. Element tables of arrays get their own ConfigReader
+// (ConfigReader has no array-of-tables reader); their errors are gathered in extra_.
+class SectionParser {
+ public:
+  SectionParser(const toml::table& root, std::string source)
+      : root_(root), source_(std::move(source)) {}
+
+  std::optional<EscalationConfig> Run(std::string* error) {
+    ConfigReader top(root_, source_, "");
+    ConfigReader esc = top.Table("escalation");
+    const toml::table* esc_table = SubTable(&root_, "escalation");
+    RejectUnknown(esc, {"ack_timeout", "roster", "policies", "incident_types", "rules"});
+    default_ack_timeout_ = esc.Duration("ack_timeout", 10 * 60 * kSecond, kSecond, kMaxWait);
+    ReadRoster(esc.Table("roster"));
+    ReadPolicies(esc.Table("policies"), SubTable(esc_table, "policies"));
+    ReadTypes(esc.Table("incident_types"), SubTable(esc_table, "incident_types"));
+    if (esc_table)
+      ForEachElement(esc, *esc_table, "rules", "escalation.rules",
+                     [&](ConfigReader& r, const toml::table&) { ReadRule(r); });
+    std::vector<std::string> errors = top.Errors();
+    errors.insert(errors.end(), extra_.begin(), extra_.end());
+    if (errors.empty()) return std::move(config_);
+    std::stable_sort(errors.begin(), errors.end(), [&](const auto& a, const auto& b) {
+      return PositionOf(a, source_) < PositionOf(b, source_);
+    });
+    error->clear();
+    for (const auto& e : errors) *error += (error->empty() ? "" : "\n") + e;
+    return std::nullopt;
+  }
+
+ private:
+  void RejectUnknown(ConfigReader& r, std::initializer_list<std::string_view> known) {
+    for (const auto& key : r.Keys())
+      if (std::find(known.begin(), known.end(), key) == known.end()) r.Fail(key, "unknown key");
+  }
+
+  // Calls fn with a reader for each table in the array `key` of `t` (1-based paths).
+  void ForEachElement(ConfigReader& parent, const toml::table& t, const std::string& key,
+                      const std::string& path,
+                      const std::function<void(ConfigReader&, const toml::table&)>& fn) {
+    const toml::node* n = t.get(key);
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (arr && arr->empty()) return;
+    if (!arr || !arr->is_array_of_tables()) {
+      parent.Fail(key, "must be an array of tables ([[" + path + "]])");
+      return;
+    }
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const toml::table& element = *arr->get(i)->as_table();
+      ConfigReader r(element, source_, path + "[" + std::to_string(i + 1) + "]");
+      fn(r, element);
+      extra_.insert(extra_.end(), r.Errors().begin(), r.Errors().end());
+    }
+  }
+
+  // A wait: whole seconds as an integer, or a duration string; positive, at most 7 days.
+  Micros ReadWait(ConfigReader& r, const toml::table& t, const std::string& key, Micros fallback,
+                  bool required) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) r.Fail(key, "is required");
+      return fallback;
+    }
+    std::string shown;
+    std::optional<Micros> v;  // nullopt: malformed
+    if (n->is_integer()) {
+      int64_t secs = *n->value<int64_t>();
+      shown = std::to_string(secs);
+      v = secs > kMaxWait / kSecond ? kMaxWait + 1 : secs * kSecond;
+    } else if (n->is_string()) {
+      std::string text = *n->value<std::string>();
+      shown = "'" + text + "'";
+      v = !text.empty() && text[0] == '-' ? std::optional<Micros>(-1) : ParseDurationMicros(text);
+    } else {
+      r.Fail(key, "must be whole seconds (30) or a duration string (\"30s\", \"2m\")");
+      return fallback;
+    }
+    if (!v) {
+      r.Fail(key, shown + " is not a wait (whole seconds, or a duration like \"30s\")");
+      return fallback;
+    }
+    if (*v <= 0) {
+      r.Fail(key, "must be a positive wait, got " + shown);
+      return fallback;
+    }
+    if (*v > kMaxWait) {
+      r.Fail(key, "must be at most 7 days, got " + shown);
+      return fallback;
+    }
+    return *v;
+  }
+
+  std::vector<Target> ReadTargets(ConfigReader& r, const std::string& key, bool required) {
+    std::vector<Target> out;
+    if (!r.Has(key)) {
+      if (required) r.Fail(key, "is required (e.g. [\"role:duty_officer\"])");
+      return out;
+    }
+    std::vector<std::string> texts = r.StringList(key);
+    if (texts.empty() && r.Ok()) r.Fail(key, "must name at least one target");
+    for (const auto& text : texts) {
+      std::string error;
+      if (auto t = ParseTarget(text, &error))
+        out.push_back(*t);
+      else
+        r.Fail(key, error);
+    }
+    return out;
+  }
+
+  void ReadRoster(ConfigReader r) {
+    RejectUnknown(r, {"leader_role", "squads", "people"});
+    RosterConfig& roster = config_.roster;
+    roster.leader_role = r.String("leader_role", roster.leader_role);
+    if (roster.leader_role.empty()) r.Fail("leader_role", "must not be empty");
+    ConfigReader squads = r.Table("squads");
+    for (const auto& squad : squads.Keys())
+      for (const auto& post : squads.StringList(squad)) {
+        auto [it, inserted] = roster.squad_of_post.emplace(post, squad);
+        if (!inserted && it->second != squad)
+          squads.Fail(squad, "post '" + post + "' is already in squad '" + it->second + "'");
+      }
+    ConfigReader people = r.Table("people");
+    for (const auto& person : people.Keys())
+      roster.standing_roles[person] = people.StringList(person);
+  }
+
+  void ReadPolicies(ConfigReader r, const toml::table* t) {
+    for (const auto& name : r.Keys()) {
+      ConfigReader p = r.Table(name);
+      const toml::table* pt = SubTable(t, name);
+      if (pt) ReadPolicy(name, p, *pt);
+    }
+  }
+
+  void ReadPolicy(const std::string& name, ConfigReader& r, const toml::table& t) {
+    RejectUnknown(r, {"levels", "repeat", "repeat_from", "fallback", "fallback_wait"});
+    EscalationPolicy policy;
+    policy.name = name;
+    std::string path = "escalation.policies." + name + ".levels";
+    ForEachElement(r, t, "levels", path, [&](ConfigReader& lr, const toml::table& lt) {
+      RejectUnknown(lr, {"targets", "wait"});
+      EscalationLevel level;
+      level.targets = ReadTargets(lr, "targets", true);
+      level.wait = ReadWait(lr, lt, "wait", kSecond, true);
+      policy.levels.push_back(std::move(level));
+    });
+    if (policy.levels.empty() && !t.get("levels"))
+      r.Fail("levels", "a policy needs at least one level ([[" + path + "]])");
+    else if (policy.levels.empty())
+      r.Fail("levels", "a policy needs at least one level");
+    policy.repeat = static_cast<int>(r.Int("repeat", 0, 0, 100));
+    int64_t from = r.Int("repeat_from", 1, 1, 1000);
+    if (!policy.levels.empty() && from > static_cast<int64_t>(policy.levels.size()))
+      r.Fail("repeat_from", "level " + std::to_string(from) + " does not exist (the policy has " +
+                                std::to_string(policy.levels.size()) + ")");
+    policy.repeat_from = static_cast<size_t>(from - 1);
+    policy.fallback = ReadTargets(r, "fallback", true);
+    bool has_person = false;
+    for (const auto& f : policy.fallback) has_person = has_person || f.kind == TargetKind::kPerson;
+    if (!policy.fallback.empty() && !has_person)
+      r.Fail("fallback",
+             "must include a person:<id> (a role can have nobody on duty, and the "
+             "end of the chain must never be silent)");
+    Micros last_wait = policy.levels.empty() ? 60 * kSecond : policy.levels.back().wait;
+    policy.fallback_wait = ReadWait(r, t, "fallback_wait", last_wait, false);
+    config_.policies.emplace(name, std::move(policy));
+  }
+
+  void ReadTypes(ConfigReader r, const toml::table* t);
+  void ReadType(const std::string& name, ConfigReader& r, const toml::table& t);
+  void ReadRule(ConfigReader& r);
+
+  const toml::table& root_;
+  std::string source_;
+  std::vector<std::string> extra_;
+  EscalationConfig config_;
+  Micros default_ack_timeout_ = 0;
+};
+
+void SectionParser::ReadTypes(ConfigReader r, const toml::table* t) {
+  for (const auto& name : r.Keys()) {
+    ConfigReader tr = r.Table(name);
+    if (const toml::table* tt = SubTable(t, name)) ReadType(name, tr, *tt);
+  }
+}
+
+void SectionParser::ReadType(const std::string& name, ConfigReader& r, const toml::table& t) {
+  RejectUnknown(r, {"severity", "key", "grouping_window", "reopen_window", "ack_timeout",
+                    "cancel_window", "policy", "steps"});
+  IncidentType type;
+  type.name = name;
+  std::string severity = r.RequiredString("severity");
+  if (auto s = ParseSeverity(severity))
+    type.severity = *s;
+  else if (!severity.empty())
+    r.Fail("severity", "'" + severity + "' is not one of low, medium, high, critical");
+  std::string error;
+  std::string key = r.String("key", "{post}");
+  if (auto k = KeyTemplate::Parse(key, &error))
+    type.key = std::move(*k);
+  else
+    r.Fail("key", "bad template '" + key + "': " + error);
+  type.grouping_window = r.Duration("grouping_window", 5 * 60 * kSecond, 0, 7 * kDay);
+  type.reopen_window = r.Duration("reopen_window", 10 * 60 * kSecond, 0, 30 * kDay);
+  type.ack_timeout = r.Duration("ack_timeout", default_ack_timeout_, kSecond, kMaxWait);
+  type.cancel_window = r.Duration("cancel_window", 0, 0, 3600 * kSecond);
+  type.policy = r.RequiredString("policy");
+  if (!type.policy.empty() && !config_.FindPolicy(type.policy)) {
+    std::vector<std::string> known;
+    for (const auto& [n, p] : config_.policies) known.push_back(n);
+    r.Fail("policy", "unknown policy '" + type.policy +
+                         "' (defined: " + (known.empty() ? "none" : JoinNames(known)) + ")");
+  }
+  std::string path = "escalation.incident_types." + name + ".steps";
+  ForEachElement(r, t, "steps", path, [&](ConfigReader& sr, const toml::table&) {
+    RejectUnknown(sr, {"id", "text", "mandatory", "phrase"});
+    ProcedureStep step;
+    step.id = sr.RequiredString("id");
+    if (!std::all_of(step.id.begin(), step.id.end(), IsStepIdChar))
+      sr.Fail("id", "'" + step.id + "' must be made of a-z, 0-9, '_' and '-'");
+    else if (!step.id.empty() && type.FindStep(step.id))
+      sr.Fail("id", "step '" + step.id + "' is defined twice in this procedure");
+    step.text = sr.RequiredString("text");
+    step.mandatory = sr.Bool("mandatory", false);
+    step.phrase = sr.String("phrase", "");
+    type.procedure.push_back(std::move(step));
+  });
+  config_.incident_types.emplace(name, std::move(type));
+}
+
+void SectionParser::ReadRule(ConfigReader& r) {
+  RejectUnknown(r, {"event", "match", "incident"});
+  TriggerRule rule;
+  rule.event_type = r.RequiredString("event");
+  const TriggerType* trigger = FindTriggerType(rule.event_type);
+  if (!rule.event_type.empty() && !trigger) {
+    std::vector<std::string> known;
+    for (const auto& t : TriggerTypes()) known.emplace_back(t.type);
+    r.Fail("event", "'" + rule.event_type + "' is not an event type escalation can use (" +
+                        JoinNames(known) + ")");
+  }
+  ConfigReader match = r.Table("match");
+  for (const auto& field : match.Keys()) {
+    rule.match[field] = match.RequiredString(field);
+    if (trigger && !TriggerHasField(*trigger, field))
+      match.Fail(field, rule.event_type + " events have no field '" + field +
+                            "' (fields: " + JoinNames(TriggerFields(*trigger)) + ")");
+  }
+  rule.incident_type = r.RequiredString("incident");
+  const IncidentType* type = config_.FindType(rule.incident_type);
+  if (!rule.incident_type.empty() && !type) {
+    std::vector<std::string> known;
+    for (const auto& [n, t] : config_.incident_types) known.push_back(n);
+    r.Fail("incident", "unknown incident type '" + rule.incident_type +
+                           "' (defined: " + (known.empty() ? "none" : JoinNames(known)) + ")");
+  }
+  // The template of the type must be fillable from this trigger's fields.
+  if (type && trigger)
+    for (const auto& field : type->key.Fields())
+      if (!TriggerHasField(*trigger, field))
+        r.Fail("incident", "incident type '" + type->name + "' groups by key '" + type->key.source +
+                               "', but " + rule.event_type + " events have no field '" + field +
+                               "' (fields: " + JoinNames(TriggerFields(*trigger)) + ")");
+  config_.rules.push_back(std::move(rule));
+}
+
+}  // namespace
+
+std::optional<EscalationConfig> ReadEscalationConfig(const toml::table& root,
+                                                     const std::string& source_name,
+                                                     std::string* error) {
+  return SectionParser(root, source_name).Run(error);
+}
+
+std::optional<EscalationConfig> ParseEscalationConfig(std::string_view text,
+                                                      const std::string& source_name,
+                                                      std::string* error) {
+  auto root = ParseToml(text, source_name, error);
+  if (!root) return std::nullopt;
+  return ReadEscalationConfig(*root, source_name, error);
+}
+
+}  // namespace picket::escalation

@@ -1,0 +1,263 @@
+// The escalation core driven by events and timers: opening, grouping, the chain of
+// levels with repeat and fallback, unstaffed levels, panics, late and stale timers.
+#include "escalation/core/escalation.h"
+
+#include <catch2/catch.hpp>
+
+#include "escalation/core/escalation_test_support.h"
+#include "escalation/core/incident_keys.h"
+
+namespace picket::escalation {
+namespace {
+
+using testing::Harness;
+using testing::kT0;
+using testing::Sec;
+using Names = std::vector<std::string>;
+
+// The north squad on shift: a squad leader at hq, a duty officer, a manager.
+void StaffNorth(Harness& h) {
+  h.Shift("lea", "hq", "squad_leader");
+  h.Shift("otto", "hq", "duty_officer");
+  h.Shift("mia", "hq", "manager");
+}
+
+template <class T>
+const T& Body(const Effects& fx, size_t i) {
+  REQUIRE(i < fx.events.size());
+  const T* b = std::get_if<T>(&fx.events[i].body);
+  REQUIRE(b != nullptr);
+  return *b;
+}
+
+}  // namespace
+
+TEST_CASE("A reported incident opens and alerts the first level at once", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  Effects fx = h.Report("gate-1");
+  CHECK(Harness::Types(fx) ==
+        Names{"escalation.incident_opened", "escalation.alert_raised", "escalation.alert_raised"});
+  const auto& opened = Body<IncidentOpened>(fx, 0);
+  CHECK(opened.incident_type == "intrusion");
+  CHECK(opened.severity == Severity::kHigh);
+  CHECK(opened.group_key == "gate-1");
+  CHECK(opened.trigger_seq == 4);
+  CHECK(opened.reported_by == "guard-gate-1");
+  CHECK(fx.events[0].actor == "guard-gate-1");
+  CHECK(Harness::Alerted(fx) == Names{"lea", "otto"});  // post_leader, role:duty_officer
+  CHECK(Body<AlertRaised>(fx, 1).target == "post_leader");
+  CHECK(Body<AlertRaised>(fx, 2).target == "role:duty_officer");
+  CHECK(Body<AlertRaised>(fx, 2).level == 1);
+  for (const auto& e : fx.events) CHECK(e.incident == 1);
+  for (const auto& e : fx.events) CHECK(e.version == 1);
+  CHECK(fx.set == std::vector<Timer>{{kT0 + Sec(30), 1, 1}});
+  CHECK(fx.cancel.empty());
+  CHECK_FALSE(fx.reply.has_value());
+}
+
+TEST_CASE("Events no rule matches change nothing", "[escalation]") {
+  Harness h;
+  int writes = h.txn.writes();
+  CHECK(h.Event("access.denied", {{"post", "gate-1"}, {"reason", "expired"}}).events.empty());
+  CHECK(h.Event("terminal.pass_scanned", {{"post", "gate-1"}}).events.empty());
+  CHECK(h.Report("gate-1", "lost_key").events.empty());
+  CHECK(h.txn.writes() == writes);
+  CHECK(h.timers.empty());
+}
+
+TEST_CASE("Grouping: a flood at one post becomes one incident with a count", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  for (int i = 0; i < 5; ++i) {
+    h.now += Sec(1);
+    Effects fx = h.Report("gate-1");
+    CHECK(Harness::Types(fx) == Names{"escalation.incident_grouped"});
+    CHECK(Body<IncidentGrouped>(fx, 0).count == static_cast<uint32_t>(i + 2));
+    CHECK(Harness::Alerted(fx).empty());
+  }
+  // Another post is another key.
+  Effects other = h.Report("gate-2");
+  CHECK(Body<IncidentOpened>(other, 0).group_key == "gate-2");
+  CHECK(other.events[0].incident == 2);
+  auto list = h.Run("otto", ListOpen{}).reply->incidents;
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].count == 6);
+  CHECK(list[1].count == 1);
+}
+
+TEST_CASE("Grouping: a trigger after the grouping window opens a new incident", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  h.Run("otto", Acknowledge{1});  // keep the chain quiet; the window is what matters
+  h.now += Sec(10 * 60);          // exactly the window: still joins
+  CHECK(Harness::Types(h.Report("gate-1")) == Names{"escalation.incident_grouped"});
+  h.now += Sec(10 * 60) + 1;  // one microsecond past the window since the last trigger
+  Effects fx = h.Report("gate-1");
+  REQUIRE_FALSE(fx.events.empty());
+  CHECK(fx.events[0].type() == "escalation.incident_opened");
+  CHECK(fx.events[0].incident == 2);
+}
+
+TEST_CASE("Dedup keys with two fields keep different people apart", "[escalation]") {
+  Harness h;
+  h.Shift("otto", "hq", "duty_officer");
+  auto deny = [&](const std::string& person) {
+    return h.Event(
+        "access.denied",
+        {{"post", "gate-1"}, {"reason", "watchlist"}, {"person", person}, {"pass_code", "P1"}});
+  };
+  CHECK(Body<IncidentOpened>(deny("mallory"), 0).group_key == "gate-1/mallory");
+  CHECK(Harness::Types(deny("mallory")) == Names{"escalation.incident_grouped"});
+  Effects eve = deny("eve");
+  CHECK(Body<IncidentOpened>(eve, 0).group_key == "gate-1/eve");
+  CHECK(Harness::Alerted(eve) == Names{"otto"});
+}
+
+TEST_CASE("Escalation walks the levels, repeats, then the fallback, never silent", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  h.log.clear();
+  h.AdvanceTo(kT0 + Sec(30));  // level 1 waited 30 s: level 2 (all:manager)
+  REQUIRE(h.fired.size() == 1);
+  CHECK(Harness::Types(h.fired[0]) == Names{"escalation.incident_escalated",
+                                            "escalation.alert_raised", "escalation.alert_raised"});
+  const auto& up = Body<IncidentEscalated>(h.fired[0], 0);
+  CHECK(up.from_level == 1);
+  CHECK(up.to_level == 2);
+  CHECK(up.reason == "wait_passed");
+  CHECK(up.lateness == 0);
+  CHECK(Harness::Alerted(h.fired[0]) == Names{"mia", "chief"});  // on duty first, then standing
+
+  h.AdvanceTo(kT0 + Sec(30 + 120));  // repeat = 1 from level 2: level 2 again, pass 1
+  REQUIRE(h.fired.size() == 2);
+  CHECK(Body<IncidentEscalated>(h.fired[1], 0).to_level == 2);
+  CHECK(Body<IncidentEscalated>(h.fired[1], 0).pass == 1);
+  CHECK(Body<AlertRaised>(h.fired[1], 1).pass == 1);
+
+  h.AdvanceTo(kT0 + Sec(30 + 240));  // the chain has run out: the fallback
+  REQUIRE(h.fired.size() == 3);
+  CHECK(Body<IncidentEscalated>(h.fired[2], 0).to_fallback);
+  CHECK(Harness::Alerted(h.fired[2]) == Names{"chief"});
+  CHECK(Body<AlertRaised>(h.fired[2], 1).fallback);
+  CHECK(Body<AlertRaised>(h.fired[2], 1).reason == "fallback");
+
+  h.AdvanceTo(kT0 + Sec(30 + 240 + 300 * 3));  // and again every fallback_wait
+  REQUIRE(h.fired.size() == 6);
+  for (size_t i = 3; i < 6; ++i) {
+    CHECK(Harness::Alerted(h.fired[i]) == Names{"chief"});
+    CHECK(Body<AlertRaised>(h.fired[i], 0).reason == "fallback_repeat");
+  }
+  CHECK(h.timers.size() == 1);  // one row per incident, always
+}
+
+TEST_CASE("A level with nobody on duty is recorded and passed at once", "[escalation]") {
+  Harness h;  // nobody on shift: level 1 (post_leader, duty officer) is empty
+  Effects fx = h.Report("gate-1");
+  CHECK(Harness::Types(fx) == Names{"escalation.incident_opened", "escalation.level_unstaffed",
+                                    "escalation.incident_escalated", "escalation.alert_raised"});
+  CHECK(Body<LevelUnstaffed>(fx, 1).targets == Names{"post_leader", "role:duty_officer"});
+  CHECK(Body<IncidentEscalated>(fx, 2).reason == "unstaffed");
+  CHECK(Harness::Alerted(fx) == Names{"chief"});  // level 2: all:manager has chief standing
+  CHECK(fx.set == std::vector<Timer>{{kT0 + Sec(120), 1, 1}});
+}
+
+TEST_CASE("When every level is empty the fallback is alerted at once", "[escalation]") {
+  Harness h;  // panic -> policy "short": role:duty_officer only, nobody on duty
+  h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
+  h.AdvanceTo(kT0 + Sec(15));
+  REQUIRE(h.fired.size() == 1);
+  CHECK(Harness::Types(h.fired[0]) ==
+        Names{"escalation.incident_escalated", "escalation.level_unstaffed",
+              "escalation.incident_escalated", "escalation.alert_raised"});
+  CHECK(Body<IncidentEscalated>(h.fired[0], 2).to_fallback);
+  CHECK(Harness::Alerted(h.fired[0]) == Names{"chief"});
+}
+
+TEST_CASE("Roles resolve against the roster as it is when the level is reached", "[escalation]") {
+  Harness h;
+  h.Shift("otto", "hq", "duty_officer");
+  h.Event("access.denied", {{"post", "gate-1"}, {"reason", "watchlist"}, {"person", "m"}});
+  h.EndShift("otto");
+  h.Shift("dora", "hq", "duty_officer");
+  h.AdvanceTo(kT0 + Sec(45));  // short: one level, then fallback chief + role:duty_officer
+  REQUIRE(h.fired.size() == 1);
+  CHECK(Harness::Alerted(h.fired[0]) == Names{"chief", "dora"});
+}
+
+TEST_CASE("A timer handled late says how late", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  auto fired = h.FireLate(kT0 + Sec(37));  // due at +30 s, handled at +37 s
+  REQUIRE(fired.size() == 1);
+  CHECK(Body<IncidentEscalated>(fired[0], 0).lateness == Sec(7));
+  CHECK(Body<AlertRaised>(fired[0], 1).lateness == Sec(7));
+  // The next level's wait runs from when it was actually reached.
+  CHECK(fired[0].set == std::vector<Timer>{{kT0 + Sec(37 + 120), 1, 2}});
+}
+
+TEST_CASE("A stale or early timer raises nothing", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  Effects early = h.core.OnTimer({kT0 + Sec(30), 1, 1}, h.txn, kT0 + Sec(29));
+  CHECK(early.events.empty());
+  CHECK(early.cancel.empty());
+  Effects wrong_version = h.core.OnTimer({kT0 + Sec(30), 1, 7}, h.txn, kT0 + Sec(30));
+  CHECK(wrong_version.events.empty());
+  CHECK(wrong_version.cancel == std::vector<Timer>{{kT0 + Sec(30), 1, 0}});
+  Effects unknown = h.core.OnTimer({kT0, 99, 1}, h.txn, kT0 + Sec(30));
+  CHECK(unknown.events.empty());
+  CHECK(unknown.cancel.size() == 1);
+}
+
+TEST_CASE("Panic: nothing is raised during the cancel window, a cancel ends it",
+          "[escalation][panic]") {
+  Harness h;
+  StaffNorth(h);
+  Effects fx = h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
+  CHECK(Harness::Types(fx) == Names{"escalation.incident_opened"});
+  CHECK(Body<IncidentOpened>(fx, 0).cancel_window_until == kT0 + Sec(15));
+  CHECK(fx.set == std::vector<Timer>{{kT0 + Sec(15), 1, 1}});
+  h.now += Sec(10);
+  Effects again = h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
+  CHECK(Harness::Types(again) == Names{"escalation.incident_grouped"});
+  Effects cancel = h.Run("guard-2", CancelIncident{1});
+  REQUIRE(cancel.reply->ok());
+  CHECK(Harness::Types(cancel) == Names{"escalation.incident_cancelled"});
+  CHECK(cancel.set.empty());
+  CHECK(h.timers.empty());
+  h.AdvanceTo(kT0 + Sec(3600));
+  CHECK(h.AlertedSinceClear().empty());
+  CHECK(h.Run("otto", Acknowledge{1}).reply->error == CommandError::kCancelled);
+  CHECK(h.Run("otto", ListOpen{}).reply->incidents.empty());
+}
+
+TEST_CASE("Panic: escalation starts when the cancel window passes", "[escalation][panic]") {
+  Harness h;
+  StaffNorth(h);
+  h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
+  h.AdvanceTo(kT0 + Sec(15));
+  REQUIRE(h.fired.size() == 1);
+  CHECK(Harness::Types(h.fired[0]) ==
+        Names{"escalation.incident_escalated", "escalation.alert_raised"});
+  CHECK(Body<IncidentEscalated>(h.fired[0], 0).reason == "cancel_window_passed");
+  CHECK(Harness::Alerted(h.fired[0]) == Names{"otto"});
+  Effects late = h.Run("guard-2", CancelIncident{1});
+  CHECK(late.reply->error == CommandError::kCancelWindowPassed);
+  CHECK(late.events.empty());
+}
+
+TEST_CASE("Cancel is refused for incidents without a cancel window", "[escalation][panic]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  CHECK(h.Run("lea", CancelIncident{1}).reply->error == CommandError::kCancelWindowPassed);
+  CHECK(h.Run("lea", CancelIncident{42}).reply->error == CommandError::kUnknownIncident);
+}
+
+}  // namespace picket::escalation

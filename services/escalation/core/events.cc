@@ -1,0 +1,111 @@
+#include "escalation/core/events.h"
+
+namespace picket::escalation {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+std::string Seconds(Micros d) {
+  // Whole seconds with millisecond precision: "12.345s".
+  std::string ms = std::to_string((d % kMicrosPerSecond) / kMicrosPerMilli);
+  return std::to_string(d / kMicrosPerSecond) + "." + std::string(3 - ms.size(), '0') + ms + "s";
+}
+
+std::string Late(Micros lateness) { return lateness > 0 ? ", " + Seconds(lateness) + " late" : ""; }
+
+std::string LevelName(uint32_t level, bool fallback) {
+  return fallback ? "fallback" : "level " + std::to_string(level);
+}
+
+std::string By(const std::string& actor) { return actor.empty() ? "" : " by " + actor; }
+
+}  // namespace
+
+std::string_view EventTypeName(const EventBody& body) {
+  // DO NOT CHANGE: the bus types of escalation's events.
+  return std::visit(
+      Overloaded{
+          [](const IncidentOpened&) { return "escalation.incident_opened"; },
+          [](const IncidentGrouped&) { return "escalation.incident_grouped"; },
+          [](const AlertRaised&) { return "escalation.alert_raised"; },
+          [](const IncidentEscalated&) { return "escalation.incident_escalated"; },
+          [](const LevelUnstaffed&) { return "escalation.level_unstaffed"; },
+          [](const IncidentAcknowledged&) { return "escalation.incident_acknowledged"; },
+          [](const IncidentUnacknowledged&) { return "escalation.incident_unacknowledged"; },
+          [](const StepDone&) { return "escalation.step_done"; },
+          [](const NoteAdded&) { return "escalation.note_added"; },
+          [](const IncidentResolved&) { return "escalation.incident_resolved"; },
+          [](const IncidentReopened&) { return "escalation.incident_reopened"; },
+          [](const IncidentSilenced&) { return "escalation.incident_silenced"; },
+          [](const SilenceEnded&) { return "escalation.silence_ended"; },
+          [](const IncidentReassigned&) { return "escalation.incident_reassigned"; },
+          [](const IncidentCancelled&) { return "escalation.incident_cancelled"; },
+      },
+      body);
+}
+
+std::string_view OutgoingEvent::type() const { return EventTypeName(body); }
+
+std::string Describe(const OutgoingEvent& e) {
+  const std::string by = By(e.actor);
+  return std::visit(
+      Overloaded{
+          [&](const IncidentOpened& b) {
+            return "opened: " + b.incident_type + " (" + std::string(SeverityName(b.severity)) +
+                   ") at '" + b.group_key + "' from " + b.trigger_type + " #" +
+                   std::to_string(b.trigger_seq) +
+                   (b.cancel_window_until > 0 ? ", waiting for the cancel window" : "");
+          },
+          [&](const IncidentGrouped& b) {
+            return "grouped: " + b.trigger_type + " #" + std::to_string(b.trigger_seq) +
+                   " (count " + std::to_string(b.count) + ")";
+          },
+          [&](const AlertRaised& b) {
+            return "alert raised to " + b.person + " (" + LevelName(b.level, b.fallback) + ", " +
+                   b.target + ", " + b.reason + Late(b.lateness) + ")";
+          },
+          [&](const IncidentEscalated& b) {
+            std::string from = b.from_level == 0 ? "cancel window" : LevelName(b.from_level, false);
+            return "escalated from " + from + " to " + LevelName(b.to_level, b.to_fallback) + " (" +
+                   b.reason + Late(b.lateness) + ")";
+          },
+          [&](const LevelUnstaffed& b) {
+            std::string targets;
+            for (const auto& t : b.targets) targets += (targets.empty() ? "" : ", ") + t;
+            return "level " + std::to_string(b.level) + " has nobody to alert (" + targets + ")";
+          },
+          [&](const IncidentAcknowledged& b) {
+            return "acknowledged" + by + " after " + Seconds(b.response_time);
+          },
+          [&](const IncidentUnacknowledged& b) {
+            return std::string(b.timed_out ? "acknowledgement timed out" : "unacknowledged") + by +
+                   Late(b.lateness);
+          },
+          [&](const StepDone& b) {
+            return "step " + b.step + " done" + by + (b.mandatory ? " (mandatory)" : "");
+          },
+          [&](const NoteAdded& b) { return "note" + by + ": " + b.text; },
+          [&](const IncidentResolved& b) {
+            return "resolved" + by +
+                   (b.override_reason.empty() ? "" : " (override: " + b.override_reason + ")");
+          },
+          [&](const IncidentReopened& b) {
+            return "reopened by " + b.trigger_type + " #" + std::to_string(b.trigger_seq) +
+                   " (count " + std::to_string(b.count) + ")";
+          },
+          [&](const IncidentSilenced& b) { return "silenced" + by + ": " + b.reason; },
+          [&](const SilenceEnded& b) { return "silence ended" + Late(b.lateness); },
+          [&](const IncidentReassigned& b) {
+            return "reassigned to " + b.to + by + (b.reason.empty() ? "" : ": " + b.reason);
+          },
+          [&](const IncidentCancelled&) { return "cancelled" + by; },
+      },
+      e.body);
+}
+
+}  // namespace picket::escalation
