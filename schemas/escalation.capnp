@@ -38,20 +38,22 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("picket::wire");
 
 enum Severity {
-  # DO NOT CHANGE: on the wire. Numbered as in the core (Severity) minus one.
-  low @0;
-  medium @1;
-  high @2;
-  critical @3;
+  # DO NOT CHANGE: on the wire. Same numbers as the core's Severity.
+  unknown @0;       # never sent; what a reader sees for a value it does not know
+  low @1;
+  medium @2;
+  high @3;
+  critical @4;
 }
 
 enum IncidentState {
-  # DO NOT CHANGE: on the wire.
-  pending @0;       # opened, inside its cancel window (a panic); no alerts yet
-  open @1;          # escalating: alerts are raised level by level
-  acknowledged @2;  # someone answered; no alerts until the ack times out
-  resolved @3;      # closed; a trigger within the reopen window reopens it
-  cancelled @4;     # a panic cancelled within its cancel window (final)
+  # DO NOT CHANGE: on the wire. Same numbers as the core's IncidentState.
+  unknown @0;       # never sent
+  pending @1;       # opened, inside its cancel window (a panic); no alerts yet
+  open @2;          # escalating: alerts are raised level by level
+  acknowledged @3;  # someone answered; no alerts until the ack times out
+  resolved @4;      # closed; a trigger within the reopen window reopens it
+  cancelled @5;     # a panic cancelled within its cancel window (final)
 }
 
 enum EscalationError {
