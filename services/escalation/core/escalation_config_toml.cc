@@ -1,6 +1,7 @@
 #include "escalation/core/escalation_config_toml.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <set>
 
@@ -28,9 +29,12 @@ const toml::table* SubTable(const toml::table* t, const std::string& key) {
 std::pair<long, long> PositionOf(const std::string& line, const std::string& source) {
   if (line.compare(0, source.size(), source) != 0) return {0, 0};
   const char* p = line.c_str() + source.size();
+  char* end = nullptr;
   long l = 0, c = 0;
-  if (*p == ':') l = std::strtol(p + 1, const_cast<char**>(&p), 10);
-  if (*p == ':') c = std::strtol(p + 1, const_cast<char**>(&p), 10);
+  if (*p == ':') {
+    l = std::strtol(p + 1, &end, 10);
+    if (*end == ':') c = std::strtol(end + 1, nullptr, 10);
+  }
   return {l, c};
 }
 
@@ -133,8 +137,11 @@ class SectionParser {
       if (required) r.Fail(key, "is required (e.g. [\"role:duty_officer\"])");
       return out;
     }
+    const size_t errors_before = r.Errors().size();
     std::vector<std::string> texts = r.StringList(key);
-    if (texts.empty() && r.Ok()) r.Fail(key, "must name at least one target");
+    // An empty list that is not also a type error (already reported) names nobody.
+    if (texts.empty() && r.Errors().size() == errors_before)
+      r.Fail(key, "must name at least one target");
     for (const auto& text : texts) {
       std::string error;
       if (auto t = ParseTarget(text, &error))

@@ -260,4 +260,27 @@ TEST_CASE("Cancel is refused for incidents without a cancel window", "[escalatio
   CHECK(h.Run("lea", CancelIncident{42}).reply->error == CommandError::kUnknownIncident);
 }
 
+TEST_CASE("Panic: an ack inside the cancel window stops it before any alert",
+          "[escalation][panic]") {
+  Harness h;
+  StaffNorth(h);
+  h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
+  h.now += Sec(3);
+  Effects ack = h.Run("otto", Acknowledge{1});
+  REQUIRE(ack.reply->ok());
+  CHECK(std::get<IncidentAcknowledged>(ack.events[0].body).level == 0);
+  CHECK(ack.cancel == std::vector<Timer>{{kT0 + Sec(15), 1, 0}});
+  h.AdvanceTo(kT0 + Sec(60));
+  CHECK(h.AlertedSinceClear().empty());
+}
+
+TEST_CASE("Incident types keep their own keys", "[escalation]") {
+  Harness h;
+  StaffNorth(h);
+  h.Report("gate-1");
+  Effects panic = h.Event("terminal.panic_pressed", {{"post", "gate-1"}}, "guard-1");
+  CHECK(panic.events[0].type() == "escalation.incident_opened");
+  CHECK(panic.events[0].incident == 2);
+}
+
 }  // namespace picket::escalation
