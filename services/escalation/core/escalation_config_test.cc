@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "escalation/core/escalation_test_support.h"
+#include "escalation/core/trigger_catalog.h"
 
 namespace picket::escalation {
 namespace {
@@ -293,6 +294,30 @@ TEST_CASE("Targets and templates in their text form", "[config]") {
   CHECK(t->Fields() == std::vector<std::string>{"post", "kind"});
   CHECK(t->Render({{"post", "g1"}, {"kind", "fire"}}) == "{x} g1-fire-g1");
   CHECK(t->Render({}) == "{x} --");
+}
+
+TEST_CASE("Every trigger type can open incidents, keyed by its own fields", "[config]") {
+  std::string toml = std::string(kPolicy) + kType;
+  for (const auto& t : TriggerTypes()) {
+    toml += "[[escalation.rules]]\nevent = \"" + std::string(t.type) + "\"\nincident = \"t\"\n";
+    // Each type's full field list is a valid key for a type only it triggers.
+    std::string name = "only_" + std::to_string(&t - TriggerTypes().data());
+    std::string key;
+    for (const auto& f : TriggerFields(t)) key += "{" + f + "}";
+    toml += "[[escalation.rules]]\nevent = \"" + std::string(t.type) + "\"\nincident = \"" + name +
+            "\"\n";
+    toml += "[escalation.incident_types." + name + "]\nseverity = \"low\"\npolicy = \"p\"\n" +
+            "key = \"" + key + "\"\n";
+  }
+  std::string error;
+  auto c = ParseEscalationConfig(toml, "site.toml", &error);
+  INFO(error);
+  REQUIRE(c);
+  CHECK(c->rules.size() == 2 * TriggerTypes().size());
+  for (const char* type : {"terminal.incident_reported", "terminal.panic_pressed", "access.denied",
+                           "access.unregistered_entry", "access.overstay",
+                           "patrol.checkpoint_missed", "patrol.round_not_started"})
+    CHECK(FindTriggerType(type) != nullptr);
 }
 
 }  // namespace picket::escalation
