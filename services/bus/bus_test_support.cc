@@ -12,19 +12,6 @@
 
 namespace picket::bus_testing {
 
-TempDir::TempDir() {
-  const char* base = getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/picket-bus-test-XXXXXX";
-  char* made = mkdtemp(tmpl.data());
-  REQUIRE(made != nullptr);
-  path_ = made;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 EventId TestId(uint32_t n) {
   std::array<uint8_t, 16> b{};
   b[0] = 0xAB;

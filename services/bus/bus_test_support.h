@@ -12,6 +12,7 @@
 
 #include "bus/log_store.h"
 #include "picket/schemas/bus.capnp.h"
+#include "support/process.h"
 #include "wire/event_id.h"
 
 namespace picket::bus_testing {
@@ -20,17 +21,7 @@ inline constexpr char kSite[] = "test-site";
 inline constexpr Micros kT0 = 1'764'000'000'000'000;  // 2025-11-24, a plausible observedAt
 
 // A fresh directory under $TMPDIR, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 // An id whose last two bytes are `n` (and the first is 0xAB), for readable tests.
 EventId TestId(uint32_t n);

@@ -16,9 +16,7 @@ using Names = std::vector<std::string>;
 
 // An intrusion at gate-1 with the north squad on shift: incident 1, level 1 alerted.
 void OpenIntrusion(Harness& h) {
-  h.Shift("lea", "hq", "squad_leader");
-  h.Shift("otto", "hq", "duty_officer");
-  h.Shift("mia", "hq", "manager");
+  h.StaffNorth();
   h.Report("gate-1");
   h.log.clear();
 }

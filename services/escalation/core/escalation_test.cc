@@ -15,13 +15,6 @@ using testing::kT0;
 using testing::Sec;
 using Names = std::vector<std::string>;
 
-// The north squad on shift: a squad leader at hq, a duty officer, a manager.
-void StaffNorth(Harness& h) {
-  h.Shift("lea", "hq", "squad_leader");
-  h.Shift("otto", "hq", "duty_officer");
-  h.Shift("mia", "hq", "manager");
-}
-
 template <class T>
 const T& Body(const Effects& fx, size_t i) {
   REQUIRE(i < fx.events.size());
@@ -34,7 +27,7 @@ const T& Body(const Effects& fx, size_t i) {
 
 TEST_CASE("A reported incident opens and alerts the first level at once", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   Effects fx = h.Report("gate-1");
   CHECK(Harness::Types(fx) ==
         Names{"escalation.incident_opened", "escalation.alert_raised", "escalation.alert_raised"});
@@ -68,7 +61,7 @@ TEST_CASE("Events no rule matches change nothing", "[escalation]") {
 
 TEST_CASE("Grouping: a flood at one post becomes one incident with a count", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   for (int i = 0; i < 5; ++i) {
     h.now += Sec(1);
@@ -89,7 +82,7 @@ TEST_CASE("Grouping: a flood at one post becomes one incident with a count", "[e
 
 TEST_CASE("Grouping: a trigger after the grouping window opens a new incident", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   h.Run("otto", Acknowledge{1});  // keep the chain quiet; the window is what matters
   h.now += Sec(10 * 60);          // exactly the window: still joins
@@ -118,7 +111,7 @@ TEST_CASE("Dedup keys with two fields keep different people apart", "[escalation
 
 TEST_CASE("Escalation walks the levels, repeats, then the fallback, never silent", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   h.log.clear();
   h.AdvanceTo(kT0 + Sec(30));  // level 1 waited 30 s: level 2 (all:manager)
@@ -190,7 +183,7 @@ TEST_CASE("Roles resolve against the roster as it is when the level is reached",
 
 TEST_CASE("A timer handled late says how late", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   auto fired = h.FireLate(kT0 + Sec(37));  // due at +30 s, handled at +37 s
   REQUIRE(fired.size() == 1);
@@ -202,7 +195,7 @@ TEST_CASE("A timer handled late says how late", "[escalation]") {
 
 TEST_CASE("A stale or early timer raises nothing", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   Effects early = h.core.OnTimer({kT0 + Sec(30), 1, 1}, h.txn, kT0 + Sec(29));
   CHECK(early.events.empty());
@@ -218,7 +211,7 @@ TEST_CASE("A stale or early timer raises nothing", "[escalation]") {
 TEST_CASE("Panic: nothing is raised during the cancel window, a cancel ends it",
           "[escalation][panic]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   Effects fx = h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
   CHECK(Harness::Types(fx) == Names{"escalation.incident_opened"});
   CHECK(Body<IncidentOpened>(fx, 0).cancel_window_until == kT0 + Sec(15));
@@ -239,7 +232,7 @@ TEST_CASE("Panic: nothing is raised during the cancel window, a cancel ends it",
 
 TEST_CASE("Panic: escalation starts when the cancel window passes", "[escalation][panic]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
   h.AdvanceTo(kT0 + Sec(15));
   REQUIRE(h.fired.size() == 1);
@@ -254,7 +247,7 @@ TEST_CASE("Panic: escalation starts when the cancel window passes", "[escalation
 
 TEST_CASE("Cancel is refused for incidents without a cancel window", "[escalation][panic]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   CHECK(h.Run("lea", CancelIncident{1}).reply->error == CommandError::kCancelWindowPassed);
   CHECK(h.Run("lea", CancelIncident{42}).reply->error == CommandError::kUnknownIncident);
@@ -263,7 +256,7 @@ TEST_CASE("Cancel is refused for incidents without a cancel window", "[escalatio
 TEST_CASE("Panic: an ack inside the cancel window stops it before any alert",
           "[escalation][panic]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
   h.now += Sec(3);
   Effects ack = h.Run("otto", Acknowledge{1});
@@ -276,7 +269,7 @@ TEST_CASE("Panic: an ack inside the cancel window stops it before any alert",
 
 TEST_CASE("Incident types keep their own keys", "[escalation]") {
   Harness h;
-  StaffNorth(h);
+  h.StaffNorth();
   h.Report("gate-1");
   Effects panic = h.Event("terminal.panic_pressed", {{"post", "gate-1"}}, "guard-1");
   CHECK(panic.events[0].type() == "escalation.incident_opened");

@@ -118,6 +118,12 @@ Effects Harness::EndShift(const std::string& person) {
   return Event("shift.ended", {{"person", person}}, person);
 }
 
+void Harness::StaffNorth() {
+  Shift("lea", "hq", "squad_leader");
+  Shift("otto", "hq", "duty_officer");
+  Shift("mia", "hq", "manager");
+}
+
 Effects Harness::Run(const std::string& actor, CommandBody body) {
   Effects fx = core.OnCommand(Command{actor, std::move(body)}, txn, now);
   Apply(fx);

@@ -34,6 +34,8 @@ class Harness {
   Effects Shift(const std::string& person, const std::string& post, const std::string& role);
   Effects EndShift(const std::string& person);
   Effects Run(const std::string& actor, CommandBody body);
+  // The north squad on shift: lea (squad_leader), otto (duty_officer), mia (manager), at hq.
+  void StaffNorth();
 
   // Moves time to `t`, firing each timer row at its own due time on the way.
   void AdvanceTo(Micros t);
