@@ -166,6 +166,10 @@ struct AlertRaised {
   lateness @8 :Int64;
   # How long after its due time the timer that caused this alert was handled (µs); 0 if
   # no timer caused it.
+
+  respondBy @9 :Int64;
+  # When the chain moves on unless someone acknowledges (the level's wait from now).
+  # picket-notify stops retrying a delivery then: a later alert supersedes it.
 }
 
 struct IncidentEscalated {
@@ -394,6 +398,12 @@ struct EscalationRequest {
     getIncident @10 :IncidentRef;
     # Query: one incident with its procedure and whole history.
   }
+
+  commandId @11 :Data;
+  # 16 bytes chosen by the client, fresh for each command (not for each retry of it).
+  # A command whose id was already applied is not applied again: the reply is the one it
+  # got the first time. Empty: no such protection (a retry may apply twice). Ignored by
+  # queries. The derived events' ids are computed from it.
 }
 
 struct IncidentRef {

@@ -3,6 +3,12 @@
 #include <capnp/any.h>
 #include <capnp/dynamic.h>
 
+#include <map>
+#include <string>
+
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/notify.capnp.h"
+#include "picket/schemas/roster.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 
 namespace picket {
@@ -46,11 +52,35 @@ bool IsValidTypeName(std::string_view type) {
 
 std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
   // The registry of bodies. A type listed here must carry a struct of that schema.
-  if (type == "terminal.pass_scanned") return capnp::Schema::from<wire::PassScanned>();
-  if (type == "terminal.checkpoint_scanned") return capnp::Schema::from<wire::CheckpointScanned>();
-  if (type == "terminal.incident_reported") return capnp::Schema::from<wire::IncidentReported>();
-  if (type == "terminal.panic_pressed") return capnp::Schema::from<wire::PanicPressed>();
-  return std::nullopt;
+  using capnp::Schema;
+  static const std::map<std::string, capnp::StructSchema, std::less<>> kBodies = {
+      {"terminal.pass_scanned", Schema::from<wire::PassScanned>()},
+      {"terminal.checkpoint_scanned", Schema::from<wire::CheckpointScanned>()},
+      {"terminal.incident_reported", Schema::from<wire::IncidentReported>()},
+      {"terminal.panic_pressed", Schema::from<wire::PanicPressed>()},
+      {"shift.started", Schema::from<wire::ShiftStarted>()},
+      {"shift.ended", Schema::from<wire::ShiftEnded>()},
+      {"escalation.incident_opened", Schema::from<wire::IncidentOpened>()},
+      {"escalation.incident_grouped", Schema::from<wire::IncidentGrouped>()},
+      {"escalation.alert_raised", Schema::from<wire::AlertRaised>()},
+      {"escalation.incident_escalated", Schema::from<wire::IncidentEscalated>()},
+      {"escalation.level_unstaffed", Schema::from<wire::LevelUnstaffed>()},
+      {"escalation.incident_acknowledged", Schema::from<wire::IncidentAcknowledged>()},
+      {"escalation.incident_unacknowledged", Schema::from<wire::IncidentUnacknowledged>()},
+      {"escalation.step_done", Schema::from<wire::StepDone>()},
+      {"escalation.note_added", Schema::from<wire::NoteAdded>()},
+      {"escalation.incident_resolved", Schema::from<wire::IncidentResolved>()},
+      {"escalation.incident_reopened", Schema::from<wire::IncidentReopened>()},
+      {"escalation.incident_silenced", Schema::from<wire::IncidentSilenced>()},
+      {"escalation.silence_ended", Schema::from<wire::SilenceEnded>()},
+      {"escalation.incident_reassigned", Schema::from<wire::IncidentReassigned>()},
+      {"escalation.incident_cancelled", Schema::from<wire::IncidentCancelled>()},
+      {"notify.delivery_succeeded", Schema::from<wire::DeliveryAttempt>()},
+      {"notify.delivery_failed", Schema::from<wire::DeliveryAttempt>()},
+  };
+  auto it = kBodies.find(type);
+  if (it == kBodies.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string_view site) {

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/notify.capnp.h"
+#include "picket/schemas/roster.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "wire/event_id.h"
 
@@ -93,6 +96,29 @@ TEST_CASE("Each broken field gets its own code", "[event_rules]") {
     e.getBody().clear();
     CHECK_FALSE(Check(b).has_value());
   }
+}
+
+TEST_CASE("Every service's event types are registered with their body schema", "[event_rules]") {
+  CHECK(BodySchemaFor("escalation.alert_raised")->getProto().getId() ==
+        capnp::typeId<wire::AlertRaised>());
+  CHECK(BodySchemaFor("escalation.incident_opened")->getProto().getId() ==
+        capnp::typeId<wire::IncidentOpened>());
+  CHECK(BodySchemaFor("shift.started")->getProto().getId() == capnp::typeId<wire::ShiftStarted>());
+  CHECK(BodySchemaFor("notify.delivery_failed")->getProto().getId() ==
+        capnp::typeId<wire::DeliveryAttempt>());
+  CHECK_FALSE(BodySchemaFor("escalation.no_such_thing").has_value());
+
+  // A registered type with a body of the right schema passes; without one it is refused.
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  FillValid(e);
+  e.setType("escalation.alert_raised");
+  auto alert = e.getBody().initAs<wire::AlertRaised>();
+  alert.setIncident(7);
+  alert.setPerson("ann");
+  CHECK_FALSE(Check(b).has_value());
+  e.getBody().clear();
+  CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
 }
 
 }  // namespace picket
