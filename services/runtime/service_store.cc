@@ -76,7 +76,7 @@ class BatchTxn final : public Txn {
 bool IsReserved(std::string_view name) {
   return name == rocksdb::kDefaultColumnFamilyName || name == store_keys::kMetaFamily ||
          name == store_keys::kOutboxFamily || name == store_keys::kDeadLetterFamily ||
-         name == store_keys::kTimersFamily;
+         name == store_keys::kTimersFamily || name == store_keys::kCommandsFamily;
 }
 
 }  // namespace
@@ -85,7 +85,8 @@ wire::Event::Builder ApplyContext::Emit() {
   uint32_t index = static_cast<uint32_t>(emitted_.size());
   emitted_.push_back(std::make_unique<capnp::MallocMessageBuilder>());
   auto event = emitted_.back()->initRoot<wire::Event>();
-  EventId id = EventId::Derived(service_, seq_, index);
+  EventId id = cause_.empty() ? EventId::Derived(service_, seq_, index)
+                              : EventId::DerivedLocal(service_, cause_, index);
   event.setId(
       capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), EventId::kSize));
   event.setSite(std::string(site_));
@@ -128,7 +129,8 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   std::set<std::string, std::less<>> on_disk(names.begin(), names.end());
   if (!options.read_only) {
     for (std::string_view n : {store_keys::kMetaFamily, store_keys::kOutboxFamily,
-                               store_keys::kDeadLetterFamily, store_keys::kTimersFamily})
+                               store_keys::kDeadLetterFamily, store_keys::kTimersFamily,
+                               store_keys::kCommandsFamily})
       if (on_disk.insert(std::string(n)).second) names.emplace_back(n);
     for (const auto& t : options.tables)
       if (on_disk.insert(t).second) names.push_back(t);
@@ -159,6 +161,7 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   };
   store->meta_ = family(store_keys::kMetaFamily);
   store->timers_ = family(store_keys::kTimersFamily);
+  store->commands_ = family(store_keys::kCommandsFamily);
   if (store->meta_ != nullptr) {
     std::string value;
     s = store->db_->Get(rocksdb::ReadOptions(), store->meta_, store_keys::kAppliedSeqKey.data(),
@@ -203,7 +206,7 @@ ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<Out
   // a Txn needs.
   rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
   BatchTxn txn(db_.get(), batch, tables_);
-  ApplyContext ctx(seq, txn, batch, timers_, options_.service, options_.site);
+  ApplyContext ctx(seq, "", txn, batch, timers_, options_.service, options_.site);
   try {
     fn(ctx);
   } catch (const StoreError& e) {
@@ -212,6 +215,85 @@ ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<Out
   }
   if (!Commit(seq, ctx, batch, emitted, error)) return ApplyResult::kFailed;
   return ApplyResult::kApplied;
+}
+
+ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
+                                  const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
+                                  std::vector<OutboxRow>* emitted, std::string* error) {
+  if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
+  if (cause.empty()) throw std::logic_error("ApplyLocal needs a cause");
+  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
+  BatchTxn txn(db_.get(), batch, tables_);
+  ApplyContext ctx(0, cause, txn, batch, timers_, options_.service, options_.site);
+  try {
+    fn(ctx);
+    extra(batch);
+  } catch (const StoreError& e) {
+    *error = std::string("store: applying a local input: ") + e.what();
+    return ApplyResult::kFailed;
+  }
+  if (!Commit(0, ctx, batch, emitted, error)) return ApplyResult::kFailed;
+  return ApplyResult::kApplied;
+}
+
+ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
+                                     std::vector<OutboxRow>* emitted, std::string* error) {
+  return RunLocal(cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, emitted, error);
+}
+
+ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros applied_at,
+                                       const CommandFn& fn, std::string* reply,
+                                       std::vector<OutboxRow>* emitted, std::string* error) {
+  if (!command_id.empty()) {
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), commands_, ToSlice(command_id), &value);
+    if (s.ok()) {
+      auto record = store_keys::DecodeCommandRecord(value);
+      if (!record) {
+        *error = "store: malformed command record";
+        return ApplyResult::kFailed;
+      }
+      *reply = std::move(record->reply);
+      return ApplyResult::kAlreadyApplied;
+    }
+    if (!s.IsNotFound()) {
+      *error = "store: reading a command id: " + s.ToString();
+      return ApplyResult::kFailed;
+    }
+  }
+  std::string cause =
+      "command/" + (command_id.empty() ? EventId::Random().ToHex() : std::string(command_id));
+  std::string produced;
+  auto result = RunLocal(
+      cause, [&](ApplyContext& ctx) { produced = fn(ctx); },
+      [&](rocksdb::WriteBatchWithIndex& batch) {
+        if (command_id.empty()) return;
+        rocksdb::Status s =
+            batch.Put(commands_, ToSlice(command_id),
+                      store_keys::EncodeCommandRecord({applied_at, produced}));
+        if (!s.ok()) ThrowStatus("record command", s);
+      },
+      emitted, error);
+  if (result == ApplyResult::kApplied) *reply = std::move(produced);
+  return result;
+}
+
+bool ServiceStore::PruneCommands(Micros cutoff, std::string* error) {
+  if (commands_ == nullptr) return true;
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), commands_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    auto record = store_keys::DecodeCommandRecord(it->value().ToStringView());
+    if (!record || record->applied_at < cutoff) batch.Delete(commands_, it->key());
+  }
+  rocksdb::Status s = it->status();
+  if (s.ok() && batch.Count() > 0) s = db_->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) {
+    *error = "store: pruning command ids: " + s.ToString();
+    return false;
+  }
+  return true;
 }
 
 bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
@@ -235,16 +317,17 @@ bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWi
   }
   std::vector<OutboxRow> rows;
   for (auto& e : encoded) rows.push_back(OutboxRow{outbox_->Add(batch, e), std::move(e)});
-  rocksdb::Status s =
-      batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
+  rocksdb::Status s;
+  if (seq > 0) s = batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   if (s.ok()) s = db_->Write(write_options, batch.GetWriteBatch());
   if (!s.ok()) {
-    *error = "store: committing seq " + std::to_string(seq) + ": " + s.ToString();
+    *error = "store: committing " + (seq > 0 ? "seq " + std::to_string(seq) : "a local input") +
+             ": " + s.ToString();
     return false;
   }
-  applied_seq_ = seq;
+  if (seq > 0) applied_seq_ = seq;
   if (emitted != nullptr) *emitted = std::move(rows);
   return true;
 }
@@ -287,6 +370,23 @@ bool ServiceStore::DueTimers(Micros now, size_t limit, std::vector<TimerRow>* ou
     return false;
   }
   return true;
+}
+
+std::optional<Micros> ServiceStore::NextTimerDue(std::string* error) const {
+  if (timers_ == nullptr) return std::nullopt;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), timers_));
+  it->SeekToFirst();
+  if (!it->status().ok()) {
+    *error = "store: scanning timers: " + it->status().ToString();
+    return std::nullopt;
+  }
+  if (!it->Valid()) return std::nullopt;
+  auto key = store_keys::DecodeTimerKey(it->key().ToStringView());
+  if (!key) {
+    *error = "store: malformed timer key";
+    return std::nullopt;
+  }
+  return key->due;
 }
 
 }  // namespace picket

@@ -6,6 +6,7 @@
 //   outbox         derived events not yet acked by the bus (runtime/outbox.h)
 //   dead_letter    derived events the bus refused (a bug, kept for inspection)
 //   timers         rows keyed by (due time, timer id) for deadline-driven services
+//   commands       ids of applied commands and their replies (ApplyCommand)
 // Formats: runtime/store_keys.h (DO NOT CHANGE).
 //
 // Apply(seq, fn) is the transactional-outbox step: `fn` reads and writes state through a
@@ -16,6 +17,12 @@
 // e.g. replayed after a restart) is a no-op: every event's effects happen exactly once.
 // Derived events get ids EventId::Derived(service, seq, index), so publishing one again
 // after a crash is dropped by the bus's dedup.
+//
+// ApplyLocal(cause, fn) is the same step for an input that is not a bus event (a timer
+// firing, a command, a worker's result): one WriteBatch of state, timer rows and outbox
+// rows, applied_seq unchanged; derived ids EventId::DerivedLocal(service, cause, index).
+// ApplyCommand adds the command's id and reply to that batch, so a retried command is
+// answered from the record and never applied twice.
 //
 // Not thread-safe: one thread (the service loop) uses a store.
 #pragma once
@@ -61,13 +68,14 @@ struct TimerRow {
 // What `fn` of ServiceStore::Apply gets. Valid only during the call.
 class ApplyContext {
  public:
-  // The bus sequence number being applied.
+  // The bus sequence number being applied (0 in ApplyLocal / ApplyCommand).
   uint64_t seq() const { return seq_; }
   // The service's state, with read-your-writes.
   Txn& state() { return state_; }
 
   // Starts the next derived event of this apply: id = EventId::Derived(service, seq, n)
-  // for the n-th call (from 0), site and producer set, seq and recordedAt 0. The caller
+  // for the n-th call (from 0; DerivedLocal(service, cause, n) in ApplyLocal), site and
+  // producer set, seq and recordedAt 0. The caller
   // must set type and observedAt, may set actor and body. A derived event that the bus
   // would refuse (CheckPublishable) makes Apply fail and write nothing: that is a bug.
   // For ids to stay stable across a crash, emit the same events in the same order for
@@ -80,11 +88,19 @@ class ApplyContext {
 
  private:
   friend class ServiceStore;
-  ApplyContext(uint64_t seq, Txn& state, rocksdb::WriteBatchWithIndex& batch,
-               rocksdb::ColumnFamilyHandle* timers, std::string_view service, std::string_view site)
-      : seq_(seq), state_(state), batch_(batch), timers_(timers), service_(service), site_(site) {}
+  ApplyContext(uint64_t seq, std::string_view cause, Txn& state,
+               rocksdb::WriteBatchWithIndex& batch, rocksdb::ColumnFamilyHandle* timers,
+               std::string_view service, std::string_view site)
+      : seq_(seq),
+        cause_(cause),
+        state_(state),
+        batch_(batch),
+        timers_(timers),
+        service_(service),
+        site_(site) {}
 
   uint64_t seq_;
+  std::string_view cause_;  // non-empty: a local apply
   Txn& state_;
   rocksdb::WriteBatchWithIndex& batch_;
   rocksdb::ColumnFamilyHandle* timers_;
@@ -94,13 +110,14 @@ class ApplyContext {
 
 enum class ApplyResult {
   kApplied,         // fn ran and its effects are committed; applied_seq == seq
-  kAlreadyApplied,  // seq <= applied_seq: fn did not run, nothing changed
+  kAlreadyApplied,  // seq <= applied_seq (or a command id seen before): fn did not run
   kFailed,          // storage fault or an invalid derived event: nothing changed
 };
 
 class ServiceStore {
  public:
   using ApplyFn = std::function<void(ApplyContext&)>;
+  using CommandFn = std::function<std::string(ApplyContext&)>;  // returns the reply
 
   // Opens (creating if needed) the store. Column families that exist on disk but are not
   // named are opened too and left alone (a table a newer version dropped). Returns nullptr
@@ -120,6 +137,23 @@ class ServiceStore {
   ApplyResult Apply(uint64_t seq, const ApplyFn& fn, std::vector<OutboxRow>* emitted,
                     std::string* error);
 
+  // Applies an input that is not a bus event (see the file comment). `cause` must be
+  // non-empty and unique per input (e.g. "timer/" + the row's key and payload); the same
+  // cause gives the same derived ids. Never kAlreadyApplied. Same errors as Apply.
+  ApplyResult ApplyLocal(std::string_view cause, const ApplyFn& fn, std::vector<OutboxRow>* emitted,
+                         std::string* error);
+
+  // Applies a command at most once per `command_id` (any bytes; empty = no protection).
+  // If the id is recorded, fn does not run, *reply is the recorded reply and the result
+  // is kAlreadyApplied. Otherwise fn runs as in ApplyLocal (cause "command/" + id, or a
+  // random one if the id is empty) and, with a non-empty id, (id, applied_at, reply) is
+  // written in the same batch as fn's effects. On kFailed *reply is untouched.
+  ApplyResult ApplyCommand(std::string_view command_id, Micros applied_at, const CommandFn& fn,
+                           std::string* reply, std::vector<OutboxRow>* emitted,
+                           std::string* error);
+  // Forgets command ids applied before `cutoff` (a retry after that applies again).
+  bool PruneCommands(Micros cutoff, std::string* error);
+
   // Committed state, outside any Apply (e.g. for commands, status pages, dumps). Same
   // errors as Txn. A read-only store whose DB lacks a declared table reads it as empty.
   std::optional<std::string> Get(std::string_view table, std::string_view key) const;
@@ -127,6 +161,9 @@ class ServiceStore {
 
   // Timer rows due at or before `now`, in due order (at most `limit`).
   bool DueTimers(Micros now, size_t limit, std::vector<TimerRow>* out, std::string* error) const;
+  // The due time of the earliest timer row, or nullopt if there is none (or on a storage
+  // fault, with *error set).
+  std::optional<Micros> NextTimerDue(std::string* error) const;
 
   // The durable outbox. A read-only store has one for reading (LoadPending, ...) if the DB
   // has the families, else nullptr.
@@ -138,8 +175,13 @@ class ServiceStore {
  private:
   explicit ServiceStore(ServiceStoreOptions options) : options_(std::move(options)) {}
   rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
+  // Encodes and checks ctx's events, adds outbox rows (and applied_seq = seq if seq > 0)
+  // to the batch and writes it.
   bool Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
               std::vector<OutboxRow>* emitted, std::string* error);
+  ApplyResult RunLocal(std::string_view cause, const ApplyFn& fn,
+                       const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
+                       std::vector<OutboxRow>* emitted, std::string* error);
 
   ServiceStoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -147,6 +189,7 @@ class ServiceStore {
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> tables_;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
+  rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   std::unique_ptr<Outbox> outbox_;
   uint64_t applied_seq_ = 0;
 };

@@ -197,4 +197,99 @@ TEST_CASE("Open rejects reserved table names, read-only open sees committed stat
   CHECK(pending.size() == 1);
 }
 
+namespace {
+EventId IdOf(const OutboxRow& row) {
+  std::string error;
+  auto msg = DecodedMessage::Decode(row.event, &error);
+  REQUIRE(msg);
+  auto id = msg->Root<wire::Event>().getId();
+  return *EventId::FromBytes({reinterpret_cast<const char*>(id.begin()), id.size()});
+}
+}  // namespace
+
+TEST_CASE("ApplyLocal commits state, timers and outbox rows without touching applied_seq",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  REQUIRE(store->Apply(3, CountAndEmit(), nullptr, &error) == ApplyResult::kApplied);
+  CHECK_FALSE(store->NextTimerDue(&error).has_value());
+
+  std::vector<OutboxRow> rows;
+  auto fired = [](ApplyContext& ctx) {
+    CHECK(ctx.seq() == 0);
+    CountAndEmit()(ctx);
+    ctx.SetTimer(kT0 + 500, "next", "p");
+  };
+  REQUIRE(store->ApplyLocal("timer/first", fired, &rows, &error) == ApplyResult::kApplied);
+  CHECK(store->applied_seq() == 3);
+  CHECK(store->Get("counts", "n") == "2");
+  CHECK(store->NextTimerDue(&error) == kT0 + 500);
+  REQUIRE(rows.size() == 1);
+  CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "timer/first", 0));
+
+  // The same cause again (e.g. replayed after a crash before the commit) gives the same id.
+  REQUIRE(store->ApplyLocal("timer/first", CountAndEmit(), &rows, &error) ==
+          ApplyResult::kApplied);
+  CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "timer/first", 0));
+  CHECK_THROWS_AS(store->ApplyLocal("", CountAndEmit(), &rows, &error), std::logic_error);
+}
+
+TEST_CASE("ApplyCommand applies a command id once and answers a retry from the record",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  int runs = 0;
+  auto command = [&](ApplyContext& ctx) {
+    ++runs;
+    CountAndEmit()(ctx);
+    return "count is " + *ctx.state().Get("counts", "n");
+  };
+  std::string id(16, '\x07');
+  {
+    auto store = ServiceStore::Open(Options(dir.path()), &error);
+    REQUIRE(store);
+    std::string reply;
+    std::vector<OutboxRow> rows;
+    REQUIRE(store->ApplyCommand(id, kT0, command, &reply, &rows, &error) ==
+            ApplyResult::kApplied);
+    CHECK(reply == "count is 1");
+    REQUIRE(rows.size() == 1);
+    CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "command/" + id, 0));
+  }
+  // After a reopen (the reply was lost in a crash) the retry gets the first reply.
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  std::string reply;
+  std::vector<OutboxRow> rows;
+  REQUIRE(store->ApplyCommand(id, kT0 + 1, command, &reply, &rows, &error) ==
+          ApplyResult::kAlreadyApplied);
+  CHECK(reply == "count is 1");
+  CHECK(runs == 1);
+  CHECK(store->Get("counts", "n") == "1");
+
+  // No id: no protection, each call applies.
+  REQUIRE(store->ApplyCommand("", kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
+  REQUIRE(store->ApplyCommand("", kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
+  CHECK(reply == "count is 3");
+  CHECK(IdOf(rows[0]) != EventId::DerivedLocal("picket-test", "command/", 0));
+
+  // Pruned ids are forgotten: the same id applies again.
+  REQUIRE(store->PruneCommands(kT0 + 1, &error));
+  REQUIRE(store->ApplyCommand(id, kT0 + 2, command, &reply, &rows, &error) ==
+          ApplyResult::kApplied);
+  CHECK(reply == "count is 4");
+  // A failed command writes neither its effects nor its id.
+  std::string other(16, '\x08');
+  auto failing = [](ApplyContext& ctx) -> std::string {
+    ctx.state().Put("counts", "n", "999");
+    throw StoreError("disk on fire");
+  };
+  CHECK(store->ApplyCommand(other, kT0, failing, &reply, &rows, &error) == ApplyResult::kFailed);
+  CHECK(store->Get("counts", "n") == "4");
+  REQUIRE(store->ApplyCommand(other, kT0, command, &reply, &rows, &error) ==
+          ApplyResult::kApplied);
+}
+
 }  // namespace picket

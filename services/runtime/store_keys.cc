@@ -70,4 +70,14 @@ std::optional<DeadLetter> DecodeDeadLetter(std::string_view bytes) {
   return d;
 }
 
+std::string EncodeCommandRecord(const CommandRecord& r) {
+  return EncodeU64(static_cast<uint64_t>(r.applied_at)) + r.reply;
+}
+
+std::optional<CommandRecord> DecodeCommandRecord(std::string_view bytes) {
+  if (bytes.size() < 8) return std::nullopt;
+  auto at = DecodeU64(bytes.substr(0, 8));
+  return CommandRecord{static_cast<int64_t>(*at), std::string(bytes.substr(8))};
+}
+
 }  // namespace picket::store_keys

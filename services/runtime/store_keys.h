@@ -24,6 +24,8 @@ inline constexpr std::string_view kMetaFamily = "meta";
 inline constexpr std::string_view kOutboxFamily = "outbox";
 inline constexpr std::string_view kDeadLetterFamily = "dead_letter";
 inline constexpr std::string_view kTimersFamily = "timers";
+// Applied command ids: key = the client's command id, value = CommandRecord.
+inline constexpr std::string_view kCommandsFamily = "commands";
 
 // Keys in the meta family.
 inline constexpr std::string_view kAppliedSeqKey = "applied_seq";
@@ -56,5 +58,15 @@ struct DeadLetter {
 std::string EncodeDeadLetter(const DeadLetter& d);
 // Nullopt if `bytes` is truncated or its message length runs past the end.
 std::optional<DeadLetter> DecodeDeadLetter(std::string_view bytes);
+
+// An applied command: when, and the reply it got (sent again to a retry).
+//   u64 BE applied-at (unix µs) | reply bytes
+struct CommandRecord {
+  int64_t applied_at = 0;
+  std::string reply;
+};
+std::string EncodeCommandRecord(const CommandRecord& r);
+// Nullopt if `bytes` is shorter than 8 bytes.
+std::optional<CommandRecord> DecodeCommandRecord(std::string_view bytes);
 
 }  // namespace picket::store_keys

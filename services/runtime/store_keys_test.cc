@@ -46,3 +46,14 @@ TEST_CASE("Dead letters round-trip and reject truncation", "[store_keys]") {
 }
 
 }  // namespace picket::store_keys
+
+TEST_CASE("Command records round-trip and reject truncation", "[store_keys]") {
+  using namespace picket::store_keys;
+  CommandRecord r{1'764'000'000'000'123, std::string("reply\0bytes", 11)};
+  auto back = DecodeCommandRecord(EncodeCommandRecord(r));
+  REQUIRE(back);
+  CHECK(back->applied_at == r.applied_at);
+  CHECK(back->reply == r.reply);
+  CHECK(DecodeCommandRecord(EncodeCommandRecord({5, ""}))->reply.empty());
+  CHECK_FALSE(DecodeCommandRecord("1234567").has_value());
+}

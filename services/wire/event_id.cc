@@ -45,6 +45,27 @@ EventId EventId::Derived(std::string_view service, uint64_t cause_seq, uint32_t 
   return EventId(b);
 }
 
+namespace {
+void AppendU32(std::string& s, uint32_t v) {
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+}  // namespace
+
+EventId EventId::DerivedLocal(std::string_view service, std::string_view cause, uint32_t index) {
+  EnsureSodium();
+  std::string input = "picket.local.v1";
+  input.push_back('\0');
+  AppendU32(input, static_cast<uint32_t>(service.size()));
+  input.append(service);
+  AppendU32(input, static_cast<uint32_t>(cause.size()));
+  input.append(cause);
+  AppendU32(input, index);
+  std::array<uint8_t, kSize> b;
+  crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), nullptr, 0);
+  return EventId(b);
+}
+
 std::optional<EventId> EventId::FromBytes(std::string_view bytes) {
   if (bytes.size() != kSize) return std::nullopt;
   std::array<uint8_t, kSize> b;

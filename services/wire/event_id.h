@@ -24,6 +24,12 @@ class EventId {
   // give the same id, so a re-publish after a crash is dropped by the bus's dedup.
   static EventId Derived(std::string_view service, uint64_t cause_seq, uint32_t index);
 
+  // The id of the `index`-th event `service` derives from an input that is not a bus event
+  // (a timer firing, a command), named by `cause` (bytes unique per input, e.g. the timer
+  // row or the command id): BLAKE2b-128 of ("picket.local.v1\0", u32be len, service,
+  // u32be len, cause, u32be index). Never equal to a Derived id (domain separation).
+  static EventId DerivedLocal(std::string_view service, std::string_view cause, uint32_t index);
+
   // Returns nullopt unless `bytes` is exactly 16 bytes.
   static std::optional<EventId> FromBytes(std::string_view bytes);
   // Returns nullopt unless `hex` is exactly 32 hex digits.

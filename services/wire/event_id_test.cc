@@ -35,4 +35,17 @@ TEST_CASE("Derived ids are stable and distinct per input", "[event_id]") {
   CHECK(EventId::Derived("svc", 1, 0).ToHex() == "5872fe8a6301e6f7770b0dbde53f7bc4");
 }
 
+TEST_CASE("Local derived ids are distinct per cause and index, and pinned", "[event_id]") {
+  CHECK(EventId::DerivedLocal("escalation", "cmd-one", 0) !=
+        EventId::DerivedLocal("escalation", "cmd-one", 1));
+  CHECK(EventId::DerivedLocal("escalation", "cmd-one", 0) !=
+        EventId::DerivedLocal("escalation", "cmd-two", 0));
+  // Length prefixes: moving a byte from the service to the cause changes the id.
+  CHECK(EventId::DerivedLocal("ab", "c", 0) != EventId::DerivedLocal("a", "bc", 0));
+  // DO NOT CHANGE. BLAKE2b-128 of "picket.local.v1\0" + u32be(10) + "escalation" + u32be(7) +
+  // "cmd-one" + u32be(2), computed independently with Python's hashlib.
+  CHECK(EventId::DerivedLocal("escalation", "cmd-one", 2).ToHex() ==
+        "4cc2d9af00ff7f143679b11b993ce88f");
+}
+
 }  // namespace picket
