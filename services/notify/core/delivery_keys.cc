@@ -1,0 +1,61 @@
+#include "notify/core/delivery_keys.h"
+
+#include <sodium.h>
+
+namespace picket::notify::keys {
+namespace {
+constexpr std::string_view kTimerPrefix = "dlv/";
+constexpr std::string_view kDeliveryDomain{"picket.notify.delivery.v1\0", 26};
+}  // namespace
+
+std::vector<std::string> AllTables() { return {std::string(kDeliveriesTable)}; }
+
+std::string DeliveryId(std::string_view alert_id, std::string_view channel) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 16);
+  auto feed = [&](std::string_view s) {
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  };
+  feed(kDeliveryDomain);
+  feed(alert_id);
+  feed(channel);
+  unsigned char out[16];
+  crypto_generichash_final(&st, out, sizeof out);
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::string TimerId(std::string_view delivery_id) {
+  return std::string(kTimerPrefix) + std::string(delivery_id);
+}
+
+std::optional<std::string> DecodeTimerId(std::string_view timer_id) {
+  if (timer_id.size() != kTimerPrefix.size() + 16 || timer_id.substr(0, 4) != kTimerPrefix)
+    return std::nullopt;
+  return std::string(timer_id.substr(kTimerPrefix.size()));
+}
+
+std::string TimerPayload(uint32_t attempt) {
+  std::string out(4, '\0');
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(attempt >> (24 - 8 * i));
+  return out;
+}
+
+std::optional<uint32_t> DecodeTimerPayload(std::string_view payload) {
+  if (payload.size() != 4) return std::nullopt;
+  uint32_t v = 0;
+  for (unsigned char c : payload) v = (v << 8) | c;
+  return v;
+}
+
+}  // namespace picket::notify::keys

@@ -1,0 +1,122 @@
+#include "notify/core/notifier.h"
+
+#include "notify/core/backoff.h"
+#include "notify/core/delivery_keys.h"
+
+namespace picket::notify {
+namespace {
+
+void Store(Txn& state, const Delivery& d) {
+  state.Put(keys::kDeliveriesTable, d.id, EncodeDelivery(d));
+}
+
+std::string Describe(const AttemptResult& r) {
+  if (r.channel_gone) return "the channel is no longer configured";
+  if (r.http_status == 0) return r.error.empty() ? "no answer" : r.error;
+  return "HTTP " + std::to_string(r.http_status);
+}
+
+}  // namespace
+
+Verdict Classify(int http_status) {
+  if (http_status >= 200 && http_status < 300) return Verdict::kSucceeded;
+  if (http_status == 0 || http_status == 408 || http_status == 429 || http_status >= 500)
+    return Verdict::kRetryable;
+  return Verdict::kPermanent;
+}
+
+std::string_view AttemptEvent::type() const {
+  return succeeded ? "notify.delivery_succeeded" : "notify.delivery_failed";
+}
+
+std::optional<Delivery> Notifier::Load(Txn& state, std::string_view id) {
+  auto row = state.Get(keys::kDeliveriesTable, id);
+  if (!row) return std::nullopt;
+  auto d = DecodeDelivery(*row);
+  if (!d) throw StoreError("notify: corrupt delivery row " + keys::Hex(id));
+  return d;
+}
+
+Effects Notifier::OnAlert(const Alert& alert, Txn& state, Micros now) {
+  Effects fx;
+  auto channels = config_.ChannelsFor(alert.person, alert.target);
+  if (channels.empty()) {
+    fx.unrouted = true;
+    return fx;
+  }
+  for (const Channel* c : channels) {
+    Delivery d;
+    d.id = keys::DeliveryId(alert.event_id, c->name);
+    if (state.Get(keys::kDeliveriesTable, d.id)) continue;  // already pending (not expected)
+    d.channel = c->name;
+    d.alert = alert;
+    d.state = DeliveryState::kInFlight;
+    d.attempts = 1;
+    d.created_at = now;
+    Store(state, d);
+    fx.dispatch.push_back(d.id);
+  }
+  return fx;
+}
+
+Effects Notifier::OnTimer(const DeliveryTimer& timer, Txn& state, Micros /*now*/) {
+  Effects fx;
+  auto d = Load(state, timer.delivery_id);
+  if (!d || d->state != DeliveryState::kScheduled || d->attempts + 1 != timer.attempt ||
+      d->next_attempt_at != timer.due)
+    return fx;  // stale: the delivery moved on or is gone
+  d->state = DeliveryState::kInFlight;
+  d->attempts = timer.attempt;
+  d->next_attempt_at = 0;
+  Store(state, *d);
+  fx.dispatch.push_back(d->id);
+  return fx;
+}
+
+Effects Notifier::OnResult(const AttemptResult& result, Txn& state, Micros now) {
+  Effects fx;
+  auto d = Load(state, result.delivery_id);
+  if (!d || d->state != DeliveryState::kInFlight || d->attempts != result.attempt) return fx;
+
+  AttemptEvent ev;
+  ev.incident = d->alert.incident;
+  ev.person = d->alert.person;
+  ev.channel = d->channel;
+  ev.alert_seq = d->alert.seq;
+  ev.idempotency_key = keys::Hex(d->id);
+  ev.attempt = d->attempts;
+  ev.http_status = static_cast<uint16_t>(result.http_status);
+  ev.latency = result.finished_at - d->alert.recorded_at;
+  ev.at = now;
+  Verdict verdict = result.channel_gone ? Verdict::kPermanent : Classify(result.http_status);
+  ev.succeeded = verdict == Verdict::kSucceeded;
+  if (!ev.succeeded) ev.error = Describe(result);
+
+  bool retry = false;
+  if (verdict == Verdict::kPermanent && !result.channel_gone) {
+    ev.error += " (not retried: the receiver refused it)";
+  } else if (verdict == Verdict::kRetryable) {
+    Micros next = now + RetryDelay(config_.retry, seed_, d->id, d->attempts);
+    if (d->attempts >= config_.retry.max_attempts) {
+      ev.error += " (gave up: " + std::to_string(d->attempts) + " attempts made)";
+    } else if (d->alert.respond_by > 0 && next >= d->alert.respond_by) {
+      ev.error += " (gave up: the next attempt would be after respond_by)";
+    } else {
+      retry = true;
+      ev.will_retry = true;
+      ev.next_attempt_at = next;
+    }
+  }
+  fx.events.push_back(ev);
+  if (!retry) {
+    state.Delete(keys::kDeliveriesTable, d->id);
+    return fx;
+  }
+  d->state = DeliveryState::kScheduled;
+  d->next_attempt_at = ev.next_attempt_at;
+  Store(state, *d);
+  fx.set.push_back(DeliveryTimer{ev.next_attempt_at, d->id, d->attempts + 1});
+  return fx;
+}
+
+}  // namespace picket::notify

@@ -1,0 +1,116 @@
+// Notifier: the pure core of picket-notify. Alerts in, deliveries out.
+//
+//   alert_raised ──► one delivery per channel of the person ──► attempt 1 (in flight)
+//   attempt n result:
+//     2xx                               ──► delivery_succeeded; row deleted
+//     4xx other than 408/429, 3xx       ──► delivery_failed (willRetry false); row deleted
+//     no answer / timeout / 5xx/408/429 ──► delivery_failed; then either
+//        n < max_attempts and now + wait < respond_by ──► willRetry, timer row (attempt n+1)
+//        otherwise                                    ──► willRetry false; row deleted
+//   timer row due ──► attempt n+1 in flight
+//
+// Handlers are functions of (state through a Txn, input, now) and return Effects: the
+// events to emit (one per attempt result), timer rows to set, and the deliveries whose
+// in-flight attempt the adapter must start once the state is committed. The core never
+// reads a clock and never touches sockets or RocksDB.
+//
+// Exactly-once bookkeeping, at-least-once sending: a result counts only if its delivery is
+// in flight with that attempt number, so a repeated or stale result (or timer row) changes
+// nothing. After a crash, the deliveries found in flight are started again with the same
+// attempt number (and the same Idempotency-Key): the receiver may see one attempt twice.
+//
+// An attempt that was scheduled is always made, even if the service was down past
+// respond_by; the first attempt is always made. No retry is scheduled at or after the
+// alert's respond_by: by then escalation moved on and a newer alert supersedes this one.
+//
+// Not thread-safe; one handler at a time (the service loop).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notify/core/delivery.h"
+#include "notify/core/notify_config.h"
+#include "runtime/clock.h"
+#include "runtime/txn.h"
+
+namespace picket::notify {
+
+enum class Verdict { kSucceeded, kRetryable, kPermanent };
+// 2xx: succeeded; 0 (no answer), 408, 429, 5xx: retryable; anything else: permanent.
+Verdict Classify(int http_status);
+
+// What a worker reports about one HTTP attempt.
+struct AttemptResult {
+  std::string delivery_id;
+  uint32_t attempt = 0;
+  int http_status = 0;        // 0: no answer (refused, timed out, DNS, TLS, ...)
+  std::string error;          // why there was no answer; "" if there was one
+  bool channel_gone = false;  // the channel is no longer configured: fails for good
+  Micros finished_at = 0;     // when the attempt ended
+};
+
+// One notify.delivery_succeeded / notify.delivery_failed (wire::DeliveryAttempt).
+struct AttemptEvent {
+  uint64_t incident = 0;
+  std::string person;
+  std::string channel;
+  uint64_t alert_seq = 0;
+  std::string idempotency_key;  // hex
+  uint32_t attempt = 0;
+  bool succeeded = false;
+  uint16_t http_status = 0;
+  std::string error;  // "" on success
+  bool will_retry = false;
+  Micros next_attempt_at = 0;  // if will_retry
+  Micros latency = 0;          // from the alert's recordedAt to the end of the attempt
+  Micros at = 0;               // the handler's now: the event's observedAt
+  // "notify.delivery_succeeded" or "notify.delivery_failed". DO NOT CHANGE: on the bus.
+  std::string_view type() const;
+  friend bool operator==(const AttemptEvent&, const AttemptEvent&) = default;
+};
+
+// A delivery's timer row: start attempt `attempt` at `due`.
+struct DeliveryTimer {
+  Micros due = 0;
+  std::string delivery_id;
+  uint32_t attempt = 0;
+  friend bool operator==(const DeliveryTimer&, const DeliveryTimer&) = default;
+};
+
+struct Effects {
+  std::vector<AttemptEvent> events;
+  std::vector<DeliveryTimer> set;     // timer rows to write
+  std::vector<std::string> dispatch;  // delivery ids to start (in flight once committed)
+  bool unrouted = false;              // OnAlert: the person has no channel
+};
+
+class Notifier {
+ public:
+  // `config` must outlive this. `jitter_seed` seeds the retry jitter (backoff.h).
+  Notifier(const NotifyConfig& config, uint64_t jitter_seed)
+      : config_(config), seed_(jitter_seed) {}
+
+  // An escalation.alert_raised: one delivery per channel (NotifyConfig::ChannelsFor), each
+  // with attempt 1 in flight. No channel: nothing changes, `unrouted` is set.
+  Effects OnAlert(const Alert& alert, Txn& state, Micros now);
+
+  // A due timer row. Starts its attempt if the delivery still waits for exactly it;
+  // otherwise (stale, or the delivery is gone) changes nothing.
+  Effects OnTimer(const DeliveryTimer& timer, Txn& state, Micros now);
+
+  // The result of an attempt (see the file comment). Emits exactly one event if it
+  // counts, nothing if it is stale.
+  Effects OnResult(const AttemptResult& result, Txn& state, Micros now);
+
+  // The delivery `id`, or nullopt. Throws StoreError if the stored row is corrupt.
+  static std::optional<Delivery> Load(Txn& state, std::string_view id);
+
+ private:
+  const NotifyConfig& config_;
+  uint64_t seed_;
+};
+
+}  // namespace picket::notify

@@ -1,0 +1,326 @@
+// The delivery state machine: every transition, with a MemoryTxn and fixed times.
+#include <catch2/catch.hpp>
+
+#include "notify/core/backoff.h"
+#include "notify/core/delivery_keys.h"
+#include "notify/core/notifier.h"
+#include "notify/core/notify_config_toml.h"
+#include "runtime/memory_txn.h"
+
+namespace picket::notify {
+namespace {
+
+constexpr Micros kT0 = 1'764'000'000'000'000;
+constexpr Micros kSec = kMicrosPerSecond;
+constexpr uint64_t kSeed = 7;
+
+NotifyConfig Config() {
+  std::string error;
+  auto c = ParseNotifyConfig(R"(
+[site]
+id = "north"
+data_root = "/tmp/x"
+[notify.retry]
+initial_backoff = "1s"
+max_backoff = "8s"
+max_attempts = 4
+[notify.channels.ops]
+url = "http://127.0.0.1:9000/hook"
+secret = "0123456789abcdef-secret"
+[notify.channels.pager]
+url = "http://127.0.0.1:9001/"
+secret = "0123456789abcdef-pager"
+[notify.people]
+ann = ["ops"]
+[notify.roles]
+duty_officer = ["pager"]
+)",
+                             "site.toml", &error);
+  INFO(error);
+  REQUIRE(c.has_value());
+  return *c;
+}
+
+Alert AnAlert(std::string person = "ann", std::string target = "person:ann") {
+  Alert a;
+  a.event_id = std::string(16, '\x01');
+  a.seq = 42;
+  a.recorded_at = kT0 - 5000;
+  a.incident = 7;
+  a.version = 3;
+  a.person = std::move(person);
+  a.level = 1;
+  a.target = std::move(target);
+  a.reason = "opened";
+  a.respond_by = kT0 + 60 * kSec;
+  return a;
+}
+
+struct Fixture {
+  NotifyConfig config = Config();
+  Notifier notifier{config, kSeed};
+  MemoryTxn txn{keys::AllTables()};
+  std::string ops_id = keys::DeliveryId(std::string(16, '\x01'), "ops");
+  std::string pager_id = keys::DeliveryId(std::string(16, '\x01'), "pager");
+
+  Delivery Row(const std::string& id) {
+    auto d = Notifier::Load(txn, id);
+    REQUIRE(d.has_value());
+    return *d;
+  }
+  AttemptResult Result(const std::string& id, uint32_t attempt, int status, Micros at) {
+    AttemptResult r;
+    r.delivery_id = id;
+    r.attempt = attempt;
+    r.http_status = status;
+    if (status == 0) r.error = "Connection refused";
+    r.finished_at = at;
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("notifier: an alert makes one delivery per channel, attempt 1 in flight",
+          "[notify][notifier]") {
+  Fixture f;
+  Effects fx = f.notifier.OnAlert(AnAlert("ann", "role:duty_officer"), f.txn, kT0);
+  CHECK_FALSE(fx.unrouted);
+  CHECK(fx.events.empty());
+  CHECK(fx.set.empty());
+  REQUIRE(fx.dispatch.size() == 2);
+  CHECK(f.txn.Rows("deliveries").size() == 2);
+  Delivery d = f.Row(f.ops_id);
+  CHECK(d.channel == "ops");
+  CHECK(d.state == DeliveryState::kInFlight);
+  CHECK(d.attempts == 1);
+  CHECK(d.created_at == kT0);
+  CHECK(d.alert == AnAlert("ann", "role:duty_officer"));
+  CHECK(f.Row(f.pager_id).channel == "pager");
+}
+
+TEST_CASE("notifier: an alert for a person without channels changes nothing",
+          "[notify][notifier]") {
+  Fixture f;
+  Effects fx = f.notifier.OnAlert(AnAlert("zed", "person:zed"), f.txn, kT0);
+  CHECK(fx.unrouted);
+  CHECK(fx.dispatch.empty());
+  CHECK(f.txn.writes() == 0);
+}
+
+TEST_CASE("notifier: a 2xx answer succeeds and ends the delivery", "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  Effects fx = f.notifier.OnResult(f.Result(f.ops_id, 1, 204, kT0 + 300), f.txn, kT0 + 400);
+  REQUIRE(fx.events.size() == 1);
+  const AttemptEvent& e = fx.events[0];
+  CHECK(e.type() == "notify.delivery_succeeded");
+  CHECK(e.succeeded);
+  CHECK(e.incident == 7);
+  CHECK(e.person == "ann");
+  CHECK(e.channel == "ops");
+  CHECK(e.alert_seq == 42);
+  CHECK(e.idempotency_key == keys::Hex(f.ops_id));
+  CHECK(e.attempt == 1);
+  CHECK(e.http_status == 204);
+  CHECK(e.error.empty());
+  CHECK_FALSE(e.will_retry);
+  CHECK(e.next_attempt_at == 0);
+  CHECK(e.latency == 5300);  // from the alert's recordedAt to the end of the attempt
+  CHECK(e.at == kT0 + 400);
+  CHECK(fx.set.empty());
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
+TEST_CASE("notifier: a retryable failure schedules the next attempt with jittered backoff",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  int status = GENERATE(0, 408, 429, 500, 503);
+  Micros now = kT0 + kSec;
+  Effects fx = f.notifier.OnResult(f.Result(f.ops_id, 1, status, now), f.txn, now);
+  REQUIRE(fx.events.size() == 1);
+  const AttemptEvent& e = fx.events[0];
+  CHECK(e.type() == "notify.delivery_failed");
+  CHECK(e.will_retry);
+  CHECK(e.http_status == status);
+  CHECK(e.error == (status == 0 ? "Connection refused" : "HTTP " + std::to_string(status)));
+  Micros wait = RetryDelay(f.config.retry, kSeed, f.ops_id, 1);
+  CHECK(wait >= kSec / 2);
+  CHECK(wait <= kSec);
+  CHECK(e.next_attempt_at == now + wait);
+  REQUIRE(fx.set.size() == 1);
+  CHECK(fx.set[0] == DeliveryTimer{now + wait, f.ops_id, 2});
+  Delivery d = f.Row(f.ops_id);
+  CHECK(d.state == DeliveryState::kScheduled);
+  CHECK(d.attempts == 1);
+  CHECK(d.next_attempt_at == now + wait);
+}
+
+TEST_CASE("notifier: 4xx other than 408/429, and 3xx, fail for good", "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  int status = GENERATE(400, 401, 403, 404, 410, 422, 301);
+  Effects fx = f.notifier.OnResult(f.Result(f.ops_id, 1, status, kT0), f.txn, kT0);
+  REQUIRE(fx.events.size() == 1);
+  CHECK_FALSE(fx.events[0].succeeded);
+  CHECK_FALSE(fx.events[0].will_retry);
+  CHECK_THAT(fx.events[0].error, Catch::Contains("not retried"));
+  CHECK(fx.set.empty());
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
+TEST_CASE("notifier: the timer starts the next attempt; stale timers and results change nothing",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  Effects failed = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
+  DeliveryTimer t = failed.set.at(0);
+
+  int writes = f.txn.writes();
+  // A timer row for another attempt or due time, or for an unknown delivery: stale.
+  CHECK(f.notifier.OnTimer({t.due, f.ops_id, 3}, f.txn, t.due).dispatch.empty());
+  CHECK(f.notifier.OnTimer({t.due + 1, f.ops_id, 2}, f.txn, t.due + 1).dispatch.empty());
+  CHECK(f.notifier.OnTimer({t.due, f.pager_id, 2}, f.txn, t.due).dispatch.empty());
+  // A repeated result of attempt 1, now that the delivery waits for attempt 2.
+  CHECK(f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0).events.empty());
+  CHECK(f.txn.writes() == writes);
+
+  Effects started = f.notifier.OnTimer(t, f.txn, t.due + 10);
+  CHECK(started.dispatch == std::vector<std::string>{f.ops_id});
+  CHECK(started.events.empty());
+  Delivery d = f.Row(f.ops_id);
+  CHECK(d.state == DeliveryState::kInFlight);
+  CHECK(d.attempts == 2);
+  // The same timer again (e.g. replayed): nothing.
+  CHECK(f.notifier.OnTimer(t, f.txn, t.due + 20).dispatch.empty());
+  // A result for the wrong attempt: nothing; for attempt 2: counts.
+  CHECK(f.notifier.OnResult(f.Result(f.ops_id, 3, 200, t.due), f.txn, t.due).events.empty());
+  Effects ok = f.notifier.OnResult(f.Result(f.ops_id, 2, 200, t.due + 50), f.txn, t.due + 60);
+  REQUIRE(ok.events.size() == 1);
+  CHECK(ok.events[0].succeeded);
+  CHECK(ok.events[0].attempt == 2);
+  // After the end, a late duplicate of the success: nothing.
+  CHECK(f.notifier.OnResult(f.Result(f.ops_id, 2, 200, t.due), f.txn, t.due).events.empty());
+}
+
+TEST_CASE("notifier: failing, failing, succeeding gives three events with one idempotency key",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  std::vector<AttemptEvent> events;
+  Micros now = kT0;
+  for (int status : {503, 503, 200}) {
+    Effects fx = f.notifier.OnResult(
+        f.Result(f.ops_id, static_cast<uint32_t>(events.size() + 1), status, now), f.txn, now);
+    REQUIRE(fx.events.size() == 1);
+    events.push_back(fx.events[0]);
+    if (fx.set.empty()) break;
+    now = fx.set[0].due;
+    REQUIRE(f.notifier.OnTimer(fx.set[0], f.txn, now).dispatch.size() == 1);
+  }
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].type() == "notify.delivery_failed");
+  CHECK(events[1].type() == "notify.delivery_failed");
+  CHECK(events[2].type() == "notify.delivery_succeeded");
+  for (uint32_t i = 0; i < 3; ++i) {
+    CHECK(events[i].attempt == i + 1);
+    CHECK(events[i].idempotency_key == events[0].idempotency_key);
+  }
+  CHECK(events[0].will_retry);
+  CHECK(events[1].will_retry);
+  // Backoff grows: the second wait has base 2 s.
+  CHECK(events[1].next_attempt_at - events[0].next_attempt_at >= kSec);
+}
+
+TEST_CASE("notifier: it gives up after max_attempts", "[notify][notifier]") {
+  Fixture f;
+  Alert a = AnAlert();
+  a.respond_by = 0;  // no deadline: only max_attempts (4) bounds it
+  f.notifier.OnAlert(a, f.txn, kT0);
+  Micros now = kT0;
+  std::vector<AttemptEvent> events;
+  for (uint32_t attempt = 1; attempt <= 10; ++attempt) {
+    Effects fx = f.notifier.OnResult(f.Result(f.ops_id, attempt, 500, now), f.txn, now);
+    REQUIRE(fx.events.size() == 1);
+    events.push_back(fx.events[0]);
+    if (fx.set.empty()) break;
+    now = fx.set[0].due;
+    f.notifier.OnTimer(fx.set[0], f.txn, now);
+  }
+  REQUIRE(events.size() == 4);
+  CHECK(events[2].will_retry);
+  CHECK_FALSE(events[3].will_retry);
+  CHECK_THAT(events[3].error, Catch::Contains("gave up: 4 attempts made"));
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
+TEST_CASE("notifier: no retry is scheduled at or after the alert's respond_by",
+          "[notify][notifier]") {
+  Fixture f;
+  Alert a = AnAlert();
+  a.respond_by = kT0 + 2 * kSec;
+  f.notifier.OnAlert(a, f.txn, kT0);
+  Micros now = kT0;
+  std::vector<AttemptEvent> events;
+  for (uint32_t attempt = 1; attempt <= 10; ++attempt) {
+    Effects fx = f.notifier.OnResult(f.Result(f.ops_id, attempt, 0, now), f.txn, now);
+    REQUIRE(fx.events.size() == 1);
+    events.push_back(fx.events[0]);
+    if (fx.set.empty()) break;
+    REQUIRE(fx.set[0].due < a.respond_by);  // every scheduled attempt is before the deadline
+    now = fx.set[0].due;
+    f.notifier.OnTimer(fx.set[0], f.txn, now);
+  }
+  REQUIRE(events.size() < 4);  // stopped by the deadline, not by max_attempts
+  CHECK_FALSE(events.back().will_retry);
+  CHECK_THAT(events.back().error, Catch::Contains("after respond_by"));
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
+TEST_CASE("notifier: a scheduled attempt is still made when its timer fires after respond_by",
+          "[notify][notifier]") {
+  Fixture f;
+  Alert a = AnAlert();
+  f.notifier.OnAlert(a, f.txn, kT0);
+  DeliveryTimer t = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0).set.at(0);
+  Micros late = a.respond_by + 10 * kSec;  // the service was down
+  CHECK(f.notifier.OnTimer(t, f.txn, late).dispatch.size() == 1);
+  Effects fx = f.notifier.OnResult(f.Result(f.ops_id, 2, 503, late), f.txn, late);
+  REQUIRE(fx.events.size() == 1);
+  CHECK_FALSE(fx.events[0].will_retry);
+}
+
+TEST_CASE("notifier: a delivery whose channel is gone fails for good", "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  AttemptResult r = f.Result(f.ops_id, 1, 0, kT0);
+  r.channel_gone = true;
+  Effects fx = f.notifier.OnResult(r, f.txn, kT0);
+  REQUIRE(fx.events.size() == 1);
+  CHECK_FALSE(fx.events[0].will_retry);
+  CHECK(fx.events[0].error == "the channel is no longer configured");
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
+TEST_CASE("notifier: a corrupt delivery row is a storage fault, not a silent skip",
+          "[notify][notifier]") {
+  Fixture f;
+  f.txn.Put("deliveries", f.ops_id, "garbage");
+  CHECK_THROWS_AS(f.notifier.OnResult(f.Result(f.ops_id, 1, 200, kT0), f.txn, kT0), StoreError);
+}
+
+TEST_CASE("notifier: classification of status codes", "[notify][notifier]") {
+  CHECK(Classify(200) == Verdict::kSucceeded);
+  CHECK(Classify(299) == Verdict::kSucceeded);
+  CHECK(Classify(0) == Verdict::kRetryable);
+  CHECK(Classify(408) == Verdict::kRetryable);
+  CHECK(Classify(429) == Verdict::kRetryable);
+  CHECK(Classify(500) == Verdict::kRetryable);
+  CHECK(Classify(599) == Verdict::kRetryable);
+  CHECK(Classify(404) == Verdict::kPermanent);
+  CHECK(Classify(302) == Verdict::kPermanent);
+  CHECK(Classify(100) == Verdict::kPermanent);
+}
+
+}  // namespace picket::notify
