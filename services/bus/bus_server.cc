@@ -142,26 +142,12 @@ bool BusServer::Bind(zmq::socket_t& socket, const std::string& endpoint, std::st
 }
 
 bool BusServer::StartHttp(std::string* error) {
-  const std::string& http = options_.bus.http;
-  auto colon = http.rfind(':');
-  std::string host = http.substr(0, colon);
-  int port = -1;
-  try {
-    port = std::stoi(http.substr(colon + 1));
-  } catch (const std::exception&) {
-  }
-  if (colon == std::string::npos || port < 0 || port > 65535) {
-    *error = "bus.http must be host:port, got '" + http + "'";
-    return false;
-  }
   http_ = std::make_unique<HttpEndpoint>(registry_, [this] {
     if (!metrics_.storage_ok) return Health{false, "the last write to the log failed"};
     return Health{true, "picket-bus"};
   });
-  int bound_port = http_->Start(host, port, error);
-  if (bound_port < 0) return false;
-  bound_.http = host + ":" + std::to_string(bound_port);
-  return true;
+  bound_.http = http_->StartAt(options_.bus.http, "bus.http", error);
+  return !bound_.http.empty();
 }
 
 bool BusServer::WriteReadyFile(std::string* error) {

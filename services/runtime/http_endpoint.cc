@@ -43,4 +43,21 @@ int HttpEndpoint::Start(const std::string& host, int port, std::string* error) {
   return bound;
 }
 
+std::string HttpEndpoint::StartAt(const std::string& host_port, const std::string& key,
+                                  std::string* error) {
+  auto colon = host_port.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos && colon + 1 < host_port.size() && colon + 6 >= host_port.size() &&
+      host_port.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+    port = std::stoi(host_port.substr(colon + 1));
+  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+    *error = key + " must be host:port, got '" + host_port + "'";
+    return "";
+  }
+  std::string host = host_port.substr(0, colon);
+  int bound = Start(host, port, error);
+  if (bound < 0) return "";
+  return host + ":" + std::to_string(bound);
+}
+
 }  // namespace picket

@@ -33,6 +33,9 @@ class HttpEndpoint {
   // Binds `host`:`port` (port 0 = any free port) and starts serving. Returns the bound
   // port, or -1 (with *error set) if it could not bind.
   int Start(const std::string& host, int port, std::string* error);
+  // The same from "host:port" (a config value). Returns the bound "host:port", or "" with
+  // *error naming `key` if the value is malformed or cannot be bound.
+  std::string StartAt(const std::string& host_port, const std::string& key, std::string* error);
 
   // GET /metrics  -> 200 text/plain; version=0.0.4, the registry's Render()
   // GET /healthz  -> 200 "ok <detail>" or 503 "unhealthy <detail>"

@@ -150,7 +150,7 @@ void ScriptedBus::SendTo(zmq::socket_t& socket, const std::string& routing_id,
 
 void ScriptedBus::Ack(const Publish& p) {
   bool duplicate = ids_.count(p.id) > 0;
-  uint64_t seq = duplicate ? ids_[p.id] : Record(p.id);
+  uint64_t seq = duplicate ? ids_[p.id] : Record(p.id, p.type.empty() ? "test.tick" : p.type);
   capnp::MallocMessageBuilder b;
   auto ack = b.initRoot<wire::BusReply>().initAck();
   ack.setEventId(DataOf(p.id));
@@ -180,7 +180,7 @@ void ScriptedBus::OnIngest(const std::string& routing_id, std::string_view frame
   auto id = EventId::FromBytes({reinterpret_cast<const char*>(data.begin()), data.size()});
   if (!id) throw std::runtime_error("scripted bus: publish without a 16-byte id");
   if (req.getPublish().getSeq() != 0) throw std::runtime_error("scripted bus: seq set");
-  Publish p{routing_id, *id};
+  Publish p{routing_id, *id, req.getPublish().getType().cStr()};
   switch (ingest_mode) {
     case IngestMode::kAck:
       return Ack(p);

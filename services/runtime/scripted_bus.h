@@ -54,6 +54,7 @@ class ScriptedBus {
   struct Publish {
     std::string routing_id;
     EventId id;
+    std::string type;  // recorded with this type (the rest of the event is not kept)
   };
 
   // Binds tcp://127.0.0.1:* endpoints, or ipc://<ipc_dir>/{ingest,events,replay} if

@@ -128,9 +128,9 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   if (!s.ok()) names = {std::string(rocksdb::kDefaultColumnFamilyName)};  // a new DB
   std::set<std::string, std::less<>> on_disk(names.begin(), names.end());
   if (!options.read_only) {
-    for (std::string_view n : {store_keys::kMetaFamily, store_keys::kOutboxFamily,
-                               store_keys::kDeadLetterFamily, store_keys::kTimersFamily,
-                               store_keys::kCommandsFamily})
+    for (std::string_view n :
+         {store_keys::kMetaFamily, store_keys::kOutboxFamily, store_keys::kDeadLetterFamily,
+          store_keys::kTimersFamily, store_keys::kCommandsFamily})
       if (on_disk.insert(std::string(n)).second) names.emplace_back(n);
     for (const auto& t : options.tables)
       if (on_disk.insert(t).second) names.push_back(t);
@@ -218,8 +218,8 @@ ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<Out
 }
 
 ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
-                                  const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
-                                  std::vector<OutboxRow>* emitted, std::string* error) {
+                                   const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
+                                   std::vector<OutboxRow>* emitted, std::string* error) {
   if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
   if (cause.empty()) throw std::logic_error("ApplyLocal needs a cause");
   rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
@@ -238,7 +238,8 @@ ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
 
 ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
                                      std::vector<OutboxRow>* emitted, std::string* error) {
-  return RunLocal(cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, emitted, error);
+  return RunLocal(
+      cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, emitted, error);
 }
 
 ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros applied_at,
@@ -246,8 +247,7 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
                                        std::vector<OutboxRow>* emitted, std::string* error) {
   if (!command_id.empty()) {
     std::string value;
-    rocksdb::Status s =
-        db_->Get(rocksdb::ReadOptions(), commands_, ToSlice(command_id), &value);
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), commands_, ToSlice(command_id), &value);
     if (s.ok()) {
       auto record = store_keys::DecodeCommandRecord(value);
       if (!record) {
@@ -269,9 +269,8 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
       cause, [&](ApplyContext& ctx) { produced = fn(ctx); },
       [&](rocksdb::WriteBatchWithIndex& batch) {
         if (command_id.empty()) return;
-        rocksdb::Status s =
-            batch.Put(commands_, ToSlice(command_id),
-                      store_keys::EncodeCommandRecord({applied_at, produced}));
+        rocksdb::Status s = batch.Put(commands_, ToSlice(command_id),
+                                      store_keys::EncodeCommandRecord({applied_at, produced}));
         if (!s.ok()) ThrowStatus("record command", s);
       },
       emitted, error);
@@ -318,7 +317,8 @@ bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWi
   std::vector<OutboxRow> rows;
   for (auto& e : encoded) rows.push_back(OutboxRow{outbox_->Add(batch, e), std::move(e)});
   rocksdb::Status s;
-  if (seq > 0) s = batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
+  if (seq > 0)
+    s = batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   if (s.ok()) s = db_->Write(write_options, batch.GetWriteBatch());

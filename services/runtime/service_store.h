@@ -149,8 +149,7 @@ class ServiceStore {
   // random one if the id is empty) and, with a non-empty id, (id, applied_at, reply) is
   // written in the same batch as fn's effects. On kFailed *reply is untouched.
   ApplyResult ApplyCommand(std::string_view command_id, Micros applied_at, const CommandFn& fn,
-                           std::string* reply, std::vector<OutboxRow>* emitted,
-                           std::string* error);
+                           std::string* reply, std::vector<OutboxRow>* emitted, std::string* error);
   // Forgets command ids applied before `cutoff` (a retry after that applies again).
   bool PruneCommands(Micros cutoff, std::string* error);
 

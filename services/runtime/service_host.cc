@@ -1,0 +1,379 @@
+#include "runtime/service_host.h"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <kj/exception.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "runtime/http_endpoint.h"
+#include "runtime/store_keys.h"
+
+namespace picket {
+namespace {
+
+// Lateness buckets in seconds: 1 ms .. 1 min.
+const std::vector<double> kLatenessBounds = {0.001, 0.005, 0.01, 0.05, 0.1, 0.25,
+                                             0.5,   1,     2.5,  5,    15,  60};
+
+// The cause of a fired timer row: unique per row and payload (a row set again with the
+// same due time and id carries another payload: the core's version).
+std::string TimerCause(const TimerRow& row) {
+  return "timer/" + store_keys::EncodeTimerKey(row.due, row.timer_id) + "/" + row.payload;
+}
+
+std::optional<StopSignals> MaybeSignals(bool on) {
+  if (on) return std::optional<StopSignals>(std::in_place);
+  return std::nullopt;
+}
+
+}  // namespace
+
+ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, const Clock& clock)
+    : site_(site),
+      options_(std::move(options)),
+      clock_(clock),
+      signals_(MaybeSignals(options_.handle_signals)),
+      loop_(clock_) {
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+  const std::string label = "service=\"" + options_.name + "\"";
+  events_applied_ = &metrics_.AddCounter("picket_service_events_applied_total",
+                                         "bus events applied (exactly once)", label);
+  timers_fired_ =
+      &metrics_.AddCounter("picket_service_timers_fired_total", "timer rows handled", label);
+  commands_handled_ =
+      &metrics_.AddCounter("picket_service_commands_total", "command frames answered", label);
+  commands_repeated_ = &metrics_.AddCounter(
+      "picket_service_commands_repeated_total",
+      "commands whose id was applied before (answered from the record)", label);
+  apply_failures_ = &metrics_.AddCounter("picket_service_apply_failures_total",
+                                         "applies that failed (storage faults)", label);
+  timer_lateness_ = &metrics_.AddHistogram("picket_service_timer_lateness_seconds",
+                                           "how long after its due time a timer row was handled",
+                                           kLatenessBounds, label);
+}
+
+ServiceHost::~ServiceHost() {
+  if (subscriber_) subscriber_->Stop();
+  if (publisher_) publisher_->Stop();
+  if (commands_) loop_.RemoveSocket(*commands_);
+  http_.reset();
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+bool ServiceHost::Open(std::string* error) {
+  std::error_code ec;
+  std::filesystem::create_directories(options_.data_dir, ec);
+  if (ec) {
+    *error = "cannot create " + options_.data_dir + ": " + ec.message();
+    return false;
+  }
+  ServiceStoreOptions so;
+  so.path = options_.data_dir + "/db";
+  so.service = options_.name;
+  so.site = site_.id;
+  so.tables = options_.tables;
+  so.sync = options_.sync;
+  store_ = ServiceStore::Open(so, error);
+  return store_ != nullptr;
+}
+
+void ServiceHost::SetCommandHandler(CommandFn fn, std::string reply_to_garbage) {
+  on_command_ = std::move(fn);
+  reply_to_garbage_ = std::move(reply_to_garbage);
+}
+
+bool ServiceHost::Start(std::string* error) {
+  if (!store_) {
+    *error = "ServiceHost::Run before Open";
+    return false;
+  }
+  if (!store_->PruneCommands(clock_.Now() - options_.command_id_window, error)) return false;
+
+  PublisherOptions po;
+  po.endpoint = site_.bus.ingest;
+  po.name = options_.name;
+  publisher_ = std::make_unique<Publisher>(context_, loop_, po, store_->outbox(), &metrics_);
+  if (!publisher_->Start(error)) return false;
+
+  if (!options_.commands.empty()) {
+    if (!on_command_) {
+      *error = "a command endpoint without a command handler";
+      return false;
+    }
+    commands_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::router);
+    commands_->set(zmq::sockopt::router_mandatory, 1);
+    commands_->set(zmq::sockopt::linger, 0);
+    // Frames a little over the limit get the garbage reply; a peer sending a huge one is
+    // disconnected by ZeroMQ before it is buffered.
+    commands_->set(
+        zmq::sockopt::maxmsgsize,
+        std::max<int64_t>(1 << 20, 4 * static_cast<int64_t>(options_.max_command_bytes)));
+    try {
+      commands_->bind(options_.commands);
+    } catch (const zmq::error_t& e) {
+      *error = "cannot bind the command endpoint " + options_.commands + ": " + e.what();
+      return false;
+    }
+    commands_bound_ = commands_->get(zmq::sockopt::last_endpoint);
+    loop_.AddSocket(*commands_, [this] { OnCommandReadable(); });
+  }
+
+  if (!options_.http.empty()) {
+    http_ = std::make_unique<HttpEndpoint>(metrics_, [this] {
+      // Called on the HTTP thread: reads only the atomic flag.
+      if (!caught_up_.load()) return Health{false, options_.name + " is catching up"};
+      return Health{true, options_.name};
+    });
+    http_bound_ = http_->StartAt(options_.http, options_.name + ".http", error);
+    if (http_bound_.empty()) return false;
+  }
+
+  loop_.AddFd(wake_fd_, [this] { DrainPosted(); });
+  if (signals_) {
+    loop_.AddFd(signals_->fd(), [this] {
+      int sig = signals_->Consume();
+      spdlog::info("signal {}: stopping", sig);
+      loop_.Stop();
+    });
+  }
+
+  SubscriberOptions so;
+  so.name = options_.name;
+  so.events_endpoint = site_.bus.events;
+  so.replay_endpoint = site_.bus.replay;
+  subscriber_ = std::make_unique<Subscriber>(context_, loop_, so, &metrics_);
+  subscriber_->SetCaughtUpHandler([this](uint64_t next) {
+    if (caught_up_.load()) return;
+    caught_up_.store(true);
+    WriteReady(next - 1);
+  });
+  if (!subscriber_->Start(
+          store_->applied_seq() + 1, [this](wire::Event::Reader e) { return HandleEvent(e); },
+          error))
+    return false;
+  ArmTimer();
+  return true;
+}
+
+int ServiceHost::Run() {
+  std::string error;
+  if (!Start(&error)) {
+    spdlog::error("{}: {}", options_.name, error);
+    return 1;
+  }
+  spdlog::info("{} started at applied_seq {}; commands {} http {}", options_.name,
+               store_->applied_seq(), commands_bound_.empty() ? "-" : commands_bound_,
+               http_bound_.empty() ? "-" : http_bound_);
+  loop_.Run();
+  subscriber_->Stop();
+  publisher_->Stop();
+  std::filesystem::remove(options_.data_dir + "/ready");
+  spdlog::info("{} stopped at applied_seq {}", options_.name, store_->applied_seq());
+  return 0;
+}
+
+void ServiceHost::Published(std::vector<OutboxRow>& rows) {
+  if (!rows.empty() && publisher_) publisher_->PublishStored(rows);
+}
+
+bool ServiceHost::HandleEvent(wire::Event::Reader event) {
+  if (!on_event_) return true;
+  std::vector<OutboxRow> rows;
+  std::string error;
+  auto result = store_->Apply(
+      event.getSeq(), [&](ApplyContext& ctx) { on_event_(ctx, event); }, &rows, &error);
+  if (result == ApplyResult::kFailed) {
+    apply_failures_->Inc();
+    spdlog::error("{}: {}", options_.name, error);
+    return false;  // offered again after a pause
+  }
+  if (result == ApplyResult::kApplied) events_applied_->Inc();
+  Published(rows);
+  ArmTimer();
+  return true;
+}
+
+ApplyResult ServiceHost::ApplyLocal(std::string_view cause, const ServiceStore::ApplyFn& fn,
+                                    std::string* error) {
+  std::vector<OutboxRow> rows;
+  auto result = store_->ApplyLocal(cause, fn, &rows, error);
+  if (result == ApplyResult::kFailed) {
+    apply_failures_->Inc();
+    return result;
+  }
+  Published(rows);
+  ArmTimer();
+  return result;
+}
+
+ApplyResult ServiceHost::ApplyCommand(std::string_view command_id, const CommandApplyFn& fn,
+                                      std::string* reply, std::string* error) {
+  std::vector<OutboxRow> rows;
+  auto result = store_->ApplyCommand(command_id, clock_.Now(), fn, reply, &rows, error);
+  if (result == ApplyResult::kFailed) {
+    apply_failures_->Inc();
+    return result;
+  }
+  if (result == ApplyResult::kAlreadyApplied) commands_repeated_->Inc();
+  Published(rows);
+  ArmTimer();
+  return result;
+}
+
+void ServiceHost::ArmTimer() {
+  if (!on_timer_) return;
+  std::string error;
+  auto next = store_->NextTimerDue(&error);
+  if (!error.empty()) {
+    spdlog::error("{}: {}", options_.name, error);
+    next = clock_.Now() + kMicrosPerSecond / 5;  // look again soon
+  }
+  if (!next) {
+    if (timer_ != 0) loop_.CancelTimer(timer_);
+    timer_ = 0;
+    return;
+  }
+  if (timer_ != 0 && timer_due_ == *next) return;
+  ScheduleFire(*next);
+}
+
+void ServiceHost::ScheduleFire(Micros at) {
+  if (timer_ != 0) loop_.CancelTimer(timer_);
+  timer_due_ = at;
+  timer_ = loop_.At(at, [this] {
+    timer_ = 0;
+    FireTimers();
+  });
+}
+
+void ServiceHost::FireTimers() {
+  std::vector<TimerRow> due;
+  std::string error;
+  Micros now = clock_.Now();
+  if (!store_->DueTimers(now, options_.timers_per_tick, &due, &error)) {
+    spdlog::error("{}: {}", options_.name, error);
+    apply_failures_->Inc();
+    ScheduleFire(now + kMicrosPerSecond / 5);
+    return;
+  }
+  for (const auto& row : due) {
+    now = clock_.Now();
+    std::vector<OutboxRow> rows;
+    auto result = store_->ApplyLocal(
+        TimerCause(row),
+        [&](ApplyContext& ctx) {
+          // The row is consumed by this apply; the handler may set it again.
+          ctx.CancelTimer(row.due, row.timer_id);
+          on_timer_(ctx, row, now);
+        },
+        &rows, &error);
+    if (result == ApplyResult::kFailed) {
+      apply_failures_->Inc();
+      spdlog::error("{}: timer {}: {}", options_.name, row.timer_id, error);
+      ScheduleFire(now + kMicrosPerSecond / 5);
+      return;
+    }
+    timers_fired_->Inc();
+    timer_lateness_->Observe(static_cast<double>(now - row.due) / kMicrosPerSecond);
+    Published(rows);
+  }
+  // A full batch: more may be due. Let sockets and commands in first, then go on.
+  if (due.size() == options_.timers_per_tick) {
+    ScheduleFire(now);
+    return;
+  }
+  ArmTimer();
+}
+
+void ServiceHost::OnCommandReadable() {
+  for (int handled = 0; handled < 64; ++handled) {
+    std::vector<zmq::message_t> frames;
+    while (true) {
+      zmq::message_t m;
+      auto got = commands_->recv(m, zmq::recv_flags::dontwait);
+      if (!got) break;
+      bool more = m.more();
+      frames.push_back(std::move(m));
+      if (!more) break;
+    }
+    if (frames.empty()) return;
+    if (frames.size() < 2) continue;  // no routing id: not from a ROUTER peer
+    std::string_view request(static_cast<const char*>(frames.back().data()), frames.back().size());
+    std::string reply;
+    if (request.size() > options_.max_command_bytes) {
+      reply = reply_to_garbage_;
+    } else {
+      try {
+        reply = on_command_(request);
+      } catch (const kj::Exception& e) {
+        spdlog::warn("{}: a command could not be read: {}", options_.name,
+                     e.getDescription().cStr());
+        reply = reply_to_garbage_;
+      }
+    }
+    commands_handled_->Inc();
+    // Echo the routing id and any envelope frames (a REQ's empty delimiter), then reply.
+    try {
+      for (size_t i = 0; i + 1 < frames.size(); ++i)
+        commands_->send(frames[i], zmq::send_flags::sndmore);
+      commands_->send(zmq::buffer(reply), zmq::send_flags::none);
+    } catch (const zmq::error_t& e) {
+      // EHOSTUNREACH: the client went away; its retry will get the recorded reply.
+      spdlog::debug("{}: reply not sent: {}", options_.name, e.what());
+    }
+  }
+}
+
+void ServiceHost::Post(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    posted_.push_back(std::move(fn));
+  }
+  uint64_t one = 1;
+  ssize_t n = write(wake_fd_, &one, sizeof one);
+  (void)n;  // EAGAIN: the counter is already non-zero, the loop will wake anyway
+}
+
+void ServiceHost::DrainPosted() {
+  uint64_t count = 0;
+  ssize_t n = read(wake_fd_, &count, sizeof count);
+  (void)n;
+  std::vector<std::function<void()>> fns;
+  {
+    std::lock_guard<std::mutex> lock(posted_mu_);
+    fns.swap(posted_);
+  }
+  for (auto& fn : fns) fn();
+}
+
+void ServiceHost::WriteReady(uint64_t applied_seq) {
+  nlohmann::ordered_json j = {{"name", options_.name},
+                              {"pid", static_cast<int64_t>(getpid())},
+                              {"applied_seq", applied_seq},
+                              {"commands", commands_bound_},
+                              {"http", http_bound_}};
+  std::string path = options_.data_dir + "/ready";
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump() << "\n";
+    out.flush();
+    if (!out) {
+      spdlog::error("{}: cannot write {}", options_.name, tmp);
+      return;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    spdlog::error("{}: cannot rename {}: {}", options_.name, tmp, std::strerror(errno));
+}
+
+}  // namespace picket

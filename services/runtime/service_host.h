@@ -1,0 +1,167 @@
+// ServiceHost: the part of a domain service's process that is the same for every service
+// (DESIGN.md §10), so that a service is its core plus a page of wiring:
+//
+//   - its ServiceStore (DATA_DIR/db) and the durable Publisher of its outbox;
+//   - a Subscriber from applied_seq + 1: each recorded event goes to the event handler
+//     inside ServiceStore::Apply (exactly once);
+//   - timers: rows of the store's `timers` family. The host keeps one loop timer at the
+//     earliest row's due time; when rows are due it hands each to the timer handler inside
+//     one ServiceStore::ApplyLocal, whose batch also deletes the row (the handler may set
+//     it again). So a step fires exactly once, across crashes too;
+//   - a command endpoint (ROUTER) when `commands` is set: each request frame goes to the
+//     command handler, whose return value is the reply frame (envelope frames echoed);
+//     a mutating command calls ApplyCommand so a retried command id applies once;
+//   - /metrics and /healthz when `http` is set; DATA_DIR/ready once caught up
+//     ({"name", "pid", "applied_seq", "commands", "http"} with the bound endpoints);
+//   - SIGTERM/SIGINT stop it cleanly.
+//
+// Threads: everything runs on the loop thread except Post(), which any thread may call
+// to run a function on the loop (e.g. the result of a blocking HTTP call on a worker).
+// Construct the host before any other thread starts (it blocks the stop signals, which
+// threads created later inherit).
+#pragma once
+
+#include <zmq.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "picket/schemas/envelope.capnp.h"
+#include "runtime/clock.h"
+#include "runtime/event_loop.h"
+#include "runtime/metrics.h"
+#include "runtime/publisher.h"
+#include "runtime/service_store.h"
+#include "runtime/signals.h"
+#include "runtime/site_config.h"
+#include "runtime/subscriber.h"
+
+namespace picket {
+
+class HttpEndpoint;
+
+struct ServiceHostOptions {
+  std::string name;                 // the service: producer of its events, subscriber name
+  std::string data_dir;             // DB in data_dir/db; the ready file data_dir/ready
+  std::vector<std::string> tables;  // the core's state tables
+  std::string commands;             // ROUTER bind endpoint ("tcp://127.0.0.1:*" ok); "" = none
+  std::string http;                 // "host:port" (port 0 = any); "" = none
+  bool sync = false;                // ServiceStoreOptions::sync
+  // A larger request frame gets the garbage reply without a call; one over
+  // max(1 MiB, 4 x this) makes ZeroMQ drop the connection.
+  size_t max_command_bytes = 65536;
+  size_t timers_per_tick = 256;  // due rows handled per loop turn (the rest next turn)
+  Micros command_id_window = 24LL * 3600 * kMicrosPerSecond;  // how long ids are remembered
+  bool handle_signals = true;  // SIGTERM/SIGINT stop Run (false: in-process tests)
+};
+
+class ServiceHost {
+ public:
+  // The handlers run on the loop thread, inside an apply: what they write through `ctx`
+  // (state, Emit, SetTimer/CancelTimer) is committed in one batch with the cause.
+  using EventFn = std::function<void(ApplyContext& ctx, wire::Event::Reader event)>;
+  // `now` is the host clock's time when the row is handled (>= row.due).
+  using TimerFn = std::function<void(ApplyContext& ctx, const TimerRow& row, Micros now)>;
+  // Gets one request frame, returns the reply frame. Must not throw for bad input: reply
+  // with an error instead (a kj::Exception escaping is caught, logged and answered with
+  // `malformed_reply`, see SetCommandHandler).
+  using CommandFn = std::function<std::string(std::string_view request)>;
+  // The body of a mutating command: writes through ctx, returns the reply frame.
+  using CommandApplyFn = std::function<std::string(ApplyContext& ctx)>;
+
+  ServiceHost(const SiteConfig& site, ServiceHostOptions options, const Clock& clock);
+  ~ServiceHost();
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+
+  // Opens the store. Call before anything that reads it. False + *error on failure.
+  bool Open(std::string* error);
+
+  void SetEventHandler(EventFn fn) { on_event_ = std::move(fn); }
+  void SetTimerHandler(TimerFn fn) { on_timer_ = std::move(fn); }
+  // `reply_to_garbage` is sent for a frame over max_command_bytes or when the handler
+  // throws (the service's own "malformed" reply).
+  void SetCommandHandler(CommandFn fn, std::string reply_to_garbage);
+
+  // Starts publisher, subscriber, command endpoint and HTTP, then runs the loop until a
+  // stop signal or Stop(). Returns 0 after a clean stop, 1 if something could not start.
+  int Run();
+  // Run without the loop: starts everything and returns; the caller drives loop() (tests).
+  bool Start(std::string* error);
+  void Stop() { loop_.Stop(); }
+
+  // Applies a command's effects at most once per `command_id` (16 bytes, or empty for no
+  // protection): if the id was applied within command_id_window, `fn` does not run and
+  // *reply is the reply stored then (kAlreadyApplied). Otherwise fn runs in ApplyLocal
+  // (derived ids from the command id) and its reply is stored with its effects.
+  ApplyResult ApplyCommand(std::string_view command_id, const CommandApplyFn& fn,
+                           std::string* reply, std::string* error);
+
+  // ServiceStore::ApplyLocal, then hands the emitted rows to the publisher and re-arms the
+  // timer. For inputs that are neither bus events, timers nor commands (e.g. a worker's
+  // result delivered through Post). `cause` must be unique per input.
+  ApplyResult ApplyLocal(std::string_view cause, const ServiceStore::ApplyFn& fn,
+                         std::string* error);
+
+  // Runs `fn` on the loop thread soon. Thread-safe; may be called before Run (it then runs
+  // once the loop runs). Functions posted after the loop stopped never run.
+  void Post(std::function<void()> fn);
+
+  ServiceStore& store() { return *store_; }
+  EventLoop& loop() { return loop_; }
+  MetricsRegistry& metrics() { return metrics_; }
+  zmq::context_t& context() { return context_; }
+  const Clock& clock() const { return clock_; }
+  const SiteConfig& site() const { return site_; }
+  bool caught_up() const { return caught_up_.load(); }
+  // Bound endpoints, once Run has started them (for tests and the ready file).
+  const std::string& commands_endpoint() const { return commands_bound_; }
+
+ private:
+  bool HandleEvent(wire::Event::Reader event);
+  void ArmTimer();  // the loop timer at the earliest row's due time (or none)
+  void ScheduleFire(Micros at);
+  void FireTimers();
+  void OnCommandReadable();
+  void DrainPosted();
+  void Published(std::vector<OutboxRow>& rows);
+  void WriteReady(uint64_t applied_seq);
+
+  const SiteConfig& site_;
+  ServiceHostOptions options_;
+  const Clock& clock_;
+  std::optional<StopSignals> signals_;  // before context_: blocks the signals before any thread
+  zmq::context_t context_;
+  EventLoop loop_;
+  MetricsRegistry metrics_;
+  std::unique_ptr<ServiceStore> store_;
+  std::unique_ptr<Publisher> publisher_;
+  std::unique_ptr<Subscriber> subscriber_;
+  std::unique_ptr<zmq::socket_t> commands_;
+  std::unique_ptr<HttpEndpoint> http_;
+  std::string commands_bound_, http_bound_;
+  EventFn on_event_;
+  TimerFn on_timer_;
+  CommandFn on_command_;
+  std::string reply_to_garbage_;
+  EventLoop::TimerId timer_ = 0;
+  Micros timer_due_ = 0;
+  std::atomic<bool> caught_up_{false};  // read by the HTTP thread
+  int wake_fd_ = -1;                    // eventfd: Post() wakes the loop
+  std::mutex posted_mu_;
+  std::vector<std::function<void()>> posted_;
+  Counter* events_applied_ = nullptr;
+  Counter* timers_fired_ = nullptr;
+  Counter* commands_handled_ = nullptr;
+  Counter* commands_repeated_ = nullptr;
+  Counter* apply_failures_ = nullptr;
+  Histogram* timer_lateness_ = nullptr;
+};
+
+}  // namespace picket
