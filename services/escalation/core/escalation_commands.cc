@@ -180,13 +180,14 @@ Reply Handle(IncidentFlow& flow, const std::string& actor, const Reassign& c) {
     a.fallback = inc->on_fallback;
     a.target = "assignee";
     a.reason = "reassigned";
-    flow.Emit(&*inc, "", std::move(a));
     // The assignee gets the current level's wait to acknowledge before the chain goes on.
     Micros wait = !p ? 5 * 60 * kMicrosPerSecond
                   : inc->on_fallback
                       ? p->fallback_wait
                       : p->levels[std::min<size_t>(inc->level, p->levels.size() - 1)].wait;
     inc->next_step_at = flow.now() + wait;
+    a.respond_by = inc->next_step_at;
+    flow.Emit(&*inc, "", std::move(a));
   }
   flow.Save(&*inc);
   return Done(*inc);

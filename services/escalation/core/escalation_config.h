@@ -111,6 +111,9 @@ struct TriggerRule {
 };
 
 struct EscalationConfig {
+  // The adapter's endpoints (the core ignores them): the command ROUTER and /metrics.
+  std::string commands = "tcp://127.0.0.1:7411";
+  std::string http = "127.0.0.1:7481";  // "" = none
   std::map<std::string, IncidentType, std::less<>> incident_types;
   std::map<std::string, EscalationPolicy, std::less<>> policies;
   std::vector<TriggerRule> rules;

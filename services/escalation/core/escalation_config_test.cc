@@ -265,6 +265,24 @@ TEST_CASE("Config error: unknown keys and roster mistakes", "[config][errors]") 
         "site.toml:2:15: escalation.roster.leader_role: must not be empty");
 }
 
+TEST_CASE("Config: the service's endpoints, with defaults and errors", "[config]") {
+  std::string error;
+  auto config = ParseEscalationConfig(Ok(), "site.toml", &error);
+  REQUIRE(config);
+  CHECK(config->commands == "tcp://127.0.0.1:7411");
+  CHECK(config->http == "127.0.0.1:7481");
+  config = ParseEscalationConfig(
+      "[escalation]\ncommands = \"ipc:///run/picket/esc\"\nhttp = \"\"\n", "site.toml", &error);
+  REQUIRE(config);
+  CHECK(config->commands == "ipc:///run/picket/esc");
+  CHECK(config->http.empty());
+  CHECK(ErrorOf("[escalation]\ncommands = \"127.0.0.1:7411\"\n") ==
+        "site.toml:2:12: escalation.commands: must be a tcp:// or ipc:// endpoint, got "
+        "'127.0.0.1:7411'");
+  CHECK(ErrorOf("[escalation]\nhttp = \"7481\"\n") ==
+        "site.toml:2:8: escalation.http: must be host:port or empty, got '7481'");
+}
+
 TEST_CASE("Config errors are all reported, in file order", "[config][errors]") {
   std::string error = ErrorOf(
       "[escalation.policies.p]\nrepeat = -1\n"

@@ -42,6 +42,9 @@ TEST_CASE("A reported incident opens and alerts the first level at once", "[esca
   CHECK(Body<AlertRaised>(fx, 1).target == "post_leader");
   CHECK(Body<AlertRaised>(fx, 2).target == "role:duty_officer");
   CHECK(Body<AlertRaised>(fx, 2).level == 1);
+  // Each alert says when the chain moves on: the level's wait, the same as the step timer.
+  CHECK(Body<AlertRaised>(fx, 1).respond_by == kT0 + Sec(30));
+  CHECK(Body<AlertRaised>(fx, 2).respond_by == kT0 + Sec(30));
   for (const auto& e : fx.events) CHECK(e.incident == 1);
   for (const auto& e : fx.events) CHECK(e.version == 1);
   CHECK(fx.set == std::vector<Timer>{{kT0 + Sec(30), 1, 1}});

@@ -49,6 +49,7 @@ struct AlertRaised {
   std::string target;  // the target that named them ("role:duty_officer", "assignee")
   std::string reason;  // opened, escalated, fallback, resumed, reassigned, reopened
   Micros lateness = 0;
+  Micros respond_by = 0;  // the chain moves on then unless someone acknowledges
 };
 // escalation.incident_escalated: the chain moved on (or started after a cancel window).
 struct IncidentEscalated {

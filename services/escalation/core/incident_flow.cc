@@ -85,6 +85,7 @@ void IncidentFlow::AlertAll(Incident* inc,
     a.target = via;
     a.reason = std::string(reason);
     a.lateness = lateness;
+    a.respond_by = inc->next_step_at;
     Emit(inc, "", std::move(a));
   }
 }
@@ -96,8 +97,8 @@ void IncidentFlow::AlertCurrent(Incident* inc, std::string_view reason, Micros l
     std::vector<std::pair<std::string, std::string>> people;
     if (!inc->assignee.empty()) people.emplace_back(inc->assignee, "assignee");
     if (people.empty()) Emit(inc, "", LevelUnstaffed{0, {"policy '" + inc->policy + "' is gone"}});
-    AlertAll(inc, people, reason, lateness);
     inc->next_step_at = now_ + kOrphanRetry;
+    AlertAll(inc, people, reason, lateness);
     return;
   }
   // Each pass through the loop either alerts someone and returns, or moves one step
@@ -113,8 +114,8 @@ void IncidentFlow::AlertCurrent(Incident* inc, std::string_view reason, Micros l
         }))
       people.emplace_back(inc->assignee, "assignee");
     if (!people.empty() || fallback) {
-      AlertAll(inc, people, fallback && reason == "escalated" ? "fallback" : reason, lateness);
       inc->next_step_at = now_ + (fallback ? p->fallback_wait : p->levels[inc->level].wait);
+      AlertAll(inc, people, fallback && reason == "escalated" ? "fallback" : reason, lateness);
       return;
     }
     LevelUnstaffed u{inc->level + 1, {}};

@@ -55,6 +55,7 @@ class IncidentFlow {
   // (person, the target text that named them), each person once, in target order.
   std::vector<std::pair<std::string, std::string>> ResolveTargets(
       const Incident& inc, const std::vector<Target>& targets);
+  // Alerts each person; `respond_by` is inc->next_step_at, which the caller sets first.
   void AlertAll(Incident* inc, const std::vector<std::pair<std::string, std::string>>& people,
                 std::string_view reason, Micros lateness);
 
