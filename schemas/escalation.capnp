@@ -72,6 +72,8 @@ enum EscalationError {
   wrongState @11;            # e.g. silence during a cancel window
   malformed @12;             # the request frame is not a valid EscalationRequest
   unauthorized @13;          # the caller may not act (as this actor)
+  unavailable @14;           # the service could not store the command now (nothing was
+                             # applied): retry with the same commandId
 }
 
 struct TriggerField {

@@ -213,13 +213,13 @@ ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<Out
     *error = std::string("store: applying seq ") + std::to_string(seq) + ": " + e.what();
     return ApplyResult::kFailed;
   }
-  if (!Commit(seq, ctx, batch, emitted, error)) return ApplyResult::kFailed;
+  if (!Commit(seq, ctx, batch, options_.sync, emitted, error)) return ApplyResult::kFailed;
   return ApplyResult::kApplied;
 }
 
 ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
                                    const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
-                                   std::vector<OutboxRow>* emitted, std::string* error) {
+                                   bool sync, std::vector<OutboxRow>* emitted, std::string* error) {
   if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
   if (cause.empty()) throw std::logic_error("ApplyLocal needs a cause");
   rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
@@ -232,14 +232,14 @@ ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
     *error = std::string("store: applying a local input: ") + e.what();
     return ApplyResult::kFailed;
   }
-  if (!Commit(0, ctx, batch, emitted, error)) return ApplyResult::kFailed;
+  if (!Commit(0, ctx, batch, sync, emitted, error)) return ApplyResult::kFailed;
   return ApplyResult::kApplied;
 }
 
 ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
                                      std::vector<OutboxRow>* emitted, std::string* error) {
   return RunLocal(
-      cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, emitted, error);
+      cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, options_.sync, emitted, error);
 }
 
 ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros applied_at,
@@ -273,7 +273,7 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
                                       store_keys::EncodeCommandRecord({applied_at, produced}));
         if (!s.ok()) ThrowStatus("record command", s);
       },
-      emitted, error);
+      /*sync=*/true, emitted, error);
   if (result == ApplyResult::kApplied) *reply = std::move(produced);
   return result;
 }
@@ -296,7 +296,7 @@ bool ServiceStore::PruneCommands(Micros cutoff, std::string* error) {
 }
 
 bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
-                          std::vector<OutboxRow>* emitted, std::string* error) {
+                          bool sync, std::vector<OutboxRow>* emitted, std::string* error) {
   std::vector<std::string> encoded;
   for (size_t i = 0; i < ctx.emitted_.size(); ++i) {
     auto reader = ctx.emitted_[i]->getRoot<wire::Event>().asReader();
@@ -320,7 +320,7 @@ bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWi
   if (seq > 0)
     s = batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
   rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync;
+  write_options.sync = sync;
   if (s.ok()) s = db_->Write(write_options, batch.GetWriteBatch());
   if (!s.ok()) {
     *error = "store: committing " + (seq > 0 ? "seq " + std::to_string(seq) : "a local input") +

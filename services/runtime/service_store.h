@@ -35,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -147,7 +148,9 @@ class ServiceStore {
   // If the id is recorded, fn does not run, *reply is the recorded reply and the result
   // is kAlreadyApplied. Otherwise fn runs as in ApplyLocal (cause "command/" + id, or a
   // random one if the id is empty) and, with a non-empty id, (id, applied_at, reply) is
-  // written in the same batch as fn's effects. On kFailed *reply is untouched.
+  // written in the same batch as fn's effects. That write is always synced (whatever
+  // options.sync says): a command's reply promises its effects survive a power loss.
+  // On kFailed *reply is untouched.
   ApplyResult ApplyCommand(std::string_view command_id, Micros applied_at, const CommandFn& fn,
                            std::string* reply, std::vector<OutboxRow>* emitted, std::string* error);
   // Forgets command ids applied before `cutoff` (a retry after that applies again).
@@ -176,10 +179,10 @@ class ServiceStore {
   rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
   // Encodes and checks ctx's events, adds outbox rows (and applied_seq = seq if seq > 0)
   // to the batch and writes it.
-  bool Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
+  bool Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch, bool sync,
               std::vector<OutboxRow>* emitted, std::string* error);
   ApplyResult RunLocal(std::string_view cause, const ApplyFn& fn,
-                       const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
+                       const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra, bool sync,
                        std::vector<OutboxRow>* emitted, std::string* error);
 
   ServiceStoreOptions options_;
@@ -191,6 +194,28 @@ class ServiceStore {
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   std::unique_ptr<Outbox> outbox_;
   uint64_t applied_seq_ = 0;
+};
+
+// A Txn over a store's committed state for queries: reads go to the store, and any
+// write throws std::logic_error (a query that writes is a bug).
+class ReadOnlyTxn final : public Txn {
+ public:
+  explicit ReadOnlyTxn(const ServiceStore& store) : store_(store) {}
+  std::optional<std::string> Get(std::string_view table, std::string_view key) override {
+    return store_.Get(table, key);
+  }
+  void Put(std::string_view, std::string_view, std::string_view) override {
+    throw std::logic_error("write in a read-only Txn");
+  }
+  void Delete(std::string_view, std::string_view) override {
+    throw std::logic_error("write in a read-only Txn");
+  }
+  void Scan(std::string_view table, std::string_view prefix, const ScanFn& fn) override {
+    store_.Scan(table, prefix, fn);
+  }
+
+ private:
+  const ServiceStore& store_;
 };
 
 }  // namespace picket

@@ -161,6 +161,9 @@ std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
             le.type = e.getType().cStr();
             le.producer = e.getProducer().cStr();
             le.recorded_at = e.getRecordedAt();
+            capnp::MallocMessageBuilder copy;
+            copy.setRoot(e);
+            le.event = Encode(copy);
             out.push_back(le);
             ++consumed;
           }

@@ -71,6 +71,7 @@ struct LoggedEvent {
   EventId id;
   std::string type, producer;
   int64_t recorded_at = 0;
+  std::string event;  // the whole recorded wire::Event, encoded (to read its body)
 };
 // Reads [from, head] through the replay endpoint (with credit flow control). nullopt if
 // the bus does not answer within `timeout`.

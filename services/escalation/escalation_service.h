@@ -1,0 +1,51 @@
+// EscalationService: picket-escalation's adapter. It connects the pure core (Escalation)
+// to the runtime's ServiceHost:
+//
+//   bus event      -> ToRecordedEvent -> Escalation::OnEvent   (inside the exactly-once apply)
+//   timer row      -> Timer           -> Escalation::OnTimer   (fired once, in one batch)
+//   command frame  -> ToCommand       -> Escalation::OnCommand (ApplyCommand: once per id)
+//   query frame    -> ToCommand       -> Escalation::OnCommand on a read-only view
+//
+// and the core's Effects back: each OutgoingEvent is emitted (outbox, then bus) with its
+// wire body; timer rows are cancelled, then set, in the same batch as the state. So an
+// acknowledgement and the cancellation of the incident's step are one write: no alert can
+// be raised for that incident after the ack is recorded.
+//
+// Every request gets exactly one EscalationReply; a frame that is not an
+// EscalationRequest gets error = malformed. Runs on the host's loop thread only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "escalation/core/escalation.h"
+#include "escalation/core/escalation_config.h"
+#include "runtime/service_host.h"
+
+namespace picket::escalation {
+
+class EscalationService {
+ public:
+  // Registers the handlers with `host` (before host.Run/Start). `config` and `host` must
+  // outlive this.
+  EscalationService(ServiceHost& host, const EscalationConfig& config);
+
+  // One request frame -> one reply frame (the host's command handler).
+  std::string HandleRequest(std::string_view frame);
+
+ private:
+  void OnEvent(ApplyContext& ctx, wire::Event::Reader event);
+  void OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now);
+  static void ApplyEffects(ApplyContext& ctx, const Effects& effects);
+
+  ServiceHost& host_;
+  Escalation core_;
+  Counter* refused_ = nullptr;
+  Counter* unreadable_timers_ = nullptr;
+};
+
+// Host options for picket-escalation from its config (name "escalation", tables, endpoints).
+ServiceHostOptions EscalationHostOptions(const EscalationConfig& config,
+                                         const std::string& data_dir);
+
+}  // namespace picket::escalation
