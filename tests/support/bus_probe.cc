@@ -46,6 +46,7 @@ std::string PublishFrame(const EventSpec& spec) {
   e.setProducer(spec.producer);
   e.setActor(spec.actor);
   e.setObservedAt(spec.observed_at);
+  if (spec.body) spec.body(e.getBody());
   return Encode(b);
 }
 

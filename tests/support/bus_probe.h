@@ -5,7 +5,10 @@
 
 #include <zmq.hpp>
 
+#include <capnp/any.h>
+
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,6 +39,8 @@ struct EventSpec {
   std::string producer = "probe";
   std::string actor;
   int64_t observed_at = 1'764'000'000'000'000;
+  // Sets the body (e.g. b.initAs<wire::IncidentReported>()...); none if empty.
+  std::function<void(capnp::AnyPointer::Builder)> body;
 };
 // The encoded BusRequest.publish frame for `spec`.
 std::string PublishFrame(const EventSpec& spec);

@@ -1,0 +1,446 @@
+// picket-escalation as a real process against a real picket-bus: incidents reported on the
+// bus, alerts read back from the bus log, commands over its ROUTER endpoint, kill -9.
+//
+// Times asserted here are the bus's receive times of the events (recordedAt), i.e. what
+// the issue requires of the product ("the alert is on the bus within one second", "the
+// next level gets it after its wait"), not the speed of this machine.
+#include <signal.h>
+
+#include <capnp/message.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "picket/schemas/envelope.capnp.h"
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/roster.capnp.h"
+#include "picket/schemas/terminal.capnp.h"
+#include "support/bus_fixture.h"
+#include "support/bus_probe.h"
+#include "support/process.h"
+#include "wire/codec.h"
+#include "wire/event_id.h"
+
+using namespace picket;
+using namespace picket::testing;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr int64_t kSecond = 1'000'000;
+
+// Level 1: the duty officer, 2 s; level 2: boss, 1 h (so nothing fires after it in a test).
+const char* const kEscalationToml = R"(
+[escalation]
+commands = "tcp://127.0.0.1:*"
+http = ""
+
+[escalation.policies.standard]
+fallback = ["person:chief"]
+fallback_wait = "1h"
+[[escalation.policies.standard.levels]]
+targets = ["role:duty_officer"]
+wait = 2
+[[escalation.policies.standard.levels]]
+targets = ["person:boss"]
+wait = "1h"
+
+[escalation.incident_types.intrusion]
+severity = "high"
+key = "{post}"
+policy = "standard"
+[[escalation.incident_types.intrusion.steps]]
+id = "secure_gate"
+text = "Close and lock the gate"
+mandatory = true
+
+[[escalation.rules]]
+event = "terminal.incident_reported"
+match = { kind = "intrusion" }
+incident = "intrusion"
+)";
+
+// One event of the log with the parts of its body the tests look at.
+struct Seen {
+  uint64_t seq = 0;
+  std::string type, actor;
+  int64_t recorded_at = 0;
+  uint64_t incident = 0;
+  std::string person;     // alert_raised
+  uint32_t to_level = 0;  // incident_escalated
+  int64_t lateness = 0;   // incident_escalated
+  std::string post;       // incident_opened
+};
+
+std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+  REQUIRE(log);
+  std::vector<Seen> out;
+  for (const auto& le : *log) {
+    Seen s;
+    s.seq = le.seq;
+    s.type = le.type;
+    s.recorded_at = le.recorded_at;
+    std::string error;
+    auto msg = DecodedMessage::Decode(le.event, &error);
+    REQUIRE(msg);
+    auto e = msg->Root<wire::Event>();
+    s.actor = e.getActor().cStr();
+    auto body = e.getBody();
+    if (s.type == "escalation.alert_raised") {
+      auto a = body.getAs<wire::AlertRaised>();
+      s.incident = a.getIncident();
+      s.person = a.getPerson().cStr();
+    } else if (s.type == "escalation.incident_escalated") {
+      auto x = body.getAs<wire::IncidentEscalated>();
+      s.incident = x.getIncident();
+      s.to_level = x.getToLevel();
+      s.lateness = x.getLateness();
+    } else if (s.type == "escalation.incident_opened") {
+      auto o = body.getAs<wire::IncidentOpened>();
+      s.incident = o.getIncident();
+      s.post = o.getPost().cStr();
+    } else if (s.type == "escalation.incident_acknowledged") {
+      s.incident = body.getAs<wire::IncidentAcknowledged>().getIncident();
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<Seen> Filter(const std::vector<Seen>& log, const std::string& type,
+                         const std::string& person = "") {
+  std::vector<Seen> out;
+  for (const auto& s : log)
+    if (s.type == type && (person.empty() || s.person == person)) out.push_back(s);
+  return out;
+}
+
+// Publishes and REQUIREs the ack; returns the seq.
+uint64_t Publish(zmq::context_t& ctx, const BusEndpoints& bus, EventSpec spec) {
+  IngestProbe probe(ctx, bus.ingest);
+  auto reply = probe.Publish(spec, milliseconds(10000));
+  REQUIRE(reply);
+  INFO(reply->message);
+  REQUIRE(reply->kind == Reply::kAck);
+  return reply->seq;
+}
+
+uint64_t StartShift(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& person,
+                    const std::string& role) {
+  EventSpec spec;
+  spec.type = "shift.started";
+  spec.producer = "console";
+  spec.actor = person;
+  spec.body = [=](capnp::AnyPointer::Builder b) {
+    auto s = b.initAs<wire::ShiftStarted>();
+    s.setPerson(person);
+    s.setPost("hq");
+    s.setRole(role);
+  };
+  return Publish(ctx, bus, spec);
+}
+
+uint64_t Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& post,
+                const std::string& kind = "intrusion") {
+  EventSpec spec;
+  spec.type = "terminal.incident_reported";
+  spec.producer = "terminal-" + post;
+  spec.actor = "guard-" + post;
+  spec.body = [=](capnp::AnyPointer::Builder b) {
+    auto r = b.initAs<wire::IncidentReported>();
+    r.setPost(post);
+    r.setKind(kind);
+    r.setNote("reported by the process test");
+  };
+  return Publish(ctx, bus, spec);
+}
+
+// A picket-escalation process over a data dir that outlives restarts.
+class EscalationUnderTest {
+ public:
+  explicit EscalationUnderTest(const BusUnderTest& bus)
+      : config_(bus.config_path()), data_dir_(bus.dir().path() + "/data/escalation") {}
+
+  // Starts it and waits until it has caught up with the bus; returns the command endpoint.
+  std::string Start() {
+    std::filesystem::remove(data_dir_ + "/ready");  // a kill -9 leaves the old one behind
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{BinaryPath("picket-escalation"), "--config", config_, "--data-dir",
+                                 data_dir_},
+        data_dir_ + ".log");
+    nlohmann::json ready;
+    bool up = WaitUntil(
+        [&] {
+          std::string text = ReadFile(data_dir_ + "/ready");
+          if (text.empty()) return false;
+          ready = nlohmann::json::parse(text, nullptr, false);
+          return ready.is_object() && ready.value("pid", 0) == process_->pid();
+        },
+        milliseconds(20000));
+    INFO(ReadFile(data_dir_ + ".log"));
+    REQUIRE(up);
+    return ready["commands"].get<std::string>();
+  }
+  void Kill() { process_->Kill(); }
+  ChildProcess& process() { return *process_; }
+
+ private:
+  std::string config_, data_dir_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+struct Answer {
+  wire::EscalationError error = wire::EscalationError::NONE;
+  std::string message;
+  uint64_t version = 0;
+  std::vector<std::string> missing;
+  size_t open = 0;
+};
+
+// Sends one request frame over a fresh DEALER and decodes the reply.
+std::optional<Answer> Ask(zmq::context_t& ctx, const std::string& endpoint,
+                          const std::string& frame) {
+  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
+  dealer.set(zmq::sockopt::linger, 0);
+  dealer.set(zmq::sockopt::rcvtimeo, 10000);
+  dealer.connect(endpoint);
+  dealer.send(zmq::buffer(frame), zmq::send_flags::none);
+  zmq::message_t m;
+  if (!dealer.recv(m)) return std::nullopt;
+  std::string bytes = m.to_string();
+  std::string error;
+  auto msg = DecodedMessage::Decode(bytes, &error);
+  REQUIRE(msg);
+  auto r = msg->Root<wire::EscalationReply>();
+  Answer a;
+  a.error = r.getError();
+  a.message = r.getMessage().cStr();
+  a.version = r.getVersion();
+  for (auto s : r.getMissingSteps()) a.missing.emplace_back(s.cStr());
+  a.open = r.getIncidents().size();
+  return a;
+}
+
+std::string Request(const std::string& actor, const EventId& command_id,
+                    const std::function<void(wire::EscalationRequest::Builder)>& fill) {
+  capnp::MallocMessageBuilder b;
+  auto r = b.initRoot<wire::EscalationRequest>();
+  r.setActor(actor);
+  r.setCommandId(
+      capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(command_id.Bytes().data()), 16));
+  fill(r);
+  return Encode(b);
+}
+
+}  // namespace
+
+TEST_CASE("escalation: a report alerts the duty officer at once and the next level after its wait",
+          "[escalation][process]") {
+  BusUnderTest bus(kEscalationToml);
+  auto endpoints = bus.Start();
+  EscalationUnderTest esc(bus);
+  esc.Start();
+  zmq::context_t ctx;
+  StartShift(ctx, endpoints, "ann", "duty_officer");
+  uint64_t report_seq = Report(ctx, endpoints, "gate-1");
+
+  std::vector<Seen> log;
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return !Filter(log, "escalation.alert_raised", "boss").empty();
+      },
+      milliseconds(20000)));
+  const Seen& report = log.at(report_seq - 1);
+  auto ann = Filter(log, "escalation.alert_raised", "ann");
+  auto boss = Filter(log, "escalation.alert_raised", "boss");
+  REQUIRE(ann.size() == 1);
+  REQUIRE(boss.size() == 1);
+  // On the bus within one second of the report (bus receive times).
+  CHECK(ann[0].recorded_at - report.recorded_at < kSecond);
+  // Nobody acknowledged: the next level after the level's 2 s wait, not before.
+  CHECK(boss[0].recorded_at - ann[0].recorded_at >= 2 * kSecond);
+  auto escalated = Filter(log, "escalation.incident_escalated");
+  REQUIRE(escalated.size() == 1);
+  CHECK(escalated[0].to_level == 2);
+  CHECK(escalated[0].lateness >= 0);
+  // The audit trail starts with the opening, caused by the guard who reported it.
+  auto opened = Filter(log, "escalation.incident_opened");
+  REQUIRE(opened.size() == 1);
+  CHECK(opened[0].actor == "guard-gate-1");
+  CHECK(opened[0].post == "gate-1");
+}
+
+TEST_CASE(
+    "escalation: an ack stops escalation, a retried command applies once, bad commands "
+    "get clear errors",
+    "[escalation][process]") {
+  BusUnderTest bus(kEscalationToml);
+  auto endpoints = bus.Start();
+  EscalationUnderTest esc(bus);
+  std::string commands = esc.Start();
+  zmq::context_t ctx;
+  StartShift(ctx, endpoints, "ann", "duty_officer");
+  Report(ctx, endpoints, "gate-1");  // incident 1
+  REQUIRE(WaitUntil(
+      [&] { return Filter(ReadLog(ctx, endpoints), "escalation.alert_raised", "ann").size() == 1; },
+      milliseconds(20000)));
+  Report(ctx, endpoints, "gate-2");  // incident 2: nobody acknowledges it
+
+  const EventId ack_id = EventId::Random();
+  auto ack = Request("ann", ack_id, [](auto r) { r.initAcknowledge().setIncident(1); });
+  auto first = Ask(ctx, commands, ack);
+  REQUIRE(first);
+  INFO(first->message);
+  REQUIRE(first->error == wire::EscalationError::NONE);
+  CHECK(first->version > 0);
+  // The same command again (a client retrying after a lost reply): the same answer, and
+  // it is not applied twice.
+  auto again = Ask(ctx, commands, ack);
+  REQUIRE(again);
+  CHECK(again->error == wire::EscalationError::NONE);
+  CHECK(again->version == first->version);
+  // A new ack command is refused: it was acknowledged already.
+  auto other =
+      Ask(ctx, commands,
+          Request("bob", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); }));
+  REQUIRE(other);
+  CHECK(other->error == wire::EscalationError::ALREADY_ACKNOWLEDGED);
+
+  // Incident 2 escalates to boss after the wait; by then incident 1's step was due too,
+  // and must not have alerted anyone after the ack.
+  std::vector<Seen> log;
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return !Filter(log, "escalation.alert_raised", "boss").empty();
+      },
+      milliseconds(20000)));
+  auto acked = Filter(log, "escalation.incident_acknowledged");
+  REQUIRE(acked.size() == 1);
+  CHECK(acked[0].actor == "ann");
+  for (const auto& a : Filter(log, "escalation.alert_raised")) {
+    if (a.incident == 1) CHECK(a.seq < acked[0].seq);
+    if (a.person == "boss") CHECK(a.incident == 2);
+  }
+
+  // Bad commands: clear codes, nothing changes, the service keeps answering.
+  auto unknown =
+      Ask(ctx, commands,
+          Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(99); }));
+  REQUIRE(unknown);
+  CHECK(unknown->error == wire::EscalationError::UNKNOWN_INCIDENT);
+  auto early =
+      Ask(ctx, commands,
+          Request("ann", EventId::Random(), [](auto r) { r.initResolve().setIncident(1); }));
+  REQUIRE(early);
+  CHECK(early->error == wire::EscalationError::MANDATORY_STEPS);
+  CHECK(early->missing == std::vector<std::string>{"secure_gate"});
+  auto no_actor =
+      Ask(ctx, commands,
+          Request("", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(2); }));
+  REQUIRE(no_actor);
+  CHECK(no_actor->error == wire::EscalationError::INVALID_ARGUMENT);
+  auto garbage = Ask(ctx, commands, "this is not a capnp message at all");
+  REQUIRE(garbage);
+  CHECK(garbage->error == wire::EscalationError::MALFORMED);
+  auto huge = Ask(ctx, commands, std::string(100000, 'x'));
+  REQUIRE(huge);
+  CHECK(huge->error == wire::EscalationError::MALFORMED);
+
+  auto step = Ask(ctx, commands, Request("ann", EventId::Random(), [](auto r) {
+                    auto s = r.initMarkStepDone();
+                    s.setIncident(1);
+                    s.setStep("secure_gate");
+                  }));
+  REQUIRE(step);
+  CHECK(step->error == wire::EscalationError::NONE);
+  auto resolved =
+      Ask(ctx, commands,
+          Request("ann", EventId::Random(), [](auto r) { r.initResolve().setIncident(1); }));
+  REQUIRE(resolved);
+  CHECK(resolved->error == wire::EscalationError::NONE);
+  auto late_ack =
+      Ask(ctx, commands,
+          Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); }));
+  REQUIRE(late_ack);
+  CHECK(late_ack->error == wire::EscalationError::ALREADY_RESOLVED);
+  auto open =
+      Ask(ctx, commands, Request("ann", EventId::Random(), [](auto r) { r.setListOpen(); }));
+  REQUIRE(open);
+  CHECK(open->open == 1);  // incident 2
+  CHECK(esc.process().Running());
+}
+
+TEST_CASE(
+    "escalation: kill -9 with pending steps, restart: each step fires exactly once, late "
+    "steps say by how much",
+    "[escalation][process]") {
+  BusUnderTest bus(kEscalationToml);
+  auto endpoints = bus.Start();
+  EscalationUnderTest esc(bus);
+  esc.Start();
+  zmq::context_t ctx;
+  StartShift(ctx, endpoints, "ann", "duty_officer");
+  constexpr int kIncidents = 10;
+  for (int i = 0; i < kIncidents; ++i) Report(ctx, endpoints, "post-" + std::to_string(i));
+  std::vector<Seen> log;
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return Filter(log, "escalation.alert_raised", "ann").size() == kIncidents;
+      },
+      milliseconds(20000)));
+  // Every step is pending (due 2 s after its alert). Kill -9 and stay down until they are
+  // all overdue by half a second, by the bus's clock.
+  esc.Kill();
+  int64_t last_due = 0;
+  for (const auto& a : Filter(log, "escalation.alert_raised", "ann"))
+    last_due = std::max(last_due, a.recorded_at + 2 * kSecond);
+  REQUIRE(WaitUntil(
+      [&] {
+        auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        return now > last_due + kSecond / 2;
+      },
+      milliseconds(20000)));
+  esc.Start();
+  // Kill it again as soon as the first late step is on the bus (mid-way through firing
+  // them, or just after), and restart: nothing may fire twice or be lost.
+  REQUIRE(WaitUntil(
+      [&] { return !Filter(ReadLog(ctx, endpoints), "escalation.alert_raised", "boss").empty(); },
+      milliseconds(20000)));
+  esc.Kill();
+  esc.Start();
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return Filter(log, "escalation.alert_raised", "boss").size() >= kIncidents;
+      },
+      milliseconds(20000)));
+  // A later incident, opened and alerted after the restart, is the marker that the
+  // service has handled everything before it.
+  Report(ctx, endpoints, "marker");
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return Filter(log, "escalation.alert_raised", "ann").size() == kIncidents + 1;
+      },
+      milliseconds(20000)));
+  std::map<uint64_t, int> boss_alerts, escalations;
+  for (const auto& a : Filter(log, "escalation.alert_raised", "boss")) ++boss_alerts[a.incident];
+  for (const auto& x : Filter(log, "escalation.incident_escalated")) {
+    ++escalations[x.incident];
+    CHECK(x.to_level == 2);
+    // It was due while the service was down: it says how late it fired.
+    CHECK(x.lateness >= kSecond / 2);
+  }
+  CHECK(boss_alerts.size() == kIncidents);
+  CHECK(escalations.size() == kIncidents);
+  for (const auto& [incident, n] : boss_alerts) CHECK(n == 1);
+  for (const auto& [incident, n] : escalations) CHECK(n == 1);
+}
