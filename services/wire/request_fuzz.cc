@@ -60,4 +60,29 @@ int FuzzOneFrame(const uint8_t* data, size_t size) {
   return which;
 }
 
+std::string MutateFrame(std::string s, std::mt19937_64& rng) {
+  int edits = 1 + static_cast<int>(rng() % 4);
+  for (int i = 0; i < edits && !s.empty(); ++i) {
+    size_t pos = rng() % s.size();
+    switch (rng() % 5) {
+      case 0:
+        s[pos] = static_cast<char>(rng());
+        break;  // random byte
+      case 1:
+        s[pos] ^= static_cast<char>(1 << (rng() % 8));
+        break;  // bit flip
+      case 2:
+        s.resize(pos);
+        break;  // truncate
+      case 3:
+        s.insert(pos, std::string(8 * (1 + rng() % 3), '\xff'));
+        break;  // words
+      case 4:
+        s[pos] = static_cast<char>(s[pos] + 1);
+        break;  // off by one
+    }
+  }
+  return s;
+}
+
 }  // namespace picket

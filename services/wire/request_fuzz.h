@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <random>
+#include <string>
 
 namespace picket {
 
@@ -13,5 +15,9 @@ namespace picket {
 // Returns a small summary (which union member was read, or -1 if undecodable), so tests
 // can check that the mutations reach past the decoder.
 int FuzzOneFrame(const uint8_t* data, size_t size);
+
+// One to four random edits of a frame (byte, bit flip, truncation, inserted 0xff words,
+// off by one): the mutator of the deterministic fuzz tests of every decoder.
+std::string MutateFrame(std::string frame, std::mt19937_64& rng);
 
 }  // namespace picket
