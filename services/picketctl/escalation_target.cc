@@ -1,0 +1,66 @@
+#include "picketctl/escalation_target.h"
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/config.h"
+#include "runtime/site_config.h"
+#include "site/site_layout.h"
+
+namespace picket {
+
+std::optional<std::string> EscalationCommandsFromToml(const toml::table& site,
+                                                      const std::string& source_name,
+                                                      std::string* error) {
+  const toml::node* node = site.at_path("escalation.commands").node();
+  if (node == nullptr) return std::string(kDefaultEscalationCommands);
+  auto value = node->value<std::string>();
+  if (!value || value->empty()) {
+    const auto& where = node->source().begin;
+    *error = source_name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+             ": escalation.commands: must be a non-empty endpoint string";
+    return std::nullopt;
+  }
+  return *value;
+}
+
+std::optional<std::string> CommandsFromReady(std::string_view json, std::string* error) {
+  auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    *error = "not a JSON object";
+    return std::nullopt;
+  }
+  auto it = j.find("commands");
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
+    *error = "no \"commands\" endpoint";
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<std::string> ResolveEscalationEndpoint(const EscalationTargetFlags& flags,
+                                                     std::string* error, bool* service_missing) {
+  *service_missing = false;
+  if (!flags.commands.empty()) return flags.commands;
+  if (flags.config.empty()) {
+    *error = "no escalation commands endpoint: give --config site.toml or --commands ENDPOINT";
+    return std::nullopt;
+  }
+  auto site = LoadSiteConfig(flags.config, error);
+  if (!site) return std::nullopt;
+  auto table = LoadTomlFile(flags.config, error);
+  if (!table) return std::nullopt;
+  auto commands = EscalationCommandsFromToml(*table, flags.config, error);
+  if (!commands || !IsWildcardEndpoint(*commands)) return commands;
+  std::string path = ProcessDataDir(*site, "escalation") + "/ready";
+  std::string why;
+  auto text = ReadSmallFile(path, 64 * 1024, &why);
+  auto ready = text ? CommandsFromReady(*text, &why) : std::nullopt;
+  if (!ready) {
+    *service_missing = true;
+    *error = "the configuration lets picket-escalation pick its port (" + *commands +
+             "), and its ready file cannot be read (" + path + ": " + why + "); is it running?";
+  }
+  return ready;
+}
+
+}  // namespace picket

@@ -1,0 +1,208 @@
+#include "picketctl/incident_format.h"
+
+#include <algorithm>
+
+#include "wire/event_json.h"
+
+namespace picket {
+namespace {
+
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+std::string Two(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+std::string LevelText(const IncidentOverview& o) {
+  if (o.state == "pending") return "-";
+  return o.level == 0 ? "fallback" : std::to_string(o.level);
+}
+
+std::string StateText(const IncidentOverview& o, Micros now) {
+  return o.silenced_until > now ? o.state + " silenced" : o.state;
+}
+
+std::string Version(const EscalationAnswer& a) {
+  return " (version " + std::to_string(a.version) + ")";
+}
+
+// Lays out rows of cells in left-aligned columns two spaces apart.
+std::string Columns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatAge(Micros duration) {
+  int64_t s = std::max<Micros>(duration, 0) / kMicrosPerSecond;
+  if (s < 60) return std::to_string(s) + "s";
+  if (s < 3600) return std::to_string(s / 60) + "m" + Two(s % 60) + "s";
+  if (s < 86400) return std::to_string(s / 3600) + "h" + Two(s % 3600 / 60) + "m";
+  return std::to_string(s / 86400) + "d" + Two(s % 86400 / 3600) + "h";
+}
+
+std::string FormatWhen(Micros at, Micros now) {
+  if (at == 0) return "-";
+  std::string rel = at <= now ? FormatAge(now - at) + " ago" : "in " + FormatAge(at - now);
+  return FormatMicrosUtc(at) + " (" + rel + ")";
+}
+
+std::string FormatCommandResult(const IncidentArgs& args, const EscalationAnswer& a) {
+  std::string head = "incident " + std::to_string(a.incident);
+  const std::string& by = args.actor;
+  switch (args.verb) {
+    case IncidentVerb::kAcknowledge:
+      return head + " acknowledged by " + by + Version(a);
+    case IncidentVerb::kUnacknowledge:
+      return head + " unacknowledged by " + by + Version(a);
+    case IncidentVerb::kStepDone:
+      return head + ": step " + args.step + " done by " + by + Version(a);
+    case IncidentVerb::kNote:
+      return head + ": note added by " + by + Version(a);
+    case IncidentVerb::kResolve:
+      if (!args.override_reason.empty())
+        return head + " resolved by " + by + " with override: " + args.override_reason + Version(a);
+      return head + " resolved by " + by + Version(a);
+    case IncidentVerb::kReassign:
+      return head + " reassigned to " + args.to + " by " + by + Version(a);
+    case IncidentVerb::kSilence:
+      return head + " silenced for " + args.duration + " by " + by + ": " + args.reason +
+             Version(a);
+    case IncidentVerb::kCancel:
+      return head + " cancelled by " + by + Version(a);
+    case IncidentVerb::kList:
+    case IncidentVerb::kShow:
+      break;
+  }
+  return head + Version(a);
+}
+
+std::string FormatRefusal(const EscalationAnswer& a) {
+  std::string out = a.error + ": " + (a.message.empty() ? "(no message)" : a.message) + "\n";
+  if (!a.missing_steps.empty()) {
+    out += "missing steps:";
+    for (size_t i = 0; i < a.missing_steps.size(); ++i)
+      out += (i == 0 ? " " : ", ") + a.missing_steps[i];
+    out += "\n";
+  }
+  return out;
+}
+
+std::string FormatIncidentTable(const std::vector<IncidentOverview>& incidents, Micros now) {
+  if (incidents.empty()) return "no open incidents\n";
+  std::vector<std::vector<std::string>> rows = {{"ID", "TYPE", "SEVERITY", "STATE", "POST", "LEVEL",
+                                                 "COUNT", "OPENED", "ACK BY", "ASSIGNEE"}};
+  for (const auto& o : incidents) {
+    rows.push_back({std::to_string(o.incident), o.incident_type, o.severity, StateText(o, now),
+                    OrDash(o.post), LevelText(o), std::to_string(o.count),
+                    FormatAge(now - o.opened_at), OrDash(o.acknowledged_by), OrDash(o.assignee)});
+  }
+  return Columns(rows);
+}
+
+std::string FormatIncidentDetails(const IncidentDetails& d, Micros now) {
+  const IncidentOverview& o = d.summary;
+  std::string out = "incident " + std::to_string(o.incident) + ": " + o.incident_type + ", " +
+                    o.severity + ", " + StateText(o, now) + " (version " +
+                    std::to_string(o.version) + ")\n";
+  std::vector<std::vector<std::string>> facts = {
+      {"  post", OrDash(o.post)},
+      {"  key", OrDash(o.group_key) + " (" + std::to_string(o.count) + " triggers)"},
+      {"  opened", FormatWhen(o.opened_at, now)},
+      {"  level", LevelText(o)},
+      {"  acknowledged by", OrDash(o.acknowledged_by)},
+      {"  assignee", OrDash(o.assignee)},
+      {"  next step", FormatWhen(d.next_step_at, now)},
+      {"  ack deadline", FormatWhen(d.ack_deadline, now)}};
+  if (d.cancel_window_until != 0)
+    facts.push_back({"  cancel window until", FormatWhen(d.cancel_window_until, now)});
+  if (o.silenced_until != 0)
+    facts.push_back({"  silenced until", FormatWhen(o.silenced_until, now)});
+  if (d.resolved_at != 0)
+    facts.push_back(
+        {"  resolved", FormatWhen(d.resolved_at, now) + " by " + OrDash(d.resolved_by)});
+  if (!d.override_reason.empty()) facts.push_back({"  override", d.override_reason});
+  out += Columns(facts);
+
+  out += "procedure:\n";
+  if (d.procedure.empty()) out += "  (none)\n";
+  for (const auto& p : d.procedure) {
+    out += std::string("  [") + (p.done ? "x" : " ") + "] " + p.step + ": " + p.text +
+           (p.mandatory ? " (mandatory)" : "");
+    if (p.done) out += " - done by " + OrDash(p.done_by) + " at " + FormatMicrosUtc(p.done_at);
+    out += "\n";
+    if (!p.phrase.empty()) out += "      say: \"" + p.phrase + "\"\n";
+  }
+  out += "history:\n";
+  std::vector<std::vector<std::string>> lines;
+  for (const auto& h : d.history)
+    lines.push_back({"  " + FormatMicrosUtc(h.at), OrDash(h.actor), h.text});
+  out += lines.empty() ? "  (none)\n" : Columns(lines);
+  return out;
+}
+
+nlohmann::ordered_json IncidentOverviewToJson(const IncidentOverview& o) {
+  return nlohmann::ordered_json{{"incident", o.incident},
+                                {"version", o.version},
+                                {"incidentType", o.incident_type},
+                                {"severity", o.severity},
+                                {"state", o.state},
+                                {"post", o.post},
+                                {"groupKey", o.group_key},
+                                {"count", o.count},
+                                {"openedAt", o.opened_at},
+                                {"level", o.level},
+                                {"acknowledgedBy", o.acknowledged_by},
+                                {"assignee", o.assignee},
+                                {"silencedUntil", o.silenced_until}};
+}
+
+nlohmann::ordered_json IncidentListToJson(const std::vector<IncidentOverview>& incidents) {
+  auto list = nlohmann::ordered_json::array();
+  for (const auto& o : incidents) list.push_back(IncidentOverviewToJson(o));
+  return nlohmann::ordered_json{{"incidents", std::move(list)}};
+}
+
+nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetails& d) {
+  auto procedure = nlohmann::ordered_json::array();
+  for (const auto& p : d.procedure) {
+    procedure.push_back({{"step", p.step},
+                         {"text", p.text},
+                         {"mandatory", p.mandatory},
+                         {"phrase", p.phrase},
+                         {"done", p.done},
+                         {"doneBy", p.done_by},
+                         {"doneAt", p.done_at}});
+  }
+  auto history = nlohmann::ordered_json::array();
+  for (const auto& h : d.history) {
+    history.push_back({{"at", h.at},
+                       {"type", h.type},
+                       {"actor", h.actor},
+                       {"text", h.text},
+                       {"version", h.version}});
+  }
+  return nlohmann::ordered_json{{"summary", IncidentOverviewToJson(d.summary)},
+                                {"procedure", std::move(procedure)},
+                                {"history", std::move(history)},
+                                {"nextStepAt", d.next_step_at},
+                                {"ackDeadline", d.ack_deadline},
+                                {"cancelWindowUntil", d.cancel_window_until},
+                                {"resolvedAt", d.resolved_at},
+                                {"resolvedBy", d.resolved_by},
+                                {"overrideReason", d.override_reason}};
+}
+
+}  // namespace picket
