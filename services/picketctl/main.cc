@@ -5,9 +5,12 @@
 //   picketctl tail    --config site.toml [--from SEQ] [--to SEQ] [--type PREFIX] [--json]
 //                     [--follow|--no-follow]
 //   picketctl status  --config site.toml [--json]
+//   picketctl incident list|show|ack|unack|step|note|resolve|reassign|silence|cancel|watch
+//                     (incident_cli.h; docs/picketctl.md)
 //
-// Exit codes: 0 ok; 1 an event was invalid or nacked; 2 bad flags or configuration;
-// 3 the bus did not answer within --timeout.
+// Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation refused a
+// command; 2 bad flags or configuration; 3 the bus (or picket-escalation) did not answer
+// within --timeout.
 #include <poll.h>
 #include <unistd.h>
 
@@ -17,6 +20,7 @@
 #include "picketctl/bus_status.h"
 #include "picketctl/bus_target.h"
 #include "picketctl/event_input.h"
+#include "picketctl/incident_cli.h"
 #include "picketctl/publish_command.h"
 #include "picketctl/tail_command.h"
 #include "runtime/clock.h"
@@ -206,7 +210,7 @@ int main(int argc, char** argv) {
   using namespace picket;
   StopSignals stop_signals;  // before the ZeroMQ context starts its threads
 
-  CLI::App app{"picketctl: publish, tail and inspect a Picket site's event bus"};
+  CLI::App app{"picketctl: publish, tail and inspect a Picket site's event bus; handle incidents"};
   app.require_subcommand(1);
   std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error (stderr)");
@@ -242,6 +246,8 @@ int main(int argc, char** argv) {
   tail->add_flag("--follow,!--no-follow", tail_options.follow,
                  "keep waiting for new events (default) or stop once caught up");
 
+  IncidentCli incident(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -260,6 +266,7 @@ int main(int argc, char** argv) {
     stop_signals.Consume();
     loop.Stop();
   });
+  if (incident.parsed()) return incident.Run(context, loop, clock);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);
   if (from_opt->count() > 0) tail_options.from = static_cast<uint64_t>(from);

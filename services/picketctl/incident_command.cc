@@ -1,0 +1,88 @@
+#include "picketctl/incident_command.h"
+
+#include "picketctl/escalation_client.h"
+#include "picketctl/incident_format.h"
+#include "picketctl/incident_reply.h"
+#include "picketctl/publish_command.h"
+#include "wire/event_id.h"
+
+namespace picket {
+namespace {
+
+// Texts from the service may hold invalid UTF-8; show it as U+FFFD instead of throwing.
+constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+
+// The EscalationError that means "could not store it now, nothing applied".
+constexpr std::string_view kUnavailable = "unavailable";
+
+}  // namespace
+
+int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const IncidentArgs& args,
+                       const IncidentRunOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string who = "picketctl incident " + std::string(IncidentVerbName(args.verb)) + ": ";
+  std::string error;
+  EventId command_id = EventId::Random();
+  auto request = BuildIncidentRequest(args, command_id.Bytes(), &error);
+  if (!request) {
+    err << who << error << "\n";
+    return kExitUsage;
+  }
+  // `unavailable`: nothing was applied; the same request (same command id) may be retried.
+  auto transient = [](std::string_view reply) {
+    std::string why;
+    auto a = ParseEscalationReply(reply, &why);
+    return a && a->error == kUnavailable;
+  };
+  auto call = CallEscalation(context, options.endpoint, *request, options.timeout, options.attempts,
+                             transient);
+  if (call.outcome == EscalationCall::Outcome::kBadEndpoint) {
+    err << who << call.error << "\n";
+    return kExitUsage;
+  }
+  if (call.outcome == EscalationCall::Outcome::kNoAnswer) {
+    err << who << call.error << "\n";
+    return kExitNoAnswer;
+  }
+  auto answer = ParseEscalationReply(call.reply, &error);
+  if (!answer) {
+    err << who << "picket-escalation at " << options.endpoint << " sent an " << error << "\n";
+    return kExitNoAnswer;
+  }
+  if (answer->error == kUnavailable) {
+    err << who << FormatRefusal(*answer) << "nothing was applied; try again\n";
+    return kExitNoAnswer;
+  }
+  if (!answer->ok()) {
+    err << who << FormatRefusal(*answer);
+    return kExitFailed;
+  }
+  Micros now = clock.Now();
+  switch (args.verb) {
+    case IncidentVerb::kList:
+      if (options.json) {
+        out << IncidentListToJson(answer->incidents).dump(-1, ' ', false, kReplace) << "\n";
+      } else {
+        out << FormatIncidentTable(answer->incidents, now);
+      }
+      break;
+    case IncidentVerb::kShow:
+      if (!answer->detail) {
+        err << who << "picket-escalation at " << options.endpoint
+            << " answered without the incident's detail\n";
+        return kExitNoAnswer;
+      }
+      if (options.json) {
+        out << IncidentDetailsToJson(*answer->detail).dump(-1, ' ', false, kReplace) << "\n";
+      } else {
+        out << FormatIncidentDetails(*answer->detail, now);
+      }
+      break;
+    default:
+      out << FormatCommandResult(args, *answer) << "\n";
+      break;
+  }
+  out.flush();
+  return kExitOk;
+}
+
+}  // namespace picket

@@ -1,0 +1,37 @@
+// `picketctl incident <verb>` for every verb but watch: build the request, call
+// picket-escalation (with retries, escalation_client.h), print the answer.
+//
+//   stdout  the one-line result of a command, the open-incident table, one incident in
+//           full, or (--json, list and show) one JSON object
+//   stderr  "picketctl incident <verb>: <why>" for a refusal (error name and message, and
+//           the missing steps), a usage problem, or no answer
+//
+// Exit codes (publish_command.h): 0 done; 1 refused by the service; 2 bad arguments;
+// 3 no (readable) answer from picket-escalation within the timeout, or only `unavailable`
+// answers (the service could not store the command; nothing was applied; retried like a
+// timeout, with the same command id).
+#pragma once
+
+#include <zmq.hpp>
+
+#include <ostream>
+#include <string>
+
+#include "picketctl/incident_request.h"
+#include "runtime/clock.h"
+
+namespace picket {
+
+struct IncidentRunOptions {
+  std::string endpoint;                   // the escalation commands endpoint
+  Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
+  int attempts = 3;
+  bool json = false;  // list and show only
+};
+
+// `args.actor` must already be resolved. A fresh random command id is drawn for each call
+// of this function (one invocation of picketctl) and reused by its retries.
+int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const IncidentArgs& args,
+                       const IncidentRunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace picket

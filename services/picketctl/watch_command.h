@@ -1,0 +1,52 @@
+// `picketctl incident watch`: follows the site's events through the runtime Subscriber
+// (in seq order, gaps repaired from replay) and prints what AlertWatch shows.
+//
+// Like `picketctl tail`, it first asks the bus for its status (with the timeout), so an
+// unreachable bus is exit 3 instead of a silent wait; after that it waits as long as it
+// takes. Live by default (from the event after the bus's head); `from` replays first.
+// Once caught up with the bus it says so once on `err`:
+//   picketctl incident watch: watching alerts for ann, live from #58 (Ctrl-C stops)
+#pragma once
+
+#include <zmq.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "picketctl/alert_watch.h"
+#include "runtime/event_loop.h"
+#include "runtime/subscriber.h"
+
+namespace picket {
+
+struct WatchOptions {
+  std::string events, replay;             // bus endpoints
+  std::optional<uint64_t> from;           // first seq; default: the next after the head
+  AlertWatchOptions watch;                // person, json
+  Micros timeout = 5 * kMicrosPerSecond;  // for the first status request
+};
+
+class WatchSession {
+ public:
+  // `context`, `loop` and the streams must outlive this.
+  WatchSession(zmq::context_t& context, EventLoop& loop, WatchOptions options, std::ostream& out,
+               std::ostream& err);
+
+  // Asks for the bus status and starts the subscriber; the caller then runs the loop.
+  // Returns 0, or the exit code (with why on `err`) if it cannot start.
+  int Start();
+
+ private:
+  bool OnEvent(wire::Event::Reader event);
+
+  zmq::context_t& context_;
+  WatchOptions options_;
+  std::ostream& out_;
+  std::ostream& err_;
+  AlertWatch watch_;
+  Subscriber subscriber_;
+  bool announced_ = false;
+};
+
+}  // namespace picket
