@@ -1,0 +1,446 @@
+// picket-notify as a real process: a real picket-bus, a real HTTP receiver in this test
+// that checks every signature, alerts published with a raw bus client, and the
+// notify.delivery_* events read back from the bus log. Also kill -9 with a retry pending.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <capnp/message.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "picket/schemas/bus.capnp.h"
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/notify.capnp.h"
+#include "support/bus_fixture.h"
+#include "wire/codec.h"
+
+namespace picket::testing {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr int64_t kSecond = 1000000;
+const std::string kSecret = "process-test-secret-0123456789";
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Hex(const unsigned char* p, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += {d[p[i] >> 4], d[p[i] & 15]};
+  return out;
+}
+
+// The receiver's own check of the documented scheme (independent of picket's code).
+bool SignatureValid(const httplib::Request& req) {
+  std::string message = req.get_header_value("X-Picket-Timestamp") + "." + req.body;
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(kSecret.data()),
+                              kSecret.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  return req.get_header_value("X-Picket-Signature") == "sha256=" + Hex(mac, sizeof mac);
+}
+
+struct Received {
+  std::string key;
+  int attempt = 0;
+  bool signature_ok = false;
+  nlohmann::json body;
+};
+
+// An HTTP receiver on 127.0.0.1:<any port>, on its own thread. `fail_first` requests per
+// idempotency key get 503, later ones 200 while `accept` is true (503 otherwise).
+class Receiver {
+ public:
+  explicit Receiver(int fail_first) : fail_first_(fail_first) {
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      Received r;
+      r.key = req.get_header_value("Idempotency-Key");
+      r.signature_ok = SignatureValid(req);
+      r.body = nlohmann::json::parse(req.body, nullptr, false);
+      r.attempt = r.body.is_object() ? r.body.value("attempt", 0) : 0;
+      std::lock_guard<std::mutex> lock(mu_);
+      int seen = static_cast<int>(std::count_if(received_.begin(), received_.end(),
+                                                [&](const Received& x) { return x.key == r.key; }));
+      received_.push_back(r);
+      res.status = seen < fail_first_ || !accept_.load() ? 503 : 200;
+      res.set_content("{}", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::vector<Received> received() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return received_;
+  }
+  void set_accept(bool a) { accept_.store(a); }
+
+ private:
+  int fail_first_;
+  std::atomic<bool> accept_{true};
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<Received> received_;
+};
+
+// A port nothing listens on: bound to a plain socket, which is then closed (an
+// httplib::Server keeps its listening socket open until it has run).
+int ClosedPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  REQUIRE(ok);
+  return ntohs(addr.sin_port);
+}
+
+struct Attempt {
+  uint64_t seq = 0;
+  std::string type;
+  uint64_t incident = 0, alert_seq = 0;
+  std::string person, channel, key, error;
+  uint32_t attempt = 0;
+  bool succeeded = false, will_retry = false;
+  uint16_t http_status = 0;
+  int64_t next_attempt_at = 0, latency = 0;
+};
+
+// Every notify.delivery_* event in the log (replayed with credit, decoded).
+std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay) {
+  std::vector<Attempt> out;
+  zmq::socket_t s(ctx, zmq::socket_type::dealer);
+  s.set(zmq::sockopt::linger, 0);
+  s.connect(replay);
+  capnp::MallocMessageBuilder b;
+  auto req = b.initRoot<wire::BusRequest>().initReplay();
+  req.setFromSeq(1);
+  req.setCredit(100000);
+  std::string frame = Encode(b);
+  s.send(zmq::buffer(frame), zmq::send_flags::none);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
+    if (zmq::poll(&item, 1, milliseconds(100)) <= 0) continue;
+    zmq::message_t m;
+    if (!s.recv(m, zmq::recv_flags::none)) continue;
+    std::string error;
+    std::string bytes = m.to_string();
+    auto msg = DecodedMessage::Decode(bytes, &error);
+    REQUIRE(msg);
+    bool ended = false;
+    REQUIRE(ReadSafely<wire::BusReply>(
+        *msg,
+        [&](wire::BusReply::Reader reply) {
+          if (reply.isReplayEnd()) ended = true;
+          if (!reply.isReplayBatch()) return;
+          for (auto e : reply.getReplayBatch().getEvents()) {
+            std::string type = e.getType().cStr();
+            if (type.rfind("notify.", 0) != 0) continue;
+            auto d = e.getBody().getAs<wire::DeliveryAttempt>();
+            Attempt a;
+            a.seq = e.getSeq();
+            a.type = type;
+            a.incident = d.getIncident();
+            a.alert_seq = d.getAlertSeq();
+            a.person = d.getPerson().cStr();
+            a.channel = d.getChannel().cStr();
+            a.key = d.getIdempotencyKey().cStr();
+            a.error = d.getError().cStr();
+            a.attempt = d.getAttempt();
+            a.succeeded = d.getSucceeded();
+            a.will_retry = d.getWillRetry();
+            a.http_status = d.getHttpStatus();
+            a.next_attempt_at = d.getNextAttemptAt();
+            a.latency = d.getLatency();
+            out.push_back(a);
+          }
+        },
+        &error));
+    if (ended) return out;
+  }
+  FAIL("replay did not end");
+  return out;
+}
+
+struct AlertSpec {
+  uint64_t incident = 1;
+  std::string person = "ann";
+  std::string target = "person:ann";
+  int64_t respond_by = 0;
+};
+
+// Publishes an escalation.alert_raised; returns its seq.
+uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSpec& spec) {
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::BusRequest>().initPublish();
+  EventId id = EventId::Random();
+  e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), 16));
+  e.setSite("test-site");
+  e.setType("escalation.alert_raised");
+  e.setProducer("escalation");
+  e.setObservedAt(NowMicros());
+  auto a = e.getBody().initAs<wire::AlertRaised>();
+  a.setIncident(spec.incident);
+  a.setVersion(2);
+  a.setPerson(spec.person);
+  a.setLevel(1);
+  a.setTarget(spec.target);
+  a.setReason("opened");
+  a.setRespondBy(spec.respond_by);
+  IngestProbe probe(ctx, ep.ingest);
+  probe.Send(Encode(b));
+  auto frame = probe.Receive(milliseconds(10000));
+  REQUIRE(frame.has_value());
+  Reply r = ParseReply(*frame);
+  INFO(r.code << " " << r.message);
+  REQUIRE(r.kind == Reply::kAck);
+  return r.seq;
+}
+
+// picket-notify over the bus's site file plus a [notify] section.
+class NotifyUnderTest {
+ public:
+  NotifyUnderTest(BusUnderTest& bus, const std::string& notify_section)
+      : bus_(bus), data_dir_(bus.dir() / "notify"), config_(bus.dir() / "notify-site.toml") {
+    WriteFile(config_, ReadFile(bus.config_path()) + "\n" + notify_section);
+  }
+  void Start() {
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{BinaryPath("picket-notify"), "--config", config_, "--data-dir",
+                                 data_dir_, "--log-level", "debug"},
+        data_dir_ + ".log");
+    bool ready = WaitUntil(
+        [&] {
+          auto j = nlohmann::json::parse(ReadFile(data_dir_ + "/ready"), nullptr, false);
+          if (j.is_discarded() || j.value("pid", 0) != process_->pid()) return false;
+          http_ = j.value("http", "");
+          return true;
+        },
+        milliseconds(30000));
+    INFO(Log());
+    REQUIRE(ready);
+  }
+  std::string Log() const { return ReadFile(data_dir_ + ".log"); }
+  ChildProcess& process() { return *process_; }
+  // The value of a metric line (name with labels) on /metrics, or -1.
+  double Metric(const std::string& line_prefix) {
+    auto colon = http_.rfind(':');
+    httplib::Client c(http_.substr(0, colon), std::stoi(http_.substr(colon + 1)));
+    auto res = c.Get("/metrics");
+    if (!res || res->status != 200) return -1;
+    std::istringstream in(res->body);
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind(line_prefix + " ", 0) == 0) return std::stod(line.substr(line_prefix.size()));
+    return -1;
+  }
+  void Stop() {
+    process_->Signal(SIGTERM);
+    auto status = process_->Wait(milliseconds(30000));
+    REQUIRE(status.has_value());
+    CHECK(WIFEXITED(*status));
+    CHECK(WEXITSTATUS(*status) == 0);
+  }
+
+ private:
+  BusUnderTest& bus_;
+  std::string data_dir_, config_, http_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+std::string Section(const std::string& url, const std::string& retry) {
+  return "[notify]\nhttp = \"127.0.0.1:0\"\nworkers = 2\n[notify.retry]\n" + retry +
+         "\n[notify.channels.hook]\nurl = \"" + url + "\"\nsecret = \"" + kSecret +
+         "\"\ntimeout = \"2s\"\n[notify.people]\nann = [\"hook\"]\n";
+}
+
+std::vector<Attempt> AttemptsFor(const std::vector<Attempt>& all, uint64_t alert_seq) {
+  std::vector<Attempt> out;
+  for (const auto& a : all)
+    if (a.alert_seq == alert_seq) out.push_back(a);
+  return out;
+}
+
+// Waits until the log holds a final event (succeeded, or failed without retry) for the alert.
+std::vector<Attempt> WaitFinal(zmq::context_t& ctx, const BusEndpoints& ep, uint64_t alert_seq,
+                               NotifyUnderTest& notify) {
+  std::vector<Attempt> got;
+  bool done = WaitUntil(
+      [&] {
+        got = AttemptsFor(ReadAttempts(ctx, ep.replay), alert_seq);
+        return !got.empty() && !got.back().will_retry;
+      },
+      milliseconds(60000));
+  INFO(notify.Log());
+  REQUIRE(done);
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "notify process: a receiver failing twice gets the alert on the 3rd attempt, signed, "
+    "with one idempotency key",
+    "[notify][process]") {
+  BusUnderTest bus;
+  BusEndpoints ep = bus.Start();
+  Receiver receiver(2);
+  NotifyUnderTest notify(
+      bus, Section(receiver.url(), "initial_backoff = \"100ms\"\nmax_backoff = \"200ms\""));
+  notify.Start();
+  zmq::context_t ctx;
+
+  // Bad input first: an unusable body (no person) and a person without channels.
+  PublishAlert(ctx, ep, AlertSpec{9, "", "person:x", 0});
+  PublishAlert(ctx, ep, AlertSpec{9, "zed", "person:zed", 0});
+  uint64_t seq =
+      PublishAlert(ctx, ep, AlertSpec{7, "ann", "person:ann", NowMicros() + 600 * kSecond});
+
+  auto events = WaitFinal(ctx, ep, seq, notify);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].type == "notify.delivery_failed");
+  CHECK(events[1].type == "notify.delivery_failed");
+  CHECK(events[2].type == "notify.delivery_succeeded");
+  for (uint32_t i = 0; i < 3; ++i) {
+    INFO("attempt " << i + 1);
+    CHECK(events[i].attempt == i + 1);
+    CHECK(events[i].key == events[0].key);
+    CHECK(events[i].incident == 7);
+    CHECK(events[i].person == "ann");
+    CHECK(events[i].channel == "hook");
+    CHECK(events[i].latency > 0);
+  }
+  CHECK(events[0].http_status == 503);
+  CHECK(events[0].will_retry);
+  CHECK(events[0].next_attempt_at > 0);
+  CHECK(events[1].will_retry);
+  CHECK(events[2].http_status == 200);
+  CHECK(events[2].error.empty());
+
+  auto received = receiver.received();
+  REQUIRE(received.size() == 3);  // once per attempt, and nothing for the skipped alerts
+  for (size_t i = 0; i < received.size(); ++i) {
+    INFO("request " << i);
+    CHECK(received[i].signature_ok);
+    CHECK(received[i].key == events[0].key);
+    CHECK(received[i].attempt == static_cast<int>(i + 1));
+    CHECK(received[i].body["alert_seq"] == seq);
+    CHECK(received[i].body["person"] == "ann");
+    CHECK(received[i].body["site"] == "test-site");
+  }
+  CHECK(notify.Metric("picket_notify_alerts_unrouted_total") == 1);
+  CHECK(notify.Metric("picket_notify_alerts_malformed_total") == 1);
+  CHECK(notify.Metric("picket_notify_attempts_total{result=\"succeeded\"}") == 1);
+  CHECK(notify.Metric("picket_notify_attempts_total{result=\"failed\"}") == 2);
+  notify.Stop();
+}
+
+TEST_CASE("notify process: a receiver that is down past respondBy ends with willRetry false",
+          "[notify][process]") {
+  BusUnderTest bus;
+  BusEndpoints ep = bus.Start();
+  std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook";
+  NotifyUnderTest notify(
+      bus,
+      Section(url, "initial_backoff = \"100ms\"\nmax_backoff = \"300ms\"\nmax_attempts = 1000"));
+  notify.Start();
+  zmq::context_t ctx;
+  int64_t respond_by = NowMicros() + 2 * kSecond;
+  uint64_t seq = PublishAlert(ctx, ep, AlertSpec{3, "ann", "person:ann", respond_by});
+
+  auto events = WaitFinal(ctx, ep, seq, notify);
+  INFO("respond_by " << respond_by << ", first event at +" << events[0].latency
+                     << " us from the alert: " << events[0].error);
+  REQUIRE(events.size() >= 2);
+  for (size_t i = 0; i < events.size(); ++i) {
+    INFO("attempt " << i + 1 << ": " << events[i].error);
+    CHECK(events[i].attempt == i + 1);  // one event per attempt, none lost
+    CHECK(events[i].type == "notify.delivery_failed");
+    CHECK(events[i].http_status == 0);
+    CHECK_FALSE(events[i].error.empty());
+    CHECK(events[i].key == events[0].key);
+    if (i + 1 < events.size()) {
+      CHECK(events[i].will_retry);
+      CHECK(events[i].next_attempt_at < respond_by);  // no retry scheduled past respondBy
+    }
+  }
+  CHECK_FALSE(events.back().will_retry);
+  CHECK_THAT(events.back().error, Catch::Contains("respond_by"));
+  notify.Stop();
+}
+
+TEST_CASE(
+    "notify process: kill -9 with a retry pending, restart: the delivery completes and "
+    "no attempt is lost",
+    "[notify][process][fault]") {
+  BusUnderTest bus;
+  BusEndpoints ep = bus.Start();
+  Receiver receiver(0);
+  receiver.set_accept(false);  // 503 until the test says otherwise
+  NotifyUnderTest notify(bus,
+                         Section(receiver.url(), "initial_backoff = \"2s\"\nmax_backoff = \"2s\""));
+  notify.Start();
+  zmq::context_t ctx;
+  uint64_t seq =
+      PublishAlert(ctx, ep, AlertSpec{5, "ann", "person:ann", NowMicros() + 600 * kSecond});
+
+  // The first failure is on the bus: a retry is pending (a timer row) when we kill.
+  REQUIRE(WaitUntil([&] { return !AttemptsFor(ReadAttempts(ctx, ep.replay), seq).empty(); },
+                    milliseconds(30000)));
+  notify.process().Kill();
+  receiver.set_accept(true);
+  notify.Start();
+
+  auto events = WaitFinal(ctx, ep, seq, notify);
+  REQUIRE(events.size() >= 2);
+  CHECK(events.back().type == "notify.delivery_succeeded");
+  for (size_t i = 0; i < events.size(); ++i) {
+    INFO("attempt " << i + 1);
+    CHECK(events[i].attempt == i + 1);  // consecutive: no attempt lost, none recorded twice
+    CHECK(events[i].key == events[0].key);
+    if (i + 1 < events.size()) CHECK(events[i].will_retry);
+  }
+  // At least once per attempt at the receiver (a crash mid-request may repeat one), always
+  // with the same key and a valid signature.
+  auto received = receiver.received();
+  std::set<int> attempts;
+  for (const auto& r : received) {
+    CHECK(r.signature_ok);
+    CHECK(r.key == events[0].key);
+    attempts.insert(r.attempt);
+  }
+  CHECK(attempts.size() == events.size());
+  CHECK(*attempts.rbegin() == static_cast<int>(events.size()));
+  notify.Stop();
+}
+
+}  // namespace picket::testing

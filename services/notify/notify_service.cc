@@ -1,0 +1,236 @@
+#include "notify/notify_service.h"
+
+#include <kj/exception.h>
+#include <spdlog/spdlog.h>
+
+#include "notify/core/delivery_keys.h"
+#include "notify/core/webhook_request.h"
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/notify.capnp.h"
+#include "wire/event_id.h"
+
+namespace picket::notify {
+namespace {
+
+constexpr std::string_view kAlertType = "escalation.alert_raised";
+constexpr size_t kMaxTextBytes = 256;
+
+// The alert of `event`, or nullopt (with *why) if its body cannot be read or is unusable.
+// Reads every field inside a try: a malformed pointer throws kj::Exception.
+std::optional<Alert> DecodeAlert(wire::Event::Reader event, std::string* why) {
+  try {
+    if (!event.hasBody()) {
+      *why = "no body";
+      return std::nullopt;
+    }
+    auto body = event.getBody().getAs<wire::AlertRaised>();
+    Alert a;
+    auto id = event.getId();
+    a.event_id.assign(reinterpret_cast<const char*>(id.begin()), id.size());
+    a.seq = event.getSeq();
+    a.recorded_at = event.getRecordedAt();
+    a.incident = body.getIncident();
+    a.version = body.getVersion();
+    a.person = body.getPerson();
+    a.level = body.getLevel();
+    a.pass = body.getPass();
+    a.fallback = body.getFallback();
+    a.target = body.getTarget();
+    a.reason = body.getReason();
+    a.lateness = body.getLateness();
+    a.respond_by = body.getRespondBy();
+    if (a.event_id.size() != 16 || a.person.empty() || a.person.size() > kMaxTextBytes ||
+        a.target.size() > kMaxTextBytes || a.reason.size() > kMaxTextBytes) {
+      *why = "bad id, empty person or text too long";
+      return std::nullopt;
+    }
+    return a;
+  } catch (const kj::Exception& e) {
+    *why = e.getDescription().cStr();
+    return std::nullopt;
+  }
+}
+
+std::string ResultCause(const AttemptResult& r) {
+  return "result/" + keys::Hex(r.delivery_id) + "/" + std::to_string(r.attempt);
+}
+
+}  // namespace
+
+NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint64_t jitter_seed,
+                             WebhookWorkers::SendFn send)
+    : host_(host),
+      config_(config),
+      notifier_(config, jitter_seed),
+      unrouted_log_(5, 60 * kMicrosPerSecond),
+      malformed_log_(5, 60 * kMicrosPerSecond) {
+  MetricsRegistry& m = host.metrics();
+  alerts_ = &m.AddCounter("picket_notify_alerts_total", "alert_raised events applied");
+  unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
+                            "alerts skipped: the person has no channel");
+  malformed_ = &m.AddCounter("picket_notify_alerts_malformed_total",
+                             "alert_raised events skipped: body unreadable or unusable");
+  succeeded_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
+                             "result=\"succeeded\"");
+  failed_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
+                          "result=\"failed\"");
+  given_up_ = &m.AddCounter("picket_notify_deliveries_failed_total",
+                            "deliveries that ended without success (no retry left)");
+  resent_ = &m.AddCounter("picket_notify_attempts_resent_total",
+                          "attempts found in flight at start and sent again");
+  running_gauge_ = &m.AddGauge("picket_notify_attempts_running",
+                               "attempts handed to the HTTP workers and not yet recorded");
+  attempt_seconds_ =
+      &m.AddHistogram("picket_notify_attempt_seconds",
+                      "from handing an attempt to a worker to its result", LatencyBoundsSeconds());
+  workers_ = std::make_unique<WebhookWorkers>(
+      config.workers, host.clock(),
+      [this](AttemptResult r) { host_.Post([this, r = std::move(r)] { OnResult(r); }); },
+      std::move(send));
+}
+
+NotifyService::~NotifyService() { Stop(); }
+
+void NotifyService::Start() {
+  host_.SetEventHandler([this](ApplyContext& ctx, wire::Event::Reader e) { OnEvent(ctx, e); });
+  host_.SetTimerHandler(
+      [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
+  // Attempts a previous run started and never recorded: send them again.
+  std::vector<std::string> in_flight;
+  host_.store().Scan(keys::kDeliveriesTable, "", [&](std::string_view key, std::string_view v) {
+    auto d = DecodeDelivery(v);
+    if (d && d->state == DeliveryState::kInFlight) in_flight.emplace_back(key);
+    return true;
+  });
+  if (!in_flight.empty())
+    spdlog::info("{} attempt(s) were in flight when the service stopped: sending them again",
+                 in_flight.size());
+  resent_->Inc(in_flight.size());
+  for (auto& id : in_flight) host_.Post([this, id] { Dispatch(id); });
+}
+
+void NotifyService::Stop() {
+  if (workers_) workers_->Stop();
+}
+
+void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
+  if (std::string_view(event.getType().cStr()) != kAlertType) return;
+  Micros now = host_.clock().Now();
+  uint64_t suppressed = 0;
+  std::string why;
+  auto alert = DecodeAlert(event, &why);
+  if (!alert) {
+    malformed_->Inc();
+    if (malformed_log_.Allow(now, &suppressed))
+      spdlog::warn("alert_raised #{} skipped: {} ({} similar lines suppressed)", event.getSeq(),
+                   why, suppressed);
+    return;
+  }
+  alerts_->Inc();
+  Effects fx = notifier_.OnAlert(*alert, ctx.state(), now);
+  if (fx.unrouted) {
+    unrouted_->Inc();
+    if (unrouted_log_.Allow(now, &suppressed))
+      spdlog::warn(
+          "alert_raised #{} for '{}' ({}) skipped: no channel configured for them "
+          "({} similar lines suppressed)",
+          event.getSeq(), alert->person, alert->target, suppressed);
+  }
+  Carry(fx, ctx);
+}
+
+void NotifyService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) {
+  auto id = keys::DecodeTimerId(row.timer_id);
+  auto attempt = keys::DecodeTimerPayload(row.payload);
+  if (!id || !attempt) {
+    spdlog::warn("timer row '{}' is not a delivery's: dropped", keys::Hex(row.timer_id));
+    return;
+  }
+  Carry(notifier_.OnTimer(DeliveryTimer{row.due, *id, *attempt}, ctx.state(), now), ctx);
+}
+
+void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
+  for (const AttemptEvent& e : fx.events) {
+    auto ev = ctx.Emit();
+    ev.setType(std::string(e.type()));
+    ev.setObservedAt(e.at);
+    auto b = ev.getBody().initAs<wire::DeliveryAttempt>();
+    b.setIncident(e.incident);
+    b.setPerson(e.person);
+    b.setChannel(e.channel);
+    b.setAlertSeq(e.alert_seq);
+    b.setIdempotencyKey(e.idempotency_key);
+    b.setAttempt(e.attempt);
+    b.setSucceeded(e.succeeded);
+    b.setHttpStatus(e.http_status);
+    b.setError(e.error);
+    b.setWillRetry(e.will_retry);
+    b.setNextAttemptAt(e.next_attempt_at);
+    b.setLatency(e.latency);
+  }
+  for (const DeliveryTimer& t : fx.set)
+    ctx.SetTimer(t.due, keys::TimerId(t.delivery_id), keys::TimerPayload(t.attempt));
+  // Sent only once this apply has committed: Dispatch re-reads the committed row.
+  for (const std::string& id : fx.dispatch) host_.Post([this, id] { Dispatch(id); });
+}
+
+void NotifyService::Dispatch(const std::string& delivery_id) {
+  if (running_.count(delivery_id)) return;
+  auto row = host_.store().Get(keys::kDeliveriesTable, delivery_id);
+  if (!row) return;
+  auto d = DecodeDelivery(*row);
+  if (!d || d->state != DeliveryState::kInFlight) return;  // the apply did not commit
+  Micros now = host_.clock().Now();
+  const Channel* channel = config_.FindChannel(d->channel);
+  running_.emplace(delivery_id, now);
+  running_gauge_->Set(static_cast<double>(running_.size()));
+  if (!channel) {
+    AttemptResult gone;
+    gone.delivery_id = delivery_id;
+    gone.attempt = d->attempts;
+    gone.channel_gone = true;
+    gone.finished_at = now;
+    OnResult(gone);
+    return;
+  }
+  WebhookRequest request = BuildWebhookRequest(*d, *channel, host_.site().id, now);
+  spdlog::debug("delivery {} attempt {} to {}", keys::Hex(delivery_id), d->attempts, d->channel);
+  workers_->Submit(std::move(request));
+}
+
+void NotifyService::OnResult(const AttemptResult& result) {
+  Micros now = host_.clock().Now();
+  Effects fx;
+  std::string error;
+  auto applied = host_.ApplyLocal(
+      ResultCause(result),
+      [&](ApplyContext& ctx) {
+        fx = notifier_.OnResult(result, ctx.state(), now);
+        Carry(fx, ctx);
+      },
+      &error);
+  if (applied == ApplyResult::kFailed) {
+    // A storage fault: the attempt stays in flight; record its result a little later.
+    spdlog::error("recording attempt {} of {}: {}", result.attempt, keys::Hex(result.delivery_id),
+                  error);
+    host_.loop().After(kMicrosPerSecond / 5, [this, result] { OnResult(result); });
+    return;
+  }
+  if (auto it = running_.find(result.delivery_id); it != running_.end()) {
+    attempt_seconds_->Observe(static_cast<double>(now - it->second) / kMicrosPerSecond);
+    running_.erase(it);
+  }
+  running_gauge_->Set(static_cast<double>(running_.size()));
+  for (const AttemptEvent& e : fx.events) {
+    (e.succeeded ? succeeded_ : failed_)->Inc();
+    if (!e.succeeded && !e.will_retry) given_up_->Inc();
+    if (e.succeeded)
+      spdlog::info("delivered incident {} to {} via {} (attempt {})", e.incident, e.person,
+                   e.channel, e.attempt);
+    else
+      spdlog::warn("delivery of incident {} to {} via {} failed (attempt {}): {}{}", e.incident,
+                   e.person, e.channel, e.attempt, e.error, e.will_retry ? "; will retry" : "");
+  }
+}
+
+}  // namespace picket::notify
