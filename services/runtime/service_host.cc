@@ -318,6 +318,10 @@ void ServiceHost::OnCommandReadable() {
         spdlog::warn("{}: a command could not be read: {}", options_.name,
                      e.getDescription().cStr());
         reply = reply_to_garbage_;
+      } catch (const StoreError& e) {  // a query's read failed: answer, keep serving
+        apply_failures_->Inc();
+        spdlog::error("{}: a command failed: {}", options_.name, e.what());
+        reply = reply_to_garbage_;
       }
     }
     commands_handled_->Inc();

@@ -69,8 +69,8 @@ class ServiceHost {
   // `now` is the host clock's time when the row is handled (>= row.due).
   using TimerFn = std::function<void(ApplyContext& ctx, const TimerRow& row, Micros now)>;
   // Gets one request frame, returns the reply frame. Must not throw for bad input: reply
-  // with an error instead (a kj::Exception escaping is caught, logged and answered with
-  // `malformed_reply`, see SetCommandHandler).
+  // with an error instead (a kj::Exception or StoreError escaping is caught, logged and
+  // answered with `reply_to_garbage`, see SetCommandHandler).
   using CommandFn = std::function<std::string(std::string_view request)>;
   // The body of a mutating command: writes through ctx, returns the reply frame.
   using CommandApplyFn = std::function<std::string(ApplyContext& ctx)>;
