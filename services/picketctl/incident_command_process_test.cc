@@ -134,6 +134,41 @@ TEST_CASE("No answer from picket-escalation: exit 3 after the retries",
   for (const auto& s : seen) CHECK(s.command_id == seen[0].command_id);
 }
 
+std::string UnavailableReply() {
+  capnp::MallocMessageBuilder b;
+  auto reply = b.initRoot<wire::EscalationReply>();
+  reply.setError(wire::EscalationError::UNAVAILABLE);
+  reply.setMessage("cannot store the command now");
+  return Encode(b);
+}
+
+TEST_CASE("unavailable is retried with the same command id; only unavailable is exit 3",
+          "[picketctl][incident][process]") {
+  FakeEscalation once([](size_t index, wire::EscalationRequest::Reader) {
+    return std::optional<std::string>(index == 0 ? UnavailableReply() : OkReply(12, 4));
+  });
+  TempDir dir;
+  auto r =
+      RunPicketctl(dir, With({"incident", "note", "12", "checked", "--as", "ann"}, once, "6s"));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "incident 12: note added by ann (version 4)\n");
+  auto seen = once.Seen();
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[1].command_id == seen[0].command_id);
+
+  FakeEscalation always(
+      [](size_t, wire::EscalationRequest::Reader) { return std::optional(UnavailableReply()); });
+  r = RunPicketctl(dir,
+                   With({"incident", "note", "12", "checked", "--as", "ann"}, always, "900ms"));
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("unavailable: cannot store the command now"));
+  CHECK_THAT(r.err, Contains("nothing was applied"));
+  auto repeated = always.Seen();
+  REQUIRE_FALSE(repeated.empty());
+  for (const auto& s : repeated) CHECK(s.command_id == repeated[0].command_id);
+}
+
 TEST_CASE("A refusal: exit 1 with the error name, the message and the missing steps",
           "[picketctl][incident][process]") {
   FakeEscalation fake([](size_t, wire::EscalationRequest::Reader) {
