@@ -18,7 +18,7 @@ Micros ReadDuration(ConfigReader& r, const toml::table* table, const std::string
                     Micros fallback, Micros min, Micros max) {
   const toml::node* node = table ? table->get(key) : nullptr;
   if (node && node->is_string()) {
-    std::string text = *node->value<std::string>();
+    const std::string& text = node->as_string()->get();
     if (!text.empty() && text[0] == '-') {
       r.String(key, "");  // marks it read
       r.Fail(key, "must not be negative, got '" + text + "'");
