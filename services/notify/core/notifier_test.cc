@@ -170,7 +170,7 @@ TEST_CASE("notifier: 4xx other than 408/429, and 3xx, fail for good", "[notify][
   CHECK(f.txn.Rows("deliveries").empty());
 }
 
-TEST_CASE("notifier: the timer starts the next attempt; stale timers and results change nothing",
+TEST_CASE("notifier: the timer starts the next attempt, stale timers and results change nothing",
           "[notify][notifier]") {
   Fixture f;
   f.notifier.OnAlert(AnAlert(), f.txn, kT0);
