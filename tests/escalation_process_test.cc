@@ -67,11 +67,13 @@ struct Seen {
   uint64_t seq = 0;
   std::string type, actor;
   int64_t recorded_at = 0;
+  int64_t observed_at = 0;  // the service's time when it caused the event
   uint64_t incident = 0;
-  std::string person;     // alert_raised
-  uint32_t to_level = 0;  // incident_escalated
-  int64_t lateness = 0;   // incident_escalated
-  std::string post;       // incident_opened
+  std::string person;      // alert_raised
+  int64_t respond_by = 0;  // alert_raised
+  uint32_t to_level = 0;   // incident_escalated
+  int64_t lateness = 0;    // incident_escalated
+  std::string post;        // incident_opened
 };
 
 std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
@@ -88,11 +90,13 @@ std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
     REQUIRE(msg);
     auto e = msg->Root<wire::Event>();
     s.actor = e.getActor().cStr();
+    s.observed_at = e.getObservedAt();
     auto body = e.getBody();
     if (s.type == "escalation.alert_raised") {
       auto a = body.getAs<wire::AlertRaised>();
       s.incident = a.getIncident();
       s.person = a.getPerson().cStr();
+      s.respond_by = a.getRespondBy();
     } else if (s.type == "escalation.incident_escalated") {
       auto x = body.getAs<wire::IncidentEscalated>();
       s.incident = x.getIncident();
@@ -261,12 +265,16 @@ TEST_CASE("escalation: a report alerts the duty officer at once and the next lev
   REQUIRE(boss.size() == 1);
   // On the bus within one second of the report (bus receive times).
   CHECK(ann[0].recorded_at - report.recorded_at < kSecond);
-  // Nobody acknowledged: the next level after the level's 2 s wait, not before.
-  CHECK(boss[0].recorded_at - ann[0].recorded_at >= 2 * kSecond);
+  // Nobody acknowledged: the next level after the level's 2 s wait, not before. The wait
+  // runs from when the service handled the report (after the bus recorded it), and the
+  // step is handled at or after its due time, the alert's respondBy.
+  CHECK(ann[0].respond_by - ann[0].observed_at == 2 * kSecond);
+  CHECK(boss[0].recorded_at - report.recorded_at >= 2 * kSecond);
   auto escalated = Filter(log, "escalation.incident_escalated");
   REQUIRE(escalated.size() == 1);
   CHECK(escalated[0].to_level == 2);
   CHECK(escalated[0].lateness >= 0);
+  CHECK(escalated[0].observed_at >= ann[0].respond_by);
   // The audit trail starts with the opening, caused by the guard who reported it.
   auto opened = Filter(log, "escalation.incident_opened");
   REQUIRE(opened.size() == 1);
