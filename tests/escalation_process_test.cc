@@ -7,12 +7,16 @@
 #include <signal.h>
 
 #include <capnp/message.h>
+#include <httplib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
+#include "notify/core/webhook_request.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/roster.capnp.h"
@@ -20,6 +24,7 @@
 #include "support/bus_fixture.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
+#include "support/service_fixture.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 
@@ -162,39 +167,16 @@ uint64_t Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string&
   return Publish(ctx, bus, spec);
 }
 
-// A picket-escalation process over a data dir that outlives restarts.
-class EscalationUnderTest {
- public:
-  explicit EscalationUnderTest(const BusUnderTest& bus)
-      : config_(bus.config_path()), data_dir_(bus.dir().path() + "/data/escalation") {}
+// picket-escalation of the site of `bus`, in <data_root>/escalation.
+ServiceUnderTest Escalation(const BusUnderTest& bus) {
+  return ServiceUnderTest("picket-escalation", bus.config_path(),
+                          bus.dir().path() + "/data/escalation");
+}
 
-  // Starts it and waits until it has caught up with the bus; returns the command endpoint.
-  std::string Start() {
-    std::filesystem::remove(data_dir_ + "/ready");  // a kill -9 leaves the old one behind
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{BinaryPath("picket-escalation"), "--config", config_, "--data-dir",
-                                 data_dir_},
-        data_dir_ + ".log");
-    nlohmann::json ready;
-    bool up = WaitUntil(
-        [&] {
-          std::string text = ReadFile(data_dir_ + "/ready");
-          if (text.empty()) return false;
-          ready = nlohmann::json::parse(text, nullptr, false);
-          return ready.is_object() && ready.value("pid", 0) == process_->pid();
-        },
-        milliseconds(20000));
-    INFO(ReadFile(data_dir_ + ".log"));
-    REQUIRE(up);
-    return ready["commands"].get<std::string>();
-  }
-  void Kill() { process_->Kill(); }
-  ChildProcess& process() { return *process_; }
-
- private:
-  std::string config_, data_dir_;
-  std::unique_ptr<ChildProcess> process_;
-};
+// Starts it and returns its command endpoint.
+std::string StartEscalation(ServiceUnderTest& esc) {
+  return esc.Start()["commands"].get<std::string>();
+}
 
 struct Answer {
   wire::EscalationError error = wire::EscalationError::NONE;
@@ -245,8 +227,8 @@ TEST_CASE("escalation: a report alerts the duty officer at once and the next lev
           "[escalation][process]") {
   BusUnderTest bus(kEscalationToml);
   auto endpoints = bus.Start();
-  EscalationUnderTest esc(bus);
-  esc.Start();
+  ServiceUnderTest esc = Escalation(bus);
+  StartEscalation(esc);
   zmq::context_t ctx;
   StartShift(ctx, endpoints, "ann", "duty_officer");
   uint64_t report_seq = Report(ctx, endpoints, "gate-1");
@@ -288,8 +270,8 @@ TEST_CASE(
     "[escalation][process]") {
   BusUnderTest bus(kEscalationToml);
   auto endpoints = bus.Start();
-  EscalationUnderTest esc(bus);
-  std::string commands = esc.Start();
+  ServiceUnderTest esc = Escalation(bus);
+  std::string commands = StartEscalation(esc);
   zmq::context_t ctx;
   StartShift(ctx, endpoints, "ann", "duty_officer");
   Report(ctx, endpoints, "gate-1");  // incident 1
@@ -389,8 +371,8 @@ TEST_CASE(
     "[escalation][process]") {
   BusUnderTest bus(kEscalationToml);
   auto endpoints = bus.Start();
-  EscalationUnderTest esc(bus);
-  esc.Start();
+  ServiceUnderTest esc = Escalation(bus);
+  StartEscalation(esc);
   zmq::context_t ctx;
   StartShift(ctx, endpoints, "ann", "duty_officer");
   constexpr int kIncidents = 10;
@@ -416,14 +398,14 @@ TEST_CASE(
         return now > last_due + kSecond / 2;
       },
       milliseconds(20000)));
-  esc.Start();
+  StartEscalation(esc);
   // Kill it again as soon as the first late step is on the bus (mid-way through firing
   // them, or just after), and restart: nothing may fire twice or be lost.
   REQUIRE(WaitUntil(
       [&] { return !Filter(ReadLog(ctx, endpoints), "escalation.alert_raised", "boss").empty(); },
       milliseconds(20000)));
   esc.Kill();
-  esc.Start();
+  StartEscalation(esc);
   REQUIRE(WaitUntil(
       [&] {
         log = ReadLog(ctx, endpoints);
@@ -451,4 +433,116 @@ TEST_CASE(
   CHECK(escalations.size() == kIncidents);
   for (const auto& [incident, n] : boss_alerts) CHECK(n == 1);
   for (const auto& [incident, n] : escalations) CHECK(n == 1);
+}
+
+namespace {
+
+// A webhook receiver on 127.0.0.1 (a port of its own) that records every request.
+class Receiver {
+ public:
+  struct Hook {
+    std::string body, timestamp, signature, key;
+  };
+  Receiver() {
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      hooks_.push_back({req.body, req.get_header_value("X-Picket-Timestamp"),
+                        req.get_header_value("X-Picket-Signature"),
+                        req.get_header_value("Idempotency-Key")});
+      res.status = 200;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    REQUIRE(port_ > 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<Hook> hooks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hooks_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = -1;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<Hook> hooks_;
+};
+
+constexpr const char* kSecret = "chain-test-secret-0123456789";
+
+}  // namespace
+
+TEST_CASE(
+    "alert chain: a report reaches the duty officer's webhook, signed; picketctl acks, "
+    "marks the step and resolves",
+    "[escalation][notify][process]") {
+  Receiver receiver;
+  std::string notify_toml =
+      std::string("\n[notify]\nhttp = \"\"\n") + "[notify.retry]\ninitial_backoff = \"100ms\"\n" +
+      "[notify.channels.pager]\nurl = \"http://127.0.0.1:" + std::to_string(receiver.port()) +
+      "/hook\"\nsecret = \"" + kSecret + "\"\n[notify.roles]\nduty_officer = [\"pager\"]\n";
+  BusUnderTest bus(std::string(kEscalationToml) + notify_toml);
+  auto endpoints = bus.Start();
+  ServiceUnderTest esc = Escalation(bus);
+  StartEscalation(esc);
+  ServiceUnderTest notify("picket-notify", bus.config_path(), bus.dir().path() + "/data/notify");
+  notify.Start();
+  zmq::context_t ctx;
+  StartShift(ctx, endpoints, "ann", "duty_officer");
+  Report(ctx, endpoints, "gate-1");
+
+  // The webhook arrives, signed with the channel's secret, about ann's incident 1.
+  REQUIRE(WaitUntil([&] { return !receiver.hooks().empty(); }, milliseconds(20000)));
+  auto hook = receiver.hooks().front();
+  CHECK(hook.signature == notify::Signature(kSecret, std::stoll(hook.timestamp), hook.body));
+  CHECK(hook.key.size() == 32);
+  auto payload = nlohmann::json::parse(hook.body);
+  CHECK(payload["person"] == "ann");
+  CHECK(payload["incident"] == 1);
+
+  // The officer works the incident with picketctl against the real service.
+  const std::string ctl = BinaryPath("picketctl");
+  const std::string config = bus.config_path();
+  const std::string out = bus.dir().path() + "/picketctl.out";
+  auto ack = RunCommand({ctl, "incident", "ack", "1", "--as", "ann", "--config", config}, out);
+  INFO(ack.output);
+  CHECK(ack.exit_code == 0);
+  auto early =
+      RunCommand({ctl, "incident", "resolve", "1", "--as", "ann", "--config", config}, out);
+  INFO(early.output);
+  CHECK(early.exit_code == 1);
+  CHECK_THAT(early.output, Catch::Contains("secure_gate"));
+  auto step = RunCommand(
+      {ctl, "incident", "step", "1", "secure_gate", "--as", "ann", "--config", config}, out);
+  INFO(step.output);
+  CHECK(step.exit_code == 0);
+  auto resolved =
+      RunCommand({ctl, "incident", "resolve", "1", "--as", "ann", "--config", config}, out);
+  INFO(resolved.output);
+  CHECK(resolved.exit_code == 0);
+  auto show = RunCommand({ctl, "incident", "show", "1", "--config", config}, out);
+  INFO(show.output);
+  CHECK(show.exit_code == 0);
+  CHECK_THAT(show.output, Catch::Contains("ann"));
+  CHECK_THAT(show.output, Catch::Contains("secure_gate"));
+  auto unknown = RunCommand({ctl, "incident", "ack", "99", "--as", "ann", "--config", config}, out);
+  CHECK(unknown.exit_code == 1);
+
+  // The audit trail on the bus: the delivery, the ack, the step, the resolution.
+  std::vector<Seen> log;
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return !Filter(log, "escalation.incident_resolved").empty() &&
+               !Filter(log, "notify.delivery_succeeded").empty();
+      },
+      milliseconds(20000)));
+  CHECK(Filter(log, "escalation.incident_acknowledged").size() == 1);
+  CHECK(Filter(log, "escalation.step_done").size() == 1);
+  CHECK(Filter(log, "escalation.incident_resolved")[0].actor == "ann");
 }

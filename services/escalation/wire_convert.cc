@@ -220,7 +220,8 @@ std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
   };
   Command c;
   c.actor = Text(request.getActor());
-  if (c.actor.empty()) return refuse(wire::EscalationError::INVALID_ARGUMENT, "actor is empty");
+  if (c.actor.empty() && !IsQuery(request))
+    return refuse(wire::EscalationError::INVALID_ARGUMENT, "actor is empty");
   if (c.actor.size() > kMaxActorBytes)
     return refuse(wire::EscalationError::INVALID_ARGUMENT,
                   "actor is longer than " + std::to_string(kMaxActorBytes) + " bytes");

@@ -192,6 +192,8 @@ TEST_CASE("wire: requests become commands, bad ones are refused with a code",
       Convert(Request([](auto r) { r.initAcknowledge().setIncident(1); }), &code, &message));
   CHECK(code == wire::EscalationError::INVALID_ARGUMENT);
   CHECK(message == "actor is empty");
+  CHECK(Convert(Request([](auto r) { r.setListOpen(); }), &code,
+                &message));  // a query: no actor needed
 
   CHECK_FALSE(Convert(Request([](auto r) {
                         r.setActor("ann");

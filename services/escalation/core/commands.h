@@ -67,7 +67,7 @@ using CommandBody = std::variant<Acknowledge, Unacknowledge, MarkStepDone, AddNo
                                  Reassign, Silence, CancelIncident, ListOpen, GetIncident>;
 
 struct Command {
-  std::string actor;  // who is acting; must not be empty
+  std::string actor;  // who is acting; must not be empty (but for the queries)
   CommandBody body;
 };
 

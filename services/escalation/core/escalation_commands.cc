@@ -292,7 +292,10 @@ std::string_view CommandErrorName(CommandError e) {
 }
 
 Reply RunCommand(IncidentFlow& flow, const Command& c) {
-  if (c.actor.empty()) return Error(CommandError::kInvalidArgument, "a command needs an actor");
+  const bool query =
+      std::holds_alternative<ListOpen>(c.body) || std::holds_alternative<GetIncident>(c.body);
+  if (c.actor.empty() && !query)
+    return Error(CommandError::kInvalidArgument, "a command needs an actor");
   return std::visit([&](const auto& body) { return Handle(flow, c.actor, body); }, c.body);
 }
 

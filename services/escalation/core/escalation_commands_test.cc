@@ -129,6 +129,9 @@ TEST_CASE("Acknowledge refusals are values", "[commands]") {
   CHECK(unknown.reply->message == "no incident 77");
   CHECK(unknown.events.empty());
   CHECK(h.Run("", Acknowledge{1}).reply->error == CommandError::kInvalidArgument);
+  // Queries change nothing and may go without an actor.
+  CHECK(h.Run("", ListOpen{}).reply->incidents.size() == 1);
+  CHECK(h.Run("", GetIncident{1}).reply->ok());
   h.Run("otto", Acknowledge{1});
   Effects twice = h.Run("lea", Acknowledge{1});
   CHECK(twice.reply->error == CommandError::kAlreadyAcknowledged);
