@@ -451,7 +451,7 @@ nlohmann::json RunStepPrecision(zmq::context_t& ctx, const PicketBus& bus,
   PutQuantiles(out, "bus_lateness_from_alert", bus_lateness_from_alert);
   out["ok"] = missing == 0 && duplicates == 0 && escalated == options.incidents;
   if (head < expected_head)
-    out["error"] = "not every step had fired " + std::to_string(options.fire_timeout) +
+    out["error"] = "not every step had fired " + nlohmann::json(options.fire_timeout).dump() +
                    " s after the last was due";
   return out;
 }
