@@ -23,6 +23,7 @@
 #include "picketctl/incident_cli.h"
 #include "picketctl/publish_command.h"
 #include "picketctl/tail_command.h"
+#include "picketctl/webhook_listen.h"
 #include "runtime/clock.h"
 #include "runtime/config.h"
 #include "runtime/logging.h"
@@ -248,6 +249,19 @@ int main(int argc, char** argv) {
 
   IncidentCli incident(app);
 
+  WebhookListenOptions hook;
+  auto* webhook = app.add_subcommand("webhook", "webhook tools (for checking picket-notify)");
+  webhook->require_subcommand(1);
+  auto* listen = webhook->add_subcommand(
+      "listen", "receive webhooks, print one line each and whether the signature is valid");
+  listen->add_option("--host", hook.host, "address to listen on (default 127.0.0.1)");
+  listen->add_option("--port", hook.port, "port (default 7490)")->check(CLI::Range(1, 65535));
+  listen->add_option("--path", hook.path, "the URL path (default /hook)");
+  listen->add_option("--secret", hook.secret, "the channel's secret: check signatures");
+  listen->add_option("--fail-first", hook.fail_first, "answer 503 to the first N requests")
+      ->check(CLI::Range(0, 1000000));
+  listen->add_flag("--json", hook.json, "print each body as one JSON line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -267,6 +281,7 @@ int main(int argc, char** argv) {
     loop.Stop();
   });
   if (incident.parsed()) return incident.Run(context, loop, clock);
+  if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);
   if (from_opt->count() > 0) tail_options.from = static_cast<uint64_t>(from);

@@ -1,0 +1,39 @@
+#include "picketctl/webhook_listen.h"
+
+#include <catch2/catch.hpp>
+
+#include "notify/core/webhook_request.h"
+
+namespace picket {
+
+TEST_CASE("webhook listen: the verdict on a delivery names it and checks its signature",
+          "[picketctl][webhook]") {
+  const std::string secret = "demo-secret-0123456789";
+  const std::string body =
+      R"({"incident":7,"person":"otto","level":1,"fallback":false,"target":"role:duty_officer",)"
+      R"("reason":"opened","attempt":2})";
+  const int64_t t = 1'764'000'000;
+  const std::string sig = notify::Signature(secret, t, body);
+
+  auto ok = CheckHook(body, std::to_string(t), sig, "0123456789abcdef", secret, t + 10);
+  CHECK(ok.signature_ok);
+  CHECK(ok.line ==
+        "webhook: incident 7 for otto (level 1, role:duty_officer, opened) attempt 2, key "
+        "01234567, signature ok");
+
+  auto tampered = CheckHook(body + " ", std::to_string(t), sig, "k", secret, t);
+  CHECK_FALSE(tampered.signature_ok);
+  CHECK_THAT(tampered.line, Catch::EndsWith("signature BAD"));
+
+  auto stale = CheckHook(body, std::to_string(t), sig, "k", secret, t + 301);
+  CHECK_FALSE(stale.signature_ok);
+  CHECK_THAT(stale.line, Catch::EndsWith("STALE timestamp"));
+
+  CHECK_THAT(CheckHook(body, "", sig, "k", secret, t).line, Catch::EndsWith("(no timestamp)"));
+  CHECK_THAT(CheckHook(body, "12x", sig, "k", secret, t).line, Catch::EndsWith("(no timestamp)"));
+  CHECK_FALSE(CheckHook(body, std::to_string(t), sig, "k", "", t).signature_ok);
+  CHECK(CheckHook("not json", std::to_string(t), sig, "k", "", t).line ==
+        "webhook: not a JSON object (8 bytes), no secret given");
+}
+
+}  // namespace picket
