@@ -2,6 +2,7 @@
 
 #include <rocksdb/options.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -95,6 +96,7 @@ wire::Event::Builder ApplyContext::Emit() {
 }
 
 void ApplyContext::SetTimer(Micros due, std::string_view timer_id, std::string_view payload) {
+  min_timer_set_ = std::min(min_timer_set_, due);
   rocksdb::Status s =
       batch_.Put(timers_, store_keys::EncodeTimerKey(due, timer_id), ToSlice(payload));
   if (!s.ok()) ThrowStatus("set timer", s);
@@ -328,6 +330,7 @@ bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWi
     return false;
   }
   if (seq > 0) applied_seq_ = seq;
+  timers_floor_ = std::min(timers_floor_, ctx.min_timer_set_);
   if (emitted != nullptr) *emitted = std::move(rows);
   return true;
 }
@@ -354,15 +357,20 @@ bool ServiceStore::DueTimers(Micros now, size_t limit, std::vector<TimerRow>* ou
                              std::string* error) const {
   out->clear();
   if (timers_ == nullptr) return true;
-  std::string upper = store_keys::TimerUpperBound(now);
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), timers_));
-  for (it->SeekToFirst(); it->Valid() && out->size() < limit; it->Next()) {
-    if (it->key().ToStringView() >= std::string_view(upper)) break;
+  const std::string start = store_keys::EncodeTimerKey(timers_floor_, "");
+  const std::string upper = store_keys::TimerUpperBound(now);
+  if (start >= upper) return true;
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, timers_));
+  for (it->Seek(ToSlice(start)); it->Valid() && out->size() < limit; it->Next()) {
     auto key = store_keys::DecodeTimerKey(it->key().ToStringView());
     if (!key) {
       *error = "store: malformed timer key";
       return false;
     }
+    if (out->empty()) timers_floor_ = key->due;
     out->push_back(TimerRow{key->due, std::move(key->timer_id), it->value().ToString()});
   }
   if (!it->status().ok()) {
@@ -375,7 +383,7 @@ bool ServiceStore::DueTimers(Micros now, size_t limit, std::vector<TimerRow>* ou
 std::optional<Micros> ServiceStore::NextTimerDue(std::string* error) const {
   if (timers_ == nullptr) return std::nullopt;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), timers_));
-  it->SeekToFirst();
+  it->Seek(ToSlice(store_keys::EncodeTimerKey(timers_floor_, "")));
   if (!it->status().ok()) {
     *error = "store: scanning timers: " + it->status().ToString();
     return std::nullopt;
@@ -386,6 +394,7 @@ std::optional<Micros> ServiceStore::NextTimerDue(std::string* error) const {
     *error = "store: malformed timer key";
     return std::nullopt;
   }
+  timers_floor_ = key->due;
   return key->due;
 }
 

@@ -32,6 +32,7 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -107,6 +108,7 @@ class ApplyContext {
   rocksdb::ColumnFamilyHandle* timers_;
   std::string_view service_, site_;
   std::vector<std::unique_ptr<capnp::MallocMessageBuilder>> emitted_;
+  Micros min_timer_set_ = std::numeric_limits<Micros>::max();  // earliest row SetTimer wrote
 };
 
 enum class ApplyResult {
@@ -192,6 +194,11 @@ class ServiceStore {
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
+  // No live timer row is due before this. Scans start here, not at the first key: fired
+  // rows leave tombstones at the front of the family, and stepping over all of them on
+  // every scan made firing n rows cost O(n^2). Raised by each scan to the first live row,
+  // lowered by every commit that sets an earlier row.
+  mutable Micros timers_floor_ = std::numeric_limits<Micros>::min();
   std::unique_ptr<Outbox> outbox_;
   uint64_t applied_seq_ = 0;
 };

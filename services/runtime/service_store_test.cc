@@ -230,8 +230,7 @@ TEST_CASE("ApplyLocal commits state, timers and outbox rows without touching app
   CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "timer/first", 0));
 
   // The same cause again (e.g. replayed after a crash before the commit) gives the same id.
-  REQUIRE(store->ApplyLocal("timer/first", CountAndEmit(), &rows, &error) ==
-          ApplyResult::kApplied);
+  REQUIRE(store->ApplyLocal("timer/first", CountAndEmit(), &rows, &error) == ApplyResult::kApplied);
   CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "timer/first", 0));
   CHECK_THROWS_AS(store->ApplyLocal("", CountAndEmit(), &rows, &error), std::logic_error);
 }
@@ -252,8 +251,7 @@ TEST_CASE("ApplyCommand applies a command id once and answers a retry from the r
     REQUIRE(store);
     std::string reply;
     std::vector<OutboxRow> rows;
-    REQUIRE(store->ApplyCommand(id, kT0, command, &reply, &rows, &error) ==
-            ApplyResult::kApplied);
+    REQUIRE(store->ApplyCommand(id, kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
     CHECK(reply == "count is 1");
     REQUIRE(rows.size() == 1);
     CHECK(IdOf(rows[0]) == EventId::DerivedLocal("picket-test", "command/" + id, 0));
@@ -288,8 +286,47 @@ TEST_CASE("ApplyCommand applies a command id once and answers a retry from the r
   };
   CHECK(store->ApplyCommand(other, kT0, failing, &reply, &rows, &error) == ApplyResult::kFailed);
   CHECK(store->Get("counts", "n") == "4");
-  REQUIRE(store->ApplyCommand(other, kT0, command, &reply, &rows, &error) ==
-          ApplyResult::kApplied);
+  REQUIRE(store->ApplyCommand(other, kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
+}
+
+}  // namespace picket
+
+namespace picket {
+
+TEST_CASE("Timer scans start at the earliest live row, also when an earlier one is set later",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto set = [&](Micros due, const std::string& id) {
+    return store->ApplyLocal(
+        "set/" + id, [&](ApplyContext& ctx) { ctx.SetTimer(due, id, "p"); }, nullptr, &error);
+  };
+  // Many rows fired (deleted) at the front, then a later row: found, and so is an earlier
+  // row set afterwards (the scan floor comes down with it).
+  for (int i = 0; i < 500; ++i)
+    REQUIRE(set(kT0 + i, "r" + std::to_string(i)) == ApplyResult::kApplied);
+  REQUIRE(set(kT0 + 1000, "late") == ApplyResult::kApplied);
+  std::vector<TimerRow> due;
+  REQUIRE(store->DueTimers(kT0 + 499, 1000, &due, &error));
+  REQUIRE(due.size() == 500);
+  for (const auto& row : due)
+    REQUIRE(store->ApplyLocal(
+                "fire/" + row.timer_id,
+                [&](ApplyContext& ctx) { ctx.CancelTimer(row.due, row.timer_id); }, nullptr,
+                &error) == ApplyResult::kApplied);
+  CHECK(store->NextTimerDue(&error) == kT0 + 1000);
+  REQUIRE(store->DueTimers(kT0 + 2000, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].timer_id == "late");
+
+  REQUIRE(set(kT0 + 10, "early") == ApplyResult::kApplied);
+  CHECK(store->NextTimerDue(&error) == kT0 + 10);
+  REQUIRE(store->DueTimers(kT0 + 20, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].timer_id == "early");
+  CHECK(error.empty());
 }
 
 }  // namespace picket
