@@ -16,6 +16,7 @@
 #include "runtime/logging.h"
 #include "runtime/service_host.h"
 #include "runtime/site_config.h"
+#include "site/site_layout.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"picket-escalation: incidents, escalation policies and procedures"};
@@ -42,6 +43,10 @@ int main(int argc, char** argv) {
   if (!config) {
     std::cerr << "picket-escalation: " << error << "\n";
     return 2;
+  }
+  if (!picket::ResolveBusEndpoints(&*site, &error)) {
+    spdlog::error("{}", error);
+    return 1;  // picket-site restarts us once the bus is up
   }
   picket::SystemClock clock;
   // The host first: it blocks the stop signals before any thread starts.

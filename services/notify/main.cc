@@ -20,6 +20,7 @@
 #include "runtime/logging.h"
 #include "runtime/service_host.h"
 #include "runtime/site_config.h"
+#include "site/site_layout.h"
 
 namespace picket::notify {
 namespace {
@@ -33,7 +34,11 @@ int Run(const std::string& config_path, std::string data_dir) {
     std::cerr << error << "\n";
     return 2;
   }
-  if (data_dir.empty()) data_dir = site->data_root + "/notify";
+  if (data_dir.empty()) data_dir = ProcessDataDir(*site, "notify");
+  if (!ResolveBusEndpoints(&*site, &error)) {
+    spdlog::error("{}", error);
+    return 1;  // picket-site restarts us once the bus is up
+  }
   if (config->channels.empty())
     spdlog::warn("[notify] has no channels: every alert will be skipped");
 

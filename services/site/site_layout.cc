@@ -77,4 +77,13 @@ std::optional<BusEndpoints> LocateBus(const SiteConfig& site, std::string* error
   return bus;
 }
 
+bool ResolveBusEndpoints(SiteConfig* site, std::string* error) {
+  auto bus = LocateBus(*site, error);
+  if (!bus) return false;
+  site->bus.ingest = bus->ingest;
+  site->bus.events = bus->events;
+  site->bus.replay = bus->replay;
+  return true;
+}
+
 }  // namespace picket

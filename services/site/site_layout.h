@@ -45,4 +45,10 @@ bool IsWildcardEndpoint(std::string_view endpoint);
 // nullopt and *error (saying which file is missing) if that file cannot be read.
 std::optional<BusEndpoints> LocateBus(const SiteConfig& site, std::string* error);
 
+// For a service process: sets site->bus.{ingest,events,replay} to LocateBus's (the
+// running bus's, when the configuration has wildcards). Resolved once, at start: a bus
+// restarted on other ports needs its services restarted, so give production buses fixed
+// addresses. False and *error if the bus's ready file cannot be read (not up yet).
+bool ResolveBusEndpoints(SiteConfig* site, std::string* error);
+
 }  // namespace picket
