@@ -478,7 +478,7 @@ constexpr const char* kSecret = "chain-test-secret-0123456789";
 }  // namespace
 
 TEST_CASE(
-    "alert chain: a report reaches the duty officer's webhook, signed; picketctl acks, "
+    "alert chain: a report reaches the duty officer's webhook, signed, and picketctl acks, "
     "marks the step and resolves",
     "[escalation][notify][process]") {
   Receiver receiver;

@@ -75,7 +75,7 @@ TEST_CASE("Alerts for the watched person are shown with the incident's type and 
   CHECK_FALSE(s.Feed("terminal.panic_pressed", R"({"post":"gate-1"})"));
 }
 
-TEST_CASE("Without a person every alert is shown; without an opening no type or post",
+TEST_CASE("Without a person every alert is shown, and without an opening no type or post",
           "[alert_watch]") {
   Stream s(AlertWatchOptions{});
   CHECK(s.Feed("escalation.alert_raised", Alert(3, "bob", 2)) ==

@@ -35,7 +35,7 @@ TEST_CASE("A wildcard endpoint is read from the service's ready file", "[escalat
   CHECK_FALSE(CommandsFromReady("{", &error));
 }
 
-TEST_CASE("--commands wins; without it and without --config it is a usage error",
+TEST_CASE("The --commands flag wins, and without it and without --config it is a usage error",
           "[escalation_target]") {
   std::string error;
   bool missing = true;

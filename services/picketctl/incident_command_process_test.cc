@@ -142,7 +142,7 @@ std::string UnavailableReply() {
   return Encode(b);
 }
 
-TEST_CASE("unavailable is retried with the same command id; only unavailable is exit 3",
+TEST_CASE("unavailable is retried with the same command id, and only unavailable is exit 3",
           "[picketctl][incident][process]") {
   FakeEscalation once([](size_t index, wire::EscalationRequest::Reader) {
     return std::optional<std::string>(index == 0 ? UnavailableReply() : OkReply(12, 4));
@@ -232,7 +232,7 @@ TEST_CASE("The actor defaults to $PICKET_ACTOR, then $USER", "[picketctl][incide
   CHECK(seen[2].actor == "ann");
 }
 
-TEST_CASE("list and show print the service's answer; the endpoint may come from site.toml",
+TEST_CASE("list and show print the service's answer, and the endpoint may come from site.toml",
           "[picketctl][incident][process]") {
   FakeEscalation fake([](size_t, wire::EscalationRequest::Reader r) {
     return std::optional<std::string>(r.isListOpen() ? ListReply() : OkReply(12, 1));
