@@ -23,6 +23,7 @@
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
 #include "support/bus_fixture.h"
+#include "support/service_fixture.h"
 #include "wire/codec.h"
 
 namespace picket::testing {
@@ -134,60 +135,34 @@ struct Attempt {
   int64_t next_attempt_at = 0, latency = 0;
 };
 
-// Every notify.delivery_* event in the log (replayed with credit, decoded).
+// Every notify.delivery_* event in the log (the bus probe's replay, bodies decoded).
 std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay) {
+  auto log = ReplayAll(ctx, replay, 1, milliseconds(10000));
+  REQUIRE(log);
   std::vector<Attempt> out;
-  zmq::socket_t s(ctx, zmq::socket_type::dealer);
-  s.set(zmq::sockopt::linger, 0);
-  s.connect(replay);
-  capnp::MallocMessageBuilder b;
-  auto req = b.initRoot<wire::BusRequest>().initReplay();
-  req.setFromSeq(1);
-  req.setCredit(100000);
-  std::string frame = Encode(b);
-  s.send(zmq::buffer(frame), zmq::send_flags::none);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
-    if (zmq::poll(&item, 1, milliseconds(100)) <= 0) continue;
-    zmq::message_t m;
-    if (!s.recv(m, zmq::recv_flags::none)) continue;
+  for (const auto& le : *log) {
+    if (le.type.rfind("notify.", 0) != 0) continue;
     std::string error;
-    std::string bytes = m.to_string();
-    auto msg = DecodedMessage::Decode(bytes, &error);
+    auto msg = DecodedMessage::Decode(le.event, &error);
     REQUIRE(msg);
-    bool ended = false;
-    REQUIRE(ReadSafely<wire::BusReply>(
-        *msg,
-        [&](wire::BusReply::Reader reply) {
-          if (reply.isReplayEnd()) ended = true;
-          if (!reply.isReplayBatch()) return;
-          for (auto e : reply.getReplayBatch().getEvents()) {
-            std::string type = e.getType().cStr();
-            if (type.rfind("notify.", 0) != 0) continue;
-            auto d = e.getBody().getAs<wire::DeliveryAttempt>();
-            Attempt a;
-            a.seq = e.getSeq();
-            a.type = type;
-            a.incident = d.getIncident();
-            a.alert_seq = d.getAlertSeq();
-            a.person = d.getPerson().cStr();
-            a.channel = d.getChannel().cStr();
-            a.key = d.getIdempotencyKey().cStr();
-            a.error = d.getError().cStr();
-            a.attempt = d.getAttempt();
-            a.succeeded = d.getSucceeded();
-            a.will_retry = d.getWillRetry();
-            a.http_status = d.getHttpStatus();
-            a.next_attempt_at = d.getNextAttemptAt();
-            a.latency = d.getLatency();
-            out.push_back(a);
-          }
-        },
-        &error));
-    if (ended) return out;
+    auto d = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryAttempt>();
+    Attempt a;
+    a.seq = le.seq;
+    a.type = le.type;
+    a.incident = d.getIncident();
+    a.alert_seq = d.getAlertSeq();
+    a.person = d.getPerson().cStr();
+    a.channel = d.getChannel().cStr();
+    a.key = d.getIdempotencyKey().cStr();
+    a.error = d.getError().cStr();
+    a.attempt = d.getAttempt();
+    a.succeeded = d.getSucceeded();
+    a.will_retry = d.getWillRetry();
+    a.http_status = d.getHttpStatus();
+    a.next_attempt_at = d.getNextAttemptAt();
+    a.latency = d.getLatency();
+    out.push_back(a);
   }
-  FAIL("replay did not end");
   return out;
 }
 
@@ -227,30 +202,18 @@ uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSp
 }
 
 // picket-notify over the bus's site file plus a [notify] section.
+// picket-notify over the bus's site plus a [notify] section (the shared ServiceUnderTest,
+// with /metrics and a clean stop).
 class NotifyUnderTest {
  public:
   NotifyUnderTest(BusUnderTest& bus, const std::string& notify_section)
-      : bus_(bus), data_dir_(bus.dir() / "notify"), config_(bus.dir() / "notify-site.toml") {
+      : config_(bus.dir() / "notify-site.toml"),
+        service_("picket-notify", config_, bus.dir() / "notify") {
     WriteFile(config_, ReadFile(bus.config_path()) + "\n" + notify_section);
   }
-  void Start() {
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{BinaryPath("picket-notify"), "--config", config_, "--data-dir",
-                                 data_dir_, "--log-level", "debug"},
-        data_dir_ + ".log");
-    bool ready = WaitUntil(
-        [&] {
-          auto j = nlohmann::json::parse(ReadFile(data_dir_ + "/ready"), nullptr, false);
-          if (j.is_discarded() || j.value("pid", 0) != process_->pid()) return false;
-          http_ = j.value("http", "");
-          return true;
-        },
-        milliseconds(30000));
-    INFO(Log());
-    REQUIRE(ready);
-  }
-  std::string Log() const { return ReadFile(data_dir_ + ".log"); }
-  ChildProcess& process() { return *process_; }
+  void Start() { http_ = service_.Start().value("http", ""); }
+  std::string Log() const { return ReadFile(service_.log_path()); }
+  ChildProcess& process() { return service_.process(); }
   // The value of a metric line (name with labels) on /metrics, or -1.
   double Metric(const std::string& line_prefix) {
     auto colon = http_.rfind(':');
@@ -264,17 +227,17 @@ class NotifyUnderTest {
     return -1;
   }
   void Stop() {
-    process_->Signal(SIGTERM);
-    auto status = process_->Wait(milliseconds(30000));
+    process().Signal(SIGTERM);
+    auto status = process().Wait(milliseconds(30000));
     REQUIRE(status.has_value());
     CHECK(WIFEXITED(*status));
     CHECK(WEXITSTATUS(*status) == 0);
   }
 
  private:
-  BusUnderTest& bus_;
-  std::string data_dir_, config_, http_;
-  std::unique_ptr<ChildProcess> process_;
+  std::string config_;
+  ServiceUnderTest service_;
+  std::string http_;
 };
 
 std::string Section(const std::string& url, const std::string& retry) {
