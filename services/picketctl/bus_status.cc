@@ -1,12 +1,12 @@
 #include "picketctl/bus_status.h"
 
 #include <capnp/message.h>
-#include <zmq_addon.hpp>
 
 #include <chrono>
 #include <cstdio>
 
 #include "picket/schemas/bus.capnp.h"
+#include "picketctl/request_once.h"
 #include "wire/codec.h"
 #include "wire/event_json.h"
 #include "wire/event_rules.h"
@@ -60,32 +60,11 @@ std::optional<BusStatusReport> ParseStatusReply(std::string_view frame, std::str
 std::optional<BusStatusReport> QueryBusStatus(zmq::context_t& context, const std::string& endpoint,
                                               Micros timeout, std::string* error) {
   try {
-    zmq::socket_t socket(context, zmq::socket_type::dealer);
-    socket.set(zmq::sockopt::linger, 0);
-    socket.connect(endpoint);
     capnp::MallocMessageBuilder request;
     request.initRoot<wire::BusRequest>().setStatus();
-    std::string frame = Encode(request);
-    // A DEALER queues the request until the connection is up; dontwait only fails if it
-    // cannot even queue it.
-    if (!socket.send(zmq::buffer(frame), zmq::send_flags::dontwait)) {
-      *error = "cannot send to the bus at " + endpoint;
-      return std::nullopt;
-    }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout);
-    while (true) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-      zmq::poll(&item, 1, left);
-      if (!(item.revents & ZMQ_POLLIN)) continue;
-      std::vector<zmq::message_t> frames;
-      if (!zmq::recv_multipart(socket, std::back_inserter(frames), zmq::recv_flags::dontwait))
-        continue;
-      if (frames.empty()) continue;
-      return ParseStatusReply(frames.back().to_string_view(), error);
-    }
+    auto reply = RequestOnce(context, endpoint, Encode(request),
+                             std::chrono::steady_clock::now() + std::chrono::microseconds(timeout));
+    if (reply) return ParseStatusReply(*reply, error);
     *error = "no answer from the bus at " + endpoint + " within " +
              std::to_string(timeout / kMicrosPerMilli) + " ms (is it running?)";
   } catch (const zmq::error_t& e) {

@@ -1,10 +1,10 @@
 #include "picketctl/escalation_client.h"
 
-#include <zmq_addon.hpp>
-
 #include <chrono>
 #include <thread>
 #include <vector>
+
+#include "picketctl/request_once.h"
 
 namespace picket {
 namespace {
@@ -14,25 +14,10 @@ using Steady = std::chrono::steady_clock;
 // One attempt: true with *reply set if an answer came before `deadline`.
 bool Attempt(zmq::context_t& context, const std::string& endpoint, const std::string& request,
              Steady::time_point deadline, std::string* reply) {
-  zmq::socket_t socket(context, zmq::socket_type::dealer);
-  socket.set(zmq::sockopt::linger, 0);
-  socket.connect(endpoint);
-  // A DEALER queues the request until the connection is up; dontwait only fails if it
-  // cannot even queue it.
-  if (!socket.send(zmq::buffer(request), zmq::send_flags::dontwait)) return false;
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now());
-    if (left.count() <= 0) return false;
-    zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-    zmq::poll(&item, 1, left);
-    if (!(item.revents & ZMQ_POLLIN)) continue;
-    std::vector<zmq::message_t> frames;
-    if (!zmq::recv_multipart(socket, std::back_inserter(frames), zmq::recv_flags::dontwait))
-      continue;
-    if (frames.empty()) continue;
-    *reply = frames.back().to_string();
-    return true;
-  }
+  auto answer = RequestOnce(context, endpoint, request, deadline);
+  if (!answer) return false;
+  *reply = std::move(*answer);
+  return true;
 }
 
 }  // namespace
