@@ -1,7 +1,8 @@
 // bus_bench: durable-ingest benchmark client for picket-bus and the peers a user would pick
 // instead (Redis Streams, NATS JetStream). N publisher threads, each with its own connection
 // and at most K events in flight, send events of a fixed size and time each one from send
-// to ack. Prints one JSON line (stdout) and one human line (stderr) per run.
+// to ack. Prints one JSON line (stdout) and one human line (stderr) per run; the JSON line
+// also has the CPU time this client used per acked event (its share of a shared machine).
 //
 //   bus_bench --target picket --endpoint tcp://127.0.0.1:7401 --publishers 8 --seconds 5
 //   bus_bench --target redis  --endpoint 127.0.0.1:6379 --publishers 8 --events 100000
@@ -11,6 +12,7 @@
 // (the JSON line still says what was measured, with "ok": false and the first error), 2 on
 // bad flags.
 #include <nats/nats.h>
+#include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -89,7 +91,17 @@ Totals Sum(const std::vector<std::unique_ptr<PublisherTally>>& tallies) {
 
 double Micros(uint64_t nanos) { return static_cast<double>(nanos) / 1000.0; }
 
-void Report(const BenchOptions& opt, size_t wire_bytes, const Totals& t, Nanos window) {
+// CPU time (user + system, all threads) this process has used so far, in microseconds.
+double ProcessCpuMicros() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto micros = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + t.tv_usec; };
+  return micros(usage.ru_utime) + micros(usage.ru_stime);
+}
+
+// `client_cpu_us`: the CPU this process used while publishing (warm-up and drain included).
+void Report(const BenchOptions& opt, size_t wire_bytes, const Totals& t, Nanos window,
+            double client_cpu_us) {
   const double seconds = static_cast<double>(window) / kNanosPerSecond;
   const double throughput = seconds > 0 ? static_cast<double>(t.measured) / seconds : 0;
   nlohmann::json j = {
@@ -112,6 +124,8 @@ void Report(const BenchOptions& opt, size_t wire_bytes, const Totals& t, Nanos w
       {"mean_us", t.latency.mean() / 1000.0},
       {"ok", t.ok},
       {"error", t.first_error},
+      // Per answered event, over the whole run (every acked event, warm-up included).
+      {"client_cpu_us_per_event", t.acked > 0 ? client_cpu_us / static_cast<double>(t.acked) : 0},
   };
   std::printf("%s\n", j.dump().c_str());
   std::fflush(stdout);
@@ -169,6 +183,7 @@ int Run(const BenchOptions& opt) {
     }
   }
 
+  const double cpu_at_start = ProcessCpuMicros();
   const Nanos start = SteadyNanos();
   std::vector<std::unique_ptr<PublisherTally>> tallies;
   for (const RunSchedule& plan : Plan(opt, start))
@@ -191,7 +206,8 @@ int Run(const BenchOptions& opt) {
   const Totals totals = Sum(tallies);
   const RunSchedule& first = tallies.front()->schedule();
   const Nanos window_end = opt.events > 0 ? totals.last_ack : first.stop_sending;
-  Report(opt, wire_bytes, totals, window_end - first.measure_from);
+  Report(opt, wire_bytes, totals, window_end - first.measure_from,
+         ProcessCpuMicros() - cpu_at_start);
   return totals.ok ? 0 : 1;
 }
 
