@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -133,6 +134,10 @@ struct Attempt {
   bool succeeded = false, will_retry = false;
   uint16_t http_status = 0;
   int64_t next_attempt_at = 0, latency = 0;
+  // notify.delivery_stopped only: attempts made, why, and the seq of the event that did it.
+  uint32_t attempts = 0;
+  std::string reason;
+  uint64_t cause_seq = 0;
 };
 
 // Every notify.delivery_* event in the log (the bus probe's replay, bodies decoded).
@@ -145,10 +150,23 @@ std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay
     std::string error;
     auto msg = DecodedMessage::Decode(le.event, &error);
     REQUIRE(msg);
-    auto d = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryAttempt>();
     Attempt a;
     a.seq = le.seq;
     a.type = le.type;
+    if (le.type == "notify.delivery_stopped") {
+      auto st = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryStopped>();
+      a.incident = st.getIncident();
+      a.alert_seq = st.getAlertSeq();
+      a.person = st.getPerson().cStr();
+      a.channel = st.getChannel().cStr();
+      a.key = st.getIdempotencyKey().cStr();
+      a.attempts = st.getAttempts();
+      a.reason = st.getReason().cStr();
+      a.cause_seq = st.getCauseSeq();
+      out.push_back(a);
+      continue;
+    }
+    auto d = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryAttempt>();
     a.incident = d.getIncident();
     a.alert_seq = d.getAlertSeq();
     a.person = d.getPerson().cStr();
@@ -173,24 +191,20 @@ struct AlertSpec {
   int64_t respond_by = 0;
 };
 
-// Publishes an escalation.alert_raised; returns its seq.
-uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSpec& spec) {
+// Publishes an event of `type` as picket-escalation would, its body set by `fill`;
+// returns its seq.
+uint64_t PublishEscalationEvent(zmq::context_t& ctx, const BusEndpoints& ep,
+                                const std::string& type,
+                                const std::function<void(wire::Event::Builder)>& fill) {
   capnp::MallocMessageBuilder b;
   auto e = b.initRoot<wire::BusRequest>().initPublish();
   EventId id = EventId::Random();
   e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), 16));
   e.setSite("test-site");
-  e.setType("escalation.alert_raised");
+  e.setType(type);
   e.setProducer("escalation");
   e.setObservedAt(NowMicros());
-  auto a = e.getBody().initAs<wire::AlertRaised>();
-  a.setIncident(spec.incident);
-  a.setVersion(2);
-  a.setPerson(spec.person);
-  a.setLevel(1);
-  a.setTarget(spec.target);
-  a.setReason("opened");
-  a.setRespondBy(spec.respond_by);
+  fill(e);
   IngestProbe probe(ctx, ep.ingest);
   probe.Send(Encode(b));
   auto frame = probe.Receive(milliseconds(10000));
@@ -199,6 +213,20 @@ uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSp
   INFO(r.code << " " << r.message);
   REQUIRE(r.kind == Reply::kAck);
   return r.seq;
+}
+
+// Publishes an escalation.alert_raised (incident version 2); returns its seq.
+uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSpec& spec) {
+  return PublishEscalationEvent(ctx, ep, "escalation.alert_raised", [&](wire::Event::Builder e) {
+    auto a = e.getBody().initAs<wire::AlertRaised>();
+    a.setIncident(spec.incident);
+    a.setVersion(2);
+    a.setPerson(spec.person);
+    a.setLevel(1);
+    a.setTarget(spec.target);
+    a.setReason("opened");
+    a.setRespondBy(spec.respond_by);
+  });
 }
 
 // picket-notify over the bus's site file plus a [notify] section.
@@ -403,6 +431,89 @@ TEST_CASE(
   }
   CHECK(attempts.size() == events.size());
   CHECK(*attempts.rbegin() == static_cast<int>(events.size()));
+  notify.Stop();
+}
+
+
+TEST_CASE(
+    "notify process: acknowledging the incident calls off the retries of its alert, and a "
+    "later alert is still delivered",
+    "[notify][process]") {
+  BusUnderTest bus;
+  BusEndpoints ep = bus.Start();
+  Receiver receiver(0);
+  receiver.set_accept(false);  // 503 until the test says otherwise
+  NotifyUnderTest notify(bus, Section(receiver.url(),
+                                      "initial_backoff = \"300ms\"\nmax_backoff = \"300ms\"\n"
+                                      "max_attempts = 1000"));
+  notify.Start();
+  zmq::context_t ctx;
+  uint64_t seq =
+      PublishAlert(ctx, ep, AlertSpec{4, "ann", "person:ann", NowMicros() + 600 * kSecond});
+
+  // At least one failed attempt with a retry pending, then the duty officer acknowledges.
+  REQUIRE(WaitUntil(
+      [&] {
+        auto got = AttemptsFor(ReadAttempts(ctx, ep.replay), seq);
+        return !got.empty() && got.back().will_retry;
+      },
+      milliseconds(30000)));
+  uint64_t ack_seq = PublishEscalationEvent(
+      ctx, ep, "escalation.incident_acknowledged", [](wire::Event::Builder e) {
+        auto a = e.getBody().initAs<wire::IncidentAcknowledged>();
+        a.setIncident(4);
+        a.setVersion(3);
+        a.setLevel(1);
+      });
+
+  // The delivery ends: stopped while it waited for a retry, or, if the ack came while an
+  // attempt ran, that attempt's failure is its last event.
+  std::vector<Attempt> events;
+  REQUIRE(WaitUntil(
+      [&] {
+        events = AttemptsFor(ReadAttempts(ctx, ep.replay), seq);
+        return !events.empty() &&
+               (events.back().type == "notify.delivery_stopped" || !events.back().will_retry);
+      },
+      milliseconds(30000)));
+  INFO(notify.Log());
+  const Attempt& last = events.back();
+  const size_t failures = events.size() - (last.type == "notify.delivery_stopped" ? 1 : 0);
+  for (size_t i = 0; i < failures; ++i) {
+    CHECK(events[i].type == "notify.delivery_failed");
+    CHECK(events[i].attempt == i + 1);
+  }
+  if (last.type == "notify.delivery_stopped") {
+    CHECK(last.reason == "acknowledged");
+    CHECK(last.cause_seq == ack_seq);
+    CHECK(last.attempts == failures);
+    CHECK(last.incident == 4);
+    CHECK(last.person == "ann");
+    CHECK(last.channel == "hook");
+    CHECK(last.key == events[0].key);
+    CHECK(notify.Metric("picket_notify_deliveries_stopped_total") == 1);
+  } else {
+    CHECK_THAT(last.error, Catch::Contains("not retried: the incident was acknowledged"));
+  }
+
+  // The retry that was pending would have been due by now + 300 ms. Wait past that, then
+  // send a second alert through the same channel (now accepting): once it is delivered,
+  // the service has run past the old retry's due time, and the receiver must have seen no
+  // attempt of the stopped delivery after its last recorded one.
+  const int64_t retry_due = NowMicros() + 300'000;
+  REQUIRE(WaitUntil([&] { return NowMicros() > retry_due + 200'000; }, milliseconds(5000)));
+  receiver.set_accept(true);
+  uint64_t later =
+      PublishAlert(ctx, ep, AlertSpec{5, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  auto delivered = WaitFinal(ctx, ep, later, notify);
+  REQUIRE(delivered.size() == 1);
+  CHECK(delivered[0].type == "notify.delivery_succeeded");
+
+  size_t stopped_requests = 0;
+  for (const auto& r : receiver.received())
+    if (r.key == events[0].key) ++stopped_requests;
+  CHECK(stopped_requests == failures);
+  CHECK(AttemptsFor(ReadAttempts(ctx, ep.replay), seq).size() == events.size());
   notify.Stop();
 }
 

@@ -51,6 +51,31 @@ std::optional<Alert> DecodeAlert(wire::Event::Reader event, std::string* why) {
   }
 }
 
+// The settling transition `event` carries, or nullopt if it is none (any other type) or
+// its body cannot be read (*why set).
+std::optional<IncidentSettled> DecodeSettled(wire::Event::Reader event, std::string* why) {
+  const std::string_view type = event.getType().cStr();
+  IncidentSettled s;
+  try {
+    if (type == "escalation.incident_acknowledged") {
+      auto b = event.getBody().getAs<wire::IncidentAcknowledged>();
+      s = {b.getIncident(), b.getVersion(), event.getSeq(), "acknowledged"};
+    } else if (type == "escalation.incident_resolved") {
+      auto b = event.getBody().getAs<wire::IncidentResolved>();
+      s = {b.getIncident(), b.getVersion(), event.getSeq(), "resolved"};
+    } else if (type == "escalation.incident_cancelled") {
+      auto b = event.getBody().getAs<wire::IncidentCancelled>();
+      s = {b.getIncident(), b.getVersion(), event.getSeq(), "cancelled"};
+    } else {
+      return std::nullopt;
+    }
+  } catch (const kj::Exception& e) {
+    *why = e.getDescription().cStr();
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::string ResultCause(const AttemptResult& r) {
   return "result/" + keys::Hex(r.delivery_id) + "/" + std::to_string(r.attempt);
 }
@@ -69,7 +94,11 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
                             "alerts skipped: the person has no channel");
   malformed_ = &m.AddCounter("picket_notify_alerts_malformed_total",
-                             "alert_raised events skipped: body unreadable or unusable");
+                             "alert_raised (or ack/resolve/cancel) events skipped: body "
+                             "unreadable or unusable");
+  stopped_ = &m.AddCounter("picket_notify_deliveries_stopped_total",
+                           "retries called off: the incident was acknowledged, resolved or "
+                           "cancelled");
   succeeded_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
                              "result=\"succeeded\"");
   failed_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
@@ -114,10 +143,26 @@ void NotifyService::Stop() {
 }
 
 void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
-  if (std::string_view(event.getType().cStr()) != kAlertType) return;
   Micros now = host_.clock().Now();
   uint64_t suppressed = 0;
   std::string why;
+  if (std::string_view(event.getType().cStr()) != kAlertType) {
+    auto settled = DecodeSettled(event, &why);
+    if (settled) {
+      Effects fx = notifier_.OnSettled(*settled, ctx.state(), now);
+      for (const StopEvent& s : fx.stopped)
+        spdlog::info("incident {} was {}: the delivery to {} via {} stops after {} attempt(s)",
+                     s.incident, s.reason, s.person, s.channel, s.attempts);
+      stopped_->Inc(fx.stopped.size());
+      Carry(fx, ctx);
+    } else if (!why.empty()) {
+      malformed_->Inc();
+      if (malformed_log_.Allow(now, &suppressed))
+        spdlog::warn("{} #{} skipped: {} ({} similar lines suppressed)", event.getType().cStr(),
+                     event.getSeq(), why, suppressed);
+    }
+    return;
+  }
   auto alert = DecodeAlert(event, &why);
   if (!alert) {
     malformed_->Inc();
@@ -167,6 +212,20 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
     b.setWillRetry(e.will_retry);
     b.setNextAttemptAt(e.next_attempt_at);
     b.setLatency(e.latency);
+  }
+  for (const StopEvent& e : fx.stopped) {
+    auto ev = ctx.Emit();
+    ev.setType(std::string(StopEvent::kType));
+    ev.setObservedAt(e.at);
+    auto b = ev.getBody().initAs<wire::DeliveryStopped>();
+    b.setIncident(e.incident);
+    b.setPerson(e.person);
+    b.setChannel(e.channel);
+    b.setAlertSeq(e.alert_seq);
+    b.setIdempotencyKey(e.idempotency_key);
+    b.setAttempts(e.attempts);
+    b.setReason(e.reason);
+    b.setCauseSeq(e.cause_seq);
   }
   for (const DeliveryTimer& t : fx.set)
     ctx.SetTimer(t.due, keys::TimerId(t.delivery_id), keys::TimerPayload(t.attempt));

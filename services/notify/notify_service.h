@@ -6,6 +6,8 @@
 //   worker result ──Post──► ApplyLocal("result/<id>/<n>") ──► Notifier::OnResult
 //                              (row + one notify.delivery_* event + maybe a timer row)
 //   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight
+//   escalation.incident_acknowledged / _resolved / _cancelled ──(exactly-once apply)──►
+//     Notifier::OnSettled ──► retries of that incident's earlier alerts called off
 //
 // An attempt is handed to a worker only after the apply that put it in flight has
 // committed (the dispatch is posted, and re-reads the committed row). At start, every
@@ -66,6 +68,7 @@ class NotifyService {
   std::map<std::string, Micros> running_;  // delivery id -> when handed to a worker (this run)
 
   Counter* alerts_ = nullptr;
+  Counter* stopped_ = nullptr;
   Counter* unrouted_ = nullptr;
   Counter* malformed_ = nullptr;
   Counter* succeeded_ = nullptr;

@@ -77,6 +77,7 @@ std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
       {"escalation.incident_cancelled", Schema::from<wire::IncidentCancelled>()},
       {"notify.delivery_succeeded", Schema::from<wire::DeliveryAttempt>()},
       {"notify.delivery_failed", Schema::from<wire::DeliveryAttempt>()},
+      {"notify.delivery_stopped", Schema::from<wire::DeliveryStopped>()},
   };
   auto it = kBodies.find(type);
   if (it == kBodies.end()) return std::nullopt;

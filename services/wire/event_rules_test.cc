@@ -106,6 +106,8 @@ TEST_CASE("Every service's event types are registered with their body schema", "
   CHECK(BodySchemaFor("shift.started")->getProto().getId() == capnp::typeId<wire::ShiftStarted>());
   CHECK(BodySchemaFor("notify.delivery_failed")->getProto().getId() ==
         capnp::typeId<wire::DeliveryAttempt>());
+  CHECK(BodySchemaFor("notify.delivery_stopped")->getProto().getId() ==
+        capnp::typeId<wire::DeliveryStopped>());
   CHECK_FALSE(BodySchemaFor("escalation.no_such_thing").has_value());
 
   // A registered type with a body of the right schema passes; without one it is refused.

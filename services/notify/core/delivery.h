@@ -48,6 +48,10 @@ struct Delivery {
   uint32_t attempts = 0;       // attempts started (in flight: the running one's number)
   Micros next_attempt_at = 0;  // kScheduled: when attempt + 1 is due
   Micros created_at = 0;       // when the alert was applied
+  // kInFlight only: non-empty once the incident was settled ("acknowledged", "resolved",
+  // "cancelled") while this attempt ran; then a failure is not retried. Appended field:
+  // rows written before it existed decode with "".
+  std::string stopped;
   friend bool operator==(const Delivery&, const Delivery&) = default;
 };
 

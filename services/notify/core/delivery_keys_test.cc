@@ -60,13 +60,29 @@ TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", 
   CHECK(keys::Hex(bytes.substr(0, 5)) == "0100000010");
   CHECK(keys::Hex(bytes.substr(21, 4 + 3 + 1 + 4)) == "000000036f70730100000002");
   CHECK(bytes.size() ==
-        1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 + 8 + 8);
+        1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 + 8 + 8 + 4);
+  CHECK(keys::Hex(bytes.substr(bytes.size() - 4)) == "00000000");  // `stopped`, appended
+
+  d.stopped = "acknowledged";
+  auto stopped = DecodeDelivery(EncodeDelivery(d));
+  REQUIRE(stopped.has_value());
+  CHECK(*stopped == d);
+}
+
+TEST_CASE("notify keys: a row written before `stopped` existed still decodes", "[notify][keys]") {
+  std::string bytes = EncodeDelivery(Sample());
+  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - 4));
+  REQUIRE(old.has_value());
+  CHECK(*old == Sample());
+  CHECK(old->stopped.empty());
 }
 
 TEST_CASE("notify keys: truncated or malformed rows do not decode", "[notify][keys]") {
   std::string bytes = EncodeDelivery(Sample());
-  for (size_t n = 0; n < bytes.size(); n += 7)
+  for (size_t n = 0; n < bytes.size(); n += 7) {
+    if (n == bytes.size() - 4) continue;  // the older layout without `stopped`: decodes
     CHECK_FALSE(DecodeDelivery(bytes.substr(0, n)).has_value());
+  }
   std::string bad_state = bytes;
   bad_state[1 + 20 + 7] = 9;  // the state byte
   CHECK_FALSE(DecodeDelivery(bad_state).has_value());

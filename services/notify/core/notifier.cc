@@ -95,6 +95,8 @@ Effects Notifier::OnResult(const AttemptResult& result, Txn& state, Micros now) 
   bool retry = false;
   if (verdict == Verdict::kPermanent && !result.channel_gone) {
     ev.error += " (not retried: the receiver refused it)";
+  } else if (verdict == Verdict::kRetryable && !d->stopped.empty()) {
+    ev.error += " (not retried: the incident was " + d->stopped + ")";
   } else if (verdict == Verdict::kRetryable) {
     Micros next = now + RetryDelay(config_.retry, seed_, d->id, d->attempts);
     if (d->attempts >= config_.retry.max_attempts) {
@@ -116,6 +118,39 @@ Effects Notifier::OnResult(const AttemptResult& result, Txn& state, Micros now) 
   d->next_attempt_at = ev.next_attempt_at;
   Store(state, *d);
   fx.set.push_back(DeliveryTimer{ev.next_attempt_at, d->id, d->attempts + 1});
+  return fx;
+}
+
+Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros now) {
+  Effects fx;
+  std::vector<Delivery> affected;
+  state.Scan(keys::kDeliveriesTable, "", [&](std::string_view id, std::string_view row) {
+    auto d = DecodeDelivery(row);
+    if (!d) throw StoreError("notify: corrupt delivery row " + keys::Hex(id));
+    if (d->alert.incident == settled.incident && d->alert.version < settled.version)
+      affected.push_back(std::move(*d));
+    return true;
+  });
+  for (Delivery& d : affected) {
+    if (d.state == DeliveryState::kInFlight) {
+      if (!d.stopped.empty()) continue;
+      d.stopped = settled.reason;
+      Store(state, d);
+      continue;
+    }
+    StopEvent ev;
+    ev.incident = d.alert.incident;
+    ev.person = d.alert.person;
+    ev.channel = d.channel;
+    ev.alert_seq = d.alert.seq;
+    ev.idempotency_key = keys::Hex(d.id);
+    ev.attempts = d.attempts;
+    ev.reason = settled.reason;
+    ev.cause_seq = settled.seq;
+    ev.at = now;
+    fx.stopped.push_back(std::move(ev));
+    state.Delete(keys::kDeliveriesTable, d.id);
+  }
   return fx;
 }
 

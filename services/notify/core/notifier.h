@@ -8,6 +8,13 @@
 //        n < max_attempts and now + wait < respond_by ──► willRetry, timer row (attempt n+1)
 //        otherwise                                    ──► willRetry false; row deleted
 //   timer row due ──► attempt n+1 in flight
+//   incident acknowledged / resolved / cancelled (version V), for each of its deliveries
+//   whose alert has a version below V:
+//     waiting for a retry ──► delivery_stopped; row deleted (its timer row goes stale)
+//     attempt in flight   ──► marked: its result is recorded, but a failure is not retried
+//
+// So every delivery ends with exactly one event: delivery_succeeded, delivery_failed with
+// willRetry = false, or delivery_stopped.
 //
 // Handlers are functions of (state through a Txn, input, now) and return Effects: the
 // events to emit (one per attempt result), timer rows to set, and the deliveries whose
@@ -72,6 +79,30 @@ struct AttemptEvent {
   friend bool operator==(const AttemptEvent&, const AttemptEvent&) = default;
 };
 
+// An escalation event after which an incident's earlier alerts need no more paging:
+// escalation.incident_acknowledged, incident_resolved or incident_cancelled.
+struct IncidentSettled {
+  uint64_t incident = 0;
+  uint64_t version = 0;  // the incident's version after it: alerts of older versions stop
+  uint64_t seq = 0;      // the event's bus sequence number
+  std::string reason;    // "acknowledged", "resolved" or "cancelled"
+};
+
+// One notify.delivery_stopped (wire::DeliveryStopped).
+struct StopEvent {
+  uint64_t incident = 0;
+  std::string person;
+  std::string channel;
+  uint64_t alert_seq = 0;
+  std::string idempotency_key;  // hex
+  uint32_t attempts = 0;        // attempts made (all failed)
+  std::string reason;
+  uint64_t cause_seq = 0;
+  Micros at = 0;  // the handler's now: the event's observedAt
+  static constexpr std::string_view kType = "notify.delivery_stopped";  // DO NOT CHANGE
+  friend bool operator==(const StopEvent&, const StopEvent&) = default;
+};
+
 // A delivery's timer row: start attempt `attempt` at `due`.
 struct DeliveryTimer {
   Micros due = 0;
@@ -82,6 +113,7 @@ struct DeliveryTimer {
 
 struct Effects {
   std::vector<AttemptEvent> events;
+  std::vector<StopEvent> stopped;     // emitted after `events`
   std::vector<DeliveryTimer> set;     // timer rows to write
   std::vector<std::string> dispatch;  // delivery ids to start (in flight once committed)
   bool unrouted = false;              // OnAlert: the person has no channel
@@ -104,6 +136,10 @@ class Notifier {
   // The result of an attempt (see the file comment). Emits exactly one event if it
   // counts, nothing if it is stale.
   Effects OnResult(const AttemptResult& result, Txn& state, Micros now);
+
+  // The incident was settled (see the file comment). Visits every pending delivery: the
+  // pending set is small (deliveries end within their alert's respond_by).
+  Effects OnSettled(const IncidentSettled& settled, Txn& state, Micros now);
 
   // The delivery `id`, or nullopt. Throws StoreError if the stored row is corrupt.
   static std::optional<Delivery> Load(Txn& state, std::string_view id);

@@ -324,3 +324,96 @@ TEST_CASE("notifier: classification of status codes", "[notify][notifier]") {
 }
 
 }  // namespace picket::notify
+
+namespace picket::notify {
+namespace {
+
+IncidentSettled Settled(uint64_t version, std::string reason = "acknowledged",
+                        uint64_t incident = 7) {
+  return IncidentSettled{incident, version, 90, std::move(reason)};
+}
+
+}  // namespace
+
+TEST_CASE("notifier: a settled incident calls off the retries waiting for its earlier alerts",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  Effects failed = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
+  DeliveryTimer t = failed.set.at(0);
+  const std::string reason = GENERATE("acknowledged", "resolved", "cancelled");
+
+  Effects fx = f.notifier.OnSettled(Settled(4, reason), f.txn, kT0 + 10);
+  CHECK(fx.events.empty());
+  CHECK(fx.set.empty());
+  CHECK(fx.dispatch.empty());
+  REQUIRE(fx.stopped.size() == 1);
+  const StopEvent& s = fx.stopped[0];
+  CHECK(s.incident == 7);
+  CHECK(s.person == "ann");
+  CHECK(s.channel == "ops");
+  CHECK(s.alert_seq == 42);
+  CHECK(s.idempotency_key == keys::Hex(f.ops_id));
+  CHECK(s.attempts == 1);
+  CHECK(s.reason == reason);
+  CHECK(s.cause_seq == 90);
+  CHECK(s.at == kT0 + 10);
+  CHECK(f.txn.Rows("deliveries").empty());
+  // Its timer row fires later and finds nothing to do; a repeat of the event neither.
+  CHECK(f.notifier.OnTimer(t, f.txn, t.due).dispatch.empty());
+  CHECK(f.notifier.OnSettled(Settled(4, reason), f.txn, kT0 + 20).stopped.empty());
+}
+
+TEST_CASE("notifier: an attempt in flight when the incident is settled is recorded, not retried",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  Effects fx = f.notifier.OnSettled(Settled(5, "resolved"), f.txn, kT0 + 10);
+  CHECK(fx.stopped.empty());  // its end is the attempt's own event
+  CHECK(f.Row(f.ops_id).stopped == "resolved");
+  CHECK(f.notifier.OnSettled(Settled(6, "acknowledged"), f.txn, kT0 + 11).stopped.empty());
+  CHECK(f.Row(f.ops_id).stopped == "resolved");  // the first reason stays
+
+  SECTION("a failure is final") {
+    Effects r = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0 + 20), f.txn, kT0 + 20);
+    REQUIRE(r.events.size() == 1);
+    CHECK_FALSE(r.events[0].succeeded);
+    CHECK_FALSE(r.events[0].will_retry);
+    CHECK(r.events[0].error == "HTTP 503 (not retried: the incident was resolved)");
+    CHECK(r.set.empty());
+    CHECK(f.txn.Rows("deliveries").empty());
+  }
+  SECTION("a success is still a success") {
+    Effects r = f.notifier.OnResult(f.Result(f.ops_id, 1, 200, kT0 + 20), f.txn, kT0 + 20);
+    REQUIRE(r.events.size() == 1);
+    CHECK(r.events[0].succeeded);
+    CHECK(f.txn.Rows("deliveries").empty());
+  }
+}
+
+TEST_CASE("notifier: settling leaves newer alerts and other incidents alone",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);  // incident 7, version 3
+  Alert other = AnAlert();
+  other.event_id = std::string(16, '\x02');
+  other.incident = 8;
+  f.notifier.OnAlert(other, f.txn, kT0);
+  std::string other_id = keys::DeliveryId(other.event_id, "ops");
+  f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
+  f.notifier.OnResult(f.Result(other_id, 1, 503, kT0), f.txn, kT0);
+  int writes = f.txn.writes();
+
+  // Version 3 itself: the alert was raised after (or by) that transition, e.g. after an
+  // unacknowledge reopened the incident. Incident 9: not ours.
+  CHECK(f.notifier.OnSettled(Settled(3), f.txn, kT0 + 10).stopped.empty());
+  CHECK(f.notifier.OnSettled(Settled(9, "acknowledged", 9), f.txn, kT0 + 10).stopped.empty());
+  CHECK(f.txn.writes() == writes);
+
+  Effects fx = f.notifier.OnSettled(Settled(9, "acknowledged", 8), f.txn, kT0 + 10);
+  REQUIRE(fx.stopped.size() == 1);
+  CHECK(fx.stopped[0].incident == 8);
+  CHECK(f.Row(f.ops_id).state == DeliveryState::kScheduled);  // incident 7 still retries
+}
+
+}  // namespace picket::notify
