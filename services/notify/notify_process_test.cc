@@ -140,6 +140,16 @@ struct Attempt {
   uint64_t cause_seq = 0;
 };
 
+// The fields DeliveryAttempt and DeliveryStopped bodies share.
+template <typename Body>
+void ReadDeliveryFields(Body b, Attempt& a) {
+  a.incident = b.getIncident();
+  a.alert_seq = b.getAlertSeq();
+  a.person = b.getPerson().cStr();
+  a.channel = b.getChannel().cStr();
+  a.key = b.getIdempotencyKey().cStr();
+}
+
 // Every notify.delivery_* event in the log (the bus probe's replay, bodies decoded).
 std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay) {
   auto log = ReplayAll(ctx, replay, 1, milliseconds(10000));
@@ -155,11 +165,7 @@ std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay
     a.type = le.type;
     if (le.type == "notify.delivery_stopped") {
       auto st = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryStopped>();
-      a.incident = st.getIncident();
-      a.alert_seq = st.getAlertSeq();
-      a.person = st.getPerson().cStr();
-      a.channel = st.getChannel().cStr();
-      a.key = st.getIdempotencyKey().cStr();
+      ReadDeliveryFields(st, a);
       a.attempts = st.getAttempts();
       a.reason = st.getReason().cStr();
       a.cause_seq = st.getCauseSeq();
@@ -167,11 +173,7 @@ std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay
       continue;
     }
     auto d = msg->Root<wire::Event>().getBody().getAs<wire::DeliveryAttempt>();
-    a.incident = d.getIncident();
-    a.alert_seq = d.getAlertSeq();
-    a.person = d.getPerson().cStr();
-    a.channel = d.getChannel().cStr();
-    a.key = d.getIdempotencyKey().cStr();
+    ReadDeliveryFields(d, a);
     a.error = d.getError().cStr();
     a.attempt = d.getAttempt();
     a.succeeded = d.getSucceeded();
@@ -433,7 +435,6 @@ TEST_CASE(
   CHECK(*attempts.rbegin() == static_cast<int>(events.size()));
   notify.Stop();
 }
-
 
 TEST_CASE(
     "notify process: acknowledging the incident calls off the retries of its alert, and a "

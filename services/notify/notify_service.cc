@@ -76,6 +76,24 @@ std::optional<IncidentSettled> DecodeSettled(wire::Event::Reader event, std::str
   return s;
 }
 
+// Emits a notify.delivery_* event of `type` observed `at`, with a `Body` (DeliveryAttempt
+// or DeliveryStopped: they share the first fields, same names) holding `f`; returns the
+// body for the rest.
+template <typename Body>
+typename Body::Builder EmitDeliveryEvent(ApplyContext& ctx, std::string_view type, Micros at,
+                                         const DeliveryFields& f) {
+  auto ev = ctx.Emit();
+  ev.setType(std::string(type));
+  ev.setObservedAt(at);
+  auto b = ev.getBody().initAs<Body>();
+  b.setIncident(f.incident);
+  b.setPerson(f.person);
+  b.setChannel(f.channel);
+  b.setAlertSeq(f.alert_seq);
+  b.setIdempotencyKey(f.idempotency_key);
+  return b;
+}
+
 std::string ResultCause(const AttemptResult& r) {
   return "result/" + keys::Hex(r.delivery_id) + "/" + std::to_string(r.attempt);
 }
@@ -196,15 +214,7 @@ void NotifyService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) 
 
 void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
   for (const AttemptEvent& e : fx.events) {
-    auto ev = ctx.Emit();
-    ev.setType(std::string(e.type()));
-    ev.setObservedAt(e.at);
-    auto b = ev.getBody().initAs<wire::DeliveryAttempt>();
-    b.setIncident(e.incident);
-    b.setPerson(e.person);
-    b.setChannel(e.channel);
-    b.setAlertSeq(e.alert_seq);
-    b.setIdempotencyKey(e.idempotency_key);
+    auto b = EmitDeliveryEvent<wire::DeliveryAttempt>(ctx, e.type(), e.at, e);
     b.setAttempt(e.attempt);
     b.setSucceeded(e.succeeded);
     b.setHttpStatus(e.http_status);
@@ -214,15 +224,7 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
     b.setLatency(e.latency);
   }
   for (const StopEvent& e : fx.stopped) {
-    auto ev = ctx.Emit();
-    ev.setType(std::string(StopEvent::kType));
-    ev.setObservedAt(e.at);
-    auto b = ev.getBody().initAs<wire::DeliveryStopped>();
-    b.setIncident(e.incident);
-    b.setPerson(e.person);
-    b.setChannel(e.channel);
-    b.setAlertSeq(e.alert_seq);
-    b.setIdempotencyKey(e.idempotency_key);
+    auto b = EmitDeliveryEvent<wire::DeliveryStopped>(ctx, StopEvent::kType, e.at, e);
     b.setAttempts(e.attempts);
     b.setReason(e.reason);
     b.setCauseSeq(e.cause_seq);

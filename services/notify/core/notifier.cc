@@ -29,6 +29,10 @@ std::string_view AttemptEvent::type() const {
   return succeeded ? "notify.delivery_succeeded" : "notify.delivery_failed";
 }
 
+DeliveryFields FieldsOf(const Delivery& d) {
+  return DeliveryFields{d.alert.incident, d.alert.person, d.channel, d.alert.seq, keys::Hex(d.id)};
+}
+
 std::optional<Delivery> Notifier::Load(Txn& state, std::string_view id) {
   auto row = state.Get(keys::kDeliveriesTable, id);
   if (!row) return std::nullopt;
@@ -79,11 +83,7 @@ Effects Notifier::OnResult(const AttemptResult& result, Txn& state, Micros now) 
   if (!d || d->state != DeliveryState::kInFlight || d->attempts != result.attempt) return fx;
 
   AttemptEvent ev;
-  ev.incident = d->alert.incident;
-  ev.person = d->alert.person;
-  ev.channel = d->channel;
-  ev.alert_seq = d->alert.seq;
-  ev.idempotency_key = keys::Hex(d->id);
+  static_cast<DeliveryFields&>(ev) = FieldsOf(*d);
   ev.attempt = d->attempts;
   ev.http_status = static_cast<uint16_t>(result.http_status);
   ev.latency = result.finished_at - d->alert.recorded_at;
@@ -139,11 +139,7 @@ Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros n
       continue;
     }
     StopEvent ev;
-    ev.incident = d.alert.incident;
-    ev.person = d.alert.person;
-    ev.channel = d.channel;
-    ev.alert_seq = d.alert.seq;
-    ev.idempotency_key = keys::Hex(d.id);
+    static_cast<DeliveryFields&>(ev) = FieldsOf(d);
     ev.attempts = d.attempts;
     ev.reason = settled.reason;
     ev.cause_seq = settled.seq;

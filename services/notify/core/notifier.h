@@ -59,13 +59,20 @@ struct AttemptResult {
   Micros finished_at = 0;     // when the attempt ended
 };
 
-// One notify.delivery_succeeded / notify.delivery_failed (wire::DeliveryAttempt).
-struct AttemptEvent {
+// What every notify.delivery_* event says first: which delivery it is about.
+struct DeliveryFields {
   uint64_t incident = 0;
   std::string person;
   std::string channel;
   uint64_t alert_seq = 0;
   std::string idempotency_key;  // hex
+  friend bool operator==(const DeliveryFields&, const DeliveryFields&) = default;
+};
+// Those fields of `d`.
+DeliveryFields FieldsOf(const Delivery& d);
+
+// One notify.delivery_succeeded / notify.delivery_failed (wire::DeliveryAttempt).
+struct AttemptEvent : DeliveryFields {
   uint32_t attempt = 0;
   bool succeeded = false;
   uint16_t http_status = 0;
@@ -89,13 +96,8 @@ struct IncidentSettled {
 };
 
 // One notify.delivery_stopped (wire::DeliveryStopped).
-struct StopEvent {
-  uint64_t incident = 0;
-  std::string person;
-  std::string channel;
-  uint64_t alert_seq = 0;
-  std::string idempotency_key;  // hex
-  uint32_t attempts = 0;        // attempts made (all failed)
+struct StopEvent : DeliveryFields {
+  uint32_t attempts = 0;  // attempts made (all failed)
   std::string reason;
   uint64_t cause_seq = 0;
   Micros at = 0;  // the handler's now: the event's observedAt
