@@ -114,6 +114,9 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   malformed_ = &m.AddCounter("picket_notify_alerts_malformed_total",
                              "alert_raised (or ack/resolve/cancel) events skipped: body "
                              "unreadable or unusable");
+  superseded_ = &m.AddCounter("picket_notify_alerts_superseded_total",
+                              "alerts skipped: their incident was settled at a newer version "
+                              "(the events reached the bus out of order)");
   stopped_ = &m.AddCounter("picket_notify_deliveries_stopped_total",
                            "retries called off: the incident was acknowledged, resolved or "
                            "cancelled");
@@ -191,6 +194,13 @@ void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
   }
   alerts_->Inc();
   Effects fx = notifier_.OnAlert(*alert, ctx.state(), now);
+  if (fx.superseded) {
+    superseded_->Inc();
+    spdlog::info(
+        "alert_raised #{} (incident {} version {}) skipped: the incident was "
+        "acknowledged, resolved or cancelled at a newer version already",
+        event.getSeq(), alert->incident, alert->version);
+  }
   if (fx.unrouted) {
     unrouted_->Inc();
     if (unrouted_log_.Allow(now, &suppressed))
@@ -203,6 +213,12 @@ void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
 }
 
 void NotifyService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) {
+  auto incident = keys::DecodeSettledTimerId(row.timer_id);
+  auto version = keys::DecodeU64(row.payload);
+  if (incident && version) {
+    notifier_.OnForget(ForgetTimer{row.due, *incident, *version}, ctx.state());
+    return;
+  }
   auto id = keys::DecodeTimerId(row.timer_id);
   auto attempt = keys::DecodeTimerPayload(row.payload);
   if (!id || !attempt) {
@@ -231,6 +247,8 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
   }
   for (const DeliveryTimer& t : fx.set)
     ctx.SetTimer(t.due, keys::TimerId(t.delivery_id), keys::TimerPayload(t.attempt));
+  for (const ForgetTimer& t : fx.forget)
+    ctx.SetTimer(t.due, keys::SettledTimerId(t.incident), keys::U64(t.version));
   // Sent only once this apply has committed: Dispatch re-reads the committed row.
   for (const std::string& id : fx.dispatch) host_.Post([this, id] { Dispatch(id); });
 }
@@ -242,6 +260,7 @@ void NotifyService::Dispatch(const std::string& delivery_id) {
   auto d = DecodeDelivery(*row);
   if (!d || d->state != DeliveryState::kInFlight) return;  // the apply did not commit
   Micros now = host_.clock().Now();
+  if (!d->stopped.empty()) return CallOff(delivery_id);  // settled before it was sent
   const Channel* channel = config_.FindChannel(d->channel);
   running_.emplace(delivery_id, now);
   running_gauge_->Set(static_cast<double>(running_.size()));
@@ -257,6 +276,27 @@ void NotifyService::Dispatch(const std::string& delivery_id) {
   WebhookRequest request = BuildWebhookRequest(*d, *channel, host_.site().id, now);
   spdlog::debug("delivery {} attempt {} to {}", keys::Hex(delivery_id), d->attempts, d->channel);
   workers_->Submit(std::move(request));
+}
+
+void NotifyService::CallOff(const std::string& delivery_id) {
+  Effects fx;
+  std::string error;
+  auto applied = host_.ApplyLocal(
+      "calloff/" + keys::Hex(delivery_id),
+      [&](ApplyContext& ctx) {
+        fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
+        Carry(fx, ctx);
+      },
+      &error);
+  if (applied == ApplyResult::kFailed) {
+    spdlog::error("calling off delivery {}: {}", keys::Hex(delivery_id), error);
+    host_.loop().After(kMicrosPerSecond / 5, [this, delivery_id] { Dispatch(delivery_id); });
+    return;
+  }
+  stopped_->Inc(fx.stopped.size());
+  for (const StopEvent& s : fx.stopped)
+    spdlog::info("incident {} was {} before the delivery to {} via {} was sent: not sent",
+                 s.incident, s.reason, s.person, s.channel);
 }
 
 void NotifyService::OnResult(const AttemptResult& result) {

@@ -8,6 +8,8 @@
 //   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight
 //   escalation.incident_acknowledged / _resolved / _cancelled ──(exactly-once apply)──►
 //     Notifier::OnSettled ──► retries of that incident's earlier alerts called off
+//   an attempt marked stopped before it was sent ──► ApplyLocal("calloff/<id>") ──►
+//     Notifier::CallOff (delivery_stopped; nothing is sent)
 //
 // An attempt is handed to a worker only after the apply that put it in flight has
 // committed (the dispatch is posted, and re-reads the committed row). At start, every
@@ -58,6 +60,8 @@ class NotifyService {
   void OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now);
   void OnResult(const AttemptResult& result);
   void Dispatch(const std::string& delivery_id);
+  // Ends an in-flight delivery marked stopped instead of sending it (Notifier::CallOff).
+  void CallOff(const std::string& delivery_id);
   void Carry(const Effects& fx, ApplyContext& ctx);
 
   ServiceHost& host_;
@@ -69,6 +73,7 @@ class NotifyService {
 
   Counter* alerts_ = nullptr;
   Counter* stopped_ = nullptr;
+  Counter* superseded_ = nullptr;
   Counter* unrouted_ = nullptr;
   Counter* malformed_ = nullptr;
   Counter* succeeded_ = nullptr;

@@ -28,7 +28,7 @@ std::string EncodeDelivery(const Delivery& d) {
       .String(a.reason)
       .I64(a.lateness)
       .I64(a.respond_by);
-  w.String(d.stopped);  // appended later: absent in older rows
+  w.String(d.stopped).U64(d.stopped_by);  // appended later: absent in older rows
   return w.Take();
 }
 
@@ -56,7 +56,10 @@ std::optional<Delivery> DecodeDelivery(std::string_view bytes) {
   a.reason = r.String();
   a.lateness = r.I64();
   a.respond_by = r.I64();
-  if (!r.AtEnd()) d.stopped = r.String();
+  if (!r.AtEnd()) {
+    d.stopped = r.String();
+    d.stopped_by = r.U64();
+  }
   if (!r.ok()) return std::nullopt;
   if (state != static_cast<uint8_t>(DeliveryState::kScheduled) &&
       state != static_cast<uint8_t>(DeliveryState::kInFlight))

@@ -49,9 +49,11 @@ struct Delivery {
   Micros next_attempt_at = 0;  // kScheduled: when attempt + 1 is due
   Micros created_at = 0;       // when the alert was applied
   // kInFlight only: non-empty once the incident was settled ("acknowledged", "resolved",
-  // "cancelled") while this attempt ran; then a failure is not retried. Appended field:
-  // rows written before it existed decode with "".
+  // "cancelled") while this attempt was in flight, and the seq of the event that did it.
+  // Then a failure is not retried, and an attempt not running yet is not sent. Appended
+  // fields: rows written before they existed decode with "" and 0.
   std::string stopped;
+  uint64_t stopped_by = 0;
   friend bool operator==(const Delivery&, const Delivery&) = default;
 };
 

@@ -1,5 +1,7 @@
 #include "notify/core/delivery_keys.h"
 
+#include "domain/record_codec.h"
+
 #include <sodium.h>
 
 namespace picket::notify::keys {
@@ -8,7 +10,9 @@ constexpr std::string_view kTimerPrefix = "dlv/";
 constexpr std::string_view kDeliveryDomain{"picket.notify.delivery.v1\0", 26};
 }  // namespace
 
-std::vector<std::string> AllTables() { return {std::string(kDeliveriesTable)}; }
+std::vector<std::string> AllTables() {
+  return {std::string(kDeliveriesTable), std::string(kSettledTable)};
+}
 
 std::string DeliveryId(std::string_view alert_id, std::string_view channel) {
   crypto_generichash_state st;
@@ -56,6 +60,25 @@ std::optional<uint32_t> DecodeTimerPayload(std::string_view payload) {
   uint32_t v = 0;
   for (unsigned char c : payload) v = (v << 8) | c;
   return v;
+}
+
+constexpr std::string_view kSettledTimerPrefix = "set/";
+
+std::string U64(uint64_t v) { return record::EncodeU64Key(v); }
+
+std::optional<uint64_t> DecodeU64(std::string_view bytes) {
+  uint64_t v = 0;
+  if (!record::DecodeU64Key(bytes, &v)) return std::nullopt;
+  return v;
+}
+
+std::string SettledTimerId(uint64_t incident) {
+  return std::string(kSettledTimerPrefix) + U64(incident);
+}
+
+std::optional<uint64_t> DecodeSettledTimerId(std::string_view timer_id) {
+  if (timer_id.substr(0, kSettledTimerPrefix.size()) != kSettledTimerPrefix) return std::nullopt;
+  return DecodeU64(timer_id.substr(kSettledTimerPrefix.size()));
 }
 
 }  // namespace picket::notify::keys

@@ -6,7 +6,10 @@
 //
 //   table              key                        value
 //   deliveries         16-byte delivery id        EncodeDelivery (delivery.h)
+//   settled            u64 BE incident            u64 BE: the highest version it was
+//                                                 acknowledged / resolved / cancelled at
 //   timers (runtime)   TimerKey(due, TimerId(id)) TimerPayload(attempt due)
+//                      TimerKey(due, SettledTimerId(incident))  u64 BE version (forget it)
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 namespace picket::notify::keys {
 
 inline constexpr std::string_view kDeliveriesTable = "deliveries";
+inline constexpr std::string_view kSettledTable = "settled";
 
 // The state tables to declare when opening the store (ServiceStoreOptions::tables).
 std::vector<std::string> AllTables();
@@ -36,5 +40,12 @@ std::string TimerId(std::string_view delivery_id);
 std::optional<std::string> DecodeTimerId(std::string_view timer_id);
 std::string TimerPayload(uint32_t attempt);
 std::optional<uint32_t> DecodeTimerPayload(std::string_view payload);
+
+// The timer that forgets an incident's settled row: "set/" + u64 BE incident; its payload
+// is the version it forgets (u64 BE), so a newer settle keeps its row.
+std::string SettledTimerId(uint64_t incident);
+std::optional<uint64_t> DecodeSettledTimerId(std::string_view timer_id);
+std::string U64(uint64_t v);  // 8 bytes big-endian (settled keys, values and payloads)
+std::optional<uint64_t> DecodeU64(std::string_view bytes);
 
 }  // namespace picket::notify::keys

@@ -38,6 +38,19 @@ TEST_CASE("notify keys: the delivery id is BLAKE2b-128 of domain, alert id and c
   CHECK(keys::DeliveryId(Bytes16(), "ops").size() == 16);
 }
 
+TEST_CASE("notify keys: settled rows and their forget timers are pinned", "[notify][keys]") {
+  CHECK(keys::Hex(keys::U64(0x0102030405060708)) == "0102030405060708");
+  CHECK(keys::DecodeU64(keys::U64(42)) == 42u);
+  CHECK_FALSE(keys::DecodeU64("1234567").has_value());
+  CHECK(keys::SettledTimerId(7) == std::string("set/") + keys::U64(7));
+  CHECK(keys::DecodeSettledTimerId(keys::SettledTimerId(7)) == 7u);
+  CHECK_FALSE(keys::DecodeSettledTimerId("dlv/" + keys::U64(7)).has_value());
+  CHECK_FALSE(keys::DecodeSettledTimerId("set/123").has_value());
+  // A delivery timer id is never taken for a settled one, nor the other way round.
+  CHECK_FALSE(keys::DecodeTimerId(keys::SettledTimerId(7)).has_value());
+  CHECK(keys::AllTables() == std::vector<std::string>{"deliveries", "settled"});
+}
+
 TEST_CASE("notify keys: timer ids and payloads round-trip and refuse junk", "[notify][keys]") {
   std::string id = keys::DeliveryId(Bytes16(), "ops");
   CHECK(keys::TimerId(id) == "dlv/" + id);
@@ -47,7 +60,6 @@ TEST_CASE("notify keys: timer ids and payloads round-trip and refuse junk", "[no
   CHECK(keys::TimerPayload(258) == std::string("\x00\x00\x01\x02", 4));
   CHECK(keys::DecodeTimerPayload(keys::TimerPayload(7)) == 7u);
   CHECK_FALSE(keys::DecodeTimerPayload("abc").has_value());
-  CHECK(keys::AllTables() == std::vector<std::string>{"deliveries"});
 }
 
 TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", "[notify][keys]") {
@@ -60,10 +72,12 @@ TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", 
   CHECK(keys::Hex(bytes.substr(0, 5)) == "0100000010");
   CHECK(keys::Hex(bytes.substr(21, 4 + 3 + 1 + 4)) == "000000036f70730100000002");
   CHECK(bytes.size() ==
-        1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 + 8 + 8 + 4);
-  CHECK(keys::Hex(bytes.substr(bytes.size() - 4)) == "00000000");  // `stopped`, appended
+        1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 + 8 + 8 + 4 + 8);
+  // `stopped` and `stopped_by`, appended later.
+  CHECK(keys::Hex(bytes.substr(bytes.size() - 12)) == "000000000000000000000000");
 
   d.stopped = "acknowledged";
+  d.stopped_by = 77;
   auto stopped = DecodeDelivery(EncodeDelivery(d));
   REQUIRE(stopped.has_value());
   CHECK(*stopped == d);
@@ -71,16 +85,17 @@ TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", 
 
 TEST_CASE("notify keys: a row written before `stopped` existed still decodes", "[notify][keys]") {
   std::string bytes = EncodeDelivery(Sample());
-  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - 4));
+  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - 12));
   REQUIRE(old.has_value());
   CHECK(*old == Sample());
   CHECK(old->stopped.empty());
+  CHECK(old->stopped_by == 0);
 }
 
 TEST_CASE("notify keys: truncated or malformed rows do not decode", "[notify][keys]") {
   std::string bytes = EncodeDelivery(Sample());
   for (size_t n = 0; n < bytes.size(); n += 7) {
-    if (n == bytes.size() - 4) continue;  // the older layout without `stopped`: decodes
+    if (n == bytes.size() - 12) continue;  // the older layout without `stopped`: decodes
     CHECK_FALSE(DecodeDelivery(bytes.substr(0, n)).has_value());
   }
   std::string bad_state = bytes;

@@ -16,6 +16,17 @@ std::string Describe(const AttemptResult& r) {
   return "HTTP " + std::to_string(r.http_status);
 }
 
+StopEvent Stop(const Delivery& d, uint32_t attempts, const std::string& reason, uint64_t cause_seq,
+               Micros now) {
+  StopEvent ev;
+  static_cast<DeliveryFields&>(ev) = FieldsOf(d);
+  ev.attempts = attempts;
+  ev.reason = reason;
+  ev.cause_seq = cause_seq;
+  ev.at = now;
+  return ev;
+}
+
 }  // namespace
 
 Verdict Classify(int http_status) {
@@ -43,6 +54,14 @@ std::optional<Delivery> Notifier::Load(Txn& state, std::string_view id) {
 
 Effects Notifier::OnAlert(const Alert& alert, Txn& state, Micros now) {
   Effects fx;
+  if (auto row = state.Get(keys::kSettledTable, keys::U64(alert.incident))) {
+    auto settled = keys::DecodeU64(*row);
+    if (!settled) throw StoreError("notify: corrupt settled row " + keys::Hex(*row));
+    if (alert.version < *settled) {
+      fx.superseded = true;
+      return fx;
+    }
+  }
   auto channels = config_.ChannelsFor(alert.person, alert.target);
   if (channels.empty()) {
     fx.unrouted = true;
@@ -135,19 +154,38 @@ Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros n
     if (d.state == DeliveryState::kInFlight) {
       if (!d.stopped.empty()) continue;
       d.stopped = settled.reason;
+      d.stopped_by = settled.seq;
       Store(state, d);
       continue;
     }
-    StopEvent ev;
-    static_cast<DeliveryFields&>(ev) = FieldsOf(d);
-    ev.attempts = d.attempts;
-    ev.reason = settled.reason;
-    ev.cause_seq = settled.seq;
-    ev.at = now;
-    fx.stopped.push_back(std::move(ev));
+    fx.stopped.push_back(Stop(d, d.attempts, settled.reason, settled.seq, now));
     state.Delete(keys::kDeliveriesTable, d.id);
   }
+  // Remember the version, for alerts of older versions that reach the bus later.
+  const std::string key = keys::U64(settled.incident);
+  auto row = state.Get(keys::kSettledTable, key);
+  auto known = row ? keys::DecodeU64(*row) : std::optional<uint64_t>(0);
+  if (!known) throw StoreError("notify: corrupt settled row " + keys::Hex(*row));
+  if (settled.version > *known) {
+    state.Put(keys::kSettledTable, key, keys::U64(settled.version));
+    fx.forget.push_back(ForgetTimer{now + kRememberSettled, settled.incident, settled.version});
+  }
   return fx;
+}
+
+Effects Notifier::CallOff(std::string_view id, Txn& state, Micros now) {
+  Effects fx;
+  auto d = Load(state, id);
+  if (!d || d->state != DeliveryState::kInFlight || d->stopped.empty()) return fx;
+  fx.stopped.push_back(Stop(*d, d->attempts - 1, d->stopped, d->stopped_by, now));
+  state.Delete(keys::kDeliveriesTable, d->id);
+  return fx;
+}
+
+void Notifier::OnForget(const ForgetTimer& timer, Txn& state) {
+  const std::string key = keys::U64(timer.incident);
+  auto row = state.Get(keys::kSettledTable, key);
+  if (row && keys::DecodeU64(*row) == timer.version) state.Delete(keys::kSettledTable, key);
 }
 
 }  // namespace picket::notify

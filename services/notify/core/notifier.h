@@ -11,7 +11,10 @@
 //   incident acknowledged / resolved / cancelled (version V), for each of its deliveries
 //   whose alert has a version below V:
 //     waiting for a retry ──► delivery_stopped; row deleted (its timer row goes stale)
-//     attempt in flight   ──► marked: its result is recorded, but a failure is not retried
+//     attempt in flight   ──► marked: its result is recorded, but a failure is not retried;
+//                             if it was not sent yet (CallOff), delivery_stopped instead
+//   and V is remembered for the incident for kRememberSettled: an alert of an older version
+//   that reaches the bus after the ack (producers' retries may reorder) pages nobody.
 //
 // So every delivery ends with exactly one event: delivery_succeeded, delivery_failed with
 // willRetry = false, or delivery_stopped.
@@ -113,12 +116,26 @@ struct DeliveryTimer {
   friend bool operator==(const DeliveryTimer&, const DeliveryTimer&) = default;
 };
 
+// The timer row that forgets an incident's settled version `version` at `due`.
+struct ForgetTimer {
+  Micros due = 0;
+  uint64_t incident = 0;
+  uint64_t version = 0;
+  friend bool operator==(const ForgetTimer&, const ForgetTimer&) = default;
+};
+
+// How long a settled version is remembered: far longer than the time between two events
+// of one producer that reach the bus out of order (a re-send after a lost ack).
+inline constexpr Micros kRememberSettled = 3600 * kMicrosPerSecond;
+
 struct Effects {
   std::vector<AttemptEvent> events;
   std::vector<StopEvent> stopped;     // emitted after `events`
   std::vector<DeliveryTimer> set;     // timer rows to write
+  std::vector<ForgetTimer> forget;    // timer rows to write
   std::vector<std::string> dispatch;  // delivery ids to start (in flight once committed)
   bool unrouted = false;              // OnAlert: the person has no channel
+  bool superseded = false;  // OnAlert: the incident was settled at a newer version already
 };
 
 class Notifier {
@@ -128,7 +145,9 @@ class Notifier {
       : config_(config), seed_(jitter_seed) {}
 
   // An escalation.alert_raised: one delivery per channel (NotifyConfig::ChannelsFor), each
-  // with attempt 1 in flight. No channel: nothing changes, `unrouted` is set.
+  // with attempt 1 in flight. No channel: nothing changes, `unrouted` is set. An alert of
+  // a version below the incident's remembered settled version: nothing changes,
+  // `superseded` is set.
   Effects OnAlert(const Alert& alert, Txn& state, Micros now);
 
   // A due timer row. Starts its attempt if the delivery still waits for exactly it;
@@ -142,6 +161,14 @@ class Notifier {
   // The incident was settled (see the file comment). Visits every pending delivery: the
   // pending set is small (deliveries end within their alert's respond_by).
   Effects OnSettled(const IncidentSettled& settled, Txn& state, Micros now);
+
+  // The adapter is about to send delivery `id`'s attempt and finds it marked stopped: ends
+  // it with delivery_stopped instead (attempts = those recorded, so the one not sent does
+  // not count). Anything else (gone, not marked): changes nothing.
+  Effects CallOff(std::string_view id, Txn& state, Micros now);
+
+  // A forget timer row is due: drops the incident's settled version if it is still that.
+  void OnForget(const ForgetTimer& timer, Txn& state);
 
   // The delivery `id`, or nullopt. Throws StoreError if the stored row is corrupt.
   static std::optional<Delivery> Load(Txn& state, std::string_view id);

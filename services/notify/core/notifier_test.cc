@@ -402,18 +402,72 @@ TEST_CASE("notifier: settling leaves newer alerts and other incidents alone",
   std::string other_id = keys::DeliveryId(other.event_id, "ops");
   f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
   f.notifier.OnResult(f.Result(other_id, 1, 503, kT0), f.txn, kT0);
-  int writes = f.txn.writes();
+  const Delivery before = f.Row(f.ops_id), other_before = f.Row(other_id);
 
   // Version 3 itself: the alert was raised after (or by) that transition, e.g. after an
   // unacknowledge reopened the incident. Incident 9: not ours.
   CHECK(f.notifier.OnSettled(Settled(3), f.txn, kT0 + 10).stopped.empty());
   CHECK(f.notifier.OnSettled(Settled(9, "acknowledged", 9), f.txn, kT0 + 10).stopped.empty());
-  CHECK(f.txn.writes() == writes);
+  CHECK(f.Row(f.ops_id) == before);
+  CHECK(f.Row(other_id) == other_before);
 
   Effects fx = f.notifier.OnSettled(Settled(9, "acknowledged", 8), f.txn, kT0 + 10);
   REQUIRE(fx.stopped.size() == 1);
   CHECK(fx.stopped[0].incident == 8);
   CHECK(f.Row(f.ops_id).state == DeliveryState::kScheduled);  // incident 7 still retries
+}
+
+TEST_CASE("notifier: a delivery settled before its attempt was sent is called off, not sent",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);  // attempt 1 in flight, not sent yet
+  CHECK(f.notifier.CallOff(f.ops_id, f.txn, kT0).stopped.empty());  // not marked: nothing
+  f.notifier.OnSettled(Settled(4, "cancelled"), f.txn, kT0 + 10);
+  CHECK(f.Row(f.ops_id).stopped_by == 90);
+
+  Effects fx = f.notifier.CallOff(f.ops_id, f.txn, kT0 + 20);
+  REQUIRE(fx.stopped.size() == 1);
+  CHECK(fx.stopped[0].attempts == 0);  // the one in flight was never sent
+  CHECK(fx.stopped[0].reason == "cancelled");
+  CHECK(fx.stopped[0].cause_seq == 90);
+  CHECK(fx.stopped[0].at == kT0 + 20);
+  CHECK(fx.dispatch.empty());
+  CHECK(f.txn.Rows("deliveries").empty());
+  CHECK(f.notifier.CallOff(f.ops_id, f.txn, kT0 + 30).stopped.empty());  // gone: nothing
+}
+
+TEST_CASE("notifier: an alert that reaches the bus after its incident was settled pages nobody",
+          "[notify][notifier]") {
+  Fixture f;
+  Effects settled = f.notifier.OnSettled(Settled(4), f.txn, kT0);
+  CHECK(settled.stopped.empty());
+  REQUIRE(settled.forget.size() == 1);
+  CHECK(settled.forget[0] == ForgetTimer{kT0 + kRememberSettled, 7, 4});
+
+  Effects late = f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 10);  // version 3 < 4
+  CHECK(late.superseded);
+  CHECK(late.dispatch.empty());
+  CHECK(f.txn.Rows("deliveries").empty());
+
+  // An older settle neither lowers the version nor sets another timer.
+  CHECK(f.notifier.OnSettled(Settled(2), f.txn, kT0 + 20).forget.empty());
+  CHECK(f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 30).superseded);
+
+  // A newer alert (after an unacknowledge, say) is delivered.
+  Alert newer = AnAlert();
+  newer.event_id = std::string(16, '\x05');
+  newer.version = 5;
+  Effects fx = f.notifier.OnAlert(newer, f.txn, kT0 + 40);
+  CHECK_FALSE(fx.superseded);
+  CHECK(fx.dispatch.size() == 1);
+
+  // A stale forget timer keeps the row; the right one drops it, and then even an old
+  // alert is delivered again (the window is over).
+  f.notifier.OnForget(ForgetTimer{kT0, 7, 3}, f.txn);
+  CHECK(f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 50).superseded);
+  f.notifier.OnForget(settled.forget[0], f.txn);
+  CHECK(f.txn.Rows("settled").empty());
+  CHECK_FALSE(f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 60).superseded);
 }
 
 }  // namespace picket::notify
