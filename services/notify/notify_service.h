@@ -14,7 +14,8 @@
 // An attempt is handed to a worker only after the apply that put it in flight has
 // committed (the dispatch is posted, and re-reads the committed row). At start, every
 // delivery found in flight is sent again (its result was never recorded): at-least-once
-// towards the receiver, with the same Idempotency-Key.
+// towards the receiver, with the same Idempotency-Key. A row marked stopped (its incident
+// was settled) is never sent: it is called off instead.
 //
 // Bad input: an alert_raised whose body cannot be read, or names no person, is skipped
 // (counted); an alert for a person without channels is skipped (counted, logged at most a
