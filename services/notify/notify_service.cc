@@ -118,8 +118,8 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
                               "alerts skipped: their incident was settled at a newer version "
                               "(the events reached the bus out of order)");
   stopped_ = &m.AddCounter("picket_notify_deliveries_stopped_total",
-                           "retries called off: the incident was acknowledged, resolved or "
-                           "cancelled");
+                           "deliveries called off (a retry waiting, or an attempt not sent "
+                           "yet): the incident was acknowledged, resolved or cancelled");
   succeeded_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
                              "result=\"succeeded\"");
   failed_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
@@ -146,16 +146,23 @@ void NotifyService::Start() {
   host_.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
   // Attempts a previous run started and never recorded: send them again.
+  // Those marked stopped are called off instead (Dispatch sees the mark).
   std::vector<std::string> in_flight;
+  size_t stopped = 0;
   host_.store().Scan(keys::kDeliveriesTable, "", [&](std::string_view key, std::string_view v) {
     auto d = DecodeDelivery(v);
-    if (d && d->state == DeliveryState::kInFlight) in_flight.emplace_back(key);
+    if (d && d->state == DeliveryState::kInFlight) {
+      in_flight.emplace_back(key);
+      stopped += !d->stopped.empty();
+    }
     return true;
   });
   if (!in_flight.empty())
-    spdlog::info("{} attempt(s) were in flight when the service stopped: sending them again",
-                 in_flight.size());
-  resent_->Inc(in_flight.size());
+    spdlog::info(
+        "{} attempt(s) were in flight when the service stopped: sending {} again, calling off "
+        "{} whose incident was settled",
+        in_flight.size(), in_flight.size() - stopped, stopped);
+  resent_->Inc(in_flight.size() - stopped);
   for (auto& id : in_flight) host_.Post([this, id] { Dispatch(id); });
 }
 
@@ -174,8 +181,16 @@ void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
       for (const StopEvent& s : fx.stopped)
         spdlog::info("incident {} was {}: the delivery to {} via {} stops after {} attempt(s)",
                      s.incident, s.reason, s.person, s.channel, s.attempts);
+      if (fx.corrupt_rows > 0)
+        spdlog::error("{} delivery row(s) do not decode (storage damage): skipped",
+                      fx.corrupt_rows);
       stopped_->Inc(fx.stopped.size());
       Carry(fx, ctx);
+      // Once committed: requests of marked deliveries still queued are not sent.
+      if (!fx.marked.empty())
+        host_.Post([this, ids = fx.marked] {
+          for (const std::string& id : ids) Withdraw(id);
+        });
     } else if (!why.empty()) {
       malformed_->Inc();
       if (malformed_log_.Allow(now, &suppressed))
@@ -276,6 +291,16 @@ void NotifyService::Dispatch(const std::string& delivery_id) {
   WebhookRequest request = BuildWebhookRequest(*d, *channel, host_.site().id, now);
   spdlog::debug("delivery {} attempt {} to {}", keys::Hex(delivery_id), d->attempts, d->channel);
   workers_->Submit(std::move(request));
+}
+
+void NotifyService::Withdraw(const std::string& delivery_id) {
+  auto row = host_.store().Get(keys::kDeliveriesTable, delivery_id);
+  auto d = row ? DecodeDelivery(*row) : std::nullopt;
+  if (!d || d->state != DeliveryState::kInFlight || d->stopped.empty()) return;  // not committed
+  if (!running_.count(delivery_id) || !workers_->Withdraw(delivery_id)) return;  // sending
+  running_.erase(delivery_id);
+  running_gauge_->Set(static_cast<double>(running_.size()));
+  CallOff(delivery_id);
 }
 
 void NotifyService::CallOff(const std::string& delivery_id) {

@@ -8,8 +8,9 @@
 //   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight
 //   escalation.incident_acknowledged / _resolved / _cancelled ──(exactly-once apply)──►
 //     Notifier::OnSettled ──► retries of that incident's earlier alerts called off
-//   an attempt marked stopped before it was sent ──► ApplyLocal("calloff/<id>") ──►
-//     Notifier::CallOff (delivery_stopped; nothing is sent)
+//   an attempt marked stopped before it was sent (queued for a worker, or found in flight
+//     at start) ──► ApplyLocal("calloff/<id>") ──► Notifier::CallOff (delivery_stopped;
+//     nothing is sent)
 //
 // An attempt is handed to a worker only after the apply that put it in flight has
 // committed (the dispatch is posted, and re-reads the committed row). At start, every
@@ -63,6 +64,9 @@ class NotifyService {
   void Dispatch(const std::string& delivery_id);
   // Ends an in-flight delivery marked stopped instead of sending it (Notifier::CallOff).
   void CallOff(const std::string& delivery_id);
+  // After the apply that marked it committed: if the delivery's request is still queued
+  // for a worker, takes it back and calls the delivery off.
+  void Withdraw(const std::string& delivery_id);
   void Carry(const Effects& fx, ApplyContext& ctx);
 
   ServiceHost& host_;

@@ -21,6 +21,16 @@ void WebhookWorkers::Submit(WebhookRequest request) {
   wake_.notify_one();
 }
 
+bool WebhookWorkers::Withdraw(const std::string& delivery_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->delivery_id != delivery_id) continue;
+    queue_.erase(it);
+    return true;
+  }
+  return false;
+}
+
 void WebhookWorkers::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);

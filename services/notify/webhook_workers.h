@@ -39,6 +39,9 @@ class WebhookWorkers {
   WebhookWorkers& operator=(const WebhookWorkers&) = delete;
 
   void Submit(WebhookRequest request);
+  // Removes the queued request of `delivery_id` if no worker has picked it up yet; returns
+  // whether it did (then it is never sent and no result comes for it).
+  bool Withdraw(const std::string& delivery_id);
   void Stop();
   // Requests queued and not yet picked up by a worker (approximate; for metrics).
   size_t Queued();

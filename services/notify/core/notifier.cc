@@ -143,9 +143,12 @@ Effects Notifier::OnResult(const AttemptResult& result, Txn& state, Micros now) 
 Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros now) {
   Effects fx;
   std::vector<Delivery> affected;
-  state.Scan(keys::kDeliveriesTable, "", [&](std::string_view id, std::string_view row) {
+  state.Scan(keys::kDeliveriesTable, "", [&](std::string_view, std::string_view row) {
     auto d = DecodeDelivery(row);
-    if (!d) throw StoreError("notify: corrupt delivery row " + keys::Hex(id));
+    if (!d) {
+      ++fx.corrupt_rows;
+      return true;
+    }
     if (d->alert.incident == settled.incident && d->alert.version < settled.version)
       affected.push_back(std::move(*d));
     return true;
@@ -156,6 +159,7 @@ Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros n
       d.stopped = settled.reason;
       d.stopped_by = settled.seq;
       Store(state, d);
+      fx.marked.push_back(d.id);
       continue;
     }
     fx.stopped.push_back(Stop(d, d.attempts, settled.reason, settled.seq, now));

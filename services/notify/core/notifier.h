@@ -134,7 +134,13 @@ struct Effects {
   std::vector<DeliveryTimer> set;     // timer rows to write
   std::vector<ForgetTimer> forget;    // timer rows to write
   std::vector<std::string> dispatch;  // delivery ids to start (in flight once committed)
-  bool unrouted = false;              // OnAlert: the person has no channel
+  // OnSettled: in-flight deliveries it marked stopped. One still queued for a worker is
+  // not sent: once the state is committed the adapter withdraws it and calls CallOff.
+  std::vector<std::string> marked;
+  // OnSettled: stored delivery rows that do not decode, skipped (storage damage to report;
+  // one bad row must not stop every acknowledgement).
+  size_t corrupt_rows = 0;
+  bool unrouted = false;    // OnAlert: the person has no channel
   bool superseded = false;  // OnAlert: the incident was settled at a newer version already
 };
 
@@ -159,7 +165,8 @@ class Notifier {
   Effects OnResult(const AttemptResult& result, Txn& state, Micros now);
 
   // The incident was settled (see the file comment). Visits every pending delivery: the
-  // pending set is small (deliveries end within their alert's respond_by).
+  // pending set is small (deliveries end within their alert's respond_by). Rows that do
+  // not decode are skipped and counted (corrupt_rows), not thrown.
   Effects OnSettled(const IncidentSettled& settled, Txn& state, Micros now);
 
   // The adapter is about to send delivery `id`'s attempt and finds it marked stopped: ends

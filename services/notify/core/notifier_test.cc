@@ -370,6 +370,7 @@ TEST_CASE("notifier: an attempt in flight when the incident is settled is record
   f.notifier.OnAlert(AnAlert(), f.txn, kT0);
   Effects fx = f.notifier.OnSettled(Settled(5, "resolved"), f.txn, kT0 + 10);
   CHECK(fx.stopped.empty());  // its end is the attempt's own event
+  CHECK(fx.marked == std::vector<std::string>{f.ops_id});
   CHECK(f.Row(f.ops_id).stopped == "resolved");
   CHECK(f.notifier.OnSettled(Settled(6, "acknowledged"), f.txn, kT0 + 11).stopped.empty());
   CHECK(f.Row(f.ops_id).stopped == "resolved");  // the first reason stays
@@ -415,6 +416,18 @@ TEST_CASE("notifier: settling leaves newer alerts and other incidents alone",
   REQUIRE(fx.stopped.size() == 1);
   CHECK(fx.stopped[0].incident == 8);
   CHECK(f.Row(f.ops_id).state == DeliveryState::kScheduled);  // incident 7 still retries
+}
+
+TEST_CASE("notifier: a delivery row that does not decode does not stop an acknowledgement",
+          "[notify][notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
+  f.txn.Put(keys::kDeliveriesTable, std::string(16, '\x00'), "junk");
+  Effects fx = f.notifier.OnSettled(Settled(4), f.txn, kT0 + 10);
+  CHECK(fx.corrupt_rows == 1);
+  REQUIRE(fx.stopped.size() == 1);
+  CHECK(fx.stopped[0].idempotency_key == keys::Hex(f.ops_id));
 }
 
 TEST_CASE("notifier: a delivery settled before its attempt was sent is called off, not sent",
