@@ -163,4 +163,56 @@ TEST_CASE("webhook workers: every submitted request's result comes back through 
   CHECK_FALSE(threads.count(std::this_thread::get_id()));  // never on the caller's thread
 }
 
+TEST_CASE("webhook workers: a queued request can be withdrawn, one being sent cannot",
+          "[notify][client]") {
+  ManualClock clock(1);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> sent, results;
+  bool release = false;
+  {
+    WebhookWorkers workers(
+        1, clock,
+        [&](AttemptResult r) {
+          std::lock_guard<std::mutex> lock(mu);
+          results.push_back(r.delivery_id);
+          cv.notify_all();
+        },
+        [&](const WebhookRequest& req) {
+          std::unique_lock<std::mutex> lock(mu);
+          sent.push_back(req.delivery_id);
+          cv.notify_all();
+          cv.wait(lock, [&] { return release; });  // the one worker stays busy
+          AttemptResult r;
+          r.delivery_id = req.delivery_id;
+          r.attempt = req.attempt;
+          r.http_status = 200;
+          return r;
+        });
+    for (const char* id : {"a", "b", "c"}) {
+      WebhookRequest r;
+      r.delivery_id = id;
+      r.attempt = 1;
+      workers.Submit(r);
+    }
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return sent.size() == 1; }));
+    }
+    CHECK_FALSE(workers.Withdraw("a"));  // being sent
+    CHECK(workers.Withdraw("b"));        // still queued
+    CHECK_FALSE(workers.Withdraw("b"));  // already withdrawn
+    CHECK_FALSE(workers.Withdraw("zz"));
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      release = true;
+    }
+    cv.notify_all();
+    std::unique_lock<std::mutex> lock(mu);
+    REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return results.size() == 2; }));
+  }
+  CHECK(sent == std::vector<std::string>{"a", "c"});
+  CHECK(results == std::vector<std::string>{"a", "c"});
+}
+
 }  // namespace picket::notify
