@@ -182,8 +182,7 @@ void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
         spdlog::info("incident {} was {}: the delivery to {} via {} stops after {} attempt(s)",
                      s.incident, s.reason, s.person, s.channel, s.attempts);
       if (fx.corrupt_rows > 0)
-        spdlog::error("{} delivery row(s) do not decode (storage damage): skipped",
-                      fx.corrupt_rows);
+        spdlog::error("{} stored row(s) do not decode (storage damage): skipped", fx.corrupt_rows);
       stopped_->Inc(fx.stopped.size());
       Carry(fx, ctx);
       // Once committed: requests of marked deliveries still queued are not sent.
@@ -209,6 +208,9 @@ void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
   }
   alerts_->Inc();
   Effects fx = notifier_.OnAlert(*alert, ctx.state(), now);
+  if (fx.corrupt_rows > 0)
+    spdlog::error("the settled row of incident {} does not decode (storage damage): ignored",
+                  alert->incident);
   if (fx.superseded) {
     superseded_->Inc();
     spdlog::info(

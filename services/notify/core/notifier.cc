@@ -27,6 +27,16 @@ StopEvent Stop(const Delivery& d, uint32_t attempts, const std::string& reason, 
   return ev;
 }
 
+// The version `incident` was last settled at, if remembered; 0 otherwise. A row that does
+// not decode counts as none (and in fx->corrupt_rows): paging is the safe side.
+uint64_t SettledVersion(Txn& state, uint64_t incident, Effects* fx) {
+  auto row = state.Get(keys::kSettledTable, keys::U64(incident));
+  if (!row) return 0;
+  auto version = keys::DecodeU64(*row);
+  if (!version) ++fx->corrupt_rows;
+  return version.value_or(0);
+}
+
 }  // namespace
 
 Verdict Classify(int http_status) {
@@ -54,13 +64,9 @@ std::optional<Delivery> Notifier::Load(Txn& state, std::string_view id) {
 
 Effects Notifier::OnAlert(const Alert& alert, Txn& state, Micros now) {
   Effects fx;
-  if (auto row = state.Get(keys::kSettledTable, keys::U64(alert.incident))) {
-    auto settled = keys::DecodeU64(*row);
-    if (!settled) throw StoreError("notify: corrupt settled row " + keys::Hex(*row));
-    if (alert.version < *settled) {
-      fx.superseded = true;
-      return fx;
-    }
+  if (auto settled = SettledVersion(state, alert.incident, &fx); alert.version < settled) {
+    fx.superseded = true;
+    return fx;
   }
   auto channels = config_.ChannelsFor(alert.person, alert.target);
   if (channels.empty()) {
@@ -166,12 +172,8 @@ Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros n
     state.Delete(keys::kDeliveriesTable, d.id);
   }
   // Remember the version, for alerts of older versions that reach the bus later.
-  const std::string key = keys::U64(settled.incident);
-  auto row = state.Get(keys::kSettledTable, key);
-  auto known = row ? keys::DecodeU64(*row) : std::optional<uint64_t>(0);
-  if (!known) throw StoreError("notify: corrupt settled row " + keys::Hex(*row));
-  if (settled.version > *known) {
-    state.Put(keys::kSettledTable, key, keys::U64(settled.version));
+  if (settled.version > SettledVersion(state, settled.incident, &fx)) {
+    state.Put(keys::kSettledTable, keys::U64(settled.incident), keys::U64(settled.version));
     fx.forget.push_back(ForgetTimer{now + kRememberSettled, settled.incident, settled.version});
   }
   return fx;

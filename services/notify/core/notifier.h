@@ -137,8 +137,8 @@ struct Effects {
   // OnSettled: in-flight deliveries it marked stopped. One still queued for a worker is
   // not sent: once the state is committed the adapter withdraws it and calls CallOff.
   std::vector<std::string> marked;
-  // OnSettled: stored delivery rows that do not decode, skipped (storage damage to report;
-  // one bad row must not stop every acknowledgement).
+  // OnSettled, OnAlert: stored rows that do not decode, skipped (storage damage to report;
+  // one bad row must not stop every acknowledgement). A bad settled row counts as none.
   size_t corrupt_rows = 0;
   bool unrouted = false;    // OnAlert: the person has no channel
   bool superseded = false;  // OnAlert: the incident was settled at a newer version already

@@ -418,16 +418,25 @@ TEST_CASE("notifier: settling leaves newer alerts and other incidents alone",
   CHECK(f.Row(f.ops_id).state == DeliveryState::kScheduled);  // incident 7 still retries
 }
 
-TEST_CASE("notifier: a delivery row that does not decode does not stop an acknowledgement",
+TEST_CASE("notifier: stored rows that do not decode do not stop an acknowledgement",
           "[notify][notifier]") {
   Fixture f;
   f.notifier.OnAlert(AnAlert(), f.txn, kT0);
   f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
   f.txn.Put(keys::kDeliveriesTable, std::string(16, '\x00'), "junk");
+  f.txn.Put(keys::kSettledTable, keys::U64(7), "bad");
   Effects fx = f.notifier.OnSettled(Settled(4), f.txn, kT0 + 10);
-  CHECK(fx.corrupt_rows == 1);
+  CHECK(fx.corrupt_rows == 2);
   REQUIRE(fx.stopped.size() == 1);
   CHECK(fx.stopped[0].idempotency_key == keys::Hex(f.ops_id));
+  CHECK(keys::DecodeU64(*f.txn.Get(keys::kSettledTable, keys::U64(7))) == 4u);  // repaired
+
+  // A settled row that does not decode counts as none: the alert pages.
+  f.txn.Put(keys::kSettledTable, keys::U64(7), "bad");
+  Effects alert = f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 20);
+  CHECK(alert.corrupt_rows == 1);
+  CHECK_FALSE(alert.superseded);
+  CHECK(alert.dispatch.size() == 1);  // ann has one channel
 }
 
 TEST_CASE("notifier: a delivery settled before its attempt was sent is called off, not sent",
