@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <thread>
-#include <vector>
 
 #include "picketctl/request_once.h"
 
@@ -10,15 +9,6 @@ namespace picket {
 namespace {
 
 using Steady = std::chrono::steady_clock;
-
-// One attempt: true with *reply set if an answer came before `deadline`.
-bool Attempt(zmq::context_t& context, const std::string& endpoint, const std::string& request,
-             Steady::time_point deadline, std::string* reply) {
-  auto answer = RequestOnce(context, endpoint, request, deadline);
-  if (!answer) return false;
-  *reply = std::move(*answer);
-  return true;
-}
 
 }  // namespace
 
@@ -33,10 +23,10 @@ EscalationCall CallEscalation(zmq::context_t& context, const std::string& endpoi
     for (int i = 1; i <= attempts; ++i) {
       auto deadline = start + total * i / attempts;
       ++call.attempts;
-      std::string reply;
-      if (!Attempt(context, endpoint, request, deadline, &reply)) continue;
+      auto reply = RequestOnce(context, endpoint, request, deadline);
+      if (!reply) continue;
       answered = true;
-      call.reply = std::move(reply);
+      call.reply = std::move(*reply);
       if (!retry || !retry(call.reply)) break;
       if (i < attempts) std::this_thread::sleep_until(deadline);  // back off before retrying
     }
