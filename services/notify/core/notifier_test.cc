@@ -68,6 +68,12 @@ struct Fixture {
     REQUIRE(d.has_value());
     return *d;
   }
+  // AnAlert() is raised at kT0 and its first attempt to "ops" answered 503: returns the
+  // timer row of the retry that is now waiting.
+  DeliveryTimer FailFirstAttempt() {
+    notifier.OnAlert(AnAlert(), txn, kT0);
+    return notifier.OnResult(Result(ops_id, 1, 503, kT0), txn, kT0).set.at(0);
+  }
   AttemptResult Result(const std::string& id, uint32_t attempt, int status, Micros at) {
     AttemptResult r;
     r.delivery_id = id;
@@ -173,9 +179,7 @@ TEST_CASE("notifier: 4xx other than 408/429, and 3xx, fail for good", "[notify][
 TEST_CASE("notifier: the timer starts the next attempt, stale timers and results change nothing",
           "[notify][notifier]") {
   Fixture f;
-  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
-  Effects failed = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
-  DeliveryTimer t = failed.set.at(0);
+  DeliveryTimer t = f.FailFirstAttempt();
 
   int writes = f.txn.writes();
   // A timer row for another attempt or due time, or for an unknown delivery: stale.
@@ -281,10 +285,8 @@ TEST_CASE("notifier: no retry is scheduled at or after the alert's respond_by",
 TEST_CASE("notifier: a scheduled attempt is still made when its timer fires after respond_by",
           "[notify][notifier]") {
   Fixture f;
-  Alert a = AnAlert();
-  f.notifier.OnAlert(a, f.txn, kT0);
-  DeliveryTimer t = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0).set.at(0);
-  Micros late = a.respond_by + 10 * kSec;  // the service was down
+  DeliveryTimer t = f.FailFirstAttempt();
+  Micros late = AnAlert().respond_by + 10 * kSec;  // the service was down
   CHECK(f.notifier.OnTimer(t, f.txn, late).dispatch.size() == 1);
   Effects fx = f.notifier.OnResult(f.Result(f.ops_id, 2, 503, late), f.txn, late);
   REQUIRE(fx.events.size() == 1);
@@ -338,9 +340,7 @@ IncidentSettled Settled(uint64_t version, std::string reason = "acknowledged",
 TEST_CASE("notifier: a settled incident calls off the retries waiting for its earlier alerts",
           "[notify][notifier]") {
   Fixture f;
-  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
-  Effects failed = f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
-  DeliveryTimer t = failed.set.at(0);
+  DeliveryTimer t = f.FailFirstAttempt();
   const std::string reason = GENERATE("acknowledged", "resolved", "cancelled");
 
   Effects fx = f.notifier.OnSettled(Settled(4, reason), f.txn, kT0 + 10);
@@ -421,8 +421,7 @@ TEST_CASE("notifier: settling leaves newer alerts and other incidents alone",
 TEST_CASE("notifier: stored rows that do not decode do not stop an acknowledgement",
           "[notify][notifier]") {
   Fixture f;
-  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
-  f.notifier.OnResult(f.Result(f.ops_id, 1, 503, kT0), f.txn, kT0);
+  f.FailFirstAttempt();
   f.txn.Put(keys::kDeliveriesTable, std::string(16, '\x00'), "junk");
   f.txn.Put(keys::kSettledTable, keys::U64(7), "bad");
   Effects fx = f.notifier.OnSettled(Settled(4), f.txn, kT0 + 10);
