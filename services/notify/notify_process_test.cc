@@ -211,6 +211,16 @@ struct AlertSpec {
   uint64_t version = 2;
 };
 
+// An alert for "ann" (who has the channel "hook"), answerable for the next 10 minutes.
+AlertSpec AnnAlert(uint64_t incident) {
+  return AlertSpec{incident, "ann", "person:ann", NowMicros() + 600 * kSecond};
+}
+
+// [notify.retry] lines for retries that always wait about `wait` (jitter: wait/2 .. wait).
+std::string FixedBackoff(const std::string& wait) {
+  return "initial_backoff = \"" + wait + "\"\nmax_backoff = \"" + wait + "\"";
+}
+
 // Publishes an event of `type` as picket-escalation would, its body set by `fill`;
 // returns its seq.
 uint64_t PublishEscalationEvent(zmq::context_t& ctx, const BusEndpoints& ep,
@@ -384,8 +394,7 @@ TEST_CASE(
   // Bad input first: an unusable body (no person) and a person without channels.
   PublishAlert(ctx, ep, AlertSpec{9, "", "person:x", 0});
   PublishAlert(ctx, ep, AlertSpec{9, "zed", "person:zed", 0});
-  uint64_t seq =
-      PublishAlert(ctx, ep, AlertSpec{7, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  uint64_t seq = PublishAlert(ctx, ep, AnnAlert(7));
 
   auto events = WaitFinal(ctx, ep, seq, notify);
   REQUIRE(events.size() == 3);
@@ -468,12 +477,10 @@ TEST_CASE(
   BusEndpoints ep = bus.Start();
   Receiver receiver(0);
   receiver.set_accept(false);  // 503 until the test says otherwise
-  NotifyUnderTest notify(bus,
-                         Section(receiver.url(), "initial_backoff = \"2s\"\nmax_backoff = \"2s\""));
+  NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("2s")));
   notify.Start();
   zmq::context_t ctx;
-  uint64_t seq =
-      PublishAlert(ctx, ep, AlertSpec{5, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  uint64_t seq = PublishAlert(ctx, ep, AnnAlert(5));
 
   // The first failure is on the bus: a retry is pending (a timer row) when we kill.
   WaitAttempts(ctx, ep, seq);
@@ -513,12 +520,10 @@ TEST_CASE(
   Receiver receiver(0);
   receiver.set_accept(false);  // 503 until the test says otherwise
   // The retry waits 3-6 s: the ack is applied long before it is due.
-  NotifyUnderTest notify(bus,
-                         Section(receiver.url(), "initial_backoff = \"6s\"\nmax_backoff = \"6s\""));
+  NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("6s")));
   notify.Start();
   zmq::context_t ctx;
-  uint64_t seq =
-      PublishAlert(ctx, ep, AlertSpec{4, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  uint64_t seq = PublishAlert(ctx, ep, AnnAlert(4));
   std::vector<Attempt> events = WaitAttempts(ctx, ep, seq);
   REQUIRE(events.size() == 1);
   REQUIRE(events[0].will_retry);
@@ -545,8 +550,7 @@ TEST_CASE(
   CHECK(NowMicros() >= retry_due);
   // A second alert through the same channel is delivered (the service is past that timer).
   receiver.set_accept(true);
-  uint64_t later =
-      PublishAlert(ctx, ep, AlertSpec{5, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  uint64_t later = PublishAlert(ctx, ep, AnnAlert(5));
   auto delivered = WaitFinal(ctx, ep, later, notify);
   REQUIRE(delivered.size() == 1);
   CHECK(delivered[0].type == "notify.delivery_succeeded");
@@ -566,8 +570,7 @@ TEST_CASE(
   Receiver receiver(1);  // the first request of each delivery gets 503, later ones 200
   receiver.Hold();
   // Two workers: the first two alerts' attempts run (held), the third waits in the queue.
-  NotifyUnderTest notify(
-      bus, Section(receiver.url(), "initial_backoff = \"100ms\"\nmax_backoff = \"100ms\"", "30s"));
+  NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("100ms"), "30s"));
   notify.Start();
   zmq::context_t ctx;
   const int64_t respond_by = NowMicros() + 600 * kSecond;
@@ -610,12 +613,10 @@ TEST_CASE(
   BusEndpoints ep = bus.Start();
   Receiver receiver(0);
   receiver.Hold();
-  NotifyUnderTest notify(
-      bus, Section(receiver.url(), "initial_backoff = \"100ms\"\nmax_backoff = \"100ms\"", "30s"));
+  NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("100ms"), "30s"));
   notify.Start();
   zmq::context_t ctx;
-  uint64_t seq =
-      PublishAlert(ctx, ep, AlertSpec{6, "ann", "person:ann", NowMicros() + 600 * kSecond});
+  uint64_t seq = PublishAlert(ctx, ep, AnnAlert(6));
   REQUIRE(WaitUntil([&] { return receiver.received().size() == 1; }, milliseconds(20000)));
   uint64_t cancel_seq = PublishSettled(ctx, ep, "cancelled", 6, 3);
   WaitApplied(ctx, ep, notify, 1);
