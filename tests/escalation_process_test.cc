@@ -509,28 +509,31 @@ TEST_CASE(
   const std::string ctl = BinaryPath("picketctl");
   const std::string config = bus.config_path();
   const std::string out = bus.dir().path() + "/picketctl.out";
-  auto ack = RunCommand({ctl, "incident", "ack", "1", "--as", "ann", "--config", config}, out);
+  // `picketctl incident <args> --config <site>`.
+  auto incident = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {ctl, "incident"});
+    args.insert(args.end(), {"--config", config});
+    return RunCommand(args, out);
+  };
+  auto ack = incident({"ack", "1", "--as", "ann"});
   INFO(ack.output);
   CHECK(ack.exit_code == 0);
-  auto early =
-      RunCommand({ctl, "incident", "resolve", "1", "--as", "ann", "--config", config}, out);
+  auto early = incident({"resolve", "1", "--as", "ann"});
   INFO(early.output);
   CHECK(early.exit_code == 1);
   CHECK_THAT(early.output, Catch::Contains("secure_gate"));
-  auto step = RunCommand(
-      {ctl, "incident", "step", "1", "secure_gate", "--as", "ann", "--config", config}, out);
+  auto step = incident({"step", "1", "secure_gate", "--as", "ann"});
   INFO(step.output);
   CHECK(step.exit_code == 0);
-  auto resolved =
-      RunCommand({ctl, "incident", "resolve", "1", "--as", "ann", "--config", config}, out);
+  auto resolved = incident({"resolve", "1", "--as", "ann"});
   INFO(resolved.output);
   CHECK(resolved.exit_code == 0);
-  auto show = RunCommand({ctl, "incident", "show", "1", "--config", config}, out);
+  auto show = incident({"show", "1"});
   INFO(show.output);
   CHECK(show.exit_code == 0);
   CHECK_THAT(show.output, Catch::Contains("ann"));
   CHECK_THAT(show.output, Catch::Contains("secure_gate"));
-  auto unknown = RunCommand({ctl, "incident", "ack", "99", "--as", "ann", "--config", config}, out);
+  auto unknown = incident({"ack", "99", "--as", "ann"});
   CHECK(unknown.exit_code == 1);
 
   // The audit trail on the bus: the delivery, the ack, the step, the resolution.
