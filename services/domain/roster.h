@@ -28,12 +28,13 @@
 
 #include "runtime/clock.h"
 #include "runtime/txn.h"
+#include "wire/event_names.h"
 
 namespace picket {
 
 // Event types the roster applies. DO NOT CHANGE: on the bus.
-inline constexpr std::string_view kShiftStartedType = "shift.started";
-inline constexpr std::string_view kShiftEndedType = "shift.ended";
+inline constexpr std::string_view kShiftStartedType = event_names::kShiftStarted;
+inline constexpr std::string_view kShiftEndedType = event_names::kShiftEnded;
 
 struct RosterConfig {
   // The role whose on-duty holder leads a post ("post_leader" targets resolve to them).

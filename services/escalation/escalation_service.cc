@@ -24,9 +24,12 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
 }
 
 void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) {
-  for (const auto& t : effects.cancel) ctx.CancelTimer(t.due, keys::TimerId(t.incident));
+  // A cancel names the row the core knew of; a newer row of the same incident (after a
+  // stale row fired) is not the core's to drop.
+  for (const auto& t : effects.cancel)
+    if (ctx.TimerDue(keys::TimerId(t.incident)) == t.due) ctx.CancelTimer(keys::TimerId(t.incident));
   for (const auto& t : effects.set)
-    ctx.SetTimer(t.due, keys::TimerId(t.incident), keys::TimerPayload(t.version));
+    ctx.SetTimer(keys::TimerId(t.incident), t.due, keys::TimerPayload(t.version));
   for (const auto& e : effects.events) FillEvent(ctx.Emit(), e);
 }
 
@@ -96,21 +99,6 @@ std::string EscalationService::HandleRequest(std::string_view frame) {
                        "the request is not a valid EscalationRequest: " + error);
   }
   return reply;
-}
-
-ServiceHostOptions EscalationHostOptions(const EscalationConfig& config,
-                                         const std::string& data_dir) {
-  ServiceHostOptions o;
-  o.name = "escalation";
-  o.data_dir = data_dir;
-  for (const auto& t : Escalation::Tables()) o.tables.push_back(t);
-  o.commands = config.commands;
-  o.http = config.http;
-  // Commands are always synced (ServiceStore::ApplyCommand). Events are re-applied from
-  // the bus log after a power loss, and a timer that fires again emits the same derived
-  // ids (they come from its row), which the bus deduplicates.
-  o.sync = false;
-  return o;
 }
 
 }  // namespace picket::escalation

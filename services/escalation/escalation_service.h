@@ -44,8 +44,4 @@ class EscalationService {
   Counter* unreadable_timers_ = nullptr;
 };
 
-// Host options for picket-escalation from its config (name "escalation", tables, endpoints).
-ServiceHostOptions EscalationHostOptions(const EscalationConfig& config,
-                                         const std::string& data_dir);
-
 }  // namespace picket::escalation

@@ -1,6 +1,5 @@
 #include "notify/notify_service.h"
 
-#include <kj/exception.h>
 #include <spdlog/spdlog.h>
 
 #include "notify/core/delivery_keys.h"
@@ -8,72 +7,38 @@
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
 #include "wire/event_id.h"
+#include "wire/event_types.h"
 
 namespace picket::notify {
 namespace {
 
-constexpr std::string_view kAlertType = "escalation.alert_raised";
 constexpr size_t kMaxTextBytes = 256;
 
-// The alert of `event`, or nullopt (with *why) if its body cannot be read or is unusable.
-// Reads every field inside a try: a malformed pointer throws kj::Exception.
-std::optional<Alert> DecodeAlert(wire::Event::Reader event, std::string* why) {
-  try {
-    if (!event.hasBody()) {
-      *why = "no body";
-      return std::nullopt;
-    }
-    auto body = event.getBody().getAs<wire::AlertRaised>();
-    Alert a;
-    auto id = event.getId();
-    a.event_id.assign(reinterpret_cast<const char*>(id.begin()), id.size());
-    a.seq = event.getSeq();
-    a.recorded_at = event.getRecordedAt();
-    a.incident = body.getIncident();
-    a.version = body.getVersion();
-    a.person = body.getPerson();
-    a.level = body.getLevel();
-    a.pass = body.getPass();
-    a.fallback = body.getFallback();
-    a.target = body.getTarget();
-    a.reason = body.getReason();
-    a.lateness = body.getLateness();
-    a.respond_by = body.getRespondBy();
-    if (a.event_id.size() != 16 || a.person.empty() || a.person.size() > kMaxTextBytes ||
-        a.target.size() > kMaxTextBytes || a.reason.size() > kMaxTextBytes) {
-      *why = "bad id, empty person or text too long";
-      return std::nullopt;
-    }
-    return a;
-  } catch (const kj::Exception& e) {
-    *why = e.getDescription().cStr();
+// The alert `event` carries, or nullopt (with *why) if it is unusable. The host has
+// checked that the body decodes.
+std::optional<Alert> ToAlert(wire::Event::Reader event, wire::AlertRaised::Reader body,
+                             std::string* why) {
+  Alert a;
+  auto id = event.getId();
+  a.event_id.assign(reinterpret_cast<const char*>(id.begin()), id.size());
+  a.seq = event.getSeq();
+  a.recorded_at = event.getRecordedAt();
+  a.incident = body.getIncident();
+  a.version = body.getVersion();
+  a.person = body.getPerson();
+  a.level = body.getLevel();
+  a.pass = body.getPass();
+  a.fallback = body.getFallback();
+  a.target = body.getTarget();
+  a.reason = body.getReason();
+  a.lateness = body.getLateness();
+  a.respond_by = body.getRespondBy();
+  if (a.event_id.size() != 16 || a.person.empty() || a.person.size() > kMaxTextBytes ||
+      a.target.size() > kMaxTextBytes || a.reason.size() > kMaxTextBytes) {
+    *why = "bad id, empty person or text too long";
     return std::nullopt;
   }
-}
-
-// The settling transition `event` carries, or nullopt if it is none (any other type) or
-// its body cannot be read (*why set).
-std::optional<IncidentSettled> DecodeSettled(wire::Event::Reader event, std::string* why) {
-  const std::string_view type = event.getType().cStr();
-  IncidentSettled s;
-  try {
-    if (type == "escalation.incident_acknowledged") {
-      auto b = event.getBody().getAs<wire::IncidentAcknowledged>();
-      s = {b.getIncident(), b.getVersion(), event.getSeq(), "acknowledged"};
-    } else if (type == "escalation.incident_resolved") {
-      auto b = event.getBody().getAs<wire::IncidentResolved>();
-      s = {b.getIncident(), b.getVersion(), event.getSeq(), "resolved"};
-    } else if (type == "escalation.incident_cancelled") {
-      auto b = event.getBody().getAs<wire::IncidentCancelled>();
-      s = {b.getIncident(), b.getVersion(), event.getSeq(), "cancelled"};
-    } else {
-      return std::nullopt;
-    }
-  } catch (const kj::Exception& e) {
-    *why = e.getDescription().cStr();
-    return std::nullopt;
-  }
-  return s;
+  return a;
 }
 
 // Emits a notify.delivery_* event of `type` observed `at`, with a `Body` (DeliveryAttempt
@@ -112,8 +77,9 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
                             "alerts skipped: the person has no channel");
   malformed_ = &m.AddCounter("picket_notify_alerts_malformed_total",
-                             "alert_raised (or ack/resolve/cancel) events skipped: body "
-                             "unreadable or unusable");
+                             "alert_raised events skipped: no person, a bad id or over-long "
+                             "text (bodies that do not decode: "
+                             "picket_service_events_malformed_total)");
   superseded_ = &m.AddCounter("picket_notify_alerts_superseded_total",
                               "alerts skipped: their incident was settled at a newer version "
                               "(the events reached the bus out of order)");
@@ -141,8 +107,22 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
 
 NotifyService::~NotifyService() { Stop(); }
 
+template <typename Body>
+void NotifyService::OnSettling(EventType<Body> type, std::string reason) {
+  host_.On(type, [this, reason](ApplyContext& ctx, wire::Event::Reader e,
+                                typename Body::Reader b) {
+    OnSettled(ctx, {b.getIncident(), b.getVersion(), e.getSeq(), reason});
+  });
+}
+
 void NotifyService::Start() {
-  host_.SetEventHandler([this](ApplyContext& ctx, wire::Event::Reader e) { OnEvent(ctx, e); });
+  host_.On(event_types::kAlertRaised,
+           [this](ApplyContext& ctx, wire::Event::Reader e, wire::AlertRaised::Reader b) {
+             OnAlert(ctx, e, b);
+           });
+  OnSettling(event_types::kIncidentAcknowledged, "acknowledged");
+  OnSettling(event_types::kIncidentResolved, "resolved");
+  OnSettling(event_types::kIncidentCancelled, "cancelled");
   host_.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
   // Attempts a previous run started and never recorded: send them again.
@@ -170,35 +150,28 @@ void NotifyService::Stop() {
   if (workers_) workers_->Stop();
 }
 
-void NotifyService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
+void NotifyService::OnSettled(ApplyContext& ctx, const IncidentSettled& settled) {
+  Effects fx = notifier_.OnSettled(settled, ctx.state(), host_.clock().Now());
+  for (const StopEvent& s : fx.stopped)
+    spdlog::info("incident {} was {}: the delivery to {} via {} stops after {} attempt(s)",
+                 s.incident, s.reason, s.person, s.channel, s.attempts);
+  if (fx.corrupt_rows > 0)
+    spdlog::error("{} stored row(s) do not decode (storage damage): skipped", fx.corrupt_rows);
+  stopped_->Inc(fx.stopped.size());
+  Carry(fx, ctx);
+  // Once committed: requests of marked deliveries still queued are not sent.
+  if (!fx.marked.empty())
+    host_.Post([this, ids = fx.marked] {
+      for (const std::string& id : ids) Withdraw(id);
+    });
+}
+
+void NotifyService::OnAlert(ApplyContext& ctx, wire::Event::Reader event,
+                            wire::AlertRaised::Reader body) {
   Micros now = host_.clock().Now();
   uint64_t suppressed = 0;
   std::string why;
-  if (std::string_view(event.getType().cStr()) != kAlertType) {
-    auto settled = DecodeSettled(event, &why);
-    if (settled) {
-      Effects fx = notifier_.OnSettled(*settled, ctx.state(), now);
-      for (const StopEvent& s : fx.stopped)
-        spdlog::info("incident {} was {}: the delivery to {} via {} stops after {} attempt(s)",
-                     s.incident, s.reason, s.person, s.channel, s.attempts);
-      if (fx.corrupt_rows > 0)
-        spdlog::error("{} stored row(s) do not decode (storage damage): skipped", fx.corrupt_rows);
-      stopped_->Inc(fx.stopped.size());
-      Carry(fx, ctx);
-      // Once committed: requests of marked deliveries still queued are not sent.
-      if (!fx.marked.empty())
-        host_.Post([this, ids = fx.marked] {
-          for (const std::string& id : ids) Withdraw(id);
-        });
-    } else if (!why.empty()) {
-      malformed_->Inc();
-      if (malformed_log_.Allow(now, &suppressed))
-        spdlog::warn("{} #{} skipped: {} ({} similar lines suppressed)", event.getType().cStr(),
-                     event.getSeq(), why, suppressed);
-    }
-    return;
-  }
-  auto alert = DecodeAlert(event, &why);
+  auto alert = ToAlert(event, body, &why);
   if (!alert) {
     malformed_->Inc();
     if (malformed_log_.Allow(now, &suppressed))
@@ -263,9 +236,9 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
     b.setCauseSeq(e.cause_seq);
   }
   for (const DeliveryTimer& t : fx.set)
-    ctx.SetTimer(t.due, keys::TimerId(t.delivery_id), keys::TimerPayload(t.attempt));
+    ctx.SetTimer(keys::TimerId(t.delivery_id), t.due, keys::TimerPayload(t.attempt));
   for (const ForgetTimer& t : fx.forget)
-    ctx.SetTimer(t.due, keys::SettledTimerId(t.incident), keys::U64(t.version));
+    ctx.SetTimer(keys::SettledTimerId(t.incident), t.due, keys::U64(t.version));
   // Sent only once this apply has committed: Dispatch re-reads the committed row.
   for (const std::string& id : fx.dispatch) host_.Post([this, id] { Dispatch(id); });
 }

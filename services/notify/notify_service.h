@@ -18,7 +18,8 @@
 // towards the receiver, with the same Idempotency-Key. A row marked stopped (its incident
 // was settled) is never sent: it is called off instead.
 //
-// Bad input: an alert_raised whose body cannot be read, or names no person, is skipped
+// Bad input: an event whose body does not decode is skipped by the host (counted in
+// picket_service_events_malformed_total); an alert_raised that names no person is skipped
 // (counted); an alert for a person without channels is skipped (counted, logged at most a
 // few times a minute). Nothing a bus event carries can stop the service.
 //
@@ -58,7 +59,11 @@ class NotifyService {
   void Stop();
 
  private:
-  void OnEvent(ApplyContext& ctx, wire::Event::Reader event);
+  void OnAlert(ApplyContext& ctx, wire::Event::Reader event, wire::AlertRaised::Reader body);
+  void OnSettled(ApplyContext& ctx, const IncidentSettled& settled);
+  // Registers the handler of an event type that settles an incident (ack, resolve, cancel).
+  template <typename Body>
+  void OnSettling(EventType<Body> type, std::string reason);
   void OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now);
   void OnResult(const AttemptResult& result);
   void Dispatch(const std::string& delivery_id);

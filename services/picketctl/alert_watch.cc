@@ -6,6 +6,7 @@
 
 #include "picket/schemas/escalation.capnp.h"
 #include "wire/event_json.h"
+#include "wire/event_names.h"
 
 namespace picket {
 
@@ -55,33 +56,33 @@ std::optional<std::string> AlertWatch::OnEvent(wire::Event::Reader event) {
 
 std::optional<std::string> AlertWatch::Dispatch(wire::Event::Reader e, std::string_view type) {
   auto body = e.getBody();
-  if (type == "escalation.incident_opened") {
+  if (type == event_names::kIncidentOpened) {
     auto b = body.getAs<wire::IncidentOpened>();
     Remember(b.getIncident(), Known{Str(b.getIncidentType()), Str(b.getPost())});
     return std::nullopt;
   }
-  if (type == "escalation.alert_raised") return OnAlert(e);
+  if (type == event_names::kAlertRaised) return OnAlert(e);
 
   std::optional<Line> line;
-  if (type == "escalation.incident_acknowledged") {
+  if (type == event_names::kIncidentAcknowledged) {
     auto b = body.getAs<wire::IncidentAcknowledged>();
     if (!shown_.count(b.getIncident())) return std::nullopt;
     line = Start(e, b);
     line->text += "acknowledged" + ByActor(e);
-  } else if (type == "escalation.incident_unacknowledged") {
+  } else if (type == event_names::kIncidentUnacknowledged) {
     auto b = body.getAs<wire::IncidentUnacknowledged>();
     if (!shown_.count(b.getIncident())) return std::nullopt;
     line = Start(e, b);
     line->json["timedOut"] = b.getTimedOut();
     line->text +=
         b.getTimedOut() ? "unacknowledged (the ack timed out)" : "unacknowledged" + ByActor(e);
-  } else if (type == "escalation.incident_reassigned") {
+  } else if (type == event_names::kIncidentReassigned) {
     auto b = body.getAs<wire::IncidentReassigned>();
     if (!shown_.count(b.getIncident())) return std::nullopt;
     line = Start(e, b);
     line->json["to"] = Str(b.getTo());
     line->text += "reassigned to " + Str(b.getTo()) + ByActor(e);
-  } else if (type == "escalation.incident_resolved") {
+  } else if (type == event_names::kIncidentResolved) {
     auto b = body.getAs<wire::IncidentResolved>();
     if (!shown_.erase(b.getIncident())) return std::nullopt;
     line = Start(e, b);
@@ -89,7 +90,7 @@ std::optional<std::string> AlertWatch::Dispatch(wire::Event::Reader e, std::stri
     line->text += "resolved" + ByActor(e);
     if (b.getOverrideReason().size() > 0)
       line->text += " (override: " + Str(b.getOverrideReason()) + ")";
-  } else if (type == "escalation.incident_cancelled") {
+  } else if (type == event_names::kIncidentCancelled) {
     auto b = body.getAs<wire::IncidentCancelled>();
     if (!shown_.erase(b.getIncident())) return std::nullopt;
     line = Start(e, b);

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 
 namespace picket {
 

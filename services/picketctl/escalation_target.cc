@@ -4,7 +4,7 @@
 
 #include "runtime/config.h"
 #include "runtime/site_config.h"
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 
 namespace picket {
 

@@ -54,6 +54,12 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
   commands_repeated_ = &metrics_.AddCounter(
       "picket_service_commands_repeated_total",
       "commands whose id was applied before (answered from the record)", label);
+  catch_up_batches_ = &metrics_.AddCounter(
+      "picket_service_catch_up_batches_total",
+      "writes that applied a replayed batch of events at once", label);
+  events_malformed_ = &metrics_.AddCounter(
+      "picket_service_events_malformed_total",
+      "events skipped because their body does not decode as their type's struct", label);
   apply_failures_ = &metrics_.AddCounter("picket_service_apply_failures_total",
                                          "applies that failed (storage faults)", label);
   timer_lateness_ = &metrics_.AddHistogram("picket_service_timer_lateness_seconds",
@@ -156,6 +162,7 @@ bool ServiceHost::Start(std::string* error) {
     caught_up_.store(true);
     WriteReady(next - 1);
   });
+  subscriber_->SetBatchHooks({[this] { BeginCatchUp(); }, [this] { return EndCatchUp(); }});
   if (!subscriber_->Start(
           store_->applied_seq() + 1, [this](wire::Event::Reader e) { return HandleEvent(e); },
           error))
@@ -185,18 +192,67 @@ void ServiceHost::Published(std::vector<OutboxRow>& rows) {
   if (!rows.empty() && publisher_) publisher_->PublishStored(rows);
 }
 
+void ServiceHost::Dispatch(ApplyContext& ctx, wire::Event::Reader event) {
+  if (!typed_.empty()) {
+    auto it = typed_.find(std::string_view(event.getType().cStr(), event.getType().size()));
+    if (it != typed_.end()) return it->second(ctx, event);
+  }
+  if (on_event_) on_event_(ctx, event);
+}
+
+ApplyResult ServiceHost::ApplyEvent(uint64_t seq, const ServiceStore::ApplyFn& fn,
+                                    std::string* error) {
+  if (catch_up_) return catch_up_->AddEvent(seq, fn, error);  // written at EndCatchUp
+  std::vector<OutboxRow> rows;
+  auto result = store_->Apply(seq, fn, &rows, error);
+  if (result == ApplyResult::kApplied) {
+    events_applied_->Inc();
+    Published(rows);
+    ArmTimer();
+  }
+  return result;
+}
+
 bool ServiceHost::HandleEvent(wire::Event::Reader event) {
-  if (!on_event_) return true;
+  if (!on_event_ && typed_.empty()) return true;
+  const uint64_t seq = event.getSeq();
+  std::string error;
+  ApplyResult result;
+  try {
+    result = ApplyEvent(seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
+  } catch (const kj::Exception& e) {
+    // A body that does not decode as its type's struct: nothing of it was applied. Record
+    // the event as applied with no effect, so it is not offered again.
+    events_malformed_->Inc();
+    uint64_t suppressed = 0;
+    if (malformed_log_.Allow(clock_.Now(), &suppressed))
+      spdlog::warn("{}: {} #{} skipped: its body does not decode: {} ({} similar lines "
+                   "suppressed)",
+                   options_.name, event.getType().cStr(), seq, e.getDescription().cStr(),
+                   suppressed);
+    result = ApplyEvent(seq, [](ApplyContext&) {}, &error);
+  }
+  if (result != ApplyResult::kFailed) return true;
+  apply_failures_->Inc();
+  spdlog::error("{}: {}", options_.name, error);
+  return false;  // offered again after a pause
+}
+
+void ServiceHost::BeginCatchUp() { catch_up_ = store_->Begin(); }
+
+bool ServiceHost::EndCatchUp() {
+  auto batch = std::move(catch_up_);
+  if (!batch || batch->inputs() == 0) return true;
+  const size_t inputs = batch->inputs();
   std::vector<OutboxRow> rows;
   std::string error;
-  auto result = store_->Apply(
-      event.getSeq(), [&](ApplyContext& ctx) { on_event_(ctx, event); }, &rows, &error);
-  if (result == ApplyResult::kFailed) {
+  if (!batch->Commit(&rows, &error)) {
     apply_failures_->Inc();
     spdlog::error("{}: {}", options_.name, error);
-    return false;  // offered again after a pause
+    return false;
   }
-  if (result == ApplyResult::kApplied) events_applied_->Inc();
+  events_applied_->Inc(inputs);
+  catch_up_batches_->Inc();
   Published(rows);
   ArmTimer();
   return true;
@@ -265,26 +321,38 @@ void ServiceHost::FireTimers() {
     ScheduleFire(now + kMicrosPerSecond / 5);
     return;
   }
+  // Every row due now is handled in one batch: one write per tick, whatever the count.
+  auto batch = store_->Begin();
+  bool failed = false;
   for (const auto& row : due) {
-    now = clock_.Now();
-    std::vector<OutboxRow> rows;
-    auto result = store_->ApplyLocal(
+    auto result = batch->AddLocal(
         TimerCause(row),
         [&](ApplyContext& ctx) {
-          // The row is consumed by this apply; the handler may set it again.
-          ctx.CancelTimer(row.due, row.timer_id);
+          ctx.ConsumeFiredTimer(row);  // the handler may set the same id again
           on_timer_(ctx, row, now);
         },
-        &rows, &error);
+        &error);
     if (result == ApplyResult::kFailed) {
-      apply_failures_->Inc();
       spdlog::error("{}: timer {}: {}", options_.name, row.timer_id, error);
-      ScheduleFire(now + kMicrosPerSecond / 5);
-      return;
+      failed = true;
+      break;  // the rows staged before it are written; it and the rest go again soon
     }
-    timers_fired_->Inc();
-    timer_lateness_->Observe(static_cast<double>(now - row.due) / kMicrosPerSecond);
+  }
+  const size_t fired = batch->inputs();
+  std::vector<OutboxRow> rows;
+  if (fired > 0 && !batch->Commit(&rows, &error)) {
+    spdlog::error("{}: firing {} timer(s): {}", options_.name, fired, error);
+    failed = true;
+  } else {
+    timers_fired_->Inc(fired);
+    for (size_t i = 0; i < fired; ++i)
+      timer_lateness_->Observe(static_cast<double>(now - due[i].due) / kMicrosPerSecond);
     Published(rows);
+  }
+  if (failed) {
+    apply_failures_->Inc();
+    ScheduleFire(now + kMicrosPerSecond / 5);
+    return;
   }
   // A full batch: more may be due. Let sockets and commands in first, then go on.
   if (due.size() == options_.timers_per_tick) {

@@ -3,11 +3,13 @@
 //
 //   - its ServiceStore (DATA_DIR/db) and the durable Publisher of its outbox;
 //   - a Subscriber from applied_seq + 1: each recorded event goes to the event handler
-//     inside ServiceStore::Apply (exactly once);
-//   - timers: rows of the store's `timers` family. The host keeps one loop timer at the
-//     earliest row's due time; when rows are due it hands each to the timer handler inside
-//     one ServiceStore::ApplyLocal, whose batch also deletes the row (the handler may set
-//     it again). So a step fires exactly once, across crashes too;
+//     inside an exactly-once apply; the events of one replay batch (a backlog after a
+//     restart) are applied together in one StoreBatch, so catching up costs one write per
+//     batch, not per event;
+//   - keyed timers: rows of the store's `timers` family. The host keeps one loop timer at
+//     the earliest row's due time; when rows are due it hands each to the timer handler,
+//     all of a tick's rows in one StoreBatch whose write also deletes them (a handler may
+//     set its id again). So a step fires exactly once, across crashes too;
 //   - a command endpoint (ROUTER) when `commands` is set: each request frame goes to the
 //     command handler, whose return value is the reply frame (envelope frames echoed);
 //     a mutating command calls ApplyCommand so a retried command id applies once;
@@ -25,6 +27,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,12 +38,14 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/event_loop.h"
+#include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/publisher.h"
 #include "runtime/service_store.h"
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
 #include "runtime/subscriber.h"
+#include "wire/event_types.h"
 
 namespace picket {
 
@@ -56,7 +61,7 @@ struct ServiceHostOptions {
   // A larger request frame gets the garbage reply without a call; one over
   // max(1 MiB, 4 x this) makes ZeroMQ drop the connection.
   size_t max_command_bytes = 65536;
-  size_t timers_per_tick = 256;  // due rows handled per loop turn (the rest next turn)
+  size_t timers_per_tick = 512;  // due rows handled per loop turn, in one write
   Micros command_id_window = 24LL * 3600 * kMicrosPerSecond;  // how long ids are remembered
   bool handle_signals = true;  // SIGTERM/SIGINT stop Run (false: in-process tests)
 };
@@ -83,6 +88,22 @@ class ServiceHost {
   // Opens the store. Call before anything that reads it. False + *error on failure.
   bool Open(std::string* error);
 
+  // Events of one type, with their body read as `Body` (event_types.h). Before `fn` runs
+  // the host traverses the whole body, so a body that does not decode never reaches it:
+  // the host counts it (picket_service_events_malformed_total), logs it (at most 5 lines
+  // a minute) and applies the event as one of no interest. One handler per type; a type
+  // without one goes to the SetEventHandler function if there is one, else changes nothing.
+  template <typename Body>
+  void On(EventType<Body> type,
+          std::function<void(ApplyContext&, wire::Event::Reader, typename Body::Reader)> fn) {
+    typed_[std::string(type.name)] = [fn = std::move(fn)](ApplyContext& ctx,
+                                                          wire::Event::Reader event) {
+      auto body = event.getBody().getAs<Body>();
+      body.totalSize();  // follows every pointer: throws kj::Exception on a malformed one
+      fn(ctx, event, body);
+    };
+  }
+  // Every event that has no typed handler (e.g. a service that reads all types).
   void SetEventHandler(EventFn fn) { on_event_ = std::move(fn); }
   void SetTimerHandler(TimerFn fn) { on_timer_ = std::move(fn); }
   // `reply_to_garbage` is sent for a frame over max_command_bytes or when the handler
@@ -125,6 +146,12 @@ class ServiceHost {
 
  private:
   bool HandleEvent(wire::Event::Reader event);
+  void Dispatch(ApplyContext& ctx, wire::Event::Reader event);
+  // Stages or applies `fn` for event `seq`, in the catch-up batch if one is open.
+  ApplyResult ApplyEvent(uint64_t seq, const ServiceStore::ApplyFn& fn, std::string* error);
+  // A replay batch's events are staged in catch_up_ and written at its end, in one write.
+  void BeginCatchUp();
+  bool EndCatchUp();
   void ArmTimer();  // the loop timer at the earliest row's due time (or none)
   void ScheduleFire(Micros at);
   void FireTimers();
@@ -147,6 +174,9 @@ class ServiceHost {
   std::unique_ptr<HttpEndpoint> http_;
   std::string commands_bound_, http_bound_;
   EventFn on_event_;
+  std::map<std::string, EventFn, std::less<>> typed_;
+  LogLimiter malformed_log_{5, 60 * kMicrosPerSecond};
+  std::unique_ptr<StoreBatch> catch_up_;  // set while a replay batch is being handed over
   TimerFn on_timer_;
   CommandFn on_command_;
   std::string reply_to_garbage_;
@@ -161,6 +191,8 @@ class ServiceHost {
   Counter* commands_handled_ = nullptr;
   Counter* commands_repeated_ = nullptr;
   Counter* apply_failures_ = nullptr;
+  Counter* catch_up_batches_ = nullptr;
+  Counter* events_malformed_ = nullptr;
   Histogram* timer_lateness_ = nullptr;
 };
 

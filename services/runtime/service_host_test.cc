@@ -56,7 +56,7 @@ void Wire(ServiceHost& host) {
   host.SetEventHandler([&host](ApplyContext& ctx, wire::Event::Reader event) {
     if (std::string_view(event.getType().cStr()) == "test.fired") return;  // its own
     Add(ctx.state(), "events", 1);
-    ctx.SetTimer(host.clock().Now() + kMicrosPerSecond, "t" + std::to_string(event.getSeq()),
+    ctx.SetTimer("t" + std::to_string(event.getSeq()), host.clock().Now() + kMicrosPerSecond,
                  "payload");
   });
   host.SetTimerHandler([](ApplyContext& ctx, const TimerRow& row, Micros now) {

@@ -77,7 +77,8 @@ class BatchTxn final : public Txn {
 bool IsReserved(std::string_view name) {
   return name == rocksdb::kDefaultColumnFamilyName || name == store_keys::kMetaFamily ||
          name == store_keys::kOutboxFamily || name == store_keys::kDeadLetterFamily ||
-         name == store_keys::kTimersFamily || name == store_keys::kCommandsFamily;
+         name == store_keys::kTimersFamily || name == store_keys::kTimerIdsFamily ||
+         name == store_keys::kCommandsFamily;
 }
 
 }  // namespace
@@ -95,16 +96,135 @@ wire::Event::Builder ApplyContext::Emit() {
   return event;
 }
 
-void ApplyContext::SetTimer(Micros due, std::string_view timer_id, std::string_view payload) {
-  min_timer_set_ = std::min(min_timer_set_, due);
+std::optional<Micros> ApplyContext::TimerDue(std::string_view id) {
+  std::string value;
   rocksdb::Status s =
-      batch_.Put(timers_, store_keys::EncodeTimerKey(due, timer_id), ToSlice(payload));
-  if (!s.ok()) ThrowStatus("set timer", s);
+      batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), timer_ids_, ToSlice(id), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) ThrowStatus("read timer index", s);
+  auto due = store_keys::DecodeTimerDue(value);
+  if (!due) throw StoreError("malformed timer index row");
+  return due;
 }
 
-void ApplyContext::CancelTimer(Micros due, std::string_view timer_id) {
-  rocksdb::Status s = batch_.Delete(timers_, store_keys::EncodeTimerKey(due, timer_id));
+void ApplyContext::SetTimer(std::string_view id, Micros due, std::string_view payload) {
+  if (id.size() > kMaxTimerIdBytes) throw std::logic_error("timer id over 1 KiB");
+  auto old = TimerDue(id);
+  rocksdb::Status s;
+  if (old && *old != due) s = batch_.Delete(timers_, store_keys::EncodeTimerKey(*old, id));
+  if (s.ok()) s = batch_.Put(timers_, store_keys::EncodeTimerKey(due, id), ToSlice(payload));
+  if (s.ok()) s = batch_.Put(timer_ids_, ToSlice(id), store_keys::EncodeTimerDue(due));
+  if (!s.ok()) ThrowStatus("set timer", s);
+  min_timer_set_ = std::min(min_timer_set_, due);
+}
+
+void ApplyContext::CancelTimer(std::string_view id) {
+  auto old = TimerDue(id);
+  if (!old) return;
+  rocksdb::Status s = batch_.Delete(timers_, store_keys::EncodeTimerKey(*old, id));
+  if (s.ok()) s = batch_.Delete(timer_ids_, ToSlice(id));
   if (!s.ok()) ThrowStatus("cancel timer", s);
+}
+
+void ApplyContext::ConsumeFiredTimer(const TimerRow& row) {
+  rocksdb::Status s = batch_.Delete(timers_, store_keys::EncodeTimerKey(row.due, row.timer_id));
+  // A row left by an older version may share its id with a newer row: keep that one's
+  // index entry.
+  if (s.ok() && TimerDue(row.timer_id) == row.due) s = batch_.Delete(timer_ids_, ToSlice(row.timer_id));
+  if (!s.ok()) ThrowStatus("consume timer", s);
+}
+
+StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
+  // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
+  // a Txn needs.
+  batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
+  txn_ = std::make_unique<BatchTxn>(store.db_.get(), *batch_, store.tables_);
+}
+
+StoreBatch::~StoreBatch() = default;
+
+ApplyResult StoreBatch::AddEvent(uint64_t seq, const ApplyFn& fn, std::string* error) {
+  if (seq == 0) throw std::logic_error("AddEvent needs a seq");
+  if (seq <= store_.applied_seq_ || seq <= last_seq_) return ApplyResult::kAlreadyApplied;
+  return Add(seq, "", fn, error);
+}
+
+ApplyResult StoreBatch::AddLocal(std::string_view cause, const ApplyFn& fn, std::string* error) {
+  if (cause.empty()) throw std::logic_error("AddLocal needs a cause");
+  return Add(0, cause, fn, error);
+}
+
+ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn& fn,
+                            std::string* error) {
+  if (store_.options_.read_only) throw std::logic_error("apply on a read-only ServiceStore");
+  const std::string what = seq > 0 ? "seq " + std::to_string(seq) : "a local input";
+  ApplyContext ctx(seq, cause, *txn_, store_.db_.get(), *batch_, store_.timers_,
+                   store_.timer_ids_, store_.options_.service, store_.options_.site);
+  batch_->SetSavePoint();
+  const size_t rows_before = rows_.size();
+  auto roll_back = [&] {
+    rocksdb::Status s = batch_->RollbackToSavePoint();
+    if (!s.ok()) throw std::logic_error("rollback: " + s.ToString());  // a savepoint was set
+    rows_.resize(rows_before);
+  };
+  try {
+    fn(ctx);
+    for (size_t i = 0; i < ctx.emitted_.size(); ++i) {
+      auto reader = ctx.emitted_[i]->getRoot<wire::Event>().asReader();
+      std::optional<Rejection> rejection;
+      try {
+        rejection = CheckPublishable(reader, store_.options_.site);
+      } catch (const kj::Exception& e) {  // a body that is not a struct of its type's schema
+        rejection = Rejection{wire::ErrorCode::UNKNOWN_TYPE, e.getDescription().cStr()};
+      }
+      if (rejection) {
+        roll_back();
+        *error = "store: derived event " + std::to_string(i) + " of " + what +
+                 " would be refused (" + std::string(ErrorCodeName(rejection->code)) +
+                 "): " + rejection->message;
+        return ApplyResult::kFailed;
+      }
+      std::string encoded = Encode(*ctx.emitted_[i]);
+      uint64_t row_id = store_.outbox_->Add(*batch_, encoded);
+      rows_.push_back(OutboxRow{row_id, std::move(encoded)});
+    }
+  } catch (const StoreError& e) {
+    roll_back();
+    *error = "store: applying " + what + ": " + e.what();
+    return ApplyResult::kFailed;
+  } catch (...) {
+    roll_back();
+    throw;
+  }
+  batch_->PopSavePoint();
+  ++inputs_;
+  if (seq > 0) last_seq_ = seq;
+  min_timer_set_ = std::min(min_timer_set_, ctx.min_timer_set_);
+  return ApplyResult::kApplied;
+}
+
+bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, bool sync) {
+  rocksdb::Status s;
+  if (last_seq_ > 0)
+    s = batch_->Put(store_.meta_, ToSlice(store_keys::kAppliedSeqKey),
+                    store_keys::EncodeU64(last_seq_));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = sync || store_.options_.sync;
+  if (s.ok() && batch_->GetWriteBatch()->Count() > 0)
+    s = store_.db_->Write(write_options, batch_->GetWriteBatch());
+  if (!s.ok()) {
+    *error = "store: committing " + std::to_string(inputs_) + " input(s): " + s.ToString();
+    return false;
+  }
+  if (last_seq_ > 0) store_.applied_seq_ = last_seq_;
+  store_.timers_floor_ = std::min(store_.timers_floor_, min_timer_set_);
+  if (emitted != nullptr) *emitted = std::move(rows_);
+  rows_.clear();
+  batch_->Clear();
+  inputs_ = 0;
+  last_seq_ = 0;
+  min_timer_set_ = std::numeric_limits<Micros>::max();
+  return true;
 }
 
 std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& options,
@@ -129,10 +249,13 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, options.path, &names);
   if (!s.ok()) names = {std::string(rocksdb::kDefaultColumnFamilyName)};  // a new DB
   std::set<std::string, std::less<>> on_disk(names.begin(), names.end());
+  // Timers written before the index existed: index them once the DB is open.
+  const bool index_timers = !options.read_only && on_disk.count(store_keys::kTimersFamily) > 0 &&
+                            on_disk.count(store_keys::kTimerIdsFamily) == 0;
   if (!options.read_only) {
     for (std::string_view n :
          {store_keys::kMetaFamily, store_keys::kOutboxFamily, store_keys::kDeadLetterFamily,
-          store_keys::kTimersFamily, store_keys::kCommandsFamily})
+          store_keys::kTimersFamily, store_keys::kTimerIdsFamily, store_keys::kCommandsFamily})
       if (on_disk.insert(std::string(n)).second) names.emplace_back(n);
     for (const auto& t : options.tables)
       if (on_disk.insert(t).second) names.push_back(t);
@@ -163,6 +286,8 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   };
   store->meta_ = family(store_keys::kMetaFamily);
   store->timers_ = family(store_keys::kTimersFamily);
+  store->timer_ids_ = family(store_keys::kTimerIdsFamily);
+  if (index_timers && !store->IndexTimers(error)) return nullptr;
   store->commands_ = family(store_keys::kCommandsFamily);
   if (store->meta_ != nullptr) {
     std::string value;
@@ -200,53 +325,51 @@ rocksdb::ColumnFamilyHandle* ServiceStore::Family(std::string_view table) const 
   return FindFamily(tables_, table);
 }
 
+std::unique_ptr<StoreBatch> ServiceStore::Begin() {
+  if (options_.read_only) throw std::logic_error("Begin on a read-only ServiceStore");
+  return std::unique_ptr<StoreBatch>(new StoreBatch(*this));
+}
+
+bool ServiceStore::IndexTimers(std::string* error) {
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), timers_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    auto key = store_keys::DecodeTimerKey(it->key().ToStringView());
+    // In due order: of rows sharing an id (older versions set one row per due time),
+    // the index keeps the latest.
+    if (key) batch.Put(timer_ids_, key->timer_id, store_keys::EncodeTimerDue(key->due));
+  }
+  rocksdb::Status s = it->status();
+  if (s.ok()) s = db_->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) {
+    *error = "store: indexing timers: " + s.ToString();
+    return false;
+  }
+  return true;
+}
+
 ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<OutboxRow>* emitted,
                                 std::string* error) {
   if (options_.read_only) throw std::logic_error("Apply on a read-only ServiceStore");
-  if (seq <= applied_seq_) return ApplyResult::kAlreadyApplied;
-  // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
-  // a Txn needs.
-  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
-  BatchTxn txn(db_.get(), batch, tables_);
-  ApplyContext ctx(seq, "", txn, batch, timers_, options_.service, options_.site);
-  try {
-    fn(ctx);
-  } catch (const StoreError& e) {
-    *error = std::string("store: applying seq ") + std::to_string(seq) + ": " + e.what();
-    return ApplyResult::kFailed;
-  }
-  if (!Commit(seq, ctx, batch, options_.sync, emitted, error)) return ApplyResult::kFailed;
-  return ApplyResult::kApplied;
-}
-
-ApplyResult ServiceStore::RunLocal(std::string_view cause, const ApplyFn& fn,
-                                   const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra,
-                                   bool sync, std::vector<OutboxRow>* emitted, std::string* error) {
-  if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
-  if (cause.empty()) throw std::logic_error("ApplyLocal needs a cause");
-  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
-  BatchTxn txn(db_.get(), batch, tables_);
-  ApplyContext ctx(0, cause, txn, batch, timers_, options_.service, options_.site);
-  try {
-    fn(ctx);
-    extra(batch);
-  } catch (const StoreError& e) {
-    *error = std::string("store: applying a local input: ") + e.what();
-    return ApplyResult::kFailed;
-  }
-  if (!Commit(0, ctx, batch, sync, emitted, error)) return ApplyResult::kFailed;
-  return ApplyResult::kApplied;
+  StoreBatch batch(*this);
+  auto result = batch.AddEvent(seq, fn, error);
+  if (result != ApplyResult::kApplied) return result;
+  return batch.Commit(emitted, error) ? ApplyResult::kApplied : ApplyResult::kFailed;
 }
 
 ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
                                      std::vector<OutboxRow>* emitted, std::string* error) {
-  return RunLocal(
-      cause, fn, [](rocksdb::WriteBatchWithIndex&) {}, options_.sync, emitted, error);
+  if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
+  StoreBatch batch(*this);
+  auto result = batch.AddLocal(cause, fn, error);
+  if (result != ApplyResult::kApplied) return result;
+  return batch.Commit(emitted, error) ? ApplyResult::kApplied : ApplyResult::kFailed;
 }
 
 ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros applied_at,
                                        const CommandFn& fn, std::string* reply,
                                        std::vector<OutboxRow>* emitted, std::string* error) {
+  if (options_.read_only) throw std::logic_error("ApplyCommand on a read-only ServiceStore");
   if (!command_id.empty()) {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), commands_, ToSlice(command_id), &value);
@@ -267,17 +390,22 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
   std::string cause =
       "command/" + (command_id.empty() ? EventId::Random().ToHex() : std::string(command_id));
   std::string produced;
-  auto result = RunLocal(
-      cause, [&](ApplyContext& ctx) { produced = fn(ctx); },
-      [&](rocksdb::WriteBatchWithIndex& batch) {
+  StoreBatch batch(*this);
+  auto result = batch.AddLocal(
+      cause,
+      [&](ApplyContext& ctx) {
+        produced = fn(ctx);
         if (command_id.empty()) return;
-        rocksdb::Status s = batch.Put(commands_, ToSlice(command_id),
-                                      store_keys::EncodeCommandRecord({applied_at, produced}));
+        rocksdb::Status s = batch.batch_->Put(
+            commands_, ToSlice(command_id), store_keys::EncodeCommandRecord({applied_at, produced}));
         if (!s.ok()) ThrowStatus("record command", s);
       },
-      /*sync=*/true, emitted, error);
-  if (result == ApplyResult::kApplied) *reply = std::move(produced);
-  return result;
+      error);
+  if (result != ApplyResult::kApplied) return result;
+  // Always synced: a command's reply promises its effects survive a power loss.
+  if (!batch.Commit(emitted, error, /*sync=*/true)) return ApplyResult::kFailed;
+  *reply = std::move(produced);
+  return ApplyResult::kApplied;
 }
 
 bool ServiceStore::PruneCommands(Micros cutoff, std::string* error) {
@@ -294,44 +422,6 @@ bool ServiceStore::PruneCommands(Micros cutoff, std::string* error) {
     *error = "store: pruning command ids: " + s.ToString();
     return false;
   }
-  return true;
-}
-
-bool ServiceStore::Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch,
-                          bool sync, std::vector<OutboxRow>* emitted, std::string* error) {
-  std::vector<std::string> encoded;
-  for (size_t i = 0; i < ctx.emitted_.size(); ++i) {
-    auto reader = ctx.emitted_[i]->getRoot<wire::Event>().asReader();
-    std::optional<Rejection> rejection;
-    try {
-      rejection = CheckPublishable(reader, options_.site);
-    } catch (const kj::Exception& e) {  // a body that is not a struct of its type's schema
-      rejection = Rejection{wire::ErrorCode::UNKNOWN_TYPE, e.getDescription().cStr()};
-    }
-    if (rejection) {
-      *error = "store: derived event " + std::to_string(i) + " of seq " + std::to_string(seq) +
-               " would be refused (" + std::string(ErrorCodeName(rejection->code)) +
-               "): " + rejection->message;
-      return false;
-    }
-    encoded.push_back(Encode(*ctx.emitted_[i]));
-  }
-  std::vector<OutboxRow> rows;
-  for (auto& e : encoded) rows.push_back(OutboxRow{outbox_->Add(batch, e), std::move(e)});
-  rocksdb::Status s;
-  if (seq > 0)
-    s = batch.Put(meta_, ToSlice(store_keys::kAppliedSeqKey), store_keys::EncodeU64(seq));
-  rocksdb::WriteOptions write_options;
-  write_options.sync = sync;
-  if (s.ok()) s = db_->Write(write_options, batch.GetWriteBatch());
-  if (!s.ok()) {
-    *error = "store: committing " + (seq > 0 ? "seq " + std::to_string(seq) : "a local input") +
-             ": " + s.ToString();
-    return false;
-  }
-  if (seq > 0) applied_seq_ = seq;
-  timers_floor_ = std::min(timers_floor_, ctx.min_timer_set_);
-  if (emitted != nullptr) *emitted = std::move(rows);
   return true;
 }
 

@@ -6,6 +6,7 @@
 //   outbox         derived events not yet acked by the bus (runtime/outbox.h)
 //   dead_letter    derived events the bus refused (a bug, kept for inspection)
 //   timers         rows keyed by (due time, timer id) for deadline-driven services
+//   timer_ids      timer id -> due time: a timer is replaced or cancelled by id alone
 //   commands       ids of applied commands and their replies (ApplyCommand)
 // Formats: runtime/store_keys.h (DO NOT CHANGE).
 //
@@ -22,7 +23,8 @@
 // firing, a command, a worker's result): one WriteBatch of state, timer rows and outbox
 // rows, applied_seq unchanged; derived ids EventId::DerivedLocal(service, cause, index).
 // ApplyCommand adds the command's id and reply to that batch, so a retried command is
-// answered from the record and never applied twice.
+// answered from the record and never applied twice. Begin() gathers several inputs (a
+// backlog of events, a tick's due timers) into one write with the same guarantees.
 //
 // Not thread-safe: one thread (the service loop) uses a store.
 #pragma once
@@ -60,6 +62,8 @@ struct ServiceStoreOptions {
   bool read_only = false;
 };
 
+inline constexpr size_t kMaxTimerIdBytes = 1024;
+
 // A timer row: due time, the service's id for it, and its payload.
 struct TimerRow {
   Micros due = 0;
@@ -67,54 +71,118 @@ struct TimerRow {
   std::string payload;
 };
 
-// What `fn` of ServiceStore::Apply gets. Valid only during the call.
+// What `fn` of an apply gets, for one input. Valid only during the call.
 class ApplyContext {
  public:
-  // The bus sequence number being applied (0 in ApplyLocal / ApplyCommand).
+  // The bus sequence number being applied (0 for a local input: timer, command, result).
   uint64_t seq() const { return seq_; }
-  // The service's state, with read-your-writes.
+  // The service's state, with read-your-writes (also of earlier inputs of the same batch).
   Txn& state() { return state_; }
 
-  // Starts the next derived event of this apply: id = EventId::Derived(service, seq, n)
-  // for the n-th call (from 0; DerivedLocal(service, cause, n) in ApplyLocal), site and
-  // producer set, seq and recordedAt 0. The caller
-  // must set type and observedAt, may set actor and body. A derived event that the bus
-  // would refuse (CheckPublishable) makes Apply fail and write nothing: that is a bug.
+  // Starts the next derived event of this input: id = EventId::Derived(service, seq, n)
+  // for the n-th call (from 0; DerivedLocal(service, cause, n) for a local input), site
+  // and producer set, seq and recordedAt 0. The caller must set type and observedAt, may
+  // set actor and body. A derived event that the bus would refuse (CheckPublishable)
+  // makes the input fail and write nothing: that is a bug.
   // For ids to stay stable across a crash, emit the same events in the same order for
   // the same input (the core is a pure function of state and input, so it does).
   wire::Event::Builder Emit();
 
-  // Sets or cancels the timer row (due, timer_id) in the same write as the state.
-  void SetTimer(Micros due, std::string_view timer_id, std::string_view payload);
-  void CancelTimer(Micros due, std::string_view timer_id);
+  // Keyed timers, written in the same batch as the state. SetTimer puts the timer `id`
+  // at `due` with `payload`, replacing the one of that id if there is one (whatever its
+  // due time); CancelTimer removes it (a no-op if there is none). Ids are any bytes, at
+  // most 1 KiB; one id has at most one row at a time.
+  void SetTimer(std::string_view id, Micros due, std::string_view payload);
+  void CancelTimer(std::string_view id);
+  // The due time of timer `id`, or nullopt if it is not set.
+  std::optional<Micros> TimerDue(std::string_view id);
+
+  // For the host: removes the row `row` that is firing (and its index entry if the index
+  // points at it), so the handler may set the same id again.
+  void ConsumeFiredTimer(const TimerRow& row);
 
  private:
-  friend class ServiceStore;
-  ApplyContext(uint64_t seq, std::string_view cause, Txn& state,
+  friend class StoreBatch;
+  ApplyContext(uint64_t seq, std::string_view cause, Txn& state, rocksdb::DB* db,
                rocksdb::WriteBatchWithIndex& batch, rocksdb::ColumnFamilyHandle* timers,
-               std::string_view service, std::string_view site)
+               rocksdb::ColumnFamilyHandle* timer_ids, std::string_view service,
+               std::string_view site)
       : seq_(seq),
         cause_(cause),
         state_(state),
+        db_(db),
         batch_(batch),
         timers_(timers),
+        timer_ids_(timer_ids),
         service_(service),
         site_(site) {}
 
   uint64_t seq_;
-  std::string_view cause_;  // non-empty: a local apply
+  std::string_view cause_;  // non-empty: a local input
   Txn& state_;
+  rocksdb::DB* db_;
   rocksdb::WriteBatchWithIndex& batch_;
   rocksdb::ColumnFamilyHandle* timers_;
+  rocksdb::ColumnFamilyHandle* timer_ids_;
   std::string_view service_, site_;
   std::vector<std::unique_ptr<capnp::MallocMessageBuilder>> emitted_;
   Micros min_timer_set_ = std::numeric_limits<Micros>::max();  // earliest row SetTimer wrote
 };
 
 enum class ApplyResult {
-  kApplied,         // fn ran and its effects are committed; applied_seq == seq
+  kApplied,         // fn ran and its effects are committed (or staged, in a StoreBatch)
   kAlreadyApplied,  // seq <= applied_seq (or a command id seen before): fn did not run
   kFailed,          // storage fault or an invalid derived event: nothing changed
+};
+
+class ServiceStore;
+
+// Several inputs' effects gathered into ONE WriteBatch (ServiceStore::Begin), so a backlog
+// of bus events or a tick's due timers costs one write, not one per input. Each input
+// keeps its own identity: its derived event ids come from its own seq or cause, exactly
+// as if it had been applied alone, and a later input reads what an earlier one wrote.
+// Committing writes every staged input's state, timer rows, outbox rows and applied_seq
+// (the last staged event's seq) at once: a crash leaves all of them or none.
+//
+// Per input: a StoreError (storage fault) or an invalid derived event rolls back that
+// input alone and returns kFailed (earlier inputs stay staged); any other exception thrown
+// by `fn` (a bug, or a kj::Exception from an unreadable event) also rolls the input back
+// and propagates. Valid while its ServiceStore lives; one open batch per store at a time,
+// used by the store's thread.
+class StoreBatch {
+ public:
+  using ApplyFn = std::function<void(ApplyContext&)>;
+  ~StoreBatch();
+  StoreBatch(const StoreBatch&) = delete;
+  StoreBatch& operator=(const StoreBatch&) = delete;
+
+  // Stages bus event `seq`: kAlreadyApplied (fn not run) if seq is not above the store's
+  // applied_seq and every seq staged before.
+  ApplyResult AddEvent(uint64_t seq, const ApplyFn& fn, std::string* error);
+  // Stages a local input; `cause` must be non-empty and unique per input.
+  ApplyResult AddLocal(std::string_view cause, const ApplyFn& fn, std::string* error);
+
+  size_t inputs() const { return inputs_; }  // staged inputs
+  uint64_t last_seq() const { return last_seq_; }  // last staged event's seq (0: none)
+
+  // Writes everything staged in one write (synced if the store syncs, or if `sync`). On
+  // success *emitted (if not null) receives the outbox rows, in emit order, for the
+  // Publisher; the batch is then empty and may be reused. On failure nothing is written,
+  // *error says why, and the batch must be dropped.
+  bool Commit(std::vector<OutboxRow>* emitted, std::string* error, bool sync = false);
+
+ private:
+  friend class ServiceStore;
+  explicit StoreBatch(ServiceStore& store);
+  ApplyResult Add(uint64_t seq, std::string_view cause, const ApplyFn& fn, std::string* error);
+
+  ServiceStore& store_;
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+  std::unique_ptr<Txn> txn_;
+  std::vector<OutboxRow> rows_;
+  size_t inputs_ = 0;
+  uint64_t last_seq_ = 0;
+  Micros min_timer_set_ = std::numeric_limits<Micros>::max();
 };
 
 class ServiceStore {
@@ -132,6 +200,9 @@ class ServiceStore {
 
   // The last applied sequence number (0 for a new store).
   uint64_t applied_seq() const { return applied_seq_; }
+
+  // An empty batch for several inputs in one write (StoreBatch). Not on a read-only store.
+  std::unique_ptr<StoreBatch> Begin();
 
   // Applies the event with sequence number `seq` (see the file comment). On kApplied,
   // *emitted (if not null) receives the outbox rows just committed, to hand to the
@@ -177,15 +248,11 @@ class ServiceStore {
   const ServiceStoreOptions& options() const { return options_; }
 
  private:
+  friend class StoreBatch;
   explicit ServiceStore(ServiceStoreOptions options) : options_(std::move(options)) {}
   rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
-  // Encodes and checks ctx's events, adds outbox rows (and applied_seq = seq if seq > 0)
-  // to the batch and writes it.
-  bool Commit(uint64_t seq, ApplyContext& ctx, rocksdb::WriteBatchWithIndex& batch, bool sync,
-              std::vector<OutboxRow>* emitted, std::string* error);
-  ApplyResult RunLocal(std::string_view cause, const ApplyFn& fn,
-                       const std::function<void(rocksdb::WriteBatchWithIndex&)>& extra, bool sync,
-                       std::vector<OutboxRow>* emitted, std::string* error);
+  // Fills timer_ids from the timers rows (a store written before the index existed).
+  bool IndexTimers(std::string* error);
 
   ServiceStoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -193,6 +260,7 @@ class ServiceStore {
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> tables_;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
+  rocksdb::ColumnFamilyHandle* timer_ids_ = nullptr;
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   // No live timer row is due before this. Scans start here, not at the first key: fired
   // rows leave tombstones at the front of the family, and stepping over all of them on

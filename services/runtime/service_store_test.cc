@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/scripted_bus.h"
+#include "runtime/store_keys.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 
@@ -154,11 +155,11 @@ TEST_CASE("Timers are set with the state and scanned in due order", "[service_st
   auto store = ServiceStore::Open(Options(dir.path()), &error);
   REQUIRE(store);
   auto fn = [](ApplyContext& ctx) {
-    ctx.SetTimer(kT0 + 300, "c", "third");
-    ctx.SetTimer(kT0 + 100, "a", "first");
-    ctx.SetTimer(kT0 + 200, "b", "second");
-    ctx.SetTimer(kT0 + 250, "x", "cancelled");
-    ctx.CancelTimer(kT0 + 250, "x");
+    ctx.SetTimer("c", kT0 + 300, "third");
+    ctx.SetTimer("a", kT0 + 100, "first");
+    ctx.SetTimer("b", kT0 + 200, "second");
+    ctx.SetTimer("x", kT0 + 250, "cancelled");
+    ctx.CancelTimer("x");
   };
   REQUIRE(store->Apply(1, fn, nullptr, &error) == ApplyResult::kApplied);
   std::vector<TimerRow> due;
@@ -220,7 +221,7 @@ TEST_CASE("ApplyLocal commits state, timers and outbox rows without touching app
   auto fired = [](ApplyContext& ctx) {
     CHECK(ctx.seq() == 0);
     CountAndEmit()(ctx);
-    ctx.SetTimer(kT0 + 500, "next", "p");
+    ctx.SetTimer("next", kT0 + 500, "p");
   };
   REQUIRE(store->ApplyLocal("timer/first", fired, &rows, &error) == ApplyResult::kApplied);
   CHECK(store->applied_seq() == 3);
@@ -289,7 +290,6 @@ TEST_CASE("ApplyCommand applies a command id once and answers a retry from the r
   REQUIRE(store->ApplyCommand(other, kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
 }
 
-}  // namespace picket
 
 namespace picket {
 
@@ -301,7 +301,7 @@ TEST_CASE("Timer scans start at the earliest live row, also when an earlier one 
   REQUIRE(store);
   auto set = [&](Micros due, const std::string& id) {
     return store->ApplyLocal(
-        "set/" + id, [&](ApplyContext& ctx) { ctx.SetTimer(due, id, "p"); }, nullptr, &error);
+        "set/" + id, [&](ApplyContext& ctx) { ctx.SetTimer(id, due, "p"); }, nullptr, &error);
   };
   // Many rows fired (deleted) at the front, then a later row: found, and so is an earlier
   // row set afterwards (the scan floor comes down with it).
@@ -314,7 +314,7 @@ TEST_CASE("Timer scans start at the earliest live row, also when an earlier one 
   for (const auto& row : due)
     REQUIRE(store->ApplyLocal(
                 "fire/" + row.timer_id,
-                [&](ApplyContext& ctx) { ctx.CancelTimer(row.due, row.timer_id); }, nullptr,
+                [&](ApplyContext& ctx) { ctx.ConsumeFiredTimer(row); }, nullptr,
                 &error) == ApplyResult::kApplied);
   CHECK(store->NextTimerDue(&error) == kT0 + 1000);
   REQUIRE(store->DueTimers(kT0 + 2000, 10, &due, &error));
@@ -327,6 +327,153 @@ TEST_CASE("Timer scans start at the earliest live row, also when an earlier one 
   REQUIRE(due.size() == 1);
   CHECK(due[0].timer_id == "early");
   CHECK(error.empty());
+}
+
+}  // namespace picket
+
+TEST_CASE("A keyed timer is replaced and cancelled by its id alone", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  REQUIRE(store->Apply(
+              1,
+              [](ApplyContext& ctx) {
+                ctx.SetTimer("round/1", kT0 + 100, "v1");
+                ctx.SetTimer("round/2", kT0 + 200, "v1");
+                CHECK(ctx.TimerDue("round/1") == kT0 + 100);
+              },
+              nullptr, &error) == ApplyResult::kApplied);
+  REQUIRE(store->Apply(
+              2,
+              [](ApplyContext& ctx) {
+                ctx.SetTimer("round/1", kT0 + 300, "v2");  // moved later: one row, not two
+                ctx.CancelTimer("round/2");
+                ctx.CancelTimer("never-set");  // a no-op
+                CHECK_FALSE(ctx.TimerDue("round/2").has_value());
+              },
+              nullptr, &error) == ApplyResult::kApplied);
+  std::vector<TimerRow> due;
+  REQUIRE(store->DueTimers(kT0 + 1000, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].timer_id == "round/1");
+  CHECK(due[0].due == kT0 + 300);
+  CHECK(due[0].payload == "v2");
+
+  // Firing consumes the row; the handler may set the same id again in that apply.
+  REQUIRE(store->ApplyLocal(
+              "fire",
+              [&](ApplyContext& ctx) {
+                ctx.ConsumeFiredTimer(due[0]);
+                CHECK_FALSE(ctx.TimerDue("round/1").has_value());
+                ctx.SetTimer("round/1", kT0 + 900, "v3");
+              },
+              nullptr, &error) == ApplyResult::kApplied);
+  REQUIRE(store->DueTimers(kT0 + 1000, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].due == kT0 + 900);
+  CHECK(due[0].payload == "v3");
+}
+
+TEST_CASE("A store written before the timer index gets its timers indexed at open",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  {
+    // The families an older version created: no timer_ids.
+    rocksdb::DBOptions o;
+    o.create_if_missing = true;
+    o.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* n : {"default", "meta", "outbox", "dead_letter", "timers", "commands", "counts"})
+      families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(o, dir.path(), families, &handles, &db).ok());
+    REQUIRE(db->Put({}, handles[4], store_keys::EncodeTimerKey(kT0 + 5, "incident/1"), "p").ok());
+    REQUIRE(db->Put({}, handles[4], store_keys::EncodeTimerKey(kT0 + 7, "incident/2"), "p").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  REQUIRE(store->Apply(
+              1,
+              [](ApplyContext& ctx) {
+                CHECK(ctx.TimerDue("incident/1") == kT0 + 5);
+                ctx.CancelTimer("incident/2");
+              },
+              nullptr, &error) == ApplyResult::kApplied);
+  std::vector<TimerRow> due;
+  REQUIRE(store->DueTimers(kT0 + 10, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].timer_id == "incident/1");
+}
+
+TEST_CASE("A StoreBatch commits several inputs in one write, each with its own ids",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto batch = store->Begin();
+  REQUIRE(batch->AddEvent(3, CountAndEmit(), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddLocal("timer/x", CountAndEmit(), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddEvent(4, CountAndEmit(), &error) == ApplyResult::kApplied);
+  CHECK(batch->AddEvent(4, CountAndEmit(), &error) == ApplyResult::kAlreadyApplied);
+  CHECK(batch->inputs() == 3);
+  // Nothing is visible before the commit.
+  CHECK(store->applied_seq() == 0);
+  CHECK_FALSE(store->Get("counts", "n").has_value());
+  std::vector<OutboxRow> rows;
+  REQUIRE(batch->Commit(&rows, &error));
+  CHECK(store->applied_seq() == 4);
+  CHECK(store->Get("counts", "n") == "3");  // each input read the one before
+  REQUIRE(rows.size() == 3);
+  CHECK(IdOf(rows[0]) == EventId::Derived("picket-test", 3, 0));
+  CHECK(IdOf(rows[1]) == EventId::DerivedLocal("picket-test", "timer/x", 0));
+  CHECK(IdOf(rows[2]) == EventId::Derived("picket-test", 4, 0));
+  CHECK(store->Apply(4, CountAndEmit(), nullptr, &error) == ApplyResult::kAlreadyApplied);
+}
+
+TEST_CASE("A failing input of a StoreBatch is rolled back alone", "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto batch = store->Begin();
+  REQUIRE(batch->AddEvent(1, CountAndEmit(), &error) == ApplyResult::kApplied);
+  // A bug: writes, emits, sets a timer, then throws. None of it stays.
+  auto buggy = [](ApplyContext& ctx) {
+    ctx.state().Put("counts", "n", "999");
+    ctx.SetTimer("t", kT0, "p");
+    CountAndEmit()(ctx);
+    throw std::logic_error("bug");
+  };
+  CHECK_THROWS_AS(batch->AddEvent(2, buggy, &error), std::logic_error);
+  // A derived event the bus would refuse (no type): refused, rolled back.
+  auto refused = [](ApplyContext& ctx) {
+    ctx.state().Put("counts", "n", "777");
+    ctx.Emit().setObservedAt(kT0);
+  };
+  CHECK(batch->AddEvent(3, refused, &error) == ApplyResult::kFailed);
+  CHECK(error.find("would be refused") != std::string::npos);
+  // A storage fault reported by the core's Txn: rolled back too.
+  auto fault = [](ApplyContext& ctx) {
+    ctx.state().Put("counts", "n", "555");
+    throw StoreError("disk on fire");
+  };
+  CHECK(batch->AddEvent(4, fault, &error) == ApplyResult::kFailed);
+  REQUIRE(batch->AddEvent(5, CountAndEmit(), &error) == ApplyResult::kApplied);
+  std::vector<OutboxRow> rows;
+  REQUIRE(batch->Commit(&rows, &error));
+  CHECK(store->applied_seq() == 5);
+  CHECK(store->Get("counts", "n") == "2");
+  CHECK(rows.size() == 2);
+  CHECK_FALSE(store->NextTimerDue(&error).has_value());
+  std::vector<OutboxRow> pending;
+  REQUIRE(store->outbox()->LoadPending(&pending, &error));
+  CHECK(pending.size() == 2);
 }
 
 }  // namespace picket

@@ -42,6 +42,13 @@ std::optional<TimerKey> DecodeTimerKey(std::string_view key) {
   return k;
 }
 
+std::string EncodeTimerDue(int64_t due) { return EncodeTimerKey(due, ""); }
+
+std::optional<int64_t> DecodeTimerDue(std::string_view bytes) {
+  if (bytes.size() != 8) return std::nullopt;
+  return static_cast<int64_t>(ReadBE(bytes, 8) ^ kSignBit);
+}
+
 std::string TimerUpperBound(int64_t due) {
   // Every key of a timer due at `due` starts with EncodeU64(due ^ sign); the next 8-byte
   // value is strictly greater than all of them. due == INT64_MAX has no upper bound key

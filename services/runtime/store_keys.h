@@ -9,6 +9,7 @@
 //   outbox         u64 BE row id                         encoded wire::Event (flat)
 //   dead_letter    u64 BE row id                         DeadLetter (below)
 //   timers         TimerKey(due, timer id)               payload chosen by the service
+//   timer_ids      timer id                              TimerDue(due): the row's due time
 //   <table>        chosen by the service's core          chosen by the service's core
 #pragma once
 
@@ -24,6 +25,10 @@ inline constexpr std::string_view kMetaFamily = "meta";
 inline constexpr std::string_view kOutboxFamily = "outbox";
 inline constexpr std::string_view kDeadLetterFamily = "dead_letter";
 inline constexpr std::string_view kTimersFamily = "timers";
+// The index of keyed timers: timer id -> the due time of its row in `timers`, so a timer
+// is replaced or cancelled by its id alone. Built from `timers` when a store written
+// before it existed is opened.
+inline constexpr std::string_view kTimerIdsFamily = "timer_ids";
 // Applied command ids: key = the client's command id, value = CommandRecord.
 inline constexpr std::string_view kCommandsFamily = "commands";
 
@@ -45,6 +50,10 @@ struct TimerKey {
 };
 // Nullopt if `key` is shorter than 8 bytes.
 std::optional<TimerKey> DecodeTimerKey(std::string_view key);
+// A timer_ids value: the due time as the first 8 bytes of EncodeTimerKey.
+std::string EncodeTimerDue(int64_t due);
+// Nullopt unless `bytes` is exactly 8 bytes.
+std::optional<int64_t> DecodeTimerDue(std::string_view bytes);
 // The smallest key with due time > `due`: scan [begin, TimerUpperBound(now)) for due rows.
 std::string TimerUpperBound(int64_t due);
 

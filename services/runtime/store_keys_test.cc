@@ -32,6 +32,16 @@ TEST_CASE("Timer keys sort by due time, then id, and round-trip", "[store_keys]"
   CHECK_FALSE(EncodeTimerKey(101, "") < TimerUpperBound(100));
 }
 
+TEST_CASE("Timer index values are the due prefix of a timer key and round-trip",
+          "[store_keys]") {
+  // DO NOT CHANGE: these bytes are on disk.
+  CHECK(EncodeTimerDue(1) == std::string("\x80\0\0\0\0\0\0\x01", 8));
+  for (int64_t due : {INT64_MIN, int64_t{-1}, int64_t{0}, int64_t{1764000000000000}, INT64_MAX})
+    CHECK(DecodeTimerDue(EncodeTimerDue(due)) == due);
+  CHECK_FALSE(DecodeTimerDue("1234567").has_value());
+  CHECK_FALSE(DecodeTimerDue(std::string(9, 'x')).has_value());
+}
+
 TEST_CASE("Dead letters round-trip and reject truncation", "[store_keys]") {
   DeadLetter d{11, "unknown type", std::string("\0\1\2event", 8)};
   std::string bytes = EncodeDeadLetter(d);

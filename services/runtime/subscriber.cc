@@ -377,8 +377,14 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
     spdlog::warn("{}: bus sent {} events with {} credit left", log_name_, events.size(),
                  credit_left_);
   credit_left_ -= std::min<uint32_t>(events.size(), credit_left_);
+  const uint64_t first = next_;
+  if (batch_hooks_.begin) batch_hooks_.begin();
+  enum { kAll, kStopped, kJumped, kFailed } outcome = kAll;
   for (auto e : events) {
-    if (mode_ != Mode::kReplaying) return;  // the handler stopped us
+    if (mode_ != Mode::kReplaying) {  // the handler stopped us
+      outcome = kStopped;
+      break;
+    }
     Delivery d = Deliver(e, false);
     if (d == Delivery::kAhead) {
       uint64_t seq = e.getSeq();
@@ -391,10 +397,31 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
         d = Deliver(e, false);
       } else {
         spdlog::warn("{}: replay jumped from {} to {}; replaying again", log_name_, next_, seq);
-        return RequestReplay();
+        outcome = kJumped;
+        break;
       }
     }
-    if (d == Delivery::kFailed) return ScheduleRetry();
+    if (d == Delivery::kFailed) {
+      outcome = kFailed;
+      break;
+    }
+  }
+  // What the handler staged is committed before anything else happens.
+  if (batch_hooks_.end && !batch_hooks_.end()) {
+    ++stats_.handler_failures;
+    next_ = first;  // none of the batch is stored: offer it all again
+    if (mode_ == Mode::kReplaying || mode_ == Mode::kWaiting) ScheduleRetry();
+    return;
+  }
+  switch (outcome) {
+    case kStopped:
+      return;
+    case kJumped:
+      return RequestReplay();
+    case kFailed:
+      return ScheduleRetry();
+    case kAll:
+      break;
   }
   GrantConsumed(events.size());
 }

@@ -88,6 +88,16 @@ class Subscriber {
 
   void SetCaughtUpHandler(CaughtUpHandler handler) { on_caught_up_ = std::move(handler); }
 
+  // Optional: `begin` runs before the events of one replay batch are handed to the
+  // handler, `end` after them (also when the handler failed or stopped us part-way), so
+  // a handler may stage a batch's events and write them at once in `end`. `end` returns
+  // false if that write failed: every event of the batch is then offered again.
+  struct BatchHooks {
+    std::function<void()> begin;
+    std::function<bool()> end;
+  };
+  void SetBatchHooks(BatchHooks hooks) { batch_hooks_ = std::move(hooks); }
+
   // Connects and starts replaying from `next_seq` (>= 1; a service passes applied_seq + 1).
   // Returns false and sets *error if an endpoint is invalid.
   bool Start(uint64_t next_seq, Handler handler, std::string* error);
@@ -133,6 +143,7 @@ class Subscriber {
   std::unique_ptr<Metrics> metrics_;
   Handler handler_;
   CaughtUpHandler on_caught_up_;
+  BatchHooks batch_hooks_;
   std::optional<zmq::socket_t> events_;
   std::optional<zmq::socket_t> replay_;
   uint64_t replay_generation_ = 0;  // bumped when replay_ is replaced

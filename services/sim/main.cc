@@ -22,7 +22,7 @@
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
 #include "sim/terminal_sim.h"
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 #include "wire/event_json.h"

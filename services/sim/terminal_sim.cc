@@ -1,4 +1,5 @@
 #include "sim/terminal_sim.h"
+#include "wire/event_names.h"
 
 #include <cassert>
 #include <sstream>
@@ -66,7 +67,7 @@ SimEvent TerminalSim::Base(const Post& post, const char* type) const {
 }
 
 SimEvent TerminalSim::PassScan(Post& post) {
-  SimEvent e = Base(post, "terminal.pass_scanned");
+  SimEvent e = Base(post, event_names::kPassScanned);
   // Leave with a chance that grows with the crowd; never leave an empty post.
   double leave = static_cast<double>(post.on_site.size()) / kMaxOnSitePerPost;
   bool out = !post.on_site.empty() && std::uniform_real_distribution<double>(0, 1)(rng_) < leave;
@@ -88,14 +89,14 @@ SimEvent TerminalSim::PassScan(Post& post) {
 }
 
 SimEvent TerminalSim::CheckpointScan(Post& post) {
-  SimEvent e = Base(post, "terminal.checkpoint_scanned");
+  SimEvent e = Base(post, event_names::kCheckpointScanned);
   e.body["tag"] = post.name + "/cp-" + std::to_string(post.next_tag + 1);
   post.next_tag = (post.next_tag + 1) % kTagsPerRound;
   return e;
 }
 
 SimEvent TerminalSim::Incident(Post& post) {
-  SimEvent e = Base(post, "terminal.incident_reported");
+  SimEvent e = Base(post, event_names::kIncidentReported);
   constexpr size_t kKinds = sizeof kIncidentKinds / sizeof kIncidentKinds[0];
   constexpr size_t kNotes = sizeof kIncidentNotes / sizeof kIncidentNotes[0];
   e.body["kind"] = kIncidentKinds[std::uniform_int_distribution<size_t>(0, kKinds - 1)(rng_)];
@@ -103,6 +104,6 @@ SimEvent TerminalSim::Incident(Post& post) {
   return e;
 }
 
-SimEvent TerminalSim::Panic(Post& post) { return Base(post, "terminal.panic_pressed"); }
+SimEvent TerminalSim::Panic(Post& post) { return Base(post, event_names::kPanicPressed); }
 
 }  // namespace picket

@@ -22,7 +22,7 @@
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
 #include "site/child_plan.h"
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 #include "site/site_supervisor.h"
 
 namespace {

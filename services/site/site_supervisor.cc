@@ -12,7 +12,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 
 namespace picket {
 namespace {

@@ -6,10 +6,7 @@
 #include <map>
 #include <string>
 
-#include "picket/schemas/escalation.capnp.h"
-#include "picket/schemas/notify.capnp.h"
-#include "picket/schemas/roster.capnp.h"
-#include "picket/schemas/terminal.capnp.h"
+#include "wire/event_types.h"
 
 namespace picket {
 namespace {
@@ -51,34 +48,12 @@ bool IsValidTypeName(std::string_view type) {
 }
 
 std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
-  // The registry of bodies. A type listed here must carry a struct of that schema.
-  using capnp::Schema;
-  static const std::map<std::string, capnp::StructSchema, std::less<>> kBodies = {
-      {"terminal.pass_scanned", Schema::from<wire::PassScanned>()},
-      {"terminal.checkpoint_scanned", Schema::from<wire::CheckpointScanned>()},
-      {"terminal.incident_reported", Schema::from<wire::IncidentReported>()},
-      {"terminal.panic_pressed", Schema::from<wire::PanicPressed>()},
-      {"shift.started", Schema::from<wire::ShiftStarted>()},
-      {"shift.ended", Schema::from<wire::ShiftEnded>()},
-      {"escalation.incident_opened", Schema::from<wire::IncidentOpened>()},
-      {"escalation.incident_grouped", Schema::from<wire::IncidentGrouped>()},
-      {"escalation.alert_raised", Schema::from<wire::AlertRaised>()},
-      {"escalation.incident_escalated", Schema::from<wire::IncidentEscalated>()},
-      {"escalation.level_unstaffed", Schema::from<wire::LevelUnstaffed>()},
-      {"escalation.incident_acknowledged", Schema::from<wire::IncidentAcknowledged>()},
-      {"escalation.incident_unacknowledged", Schema::from<wire::IncidentUnacknowledged>()},
-      {"escalation.step_done", Schema::from<wire::StepDone>()},
-      {"escalation.note_added", Schema::from<wire::NoteAdded>()},
-      {"escalation.incident_resolved", Schema::from<wire::IncidentResolved>()},
-      {"escalation.incident_reopened", Schema::from<wire::IncidentReopened>()},
-      {"escalation.incident_silenced", Schema::from<wire::IncidentSilenced>()},
-      {"escalation.silence_ended", Schema::from<wire::SilenceEnded>()},
-      {"escalation.incident_reassigned", Schema::from<wire::IncidentReassigned>()},
-      {"escalation.incident_cancelled", Schema::from<wire::IncidentCancelled>()},
-      {"notify.delivery_succeeded", Schema::from<wire::DeliveryAttempt>()},
-      {"notify.delivery_failed", Schema::from<wire::DeliveryAttempt>()},
-      {"notify.delivery_stopped", Schema::from<wire::DeliveryStopped>()},
-  };
+  // A type listed in the registry must carry a struct of its schema.
+  static const std::map<std::string_view, capnp::StructSchema, std::less<>> kBodies = [] {
+    std::map<std::string_view, capnp::StructSchema, std::less<>> m;
+    for (const auto& t : AllEventTypes()) m.emplace(t.name, t.body);
+    return m;
+  }();
   auto it = kBodies.find(type);
   if (it == kBodies.end()) return std::nullopt;
   return it->second;

@@ -1,4 +1,5 @@
 #include "escalation/core/events.h"
+#include "wire/event_names.h"
 
 namespace picket::escalation {
 namespace {
@@ -30,21 +31,21 @@ std::string_view EventTypeName(const EventBody& body) {
   // DO NOT CHANGE: the bus types of escalation's events.
   return std::visit(
       Overloaded{
-          [](const IncidentOpened&) { return "escalation.incident_opened"; },
-          [](const IncidentGrouped&) { return "escalation.incident_grouped"; },
-          [](const AlertRaised&) { return "escalation.alert_raised"; },
-          [](const IncidentEscalated&) { return "escalation.incident_escalated"; },
-          [](const LevelUnstaffed&) { return "escalation.level_unstaffed"; },
-          [](const IncidentAcknowledged&) { return "escalation.incident_acknowledged"; },
-          [](const IncidentUnacknowledged&) { return "escalation.incident_unacknowledged"; },
-          [](const StepDone&) { return "escalation.step_done"; },
-          [](const NoteAdded&) { return "escalation.note_added"; },
-          [](const IncidentResolved&) { return "escalation.incident_resolved"; },
-          [](const IncidentReopened&) { return "escalation.incident_reopened"; },
-          [](const IncidentSilenced&) { return "escalation.incident_silenced"; },
-          [](const SilenceEnded&) { return "escalation.silence_ended"; },
-          [](const IncidentReassigned&) { return "escalation.incident_reassigned"; },
-          [](const IncidentCancelled&) { return "escalation.incident_cancelled"; },
+          [](const IncidentOpened&) { return event_names::kIncidentOpened; },
+          [](const IncidentGrouped&) { return event_names::kIncidentGrouped; },
+          [](const AlertRaised&) { return event_names::kAlertRaised; },
+          [](const IncidentEscalated&) { return event_names::kIncidentEscalated; },
+          [](const LevelUnstaffed&) { return event_names::kLevelUnstaffed; },
+          [](const IncidentAcknowledged&) { return event_names::kIncidentAcknowledged; },
+          [](const IncidentUnacknowledged&) { return event_names::kIncidentUnacknowledged; },
+          [](const StepDone&) { return event_names::kStepDone; },
+          [](const NoteAdded&) { return event_names::kNoteAdded; },
+          [](const IncidentResolved&) { return event_names::kIncidentResolved; },
+          [](const IncidentReopened&) { return event_names::kIncidentReopened; },
+          [](const IncidentSilenced&) { return event_names::kIncidentSilenced; },
+          [](const SilenceEnded&) { return event_names::kSilenceEnded; },
+          [](const IncidentReassigned&) { return event_names::kIncidentReassigned; },
+          [](const IncidentCancelled&) { return event_names::kIncidentCancelled; },
       },
       body);
 }

@@ -2,6 +2,7 @@
 
 #include "notify/core/backoff.h"
 #include "notify/core/delivery_keys.h"
+#include "wire/event_names.h"
 
 namespace picket::notify {
 namespace {
@@ -47,7 +48,7 @@ Verdict Classify(int http_status) {
 }
 
 std::string_view AttemptEvent::type() const {
-  return succeeded ? "notify.delivery_succeeded" : "notify.delivery_failed";
+  return succeeded ? event_names::kDeliverySucceeded : event_names::kDeliveryFailed;
 }
 
 DeliveryFields FieldsOf(const Delivery& d) {

@@ -1,4 +1,4 @@
-#include "site/site_layout.h"
+#include "runtime/site_layout.h"
 
 #include <catch2/catch.hpp>
 

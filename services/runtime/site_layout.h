@@ -1,8 +1,9 @@
 // Where a site's processes find each other on one machine: the data root, each process's
 // data directory, and the bus's ready file with the endpoints it actually bound.
 //
-// Used by picket-site (wait for the bus), picketctl and picket-sim (find the bus when the
-// configuration asks for any free port, e.g. "tcp://127.0.0.1:*").
+// Used by ServiceMain (every service's data directory and bus), picket-site (wait for the
+// bus), picketctl and picket-sim (find the bus when the configuration asks for any free
+// port, e.g. "tcp://127.0.0.1:*").
 #pragma once
 
 #include <cstdint>

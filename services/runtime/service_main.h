@@ -1,0 +1,91 @@
+// ServiceMain: the whole main() of a domain service. A service states what it is (a
+// ServiceSpec); ServiceMain does what is the same for all of them:
+//
+//   picket-<name> --config site.toml [--data-dir DIR] [--log-level info]
+//
+//   1. parses those flags (--data-dir defaults to <data_root>/<name>, as picket-site
+//      passes it);
+//   2. reads the site (LoadSiteConfig) and the service's own section (spec.read_config),
+//      every problem reported with file:line;
+//   3. finds the bus (ResolveBusEndpoints: the running bus's ready file when the
+//      configuration has wildcard endpoints);
+//   4. builds the ServiceHost (before any thread: it blocks the stop signals), opens the
+//      store with spec.tables, lets spec.build wire the service's handlers, and runs
+//      until SIGTERM or SIGINT.
+//
+// Exit status, the same for every service: 0 after a clean stop; 1 if it could not start
+// (store, endpoints, the bus's ready file not there yet: picket-site restarts it); 2 for a
+// bad command line or configuration (nothing is started).
+//
+//   int main(int argc, char** argv) {
+//     return picket::ServiceMain<TallyConfig>(argc, argv, {
+//         .name = "tally", .summary = "counts events", .tables = {"counts"},
+//         .read_config = &ReadTallyConfig,
+//         .host_options = [](const TallyConfig& c, ServiceHostOptions& o) { o.http = c.http; },
+//         .build = [](ServiceHost& host, const TallyConfig& c) {
+//           return std::make_shared<TallyService>(host, c); }});
+//   }
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/service_host.h"
+
+namespace picket {
+
+template <typename Config>
+struct ServiceSpec {
+  // "escalation": the binary is picket-<name>; its section [<name>], its data directory
+  // <data_root>/<name>, the producer of its events.
+  std::string name;
+  std::string summary;              // one line for --help
+  std::vector<std::string> tables;  // the core's state tables
+  // Reads the service's section of the parsed site file (`path` for messages).
+  // Nullopt and *error (file:line: what) if it is wrong.
+  std::function<std::optional<Config>(const toml::table& root, const std::string& path,
+                                       std::string* error)>
+      read_config;
+  // Optional: the host options the config decides (command endpoint, HTTP address, ...).
+  std::function<void(const Config&, ServiceHostOptions&)> host_options;
+  // Wires the service on the opened host (sets its handlers, resumes its work). What it
+  // returns lives until the host has stopped. A null return means it could not start
+  // (exit 1); it logs why.
+  std::function<std::shared_ptr<void>(ServiceHost&, const Config&)> build;
+};
+
+// The type-erased steps ServiceMain runs (service_main.cc).
+struct ServiceMainSteps {
+  std::string name, summary;
+  std::vector<std::string> tables;
+  // Reads and keeps the configuration, fills the options; false + *error if it is wrong.
+  std::function<bool(const toml::table&, const std::string&, ServiceHostOptions&, std::string*)>
+      configure;
+  std::function<std::shared_ptr<void>(ServiceHost&)> build;
+};
+int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps);
+
+template <typename Config>
+int ServiceMain(int argc, char** argv, const ServiceSpec<Config>& spec) {
+  auto config = std::make_shared<std::optional<Config>>();
+  ServiceMainSteps steps;
+  steps.name = spec.name;
+  steps.summary = spec.summary;
+  steps.tables = spec.tables;
+  steps.configure = [&spec, config](const toml::table& root, const std::string& path,
+                                    ServiceHostOptions& options, std::string* error) {
+    *config = spec.read_config(root, path, error);
+    if (!*config) return false;
+    if (spec.host_options) spec.host_options(**config, options);
+    return true;
+  };
+  steps.build = [&spec, config](ServiceHost& host) { return spec.build(host, **config); };
+  return RunServiceMain(argc, argv, steps);
+}
+
+}  // namespace picket

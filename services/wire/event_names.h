@@ -1,0 +1,46 @@
+// The name of every event type that has a registered body, spelled once. The bus's
+// registry (event_types.h) pairs each with its body schema; cores, adapters, picketctl and
+// the simulator use these constants instead of string literals, and a test checks that
+// docs/protocol.md lists each one.
+//
+// DO NOT CHANGE a name: it is on the bus and in every recorded event. Add new ones.
+// Pure standard C++, so domain cores may include it.
+#pragma once
+
+#include <string_view>
+
+namespace picket::event_names {
+
+// Observations of post terminals (schemas/terminal.capnp).
+inline constexpr std::string_view kPassScanned = "terminal.pass_scanned";
+inline constexpr std::string_view kCheckpointScanned = "terminal.checkpoint_scanned";
+inline constexpr std::string_view kIncidentReported = "terminal.incident_reported";
+inline constexpr std::string_view kPanicPressed = "terminal.panic_pressed";
+
+// The duty roster (schemas/roster.capnp).
+inline constexpr std::string_view kShiftStarted = "shift.started";
+inline constexpr std::string_view kShiftEnded = "shift.ended";
+
+// picket-escalation (schemas/escalation.capnp).
+inline constexpr std::string_view kIncidentOpened = "escalation.incident_opened";
+inline constexpr std::string_view kIncidentGrouped = "escalation.incident_grouped";
+inline constexpr std::string_view kAlertRaised = "escalation.alert_raised";
+inline constexpr std::string_view kIncidentEscalated = "escalation.incident_escalated";
+inline constexpr std::string_view kLevelUnstaffed = "escalation.level_unstaffed";
+inline constexpr std::string_view kIncidentAcknowledged = "escalation.incident_acknowledged";
+inline constexpr std::string_view kIncidentUnacknowledged = "escalation.incident_unacknowledged";
+inline constexpr std::string_view kStepDone = "escalation.step_done";
+inline constexpr std::string_view kNoteAdded = "escalation.note_added";
+inline constexpr std::string_view kIncidentResolved = "escalation.incident_resolved";
+inline constexpr std::string_view kIncidentReopened = "escalation.incident_reopened";
+inline constexpr std::string_view kIncidentSilenced = "escalation.incident_silenced";
+inline constexpr std::string_view kSilenceEnded = "escalation.silence_ended";
+inline constexpr std::string_view kIncidentReassigned = "escalation.incident_reassigned";
+inline constexpr std::string_view kIncidentCancelled = "escalation.incident_cancelled";
+
+// picket-notify (schemas/notify.capnp).
+inline constexpr std::string_view kDeliverySucceeded = "notify.delivery_succeeded";
+inline constexpr std::string_view kDeliveryFailed = "notify.delivery_failed";
+inline constexpr std::string_view kDeliveryStopped = "notify.delivery_stopped";
+
+}  // namespace picket::event_names

@@ -1,0 +1,69 @@
+// The registry of event types and their bodies: each name of event_names.h bound to the
+// Cap'n Proto struct its body must be. The bus checks bodies against it (BodySchemaFor),
+// services subscribe with it (ServiceHost::On), picketctl converts JSON with it.
+//
+// To add an event type: its name in event_names.h, its body struct in schemas/, one line
+// here and one in AllEventTypes (event_types.cc), and a row in docs/protocol.md (a test
+// checks the docs list every registered type).
+#pragma once
+
+#include <capnp/schema.h>
+
+#include <string_view>
+#include <vector>
+
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/notify.capnp.h"
+#include "picket/schemas/roster.capnp.h"
+#include "picket/schemas/terminal.capnp.h"
+#include "wire/event_names.h"
+
+namespace picket {
+
+// An event type whose body is a `Body` struct.
+template <typename Body>
+struct EventType {
+  using BodyType = Body;
+  std::string_view name;
+};
+
+namespace event_types {
+namespace n = event_names;
+inline constexpr EventType<wire::PassScanned> kPassScanned{n::kPassScanned};
+inline constexpr EventType<wire::CheckpointScanned> kCheckpointScanned{n::kCheckpointScanned};
+inline constexpr EventType<wire::IncidentReported> kIncidentReported{n::kIncidentReported};
+inline constexpr EventType<wire::PanicPressed> kPanicPressed{n::kPanicPressed};
+inline constexpr EventType<wire::ShiftStarted> kShiftStarted{n::kShiftStarted};
+inline constexpr EventType<wire::ShiftEnded> kShiftEnded{n::kShiftEnded};
+inline constexpr EventType<wire::IncidentOpened> kIncidentOpened{n::kIncidentOpened};
+inline constexpr EventType<wire::IncidentGrouped> kIncidentGrouped{n::kIncidentGrouped};
+inline constexpr EventType<wire::AlertRaised> kAlertRaised{n::kAlertRaised};
+inline constexpr EventType<wire::IncidentEscalated> kIncidentEscalated{n::kIncidentEscalated};
+inline constexpr EventType<wire::LevelUnstaffed> kLevelUnstaffed{n::kLevelUnstaffed};
+inline constexpr EventType<wire::IncidentAcknowledged> kIncidentAcknowledged{
+    n::kIncidentAcknowledged};
+inline constexpr EventType<wire::IncidentUnacknowledged> kIncidentUnacknowledged{
+    n::kIncidentUnacknowledged};
+inline constexpr EventType<wire::StepDone> kStepDone{n::kStepDone};
+inline constexpr EventType<wire::NoteAdded> kNoteAdded{n::kNoteAdded};
+inline constexpr EventType<wire::IncidentResolved> kIncidentResolved{n::kIncidentResolved};
+inline constexpr EventType<wire::IncidentReopened> kIncidentReopened{n::kIncidentReopened};
+inline constexpr EventType<wire::IncidentSilenced> kIncidentSilenced{n::kIncidentSilenced};
+inline constexpr EventType<wire::SilenceEnded> kSilenceEnded{n::kSilenceEnded};
+inline constexpr EventType<wire::IncidentReassigned> kIncidentReassigned{n::kIncidentReassigned};
+inline constexpr EventType<wire::IncidentCancelled> kIncidentCancelled{n::kIncidentCancelled};
+inline constexpr EventType<wire::DeliveryAttempt> kDeliverySucceeded{n::kDeliverySucceeded};
+inline constexpr EventType<wire::DeliveryAttempt> kDeliveryFailed{n::kDeliveryFailed};
+inline constexpr EventType<wire::DeliveryStopped> kDeliveryStopped{n::kDeliveryStopped};
+}  // namespace event_types
+
+// A registered type, type-erased: its name and its body's schema.
+struct RegisteredEventType {
+  std::string_view name;
+  capnp::StructSchema body;
+};
+
+// Every registered event type, in the order above.
+const std::vector<RegisteredEventType>& AllEventTypes();
+
+}  // namespace picket
