@@ -13,6 +13,7 @@
 
 #include "bus/bus_test_support.h"
 #include "wire/codec.h"
+#include "testing/manual_clock.h"
 
 using namespace picket;
 using namespace picket::bus_testing;

@@ -8,6 +8,7 @@
 #include "bus/bus_test_support.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "wire/codec.h"
+#include "testing/manual_clock.h"
 
 using namespace picket;
 using namespace picket::bus_testing;

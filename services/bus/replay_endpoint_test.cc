@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "bus/bus_test_support.h"
+#include "testing/manual_clock.h"
 
 using namespace picket;
 using namespace picket::bus_testing;

@@ -2,7 +2,7 @@
 //
 // A projection of the bus's shift events plus the site configuration. Every service that
 // needs to know who is on duty keeps its own copy, built by this code from the same
-// events, so they all agree (DESIGN.md section 3):
+// events, so they all agree (docs/architecture.md):
 //
 //   shift.started {person, post, role}  the person is on duty at `post` as `role` from the
 //                                       event's time; a person holds one duty at a time, so
@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/clock.h"
-#include "runtime/txn.h"
+#include "base/clock.h"
+#include "base/txn.h"
 #include "wire/event_names.h"
 
 namespace picket {

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/memory_txn.h"
+#include "testing/memory_txn.h"
 
 namespace picket {
 namespace {

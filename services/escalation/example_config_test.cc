@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "escalation/core/escalation_config_toml.h"
+#include "escalation/escalation_config_toml.h"
 #include "runtime/site_config.h"
 
 namespace picket::escalation {

@@ -4,7 +4,7 @@
 // exit status are ServiceMain's (runtime/service_main.h).
 #include <spdlog/spdlog.h>
 
-#include "escalation/core/escalation_config_toml.h"
+#include "escalation/escalation_config_toml.h"
 #include "escalation/escalation_service.h"
 #include "runtime/service_main.h"
 

@@ -6,11 +6,11 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "escalation/core/escalation_test_support.h"
+#include "escalation/escalation_test_support.h"
 #include "escalation/wire_convert.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "wire/codec.h"
-#include "wire/request_fuzz.h"
+#include "testing/request_fuzz.h"
 
 namespace picket::escalation {
 namespace {

@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "notify/core/delivery_keys.h"
-#include "notify/core/notify_config_toml.h"
+#include "notify/notify_config_toml.h"
 #include "notify/notify_service.h"
 #include "runtime/service_main.h"
 

@@ -14,6 +14,7 @@
 
 #include "notify/webhook_client.h"
 #include "notify/webhook_workers.h"
+#include "testing/manual_clock.h"
 
 namespace picket::notify {
 namespace {

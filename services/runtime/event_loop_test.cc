@@ -1,4 +1,5 @@
 #include "runtime/event_loop.h"
+#include "testing/manual_clock.h"
 
 #include <catch2/catch.hpp>
 

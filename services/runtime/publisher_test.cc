@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/scripted_bus.h"
+#include "testing/scripted_bus.h"
 #include "runtime/service_store.h"
 
 namespace picket {

@@ -1,5 +1,5 @@
 // ServiceHost: the part of a domain service's process that is the same for every service
-// (DESIGN.md §10), so that a service is its core plus a page of wiring:
+// (docs/architecture.md), so that a service is its core plus a page of wiring:
 //
 //   - its ServiceStore (DATA_DIR/db) and the durable Publisher of its outbox;
 //   - a Subscriber from applied_seq + 1: each recorded event goes to the event handler

@@ -7,10 +7,11 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "runtime/scripted_bus.h"
+#include "testing/scripted_bus.h"
 #include "runtime/store_keys.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
+#include "testing/manual_clock.h"
 
 namespace picket {
 namespace {

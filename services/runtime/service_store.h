@@ -46,7 +46,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/outbox.h"
-#include "runtime/txn.h"
+#include "base/txn.h"
 
 namespace picket {
 

@@ -4,7 +4,7 @@
 
 #include <numeric>
 
-#include "runtime/scripted_bus.h"
+#include "testing/scripted_bus.h"
 
 namespace picket {
 namespace {

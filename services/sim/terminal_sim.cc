@@ -56,9 +56,9 @@ SimEvent TerminalSim::Next() {
   return Panic(post);
 }
 
-SimEvent TerminalSim::Base(const Post& post, const char* type) const {
+SimEvent TerminalSim::Base(const Post& post, std::string_view type) const {
   SimEvent e;
-  e.type = type;
+  e.type = std::string(type);
   e.producer = post.name + "-terminal";
   e.actor = post.guard;
   e.body = nlohmann::ordered_json::object();

@@ -52,7 +52,7 @@ class TerminalSim {
   SimEvent CheckpointScan(Post& post);
   SimEvent Incident(Post& post);
   SimEvent Panic(Post& post);
-  SimEvent Base(const Post& post, const char* type) const;
+  SimEvent Base(const Post& post, std::string_view type) const;
 
   std::vector<Post> posts_;
   std::mt19937_64 rng_;

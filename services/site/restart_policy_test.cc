@@ -1,4 +1,5 @@
 #include "site/restart_policy.h"
+#include "testing/manual_clock.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wire/request_fuzz.h"
+#include "testing/request_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   picket::FuzzOneFrame(data, size);

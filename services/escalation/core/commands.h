@@ -15,7 +15,7 @@
 
 #include "escalation/core/escalation_config.h"
 #include "escalation/core/incident.h"
-#include "runtime/clock.h"
+#include "base/clock.h"
 
 namespace picket::escalation {
 

@@ -24,8 +24,8 @@
 #include "escalation/core/commands.h"
 #include "escalation/core/escalation_config.h"
 #include "escalation/core/events.h"
-#include "runtime/clock.h"
-#include "runtime/txn.h"
+#include "base/clock.h"
+#include "base/txn.h"
 
 namespace picket::escalation {
 

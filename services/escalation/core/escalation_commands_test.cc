@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "escalation/core/escalation.h"
-#include "escalation/core/escalation_test_support.h"
+#include "escalation/escalation_test_support.h"
 
 namespace picket::escalation {
 namespace {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "domain/roster.h"
-#include "runtime/clock.h"
+#include "base/clock.h"
 
 namespace picket::escalation {
 

@@ -1,10 +1,10 @@
 // Reading [escalation] from site.toml: the values of a good config, and one clear error
 // (file:line:col: key: message) for each kind of mistake.
-#include "escalation/core/escalation_config_toml.h"
+#include "escalation/escalation_config_toml.h"
 
 #include <catch2/catch.hpp>
 
-#include "escalation/core/escalation_test_support.h"
+#include "escalation/escalation_test_support.h"
 #include "escalation/core/trigger_catalog.h"
 
 namespace picket::escalation {

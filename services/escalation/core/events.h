@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "escalation/core/escalation_config.h"
-#include "runtime/clock.h"
+#include "base/clock.h"
 
 namespace picket::escalation {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "escalation/core/incident.h"
-#include "runtime/txn.h"
+#include "base/txn.h"
 
 namespace picket::escalation {
 

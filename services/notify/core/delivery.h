@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/clock.h"
+#include "base/clock.h"
 
 namespace picket::notify {
 

@@ -43,8 +43,8 @@
 
 #include "notify/core/delivery.h"
 #include "notify/core/notify_config.h"
-#include "runtime/clock.h"
-#include "runtime/txn.h"
+#include "base/clock.h"
+#include "base/txn.h"
 
 namespace picket::notify {
 

@@ -4,8 +4,8 @@
 #include "notify/core/backoff.h"
 #include "notify/core/delivery_keys.h"
 #include "notify/core/notifier.h"
-#include "notify/core/notify_config_toml.h"
-#include "runtime/memory_txn.h"
+#include "notify/notify_config_toml.h"
+#include "testing/memory_txn.h"
 
 namespace picket::notify {
 namespace {

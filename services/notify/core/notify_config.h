@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/clock.h"
+#include "base/clock.h"
 
 namespace picket::notify {
 

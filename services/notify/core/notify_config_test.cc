@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "notify/core/notify_config_toml.h"
+#include "notify/notify_config_toml.h"
 
 namespace picket::notify {
 namespace {

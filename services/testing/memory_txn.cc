@@ -1,4 +1,4 @@
-#include "runtime/memory_txn.h"
+#include "testing/memory_txn.h"
 
 #include <stdexcept>
 

@@ -1,8 +1,8 @@
-#include "escalation/core/escalation_test_support.h"
+#include "escalation/escalation_test_support.h"
 
 #include <catch2/catch.hpp>
 
-#include "escalation/core/escalation_config_toml.h"
+#include "escalation/escalation_config_toml.h"
 
 namespace picket::escalation::testing {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/txn.h"
+#include "base/txn.h"
 
 namespace picket {
 

@@ -1,4 +1,4 @@
-#include "runtime/scripted_bus.h"
+#include "testing/scripted_bus.h"
 
 #include <capnp/message.h>
 
@@ -116,6 +116,24 @@ uint64_t ScriptedBus::Record(const EventId& id, const std::string& type) {
   return seq;
 }
 
+uint64_t ScriptedBus::RecordEvent(const std::string& event) {
+  std::string error;
+  auto msg = DecodedMessage::Decode(event, &error);
+  if (!msg) throw std::runtime_error("scripted bus: undecodable event: " + error);
+  auto in = msg->Root<wire::Event>();
+  auto id = EventId::FromBytes({reinterpret_cast<const char*>(in.getId().begin()), in.getId().size()});
+  if (!id) throw std::runtime_error("scripted bus: an event without a 16-byte id");
+  uint64_t seq = head() + 1;
+  capnp::MallocMessageBuilder b;
+  b.setRoot(in);
+  auto e = b.getRoot<wire::Event>();
+  e.setSeq(seq);
+  e.setRecordedAt(kTestTime + static_cast<Micros>(seq));
+  log_.push_back(Encode(b));
+  ids_[*id] = seq;
+  return seq;
+}
+
 void ScriptedBus::Trim(uint64_t first) {
   while (first_seq_ < first && !log_.empty()) {
     log_.erase(log_.begin());
@@ -150,7 +168,9 @@ void ScriptedBus::SendTo(zmq::socket_t& socket, const std::string& routing_id,
 
 void ScriptedBus::Ack(const Publish& p) {
   bool duplicate = ids_.count(p.id) > 0;
-  uint64_t seq = duplicate ? ids_[p.id] : Record(p.id, p.type.empty() ? "test.tick" : p.type);
+  uint64_t seq = duplicate          ? ids_[p.id]
+                 : !p.event.empty() ? RecordEvent(p.event)
+                                    : Record(p.id, p.type.empty() ? "test.tick" : p.type);
   capnp::MallocMessageBuilder b;
   auto ack = b.initRoot<wire::BusReply>().initAck();
   ack.setEventId(DataOf(p.id));
@@ -180,7 +200,9 @@ void ScriptedBus::OnIngest(const std::string& routing_id, std::string_view frame
   auto id = EventId::FromBytes({reinterpret_cast<const char*>(data.begin()), data.size()});
   if (!id) throw std::runtime_error("scripted bus: publish without a 16-byte id");
   if (req.getPublish().getSeq() != 0) throw std::runtime_error("scripted bus: seq set");
-  Publish p{routing_id, *id, req.getPublish().getType().cStr()};
+  capnp::MallocMessageBuilder copy;
+  copy.setRoot(req.getPublish());
+  Publish p{routing_id, *id, req.getPublish().getType().cStr(), Encode(copy)};
   switch (ingest_mode) {
     case IngestMode::kAck:
       return Ack(p);

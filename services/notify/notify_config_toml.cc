@@ -1,4 +1,4 @@
-#include "notify/core/notify_config_toml.h"
+#include "notify/notify_config_toml.h"
 
 #include <filesystem>
 

@@ -1,4 +1,4 @@
-#include "escalation/core/escalation_config_toml.h"
+#include "escalation/escalation_config_toml.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -13,7 +13,7 @@
 //   - Naming a table that was not declared when the store was opened is a bug: the call
 //     throws std::logic_error.
 //   - A storage fault (I/O error, corruption) throws StoreError. Cores must not catch it:
-//     the runtime abandons the transaction and reports the fault (CONVENTIONS: business
+//     the runtime abandons the transaction and reports the fault (docs/architecture.md: business
 //     logic never catches).
 //   - Not thread-safe: one Txn is used by one thread at a time.
 #pragma once

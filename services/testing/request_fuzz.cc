@@ -1,4 +1,4 @@
-#include "wire/request_fuzz.h"
+#include "testing/request_fuzz.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 // Deterministic mutation fuzzing of the wire readers (runs in the suite, under ASan+UBSan
 // in the sanitizer build). scripts/fuzz runs the same entry under libFuzzer for longer.
-#include "wire/request_fuzz.h"
+#include "testing/request_fuzz.h"
 
 #include <capnp/message.h>
 

@@ -54,7 +54,8 @@ class ScriptedBus {
   struct Publish {
     std::string routing_id;
     EventId id;
-    std::string type;  // recorded with this type (the rest of the event is not kept)
+    std::string type;   // the event's type
+    std::string event;  // the encoded event as published (recorded as it is, seq set)
   };
 
   // Binds tcp://127.0.0.1:* endpoints, or ipc://<ipc_dir>/{ingest,events,replay} if
@@ -69,6 +70,9 @@ class ScriptedBus {
   void Restart();
   // Appends an event (recorded, not published) and returns its seq.
   uint64_t Record(const EventId& id = EventId::Random(), const std::string& type = "test.tick");
+  // Appends `event` (an encoded wire::Event as a producer publishes it), with seq and
+  // recordedAt set as the bus would; returns its seq.
+  uint64_t RecordEvent(const std::string& event);
   uint64_t head() const { return first_seq_ + log_.size() - 1; }
   // Forgets events below `first` (retention).
   void Trim(uint64_t first);

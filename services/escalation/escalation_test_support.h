@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "escalation/core/escalation.h"
-#include "runtime/memory_txn.h"
+#include "testing/memory_txn.h"
 
 namespace picket::escalation::testing {
 
