@@ -31,7 +31,7 @@ class TallyUnderTest {
     std::string log = data_dir_ + ".log";
     process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{BinaryPath("picket-tally"), "--config", bus_.config_path(),
-                                 "--data-dir", data_dir_, "--name", "tally", "--apply-delay-us",
+                                 "--data-dir", data_dir_, "--apply-delay-us",
                                  std::to_string(delay_)},
         log);
   }

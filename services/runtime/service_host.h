@@ -141,6 +141,11 @@ class ServiceHost {
   const Clock& clock() const { return clock_; }
   const SiteConfig& site() const { return site_; }
   bool caught_up() const { return caught_up_.load(); }
+  // The subscriber's counters of this run (zero before Start).
+  SubscriberStats subscriber_stats() const {
+    return subscriber_ ? subscriber_->stats() : SubscriberStats{};
+  }
+  const std::string& data_dir() const { return options_.data_dir; }
   // Bound endpoints, once Run has started them (for tests and the ready file).
   const std::string& commands_endpoint() const { return commands_bound_; }
 

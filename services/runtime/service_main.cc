@@ -21,6 +21,7 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   app.add_option("--data-dir", data_dir,
                  "the service's data directory (default <data_root>/" + steps.name + ")");
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
+  if (steps.flags) steps.flags(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

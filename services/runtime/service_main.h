@@ -37,32 +37,39 @@
 
 #include "runtime/service_host.h"
 
+namespace CLI {
+class App;
+}
+
 namespace picket {
 
 template <typename Config>
 struct ServiceSpec {
   // "escalation": the binary is picket-<name>; its section [<name>], its data directory
   // <data_root>/<name>, the producer of its events.
-  std::string name;
-  std::string summary;              // one line for --help
-  std::vector<std::string> tables;  // the core's state tables
+  std::string name = {};
+  std::string summary = {};  // one line for --help
+  std::vector<std::string> tables = {};  // the core's state tables
   // Reads the service's section of the parsed site file (`path` for messages).
   // Nullopt and *error (file:line: what) if it is wrong.
   std::function<std::optional<Config>(const toml::table& root, const std::string& path,
                                        std::string* error)>
-      read_config;
+      read_config = nullptr;
   // Optional: the host options the config decides (command endpoint, HTTP address, ...).
-  std::function<void(const Config&, ServiceHostOptions&)> host_options;
+  std::function<void(const Config&, ServiceHostOptions&)> host_options = nullptr;
+  // Optional: flags of this service beyond the common ones (bound to its own variables).
+  std::function<void(CLI::App&)> flags = nullptr;
   // Wires the service on the opened host (sets its handlers, resumes its work). What it
   // returns lives until the host has stopped. A null return means it could not start
   // (exit 1); it logs why.
-  std::function<std::shared_ptr<void>(ServiceHost&, const Config&)> build;
+  std::function<std::shared_ptr<void>(ServiceHost&, const Config&)> build = nullptr;
 };
 
 // The type-erased steps ServiceMain runs (service_main.cc).
 struct ServiceMainSteps {
   std::string name, summary;
   std::vector<std::string> tables;
+  std::function<void(CLI::App&)> flags;
   // Reads and keeps the configuration, fills the options; false + *error if it is wrong.
   std::function<bool(const toml::table&, const std::string&, ServiceHostOptions&, std::string*)>
       configure;
@@ -77,6 +84,7 @@ int ServiceMain(int argc, char** argv, const ServiceSpec<Config>& spec) {
   steps.name = spec.name;
   steps.summary = spec.summary;
   steps.tables = spec.tables;
+  steps.flags = spec.flags;
   steps.configure = [&spec, config](const toml::table& root, const std::string& path,
                                     ServiceHostOptions& options, std::string* error) {
     *config = spec.read_config(root, path, error);
