@@ -1,4 +1,4 @@
-// A subscribing service (picket-tally, tests/support/tally_service.cc) as a real process
+// A subscribing service (picket-tally, services/tally: the kit's example) as a real process
 // against a real picket-bus: kill -9 mid-run, a slow subscriber that misses live messages,
 // a bus restart under it. The state it ends with must be the state of one clean pass.
 #include <signal.h>
@@ -177,6 +177,60 @@ TEST_CASE("A slow subscriber that misses live messages repairs the gaps, across 
   INFO(stats.dump());
   CHECK(stats["gaps"].get<uint64_t>() > 0);  // it did miss live messages, and repaired them
   CHECK(stats["live"].get<uint64_t>() + stats["replayed"].get<uint64_t>() >= h);
+}
+
+namespace {
+
+// Runs picket-tally (a service on ServiceMain) with `args` and returns its exit status and
+// its output.
+std::pair<int, std::string> RunTally(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), BinaryPath("picket-tally"));
+  std::string log = dir / "tally-run.log";
+  WriteFile(log, "");
+  ChildProcess p(args, log);
+  auto status = p.Wait(milliseconds(20000));
+  REQUIRE(status.has_value());
+  REQUIRE(WIFEXITED(*status));
+  return {WEXITSTATUS(*status), ReadFile(log)};
+}
+
+}  // namespace
+
+TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when the bus is not up",
+          "[service][process]") {
+  TempDir dir;
+  const std::string site =
+      "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() + "/data\"\n";
+
+  // An unknown flag: 2, nothing started.
+  auto [flag_status, flag_log] = RunTally(dir, {"--config", dir / "none.toml", "--no-such-flag"});
+  CHECK(flag_status == 2);
+  CHECK(flag_log.find("--no-such-flag") != std::string::npos);
+
+  // A value out of range in the service's own section: 2, with file and key.
+  WriteFile(dir / "bad.toml", site + "\n[tally]\nmilestone_every = 0\n");
+  auto [bad_status, bad_log] = RunTally(dir, {"--config", dir / "bad.toml"});
+  CHECK(bad_status == 2);
+  INFO(bad_log);
+  CHECK(bad_log.find("bad.toml") != std::string::npos);
+  CHECK(bad_log.find("tally.milestone_every") != std::string::npos);
+
+  // An unknown key: 2.
+  WriteFile(dir / "typo.toml", site + "\n[tally]\nmilestone_evry = 5\n");
+  CHECK(RunTally(dir, {"--config", dir / "typo.toml"}).first == 2);
+
+  // A file that does not exist: 2.
+  CHECK(RunTally(dir, {"--config", dir / "missing.toml"}).first == 2);
+
+  // A good configuration whose bus (any free port) has written no ready file yet: 1, so
+  // that picket-site starts it again once the bus is up.
+  WriteFile(dir / "good.toml",
+            site + "\n[bus]\ningest = \"tcp://127.0.0.1:*\"\nevents = \"tcp://127.0.0.1:*\"\n" +
+                "replay = \"tcp://127.0.0.1:*\"\n\n[tally]\nmilestone_every = 5\n");
+  auto [good_status, good_log] = RunTally(dir, {"--config", dir / "good.toml"});
+  INFO(good_log);
+  CHECK(good_status == 1);
+  CHECK(good_log.find("ready") != std::string::npos);
 }
 
 }  // namespace picket::testing

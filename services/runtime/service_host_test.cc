@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "testing/scripted_bus.h"
+#include "testing/service_harness.h"
 #include "runtime/store_keys.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
@@ -225,6 +226,102 @@ TEST_CASE("host: Post runs functions on the loop thread, from any thread", "[ser
   CHECK(Read(host.store(), "results") == 1);
   REQUIRE(RunUntil(
       host.loop(), [&] { return bus.head() == 1; }, milliseconds(10000), [&] { bus.Pump(); }));
+}
+
+}  // namespace picket
+
+namespace picket {
+namespace {
+
+// The value of `series` (name{labels}) in the host's /metrics text, or -1.
+double MetricValue(ServiceHost& host, const std::string& series) {
+  std::string text = host.metrics().Render();
+  auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
+ServiceHostOptions HarnessOptions() {
+  ServiceHostOptions o;
+  o.name = "picket-host-test";
+  o.tables = {"counts"};
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("host: a backlog is applied a replay batch per write, each event once",
+          "[service_host]") {
+  testing::ServiceHarness h(HarnessOptions());
+  constexpr int kBacklog = 2000;
+  for (int i = 0; i < kBacklog; ++i) h.bus().Record();
+  h.host().SetEventHandler([](ApplyContext& ctx, wire::Event::Reader event) {
+    if (std::string_view(event.getType().cStr()) == "test.milestone") return;
+    Add(ctx.state(), "events", 1);
+    Add(ctx.state(), "seq_sum", ctx.seq());
+    if (ctx.seq() % 100 == 0) {  // derived events of a batched apply keep their own ids
+      auto e = ctx.Emit();
+      e.setType("test.milestone");
+      e.setObservedAt(kTestTime);
+    }
+  });
+  REQUIRE(h.Start());
+  CHECK(Read(h.host().store(), "events") == kBacklog);
+  CHECK(Read(h.host().store(), "seq_sum") == uint64_t{kBacklog} * (kBacklog + 1) / 2);
+  const std::string label = "{service=\"picket-host-test\"}";
+  const double batches = MetricValue(h.host(), "picket_service_catch_up_batches_total" + label);
+  INFO("batches " << batches);
+  CHECK(batches >= 1);
+  CHECK(batches <= kBacklog / 100);  // 256 events a batch; never one write per event
+  auto derived = h.Derived();
+  REQUIRE(derived.size() == kBacklog / 100);
+  std::string error;
+  auto first = DecodedMessage::Decode(derived[0], &error);
+  REQUIRE(first);
+  auto id = first->Root<wire::Event>().getId();
+  CHECK(*EventId::FromBytes({reinterpret_cast<const char*>(id.begin()), id.size()}) ==
+        EventId::Derived("picket-host-test", 100, 0));
+}
+
+TEST_CASE("host: a typed handler gets its body decoded; a body that does not decode is "
+          "skipped, counted and changes nothing",
+          "[service_host]") {
+  testing::ServiceHarness h(HarnessOptions());
+  std::vector<std::string> people;
+  h.host().On(event_types::kAlertRaised,
+              [&](ApplyContext& ctx, wire::Event::Reader, wire::AlertRaised::Reader alert) {
+                people.push_back(alert.getPerson());
+                Add(ctx.state(), "alerts", 1);
+              });
+  int others = 0;
+  h.host().SetEventHandler([&](ApplyContext&, wire::Event::Reader) { ++others; });
+  REQUIRE(h.Start());
+
+  h.Publish(testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime,
+                                    [](wire::AlertRaised::Builder b) { b.setPerson("otto"); }));
+  // The same type with a Text where the struct must be: not an AlertRaised.
+  capnp::MallocMessageBuilder bad;
+  {
+    auto e = bad.initRoot<wire::Event>();
+    EventId id = EventId::Random();
+    e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), 16));
+    e.setSite("test-site");
+    e.setType(std::string(event_types::kAlertRaised.name));
+    e.setProducer("escalation");
+    e.setObservedAt(kTestTime);
+    e.getBody().setAs<capnp::Text>("not a struct");
+  }
+  uint64_t bad_seq = h.Publish(Encode(bad));
+  h.Publish(testing::MakeEvent(EventId::Random(), "test.other"));
+  h.Publish(testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime,
+                                    [](wire::AlertRaised::Builder b) { b.setPerson("lea"); }));
+  REQUIRE(h.Settle());
+  CHECK(people == std::vector<std::string>{"otto", "lea"});
+  CHECK(Read(h.host().store(), "alerts") == 2);
+  CHECK(others == 1);  // test.other: no typed handler
+  CHECK(h.host().store().applied_seq() >= bad_seq + 2);  // it went past the bad one
+  CHECK(MetricValue(h.host(), "picket_service_events_malformed_total{service=\"picket-host-test\"}") ==
+        1);
 }
 
 }  // namespace picket

@@ -6,10 +6,10 @@
 //     Records a site's backlog on a fresh bus as fast as the bus takes it: first the duty
 //     roster (shift.started for a duty officer at "hq" and one squad leader per squad, one
 //     at a time, so they come first in the log), then N terminal.incident_reported events
-//     over --connections DEALERs, each keeping --window publishes in flight. Report i is
-//     at post "post-NN" and of kind k, both drawn from a fixed-seed generator, so every run
-//     records the same sequence; with grouping by "{post}" per kind most reports join an
-//     open incident, as in a flood. Prints one JSON line: reports, shifts, seconds, rate,
+//     over --connections DEALERs, each keeping --window publishes in flight. Each report's
+//     post ("post-NN") and kind are drawn from a fixed-seed generator per connection, so
+//     every run records the same reports (only their interleaving varies); with grouping
+//     by "{post}" per kind, most reports join an open incident, as in a flood. Prints one JSON line: reports, shifts, seconds, rate,
 //     head_seq (the bus's head afterwards, from BusRequest.status), first/last report seq.
 //
 //   catchup_fill watch --metrics HOST:PORT --target SEQ --pid PID --since EPOCH_S
@@ -20,10 +20,11 @@
 //     applied_seq, counted only once the batch holding SEQ is written). Prints one JSON
 //     line: seconds from --since (a CLOCK_REALTIME time in seconds, e.g. bash's
 //     $EPOCHREALTIME taken just before the service was started) to then, the service's CPU
-//     (utime + stime of /proc/PID/stat) at that moment, the bus's CPU between this
-//     watcher's start and then, the catch-up batches, and the publisher's counters. With
-//     --drain it then waits until the service's outbox has drained (picket_publisher_pending
-//     0) and it has applied up to the bus head, twice in a row, and adds those figures.
+//     (utime + stime of /proc/PID/stat) at that moment, also by thread name, the bus's CPU
+//     between this watcher's start and then, the catch-up batches, and the publisher's
+//     counters. With --drain it then waits until the service's outbox has drained
+//     (picket_publisher_pending 0) and it has applied up to the bus head, twice in a row,
+//     and adds those figures.
 //
 // Exit status: 0 done, 1 failure or timeout (the JSON line says what), 2 bad flags.
 #include <httplib.h>
@@ -31,13 +32,12 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -242,12 +242,8 @@ struct WatchOptions {
   bool drain = false;
 };
 
-// utime + stime of a process, in seconds; nullopt if it cannot be read.
-std::optional<double> CpuSeconds(int pid) {
-  if (pid <= 0) return std::nullopt;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
+// utime + stime of one /proc/.../stat line, in seconds.
+std::optional<double> CpuSecondsOfStat(const std::string& line) {
   const auto paren = line.rfind(')');
   if (paren == std::string::npos) return std::nullopt;
   std::istringstream fields(line.substr(paren + 2));
@@ -259,6 +255,37 @@ std::optional<double> CpuSeconds(int pid) {
     if (i == 15) stime = std::stoull(f);
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// utime + stime of a process (all its threads), in seconds; nullopt if it cannot be read.
+std::optional<double> CpuSeconds(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  return CpuSecondsOfStat(line);
+}
+
+// CPU seconds (utime + stime) of each thread of a process, summed by thread name (the
+// loop thread has the process's name; RocksDB's are rocksdb:low / rocksdb:high, ZeroMQ's
+// ZMQbg/...).
+nlohmann::ordered_json ThreadCpu(int pid) {
+  std::map<std::string, double> by_name;
+  std::error_code ec;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(in, line)) continue;
+    const auto open = line.find('('), close = line.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    const int tid = std::atoi(entry.path().filename().c_str());
+    if (auto cpu = CpuSecondsOfStat(line)) by_name[line.substr(open + 1, close - open - 1) +
+                                                  (tid == pid ? " (main)" : "")] += *cpu;
+  }
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [name, cpu] : by_name) out[name] = std::round(cpu * 100) / 100;
+  return out;
 }
 
 // A /metrics endpoint read over one kept-alive connection: name (without labels) -> value
@@ -344,6 +371,7 @@ int RunWatch(const WatchOptions& o) {
         out["derived_acked_at_catch_up"] = Value(m, "picket_publisher_acked_total");
         out["derived_pending_at_catch_up"] = Value(m, "picket_publisher_pending");
         out["cpu_s"] = cpu ? *cpu : -1;
+        out["cpu_s_by_thread"] = ThreadCpu(o.pid);
         out["bus_cpu_s"] = bus_cpu && bus_cpu_start ? *bus_cpu - *bus_cpu_start : -1;
         break;
       }
