@@ -283,7 +283,7 @@ TEST_CASE("host: a backlog is applied a replay batch per write, each event once"
         EventId::Derived("picket-host-test", 100, 0));
 }
 
-TEST_CASE("host: a typed handler gets its body decoded; a body that does not decode is "
+TEST_CASE("host: a typed handler gets its body decoded, and a body that does not decode is "
           "skipped, counted and changes nothing",
           "[service_host]") {
   testing::ServiceHarness h(HarnessOptions());

@@ -1,0 +1,140 @@
+// picket-notify's real adapter (NotifyService) on a ServiceHost, in-process: a real
+// RocksDB, a scripted bus, a hand-moved clock and a scripted HTTP sender in place of the
+// network. An alert in, a failed attempt, its retry fired by moving the clock, the
+// delivery events read back from the bus's log; an ack calls a waiting retry off.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+
+#include "notify/core/delivery_keys.h"
+#include "notify/notify_config_toml.h"
+#include "notify/notify_service.h"
+#include "testing/service_harness.h"
+#include "wire/codec.h"
+
+namespace picket::notify {
+namespace {
+
+using picket::testing::kTestTime;
+using picket::testing::MakeTypedEvent;
+using picket::testing::ServiceHarness;
+
+NotifyConfig Config() {
+  std::string error;
+  auto c = ParseNotifyConfig(R"(
+[site]
+id = "test-site"
+data_root = "/tmp/x"
+[notify]
+http = ""
+[notify.retry]
+initial_backoff = "10s"
+max_backoff = "10s"
+max_attempts = 5
+[notify.channels.ops]
+url = "http://127.0.0.1:9/hook"
+secret = "0123456789abcdef-secret"
+[notify.people]
+ann = ["ops"]
+)",
+                             "site.toml", &error);
+  INFO(error);
+  REQUIRE(c.has_value());
+  return *c;
+}
+
+ServiceHostOptions Options() {
+  ServiceHostOptions o;
+  o.name = "notify";
+  o.tables = keys::AllTables();
+  return o;
+}
+
+std::string AlertEvent(uint64_t incident, uint64_t version) {
+  return MakeTypedEvent(event_types::kAlertRaised, kTestTime, [&](wire::AlertRaised::Builder b) {
+    b.setIncident(incident);
+    b.setVersion(version);
+    b.setPerson("ann");
+    b.setLevel(1);
+    b.setTarget("person:ann");
+    b.setReason("opened");
+    b.setRespondBy(kTestTime + 3600 * kMicrosPerSecond);
+  }, "escalation");
+}
+
+// The types of the delivery events the service published, in bus order.
+std::vector<std::string> DeliveryTypes(const ServiceHarness& h) {
+  std::vector<std::string> out;
+  for (const auto& frame : h.Derived()) {
+    std::string error;
+    auto msg = DecodedMessage::Decode(frame, &error);
+    out.emplace_back(msg->Root<wire::Event>().getType().cStr());
+  }
+  return out;
+}
+
+// An HTTP sender that answers with the next status of a script (then 200).
+class ScriptedSender {
+ public:
+  explicit ScriptedSender(std::vector<int> statuses) : statuses_(std::move(statuses)) {}
+  AttemptResult operator()(const WebhookRequest& r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    AttemptResult result;
+    result.delivery_id = r.delivery_id;
+    result.attempt = r.attempt;
+    result.http_status = sent_ < statuses_.size() ? statuses_[sent_] : 200;
+    ++sent_;
+    return result;
+  }
+  size_t sent() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sent_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<int> statuses_;
+  size_t sent_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("notify in the harness: a failed attempt is retried when its timer falls due, and an "
+          "ack calls the next retry off",
+          "[notify][harness]") {
+  ServiceHarness h(Options());
+  NotifyConfig config = Config();
+  ScriptedSender sender({503, 503});
+  NotifyService service(h.host(), config, /*jitter_seed=*/1,
+                        [&](const WebhookRequest& r) { return sender(r); });
+  service.Start();
+  REQUIRE(h.Start());
+
+  h.Publish(AlertEvent(7, 1));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
+  CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_failed"});
+
+  // The retry is a timer row: nothing is sent before it falls due.
+  REQUIRE(h.Advance(5 * kMicrosPerSecond));
+  CHECK(sender.sent() == 1);
+  REQUIRE(h.Advance(6 * kMicrosPerSecond));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 2; }));
+  CHECK(sender.sent() == 2);
+
+  // The incident is acknowledged: the retry waiting for its timer is called off.
+  h.Publish(MakeTypedEvent(event_types::kIncidentAcknowledged, kTestTime,
+                           [](wire::IncidentAcknowledged::Builder b) {
+                             b.setIncident(7);
+                             b.setVersion(2);
+                           }, "escalation", "otto"));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 3; }));
+  CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_failed",
+                                                     "notify.delivery_failed",
+                                                     "notify.delivery_stopped"});
+  REQUIRE(h.Advance(60 * kMicrosPerSecond));
+  CHECK(sender.sent() == 2);
+  service.Stop();
+}
+
+}  // namespace picket::notify
