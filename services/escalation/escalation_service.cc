@@ -4,7 +4,7 @@
 
 #include "escalation/core/incident_keys.h"
 #include "escalation/wire_convert.h"
-#include "wire/codec.h"
+#include "runtime/typed_commands.h"
 
 namespace picket::escalation {
 
@@ -18,9 +18,29 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
       [this](ApplyContext& ctx, wire::Event::Reader event) { OnEvent(ctx, event); });
   host.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
-  host.SetCommandHandler([this](std::string_view frame) { return HandleRequest(frame); },
-                         EncodeError(wire::EscalationError::MALFORMED,
-                                     "the request is not an EscalationRequest or is too large"));
+  ServeCommands<wire::EscalationRequest, Command>(
+      host, {.parse = [this](wire::EscalationRequest::Reader request)
+                 -> std::variant<Command, std::string> {
+               wire::EscalationError code = wire::EscalationError::NONE;
+               std::string message;
+               if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
+               refused_->Inc();
+               return EncodeError(code, message);
+             },
+             .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
+             .run = [this](const Command& command, Txn& state, ApplyContext* ctx) {
+               Effects fx = core_.OnCommand(command, state, host_.clock().Now());
+               if (ctx) ApplyEffects(*ctx, fx);
+               if (!fx.reply->ok()) refused_->Inc();
+               return EncodeReply(*fx.reply);
+             },
+             .failure = [this](CommandFailure failure, const std::string& message) {
+               refused_->Inc();
+               return EncodeError(failure == CommandFailure::kMalformed
+                                      ? wire::EscalationError::MALFORMED
+                                      : wire::EscalationError::UNAVAILABLE,
+                                  message);
+             }});
 }
 
 void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) {
@@ -48,57 +68,6 @@ void EscalationService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros n
     return;
   }
   ApplyEffects(ctx, core_.OnTimer(Timer{row.due, *incident, *version}, ctx.state(), now));
-}
-
-std::string EscalationService::HandleRequest(std::string_view frame) {
-  std::string error;
-  auto msg = DecodedMessage::Decode(frame, &error);
-  if (!msg) {
-    refused_->Inc();
-    return EncodeError(wire::EscalationError::MALFORMED, "not a Cap'n Proto message: " + error);
-  }
-  std::string reply;
-  bool ok = ReadSafely<wire::EscalationRequest>(
-      *msg,
-      [&](wire::EscalationRequest::Reader request) {
-        wire::EscalationError code = wire::EscalationError::NONE;
-        std::string message;
-        auto command = ToCommand(request, &code, &message);
-        if (!command) {
-          refused_->Inc();
-          reply = EncodeError(code, message);
-          return;
-        }
-        const Micros now = host_.clock().Now();
-        if (IsQuery(request)) {
-          ReadOnlyTxn view(host_.store());
-          reply = EncodeReply(*core_.OnCommand(*command, view, now).reply);
-          return;
-        }
-        std::string apply_error;
-        auto result = host_.ApplyCommand(
-            CommandIdOf(request),
-            [&](ApplyContext& ctx) {
-              Effects fx = core_.OnCommand(*command, ctx.state(), now);
-              ApplyEffects(ctx, fx);
-              if (!fx.reply->ok()) refused_->Inc();
-              return EncodeReply(*fx.reply);
-            },
-            &reply, &apply_error);
-        if (result == ApplyResult::kFailed) {
-          spdlog::error("escalation: a command failed: {}", apply_error);
-          // Not recorded: a retry of the same command id applies it then.
-          reply = EncodeError(wire::EscalationError::UNAVAILABLE,
-                              "the command could not be stored; retry: " + apply_error);
-        }
-      },
-      &error);
-  if (!ok) {
-    refused_->Inc();
-    return EncodeError(wire::EscalationError::MALFORMED,
-                       "the request is not a valid EscalationRequest: " + error);
-  }
-  return reply;
 }
 
 }  // namespace picket::escalation

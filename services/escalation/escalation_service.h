@@ -11,8 +11,10 @@
 // acknowledgement and the cancellation of the incident's step are one write: no alert can
 // be raised for that incident after the ack is recorded.
 //
-// Every request gets exactly one EscalationReply; a frame that is not an
-// EscalationRequest gets error = malformed. Runs on the host's loop thread only.
+// Commands go through the kit's typed endpoint (runtime/typed_commands.h): every request
+// gets exactly one EscalationReply; a frame that is not an EscalationRequest gets
+// error = malformed, one that could not be stored error = unavailable. Runs on the host's
+// loop thread only.
 #pragma once
 
 #include <string>
@@ -29,9 +31,6 @@ class EscalationService {
   // Registers the handlers with `host` (before host.Run/Start). `config` and `host` must
   // outlive this.
   EscalationService(ServiceHost& host, const EscalationConfig& config);
-
-  // One request frame -> one reply frame (the host's command handler).
-  std::string HandleRequest(std::string_view frame);
 
  private:
   void OnEvent(ApplyContext& ctx, wire::Event::Reader event);

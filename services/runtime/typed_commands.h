@@ -1,0 +1,106 @@
+// Typed commands: the kit's command endpoint for one Cap'n Proto request struct.
+//
+//   call = C:Request ( S:reply )        one reply frame per request frame, always
+//
+// ServeCommands sets the host's command handler to do what is the same for every service:
+//   1. decode the frame as a `Request` (aligned or not) and read it safely: a frame that
+//      is not one, or is over the host's max_command_bytes, gets failure(kMalformed);
+//   2. parse: the service turns the reader into its own command value (readers never
+//      reach the core), or answers with an error reply; nothing is recorded;
+//   3. a query (is_query) runs on a read-only view of the committed state: never
+//      recorded, a write in it is a bug;
+//   4. a mutation runs inside ServiceHost::ApplyCommand with the request's commandId (16
+//      bytes; empty = no protection): its writes, events, timer rows and reply are one
+//      synced write, and a retry of the same id is answered from the record, never
+//      applied again;
+//   5. a mutation that could not be stored (a storage fault) gets failure(kUnavailable):
+//      nothing was applied, retry with the same commandId.
+//
+// `Request` must have `getCommandId()` (Data). The handlers run on the loop thread.
+#pragma once
+
+#include <kj/exception.h>
+#include <spdlog/spdlog.h>
+
+#include <functional>
+#include <string>
+#include <variant>
+
+#include "runtime/service_host.h"
+#include "wire/codec.h"
+
+namespace picket {
+
+enum class CommandFailure {
+  kMalformed,    // not a readable request of the endpoint's type, or too large
+  kUnavailable,  // could not be stored: nothing applied; retry with the same id
+};
+
+template <typename Request, typename Command>
+struct CommandHandlers {
+  using Reader = typename Request::Reader;
+  // The command value, or the reply frame for a request that is not valid.
+  std::function<std::variant<Command, std::string>(Reader)> parse = nullptr;
+  // True for a request that only reads.
+  std::function<bool(Reader)> is_query = nullptr;
+  // Runs a command and returns its reply frame. For a query `ctx` is null and `state` is
+  // read-only; for a mutation `ctx` is the apply's context and `state` is ctx->state().
+  std::function<std::string(const Command&, Txn& state, ApplyContext* ctx)> run = nullptr;
+  // The service's reply frame for a failure the kit detects.
+  std::function<std::string(CommandFailure, const std::string& message)> failure = nullptr;
+};
+
+namespace typed_commands_internal {
+
+template <typename Request>
+std::string CommandIdOf(typename Request::Reader request) {
+  if (!request.hasCommandId() || request.getCommandId().size() != 16) return "";
+  auto id = request.getCommandId();
+  return std::string(reinterpret_cast<const char*>(id.begin()), id.size());
+}
+
+}  // namespace typed_commands_internal
+
+template <typename Request, typename Command>
+void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers) {
+  auto h = std::make_shared<CommandHandlers<Request, Command>>(std::move(handlers));
+  auto handle = [&host, h](std::string_view frame) -> std::string {
+    std::string error;
+    auto msg = DecodedMessage::Decode(frame, &error);
+    if (!msg) return h->failure(CommandFailure::kMalformed, "not a Cap'n Proto message: " + error);
+    std::string reply;
+    bool read = ReadSafely<Request>(
+        *msg,
+        [&](typename Request::Reader request) {
+          auto parsed = h->parse(request);
+          if (auto* refusal = std::get_if<std::string>(&parsed)) {
+            reply = std::move(*refusal);
+            return;
+          }
+          const Command& command = std::get<Command>(parsed);
+          if (h->is_query(request)) {
+            ReadOnlyTxn view(host.store());
+            reply = h->run(command, view, nullptr);
+            return;
+          }
+          std::string apply_error;
+          auto result = host.ApplyCommand(
+              typed_commands_internal::CommandIdOf<Request>(request),
+              [&](ApplyContext& ctx) { return h->run(command, ctx.state(), &ctx); }, &reply,
+              &apply_error);
+          if (result == ApplyResult::kFailed) {
+            spdlog::error("a command could not be stored: {}", apply_error);
+            reply = h->failure(CommandFailure::kUnavailable,
+                               "the command could not be stored; retry: " + apply_error);
+          }
+        },
+        &error);
+    if (!read)
+      return h->failure(CommandFailure::kMalformed, "the request is not valid: " + error);
+    return reply;
+  };
+  host.SetCommandHandler(handle, h->failure(CommandFailure::kMalformed,
+                                            "the request is not readable or is too large"));
+}
+
+}  // namespace picket
