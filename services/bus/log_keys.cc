@@ -1,22 +1,12 @@
 #include "bus/log_keys.h"
 
+#include "base/big_endian.h"
+
 namespace picket::bus_keys {
 
-std::string EncodeU64(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-  return out;
-}
+std::string EncodeU64(uint64_t v) { return big_endian::U64(v); }
 
-std::optional<uint64_t> DecodeU64(std::string_view bytes) {
-  if (bytes.size() != 8) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
-  return v;
-}
+std::optional<uint64_t> DecodeU64(std::string_view bytes) { return big_endian::ParseU64(bytes); }
 
 std::string EncodeI64(int64_t v) { return EncodeU64(static_cast<uint64_t>(v)); }
 

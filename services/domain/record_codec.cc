@@ -1,17 +1,9 @@
 #include "domain/record_codec.h"
 
+#include "base/big_endian.h"
+
 namespace picket::record {
 namespace {
-
-void PutBigEndian(std::string& out, uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint64_t GetBigEndian(std::string_view in, size_t pos, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<uint8_t>(in[pos + i]);
-  return v;
-}
 
 // Bounds the length of one string so a corrupt length cannot ask for gigabytes.
 constexpr uint32_t kMaxStringBytes = 16 * 1024 * 1024;
@@ -24,12 +16,12 @@ RecordWriter& RecordWriter::U8(uint8_t v) {
 }
 
 RecordWriter& RecordWriter::U32(uint32_t v) {
-  PutBigEndian(out_, v, 4);
+  big_endian::Append(out_, v, 4);
   return *this;
 }
 
 RecordWriter& RecordWriter::U64(uint64_t v) {
-  PutBigEndian(out_, v, 8);
+  big_endian::Append(out_, v, 8);
   return *this;
 }
 
@@ -62,14 +54,14 @@ uint8_t RecordReader::U8() {
 
 uint32_t RecordReader::U32() {
   if (!Need(4)) return 0;
-  auto v = static_cast<uint32_t>(GetBigEndian(in_, pos_, 4));
+  auto v = static_cast<uint32_t>(big_endian::Read(in_, pos_, 4));
   pos_ += 4;
   return v;
 }
 
 uint64_t RecordReader::U64() {
   if (!Need(8)) return 0;
-  uint64_t v = GetBigEndian(in_, pos_, 8);
+  uint64_t v = big_endian::Read(in_, pos_, 8);
   pos_ += 8;
   return v;
 }
@@ -107,13 +99,13 @@ std::vector<std::string> RecordReader::StringList() {
 
 std::string EncodeU64Key(uint64_t v) {
   std::string out;
-  PutBigEndian(out, v, 8);
+  big_endian::Append(out, v, 8);
   return out;
 }
 
 bool DecodeU64Key(std::string_view bytes, uint64_t* v) {
   if (bytes.size() != 8) return false;
-  *v = GetBigEndian(bytes, 0, 8);
+  *v = big_endian::Read(bytes, 0, 8);
   return true;
 }
 

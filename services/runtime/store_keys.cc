@@ -1,17 +1,9 @@
 #include "runtime/store_keys.h"
 
+#include "base/big_endian.h"
+
 namespace picket::store_keys {
 namespace {
-
-void AppendBE(std::string& out, uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint64_t ReadBE(std::string_view in, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
-  return v;
-}
 
 constexpr uint64_t kSignBit = uint64_t{1} << 63;
 
@@ -19,13 +11,13 @@ constexpr uint64_t kSignBit = uint64_t{1} << 63;
 
 std::string EncodeU64(uint64_t v) {
   std::string out;
-  AppendBE(out, v, 8);
+  big_endian::Append(out, v, 8);
   return out;
 }
 
 std::optional<uint64_t> DecodeU64(std::string_view bytes) {
   if (bytes.size() != 8) return std::nullopt;
-  return ReadBE(bytes, 8);
+  return big_endian::Read(bytes, 0, 8);
 }
 
 std::string EncodeTimerKey(int64_t due, std::string_view timer_id) {
@@ -37,7 +29,7 @@ std::string EncodeTimerKey(int64_t due, std::string_view timer_id) {
 std::optional<TimerKey> DecodeTimerKey(std::string_view key) {
   if (key.size() < 8) return std::nullopt;
   TimerKey k;
-  k.due = static_cast<int64_t>(ReadBE(key, 8) ^ kSignBit);
+  k.due = static_cast<int64_t>(big_endian::Read(key, 0, 8) ^ kSignBit);
   k.timer_id = std::string(key.substr(8));
   return k;
 }
@@ -46,7 +38,7 @@ std::string EncodeTimerDue(int64_t due) { return EncodeTimerKey(due, ""); }
 
 std::optional<int64_t> DecodeTimerDue(std::string_view bytes) {
   if (bytes.size() != 8) return std::nullopt;
-  return static_cast<int64_t>(ReadBE(bytes, 8) ^ kSignBit);
+  return static_cast<int64_t>(big_endian::Read(bytes, 0, 8) ^ kSignBit);
 }
 
 std::string TimerUpperBound(int64_t due) {
@@ -59,8 +51,8 @@ std::string TimerUpperBound(int64_t due) {
 
 std::string EncodeDeadLetter(const DeadLetter& d) {
   std::string out;
-  AppendBE(out, d.code, 2);
-  AppendBE(out, d.message.size(), 4);
+  big_endian::Append(out, d.code, 2);
+  big_endian::Append(out, d.message.size(), 4);
   out.append(d.message);
   out.append(d.event);
   return out;
@@ -69,8 +61,8 @@ std::string EncodeDeadLetter(const DeadLetter& d) {
 std::optional<DeadLetter> DecodeDeadLetter(std::string_view bytes) {
   if (bytes.size() < 6) return std::nullopt;
   DeadLetter d;
-  d.code = static_cast<uint16_t>(ReadBE(bytes, 2));
-  uint64_t len = ReadBE(bytes.substr(2), 4);
+  d.code = static_cast<uint16_t>(big_endian::Read(bytes, 0, 2));
+  uint64_t len = big_endian::Read(bytes, 2, 4);
   if (len > bytes.size() - 6) return std::nullopt;
   d.message = std::string(bytes.substr(6, len));
   d.event = std::string(bytes.substr(6 + len));

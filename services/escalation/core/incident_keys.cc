@@ -1,15 +1,13 @@
 #include "escalation/core/incident_keys.h"
 
+#include "base/big_endian.h"
+
 #include "domain/record_codec.h"
 
 namespace picket::escalation::keys {
 namespace {
 
 constexpr std::string_view kTimerPrefix = "esc/";  // DO NOT CHANGE: stored
-
-void PutU32(std::string& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 
 }  // namespace
 
@@ -33,7 +31,7 @@ std::string HistoryPrefix(uint64_t id) { return EncodeId(id); }
 
 std::string HistoryKey(uint64_t id, uint32_t n) {
   std::string key = EncodeId(id);
-  PutU32(key, n);
+  big_endian::Append(key, n, 4);
   return key;
 }
 
@@ -41,7 +39,7 @@ std::optional<HistoryKeyParts> DecodeHistoryKey(std::string_view key) {
   if (key.size() != 12) return std::nullopt;
   HistoryKeyParts parts;
   parts.id = *DecodeId(key.substr(0, 8));
-  for (size_t i = 8; i < 12; ++i) parts.n = (parts.n << 8) | static_cast<uint8_t>(key[i]);
+  parts.n = static_cast<uint32_t>(big_endian::Read(key, 8, 4));
   return parts;
 }
 

@@ -1,5 +1,7 @@
 #include "notify/core/delivery_keys.h"
 
+#include "base/big_endian.h"
+
 #include "domain/record_codec.h"
 
 #include <sodium.h>
@@ -49,17 +51,10 @@ std::optional<std::string> DecodeTimerId(std::string_view timer_id) {
   return std::string(timer_id.substr(kTimerPrefix.size()));
 }
 
-std::string TimerPayload(uint32_t attempt) {
-  std::string out(4, '\0');
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(attempt >> (24 - 8 * i));
-  return out;
-}
+std::string TimerPayload(uint32_t attempt) { return big_endian::U32(attempt); }
 
 std::optional<uint32_t> DecodeTimerPayload(std::string_view payload) {
-  if (payload.size() != 4) return std::nullopt;
-  uint32_t v = 0;
-  for (unsigned char c : payload) v = (v << 8) | c;
-  return v;
+  return big_endian::ParseU32(payload);
 }
 
 constexpr std::string_view kSettledTimerPrefix = "set/";

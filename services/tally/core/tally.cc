@@ -1,24 +1,19 @@
 #include "tally/core/tally.h"
 
+#include "base/big_endian.h"
+
 namespace picket::tally {
 namespace {
 
-std::string EncodeU64(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
-  return out;
-}
+using big_endian::U64;
 
 uint64_t DecodeU64(const std::optional<std::string>& bytes) {
-  uint64_t v = 0;
-  if (bytes && bytes->size() == 8)
-    for (char c : *bytes) v = (v << 8) | static_cast<uint8_t>(c);
-  return v;
+  return bytes ? big_endian::ParseU64(*bytes).value_or(0) : 0;
 }
 
 uint64_t AddTo(Txn& state, std::string_view table, std::string_view key, uint64_t n) {
   uint64_t v = DecodeU64(state.Get(table, key)) + n;
-  state.Put(table, key, EncodeU64(v));
+  state.Put(table, key, U64(v));
   return v;
 }
 
