@@ -107,6 +107,7 @@ bool ServiceHost::Start(std::string* error) {
   PublisherOptions po;
   po.endpoint = site_.bus.ingest;
   po.name = options_.name;
+  po.window = options_.publish_window;
   publisher_ = std::make_unique<Publisher>(context_, loop_, po, store_->outbox(), &metrics_);
   if (!publisher_->Start(error)) return false;
 

@@ -62,6 +62,9 @@ struct ServiceHostOptions {
   // max(1 MiB, 4 x this) makes ZeroMQ drop the connection.
   size_t max_command_bytes = 65536;
   size_t timers_per_tick = 512;  // due rows handled per loop turn, in one write
+  // Derived events in flight to the bus (PublisherOptions::window): wide enough that a
+  // tick's burst of events goes out at once, below the DEALER's high-water mark (1000).
+  size_t publish_window = 768;
   Micros command_id_window = 24LL * 3600 * kMicrosPerSecond;  // how long ids are remembered
   bool handle_signals = true;  // SIGTERM/SIGINT stop Run (false: in-process tests)
 };
