@@ -34,12 +34,13 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   }
 
   std::string error;
-  auto site = LoadSiteConfig(config_path, &error);
-  auto root = site ? LoadTomlFile(config_path, &error) : std::nullopt;
+  // One read of the file: the site's part and the service's own section from one table.
+  auto root = LoadTomlFile(config_path, &error);
+  auto site = root ? ReadSiteConfig(*root, config_path, &error) : std::nullopt;
   ServiceHostOptions options;
   options.name = steps.name;
   options.tables = steps.tables;
-  if (!root || !steps.configure(*root, config_path, options, &error)) {
+  if (!site || !steps.configure(*root, config_path, options, &error)) {
     std::cerr << binary << ": " << error << "\n";
     return 2;
   }

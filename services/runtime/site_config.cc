@@ -60,6 +60,12 @@ std::optional<SiteConfig> ParseSiteConfig(std::string_view text, const std::stri
                                           std::string* error) {
   auto table = ParseToml(text, source_name, error);
   if (!table) return std::nullopt;
+  return ReadSiteConfig(*table, source_name, error);
+}
+
+std::optional<SiteConfig> ReadSiteConfig(const toml::table& parsed, const std::string& source_name,
+                                         std::string* error) {
+  const toml::table* table = &parsed;
   SiteConfig config;
   config.source_path = source_name;
   ConfigReader root(*table, source_name, "");

@@ -55,5 +55,8 @@ struct SiteConfig {
 std::optional<SiteConfig> LoadSiteConfig(const std::string& path, std::string* error);
 std::optional<SiteConfig> ParseSiteConfig(std::string_view text, const std::string& source_name,
                                           std::string* error);
+// The same for a file already parsed (a service reads its own section from the same table).
+std::optional<SiteConfig> ReadSiteConfig(const toml::table& table, const std::string& source_name,
+                                         std::string* error);
 
 }  // namespace picket
