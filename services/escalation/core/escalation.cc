@@ -139,8 +139,10 @@ Effects Escalation::OnTimer(const Timer& t, Txn& state, Micros now) {
   if (now < t.due) return fx;  // not due yet: leave the row alone
   IncidentFlow flow(config_, state, now, &fx);
   auto inc = flow.store().Load(t.incident);
-  if (!inc || inc->version != t.version || inc->timer_due != t.due) {
-    // Stale: the incident changed (e.g. acknowledged) after this row was read. Drop it.
+  if (!inc || inc->timer_due != t.due) {
+    // Stale: the incident's deadline moved (e.g. it was acknowledged) after this row was
+    // read. Drop it. (The row's version is not compared: a change that kept the deadline
+    // kept the row.)
     fx.cancel.push_back({t.due, t.incident, 0});
     return fx;
   }

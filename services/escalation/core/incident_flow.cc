@@ -35,12 +35,17 @@ void IncidentFlow::Emit(Incident* inc, std::string actor, EventBody body) {
 
 void IncidentFlow::Save(Incident* inc) {
   Micros due = NextDeadline(*inc);
-  if (inc->timer_due != 0) {
-    Timer old{inc->timer_due, inc->id, 0};
-    auto& cancel = effects_->cancel;
-    if (std::find(cancel.begin(), cancel.end(), old) == cancel.end()) cancel.push_back(old);
+  // One timer row per incident, at its next deadline. A change that does not move the
+  // deadline (a grouped report, a note, a step done) leaves the row alone: when it fires,
+  // OnTimer acts on the incident as it is then.
+  if (due != inc->timer_due) {
+    if (inc->timer_due != 0) {
+      Timer old{inc->timer_due, inc->id, 0};
+      auto& cancel = effects_->cancel;
+      if (std::find(cancel.begin(), cancel.end(), old) == cancel.end()) cancel.push_back(old);
+    }
+    if (due != 0) effects_->set.push_back({due, inc->id, inc->version});
   }
-  if (due != 0) effects_->set.push_back({due, inc->id, inc->version});
   inc->timer_due = due;
   store_.Save(*inc);
 }
