@@ -84,6 +84,17 @@ bool Outbox::Remove(uint64_t row_id, std::string* error) {
   return true;
 }
 
+bool Outbox::Remove(const std::vector<uint64_t>& row_ids, std::string* error) {
+  rocksdb::WriteBatch batch;
+  for (uint64_t id : row_ids) batch.Delete(rows_, store_keys::EncodeU64(id));
+  rocksdb::Status s = db_->Write(write_options_, &batch);
+  if (!s.ok()) {
+    *error = "outbox: removing " + std::to_string(row_ids.size()) + " rows: " + s.ToString();
+    return false;
+  }
+  return true;
+}
+
 bool Outbox::MoveToDeadLetter(uint64_t row_id, std::string_view event, uint16_t code,
                               std::string_view message, std::string* error) {
   rocksdb::WriteBatch batch;

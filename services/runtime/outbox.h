@@ -51,6 +51,8 @@ class Outbox {
 
   // Deletes the row (the bus acked it). Removing a missing row is not an error.
   bool Remove(uint64_t row_id, std::string* error);
+  // Deletes all of them in one write.
+  bool Remove(const std::vector<uint64_t>& row_ids, std::string* error);
 
   // Deletes the row and stores it, with the bus's reason, in `dead_letter`, in one write.
   bool MoveToDeadLetter(uint64_t row_id, std::string_view event, uint16_t code,

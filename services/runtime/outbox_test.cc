@@ -51,7 +51,13 @@ TEST_CASE("Outbox rows survive a reopen until removed", "[outbox]") {
   CHECK(rows[1].row_id == c);
   CHECK(rows[1].event == "event-c");
   // New ids never reuse one still in use.
-  CHECK(AddRow(*store->outbox(), store->db(), "event-d") > c);
+  uint64_t d = AddRow(*store->outbox(), store->db(), "event-d");
+  CHECK(d > c);
+  // Several acked rows leave in one write.
+  REQUIRE(store->outbox()->Remove(std::vector<uint64_t>{a, d, 999}, &error));
+  REQUIRE(store->outbox()->LoadPending(&rows, &error));
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].row_id == c);
 }
 
 TEST_CASE("A dead-lettered row leaves the outbox and keeps its reason", "[outbox]") {

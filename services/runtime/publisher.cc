@@ -199,15 +199,20 @@ void Publisher::OnReadable() {
   for (int n = 0; socket_ && n < 1024; ++n) {
     zmq::message_t frame;
     auto got = socket_->recv(frame, zmq::recv_flags::dontwait);
-    if (!got) return;
+    if (!got) break;
     bool last = !frame.more();
     // A reply is one frame; skip anything in front of it (never sent by a correct bus).
-    while (!last) {
-      if (!socket_->recv(frame, zmq::recv_flags::dontwait)) return;
-      last = !frame.more();
-    }
+    while (!last && socket_->recv(frame, zmq::recv_flags::dontwait)) last = !frame.more();
+    if (!last) break;
     OnReply(frame.to_string_view());
   }
+  // The rows of every ack read above leave the outbox in one write.
+  if (!acked_rows_.empty() && outbox_ != nullptr) {
+    std::string error;
+    // If this fails the rows are re-sent at the next start and deduplicated: log only.
+    if (!outbox_->Remove(acked_rows_, &error)) spdlog::error("{}: {}", options_.name, error);
+  }
+  acked_rows_.clear();
 }
 
 void Publisher::OnReply(std::string_view frame) {
@@ -247,11 +252,7 @@ void Publisher::OnAck(wire::Ack::Reader ack) {
     ++stats_.acked;
     if (metrics_) metrics_->acked->Inc();
   }
-  if (it->second.row_id && outbox_ != nullptr) {
-    std::string error;
-    // If this fails the row is re-sent at the next start and deduplicated: log only.
-    if (!outbox_->Remove(*it->second.row_id, &error)) spdlog::error("{}: {}", options_.name, error);
-  }
+  if (it->second.row_id) acked_rows_.push_back(*it->second.row_id);  // removed by OnReadable
   Finish(it, std::move(outcome));
 }
 

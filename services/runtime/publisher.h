@@ -143,6 +143,7 @@ class Publisher {
   std::deque<EventId> queue_;                 // waiting for a window slot, in publish order
   std::multimap<Micros, EventId> deadlines_;  // in-flight re-send times (stale ones skipped)
   size_t in_flight_ = 0;
+  std::vector<uint64_t> acked_rows_;  // outbox rows acked in this OnReadable, removed at its end
   std::mt19937_64 rng_;
   PublisherStats stats_;
 };
