@@ -434,6 +434,34 @@ TEST_CASE("A StoreBatch commits several inputs in one write, each with its own i
   CHECK(IdOf(rows[1]) == EventId::DerivedLocal("picket-test", "timer/x", 0));
   CHECK(IdOf(rows[2]) == EventId::Derived("picket-test", 4, 0));
   CHECK(store->Apply(4, CountAndEmit(), nullptr, &error) == ApplyResult::kAlreadyApplied);
+
+  // Rows written, overwritten and deleted by several inputs end as the last one left them.
+  batch = store->Begin();
+  auto put = [](std::string key, std::string value) {
+    return [=](ApplyContext& ctx) { ctx.state().Put("counts", key, value); };
+  };
+  auto del = [](std::string key) {
+    return [=](ApplyContext& ctx) { ctx.state().Delete("counts", key); };
+  };
+  REQUIRE(batch->AddEvent(5, put("x", "1"), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddEvent(6, put("x", "2"), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddEvent(7, del("n"), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddEvent(8, put("y", "1"), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddEvent(9, del("y"), &error) == ApplyResult::kApplied);
+  REQUIRE(batch->AddLocal("t", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 1, "p1"); }, &error) ==
+          ApplyResult::kApplied);
+  REQUIRE(batch->AddLocal("u", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 2, "p2"); }, &error) ==
+          ApplyResult::kApplied);
+  REQUIRE(batch->Commit(&rows, &error));
+  CHECK(store->applied_seq() == 9);
+  CHECK(store->Get("counts", "x") == "2");
+  CHECK_FALSE(store->Get("counts", "n").has_value());
+  CHECK_FALSE(store->Get("counts", "y").has_value());
+  std::vector<TimerRow> due;
+  REQUIRE(store->DueTimers(kT0 + 10, 10, &due, &error));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].due == kT0 + 2);
+  CHECK(due[0].payload == "p2");
 }
 
 TEST_CASE("A failing input of a StoreBatch is rolled back alone", "[service_store]") {
