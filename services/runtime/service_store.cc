@@ -85,7 +85,8 @@ bool IsReserved(std::string_view name) {
 
 wire::Event::Builder ApplyContext::Emit() {
   uint32_t index = static_cast<uint32_t>(emitted_.size());
-  emitted_.push_back(std::make_unique<capnp::MallocMessageBuilder>());
+  // A derived event is small: a 1 KiB first segment, not the default 8 KiB zeroed per event.
+  emitted_.push_back(std::make_unique<capnp::MallocMessageBuilder>(128));
   auto event = emitted_.back()->initRoot<wire::Event>();
   EventId id = cause_.empty() ? EventId::Derived(service_, seq_, index)
                               : EventId::DerivedLocal(service_, cause_, index);
@@ -298,7 +299,11 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
       if (on_disk.insert(t).second) names.push_back(t);
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& n : names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  // Smaller memtables than RocksDB's 64 MiB: every apply inserts into them on the loop
+  // thread, and an insert's cost grows with the table (a flush runs in the background).
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.write_buffer_size = 8 << 20;
+  for (const auto& n : names) descriptors.emplace_back(n, family_options);
 
   auto store = std::unique_ptr<ServiceStore>(new ServiceStore(options));
   rocksdb::DB* raw = nullptr;
