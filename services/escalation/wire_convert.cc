@@ -2,6 +2,9 @@
 
 #include <capnp/dynamic.h>
 #include <capnp/message.h>
+#include <capnp/schema.h>
+
+#include <algorithm>
 
 #include "wire/codec.h"
 #include "wire/event_rules.h"
@@ -15,9 +18,56 @@ void SetList(capnp::List<capnp::Text>::Builder list, const std::vector<std::stri
   for (size_t i = 0; i < values.size(); ++i) list.set(static_cast<unsigned>(i), values[i]);
 }
 
+// The core's enums and the schema's have the same numbers (ToWire and FromWire are
+// casts); wire_convert_test also checks every enumerant's name, both ways.
+template <typename W, typename C>
+constexpr bool Same(W wire_value, C core_value) {
+  return static_cast<uint16_t>(wire_value) == static_cast<uint16_t>(core_value);
+}
+using E = wire::EscalationError;
+static_assert(Same(wire::Severity::LOW, Severity::kLow) &&
+              Same(wire::Severity::MEDIUM, Severity::kMedium) &&
+              Same(wire::Severity::HIGH, Severity::kHigh) &&
+              Same(wire::Severity::CRITICAL, Severity::kCritical));
+static_assert(Same(wire::IncidentState::PENDING, IncidentState::kPending) &&
+              Same(wire::IncidentState::OPEN, IncidentState::kOpen) &&
+              Same(wire::IncidentState::ACKNOWLEDGED, IncidentState::kAcknowledged) &&
+              Same(wire::IncidentState::RESOLVED, IncidentState::kResolved) &&
+              Same(wire::IncidentState::CANCELLED, IncidentState::kCancelled));
+static_assert(Same(E::NONE, CommandError::kNone) &&
+              Same(E::UNKNOWN_INCIDENT, CommandError::kUnknownIncident) &&
+              Same(E::ALREADY_RESOLVED, CommandError::kAlreadyResolved) &&
+              Same(E::ALREADY_ACKNOWLEDGED, CommandError::kAlreadyAcknowledged) &&
+              Same(E::NOT_ACKNOWLEDGED, CommandError::kNotAcknowledged) &&
+              Same(E::UNKNOWN_STEP, CommandError::kUnknownStep) &&
+              Same(E::STEP_ALREADY_DONE, CommandError::kStepAlreadyDone) &&
+              Same(E::MANDATORY_STEPS, CommandError::kMandatoryStepsMissing) &&
+              Same(E::CANCEL_WINDOW_PASSED, CommandError::kCancelWindowPassed) &&
+              Same(E::CANCELLED, CommandError::kCancelled) &&
+              Same(E::INVALID_ARGUMENT, CommandError::kInvalidArgument) &&
+              Same(E::WRONG_STATE, CommandError::kWrongState));
+
 wire::Severity ToWire(Severity s) { return static_cast<wire::Severity>(static_cast<uint16_t>(s)); }
 wire::IncidentState ToWire(IncidentState s) {
   return static_cast<wire::IncidentState>(static_cast<uint16_t>(s));
+}
+wire::EscalationError ToWire(CommandError e) {
+  return static_cast<wire::EscalationError>(static_cast<uint16_t>(e));
+}
+
+// A wire enum's number as the core's one-byte enum: kept as it is, known or not (a newer
+// service's value), but for numbers above 255, which become 255.
+template <typename CoreEnum, typename WireEnum>
+CoreEnum FromWire(WireEnum w) {
+  return static_cast<CoreEnum>(std::min<uint16_t>(static_cast<uint16_t>(w), 255));
+}
+
+// The schema's name of enumerant `number` of WireEnum, or "unknown(N)".
+template <typename WireEnum>
+std::string SchemaEnumerantName(uint16_t number) {
+  auto enumerants = capnp::Schema::from<WireEnum>().getEnumerants();
+  if (number < enumerants.size()) return enumerants[number].getProto().getName().cStr();
+  return "unknown(" + std::to_string(number) + ")";
 }
 
 // One body field as text, or nullopt for kinds that are not simple values.
@@ -299,7 +349,7 @@ void FillSummary(wire::IncidentSummary::Builder w, const IncidentSummary& s) {
 std::string EncodeReply(const Reply& reply) {
   capnp::MallocMessageBuilder b;
   auto w = b.initRoot<wire::EscalationReply>();
-  w.setError(static_cast<wire::EscalationError>(static_cast<uint16_t>(reply.error)));
+  w.setError(ToWire(reply.error));
   w.setMessage(reply.message);
   w.setIncident(reply.incident);
   w.setVersion(reply.version);
@@ -349,6 +399,93 @@ std::string EncodeError(wire::EscalationError code, std::string_view message) {
   w.setError(code);
   w.setMessage(std::string(message));
   return Encode(b);
+}
+
+namespace {
+
+IncidentSummary ReadSummary(wire::IncidentSummary::Reader w) {
+  IncidentSummary s;
+  s.id = w.getIncident();
+  s.version = w.getVersion();
+  s.type = Text(w.getIncidentType());
+  s.severity = FromWire<Severity>(w.getSeverity());
+  s.state = FromWire<IncidentState>(w.getState());
+  s.post = Text(w.getPost());
+  s.group_key = Text(w.getGroupKey());
+  s.count = w.getCount();
+  s.opened_at = w.getOpenedAt();
+  s.level = w.getLevel();
+  s.acknowledged_by = Text(w.getAcknowledgedBy());
+  s.assignee = Text(w.getAssignee());
+  s.silenced_until = w.getSilencedUntil();
+  return s;
+}
+
+IncidentDetail ReadDetail(wire::IncidentDetail::Reader w) {
+  IncidentDetail d;
+  d.summary = ReadSummary(w.getSummary());
+  for (auto p : w.getProcedure()) {
+    d.procedure.push_back(StepStatus{
+        ProcedureStep{Text(p.getStep()), Text(p.getText()), p.getMandatory(), Text(p.getPhrase())},
+        p.getDone(), Text(p.getDoneBy()), p.getDoneAt()});
+  }
+  for (auto h : w.getHistory()) {
+    d.history.push_back(HistoryEntry{h.getAt(), Text(h.getType()), Text(h.getActor()),
+                                     Text(h.getText()), h.getVersion()});
+  }
+  d.next_step_at = w.getNextStepAt();
+  d.ack_deadline = w.getAckDeadline();
+  d.cancel_window_until = w.getCancelWindowUntil();
+  d.resolved_at = w.getResolvedAt();
+  d.resolved_by = Text(w.getResolvedBy());
+  d.override_reason = Text(w.getOverrideReason());
+  return d;
+}
+
+}  // namespace
+
+std::optional<Reply> DecodeReply(std::string_view frame, std::string* error) {
+  std::string why;
+  auto msg = DecodedMessage::Decode(frame, &why);
+  if (!msg) {
+    *error = "unreadable reply: " + why;
+    return std::nullopt;
+  }
+  Reply reply;
+  bool ok = ReadSafely<wire::EscalationReply>(
+      *msg,
+      [&](wire::EscalationReply::Reader r) {
+        reply.error = FromWire<CommandError>(r.getError());
+        reply.message = Text(r.getMessage());
+        reply.incident = r.getIncident();
+        reply.version = r.getVersion();
+        for (auto s : r.getMissingSteps()) reply.missing_steps.push_back(Text(s));
+        for (auto s : r.getIncidents()) reply.incidents.push_back(ReadSummary(s));
+        if (r.hasDetail()) reply.detail = ReadDetail(r.getDetail());
+      },
+      &why);
+  if (!ok) {
+    *error = "unreadable reply: " + why;
+    return std::nullopt;
+  }
+  return reply;
+}
+
+// The core names what it knows; the schema the rest (its `unknown` @0, which is never
+// sent), and "unknown(N)" what neither knows.
+std::string SchemaName(Severity severity) {
+  if (std::string_view name = SeverityName(severity); ParseSeverity(name) == severity)
+    return std::string(name);
+  return SchemaEnumerantName<wire::Severity>(static_cast<uint16_t>(severity));
+}
+
+std::string SchemaName(IncidentState state) {
+  if (std::string_view name = StateName(state); ParseState(name) == state) return std::string(name);
+  return SchemaEnumerantName<wire::IncidentState>(static_cast<uint16_t>(state));
+}
+
+std::string SchemaName(CommandError error) {
+  return SchemaEnumerantName<wire::EscalationError>(static_cast<uint16_t>(error));
 }
 
 }  // namespace picket::escalation

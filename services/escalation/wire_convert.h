@@ -43,4 +43,35 @@ bool IsQuery(wire::EscalationRequest::Reader request);
 std::string EncodeReply(const Reply& reply);
 std::string EncodeError(wire::EscalationError code, std::string_view message);
 
+// The inverse of EncodeReply, for clients (picketctl): one EscalationReply frame (aligned
+// or not) as the core's Reply. Returns nullopt and sets *error ("unreadable reply: ...")
+// if it is not a readable EscalationReply. Never throws.
+//
+// Enum numbers are kept as they are, known or not: a reply from a newer service may
+// carry a severity, state or error this build has no name for; it decodes to that
+// number (SchemaName shows it as "unknown(N)") and encodes back to it. The core's enums
+// are one byte: a number above 255 (the schema's enums are nowhere near) becomes 255.
+std::optional<Reply> DecodeReply(std::string_view frame, std::string* error);
+
+// The EscalationError codes only the adapter sends (EncodeError), which the core's
+// CommandError has no enumerant for; a decoded Reply carries them by number.
+inline constexpr CommandError kErrorMalformed =
+    static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::MALFORMED));
+inline constexpr CommandError kErrorUnauthorized =
+    static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::UNAUTHORIZED));
+// Nothing was applied; the same request (same commandId) may be retried.
+inline constexpr CommandError kErrorUnavailable =
+    static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::UNAVAILABLE));
+
+// The schema's lower-camel name (schemas/escalation.capnp) of a value, for people and
+// JSON: "high", "acknowledged", "mandatorySteps", "unavailable"; what picketctl prints.
+// Severity and IncidentState are named by the core (SeverityName, StateName, which
+// wire_convert_test pins to the schema's enumerants); CommandError, whose core names
+// (CommandErrorName) are snake_case and which lacks the adapter's codes, by the schema's
+// EscalationError itself. A number the schema of this build does not know either shows
+// as "unknown(N)" (0, never sent, is the schema's "unknown").
+std::string SchemaName(Severity severity);
+std::string SchemaName(IncidentState state);
+std::string SchemaName(CommandError error);
+
 }  // namespace picket::escalation

@@ -3,6 +3,7 @@
 #include "escalation/wire_convert.h"
 
 #include <capnp/message.h>
+#include <capnp/schema.h>
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +51,127 @@ std::optional<Command> Convert(const std::string& frame, wire::EscalationError* 
   auto msg = DecodedMessage::Decode(frame, &error);
   REQUIRE(msg);
   return ToCommand(msg->Root<wire::EscalationRequest>(), code, message);
+}
+
+// Field by field (the core's reply values have no operator==); CHECKs name what differs.
+void CheckSame(const IncidentSummary& a, const IncidentSummary& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.version == b.version);
+  CHECK(a.type == b.type);
+  CHECK(a.severity == b.severity);
+  CHECK(a.state == b.state);
+  CHECK(a.post == b.post);
+  CHECK(a.group_key == b.group_key);
+  CHECK(a.count == b.count);
+  CHECK(a.opened_at == b.opened_at);
+  CHECK(a.level == b.level);
+  CHECK(a.acknowledged_by == b.acknowledged_by);
+  CHECK(a.assignee == b.assignee);
+  CHECK(a.silenced_until == b.silenced_until);
+}
+
+void CheckSame(const Reply& a, const Reply& b) {
+  CHECK(a.error == b.error);
+  CHECK(a.message == b.message);
+  CHECK(a.incident == b.incident);
+  CHECK(a.version == b.version);
+  CHECK(a.missing_steps == b.missing_steps);
+  REQUIRE(a.incidents.size() == b.incidents.size());
+  for (size_t i = 0; i < a.incidents.size(); ++i) CheckSame(a.incidents[i], b.incidents[i]);
+  REQUIRE(a.detail.has_value() == b.detail.has_value());
+  if (!a.detail) return;
+  const IncidentDetail& x = *a.detail;
+  const IncidentDetail& y = *b.detail;
+  CheckSame(x.summary, y.summary);
+  REQUIRE(x.procedure.size() == y.procedure.size());
+  for (size_t i = 0; i < x.procedure.size(); ++i) {
+    CHECK(x.procedure[i].step.id == y.procedure[i].step.id);
+    CHECK(x.procedure[i].step.text == y.procedure[i].step.text);
+    CHECK(x.procedure[i].step.mandatory == y.procedure[i].step.mandatory);
+    CHECK(x.procedure[i].step.phrase == y.procedure[i].step.phrase);
+    CHECK(x.procedure[i].done == y.procedure[i].done);
+    CHECK(x.procedure[i].by == y.procedure[i].by);
+    CHECK(x.procedure[i].at == y.procedure[i].at);
+  }
+  CHECK(x.history == y.history);
+  CHECK(x.next_step_at == y.next_step_at);
+  CHECK(x.ack_deadline == y.ack_deadline);
+  CHECK(x.cancel_window_until == y.cancel_window_until);
+  CHECK(x.resolved_at == y.resolved_at);
+  CHECK(x.resolved_by == y.resolved_by);
+  CHECK(x.override_reason == y.override_reason);
+}
+
+Reply Decoded(std::string_view frame) {
+  std::string error;
+  auto reply = DecodeReply(frame, &error);
+  INFO(error);
+  REQUIRE(reply.has_value());
+  return *reply;
+}
+
+// A reply with every field set: two listed incidents and a whole detail.
+Reply FullReply() {
+  Reply r;
+  r.error = CommandError::kMandatoryStepsMissing;
+  r.message = "2 mandatory steps are not done";
+  r.incident = 4;
+  r.version = 9;
+  r.missing_steps = {"secure_gate", "call_police"};
+  IncidentSummary s{.id = 4,
+                    .version = 9,
+                    .type = "intrusion",
+                    .severity = Severity::kCritical,
+                    .state = IncidentState::kAcknowledged,
+                    .post = "gate-1",
+                    .group_key = "gate-1/fence",
+                    .count = 3,
+                    .opened_at = kT0,
+                    .level = 2,
+                    .acknowledged_by = "ann",
+                    .assignee = "bob",
+                    .silenced_until = kT0 + 900'000'000};
+  IncidentSummary panic{.id = 7,
+                        .version = 1,
+                        .type = "panic",
+                        .severity = Severity::kHigh,
+                        .state = IncidentState::kPending,
+                        .post = "",
+                        .group_key = "north",
+                        .count = 1,
+                        .opened_at = kT0 + 5,
+                        .level = 0,
+                        .acknowledged_by = "",
+                        .assignee = "",
+                        .silenced_until = 0};
+  r.incidents = {s, panic};
+  IncidentDetail d;
+  d.summary = s;
+  d.procedure = {
+      StepStatus{ProcedureStep{"secure_gate", "Close and lock the gate", true, "Stop."}, true,
+                 "ann", kT0 + 60'000'000},
+      StepStatus{ProcedureStep{"call_police", "Call the police", false, ""}, false, "", 0}};
+  d.history = {HistoryEntry{kT0, "escalation.incident_opened", "", "opened", 1},
+               HistoryEntry{kT0 + 30'000'000, "escalation.incident_acknowledged", "ann",
+                            "acknowledged at level 1", 6}};
+  d.next_step_at = kT0 + 1;
+  d.ack_deadline = kT0 + 2;
+  d.cancel_window_until = kT0 + 3;
+  d.resolved_at = kT0 + 4;
+  d.resolved_by = "carl";
+  d.override_reason = "false alarm";
+  r.detail = d;
+  return r;
+}
+
+template <typename WireEnum>
+std::string EnumerantName(uint16_t number) {
+  return capnp::Schema::from<WireEnum>().getEnumerants()[number].getProto().getName().cStr();
+}
+
+template <typename WireEnum>
+unsigned EnumerantCount() {
+  return capnp::Schema::from<WireEnum>().getEnumerants().size();
 }
 
 }  // namespace
@@ -256,6 +378,181 @@ TEST_CASE("wire: replies carry errors, lists and the whole detail", "[escalation
   auto err = DecodedMessage::Decode(error_frame, &error);  // a view: the frame must outlive it
   REQUIRE(err);
   CHECK(err->Root<wire::EscalationReply>().getError() == wire::EscalationError::MALFORMED);
+}
+
+TEST_CASE("wire: DecodeReply gives back what EncodeReply encoded", "[escalation][wire]") {
+  Reply full = FullReply();
+  CheckSame(Decoded(EncodeReply(full)), full);
+
+  // A success without a detail stays without one; an empty list stays empty.
+  Reply ack;
+  ack.incident = 12;
+  ack.version = 7;
+  Reply back = Decoded(EncodeReply(ack));
+  CHECK(back.ok());
+  CHECK_FALSE(back.detail.has_value());
+  CheckSame(back, ack);
+
+  // A detail with an empty procedure and history.
+  Reply show;
+  show.detail = IncidentDetail{};
+  show.detail->summary.state = IncidentState::kCancelled;
+  show.detail->summary.severity = Severity::kLow;
+  CheckSame(Decoded(EncodeReply(show)), show);
+
+  // Every state and severity the core has.
+  for (auto state : {IncidentState::kPending, IncidentState::kOpen, IncidentState::kAcknowledged,
+                     IncidentState::kResolved, IncidentState::kCancelled}) {
+    Reply r;
+    r.incidents = {IncidentSummary{}};
+    r.incidents[0].state = state;
+    CHECK(Decoded(EncodeReply(r)).incidents.at(0).state == state);
+  }
+  for (auto severity : {Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
+    Reply r;
+    r.incidents = {IncidentSummary{}};
+    r.incidents[0].severity = severity;
+    CHECK(Decoded(EncodeReply(r)).incidents.at(0).severity == severity);
+  }
+
+  // The adapter's own errors come back as their numbers.
+  CHECK(Decoded(EncodeError(wire::EscalationError::UNAVAILABLE, "busy")).error ==
+        kErrorUnavailable);
+  CHECK(Decoded(EncodeError(wire::EscalationError::MALFORMED, "bad")).error == kErrorMalformed);
+  CHECK(Decoded(EncodeError(wire::EscalationError::UNAUTHORIZED, "no")).error ==
+        kErrorUnauthorized);
+  CHECK(Decoded(EncodeError(wire::EscalationError::UNAVAILABLE, "busy")).message == "busy");
+}
+
+TEST_CASE("wire: DecodeReply reads unaligned frames and never throws on bad ones",
+          "[escalation][wire]") {
+  std::string frame = EncodeReply(FullReply());
+  // Off by one byte from any alignment the allocator gave.
+  std::string buffer = "x" + frame;
+  CheckSame(Decoded(std::string_view(buffer).substr(1)), FullReply());
+
+  std::string error;
+  CHECK_FALSE(DecodeReply("", &error));
+  CHECK_THAT(error, Catch::Contains("unreadable reply"));
+  error.clear();
+  CHECK_FALSE(DecodeReply("not a capnp message", &error));
+  CHECK_THAT(error, Catch::Contains("unreadable reply"));
+  CHECK_FALSE(DecodeReply(std::string_view(frame).substr(0, frame.size() / 2 / 8 * 8), &error));
+
+  // Every byte damaged in turn: a reply or an error, never an exception.
+  size_t decoded = 0;
+  for (size_t i = 0; i < frame.size(); ++i) {
+    for (uint8_t flip : {0x01, 0x80, 0xff}) {
+      std::string bad = frame;
+      bad[i] = static_cast<char>(bad[i] ^ flip);
+      std::optional<Reply> r;
+      CHECK_NOTHROW(r = DecodeReply(bad, &error));
+      if (r) ++decoded;
+    }
+  }
+  CHECK(decoded > 0);  // damaged texts still decode
+}
+
+TEST_CASE("wire: an enum number this build does not know is kept and shown as unknown(N)",
+          "[escalation][wire]") {
+  // A reply from a newer service: a severity, a state and an error beyond the schema.
+  capnp::MallocMessageBuilder b;
+  auto w = b.initRoot<wire::EscalationReply>();
+  w.setError(static_cast<wire::EscalationError>(99));
+  w.setMessage("from the future");
+  auto list = w.initIncidents(2);
+  list[0].setIncident(1);
+  list[0].setSeverity(static_cast<wire::Severity>(7));
+  list[0].setState(static_cast<wire::IncidentState>(9));
+  list[1].setIncident(2);
+  list[1].setSeverity(static_cast<wire::Severity>(300));  // beyond one byte
+  list[1].setState(wire::IncidentState::UNKNOWN);
+  auto d = w.initDetail();
+  d.initSummary().setState(static_cast<wire::IncidentState>(42));
+  std::string frame = Encode(b);
+
+  Reply r = Decoded(frame);
+  CHECK_FALSE(r.ok());
+  CHECK(static_cast<int>(r.error) == 99);
+  CHECK(SchemaName(r.error) == "unknown(99)");
+  CHECK(r.message == "from the future");
+  REQUIRE(r.incidents.size() == 2);
+  CHECK(static_cast<int>(r.incidents[0].severity) == 7);
+  CHECK(SchemaName(r.incidents[0].severity) == "unknown(7)");
+  CHECK(static_cast<int>(r.incidents[0].state) == 9);
+  CHECK(SchemaName(r.incidents[0].state) == "unknown(9)");
+  CHECK(static_cast<int>(r.incidents[1].severity) == 255);
+  CHECK(SchemaName(r.incidents[1].severity) == "unknown(255)");
+  CHECK(SchemaName(r.incidents[1].state) == "unknown");  // the schema's @0, never sent
+  REQUIRE(r.detail);
+  CHECK(SchemaName(r.detail->summary.state) == "unknown(42)");
+
+  // Encoded again, the numbers are what they were.
+  std::string again = EncodeReply(r);
+  std::string error;
+  auto msg = DecodedMessage::Decode(again, &error);
+  REQUIRE(msg);
+  auto back = msg->Root<wire::EscalationReply>();
+  CHECK(static_cast<uint16_t>(back.getError()) == 99);
+  CHECK(static_cast<uint16_t>(back.getIncidents()[0].getSeverity()) == 7);
+  CHECK(static_cast<uint16_t>(back.getIncidents()[0].getState()) == 9);
+  CHECK(static_cast<uint16_t>(back.getDetail().getSummary().getState()) == 42);
+}
+
+TEST_CASE("wire: every enumerant of the schema's enums has its name, both ways",
+          "[escalation][wire]") {
+  // Severity: the schema's enumerants past `unknown` @0 are the core's, same number and
+  // same name, and each name parses back; the core has no value the schema lacks.
+  REQUIRE(EnumerantName<wire::Severity>(0) == "unknown");
+  for (uint16_t n = 1; n < EnumerantCount<wire::Severity>(); ++n) {
+    std::string name = EnumerantName<wire::Severity>(n);
+    INFO(name);
+    auto core = static_cast<Severity>(n);
+    CHECK(SeverityName(core) == name);
+    CHECK(ParseSeverity(name) == core);
+    CHECK(SchemaName(core) == name);
+  }
+  for (unsigned n = 0; n < 256; ++n) {
+    std::string_view name = SeverityName(static_cast<Severity>(n));
+    if (ParseSeverity(name)) CHECK((n > 0 && n < EnumerantCount<wire::Severity>()));
+  }
+
+  REQUIRE(EnumerantName<wire::IncidentState>(0) == "unknown");
+  for (uint16_t n = 1; n < EnumerantCount<wire::IncidentState>(); ++n) {
+    std::string name = EnumerantName<wire::IncidentState>(n);
+    INFO(name);
+    auto core = static_cast<IncidentState>(n);
+    CHECK(StateName(core) == name);
+    CHECK(ParseState(name) == core);
+    CHECK(SchemaName(core) == name);
+  }
+  for (unsigned n = 0; n < 256; ++n) {
+    std::string_view name = StateName(static_cast<IncidentState>(n));
+    if (ParseState(name)) CHECK((n > 0 && n < EnumerantCount<wire::IncidentState>()));
+  }
+
+  // CommandError: every core code is an EscalationError of the same number (the schema
+  // has the adapter's three more), and its name is the schema's.
+  for (unsigned n = 0; n < 256; ++n) {
+    auto core = static_cast<CommandError>(n);
+    if (CommandErrorName(core) == "?") continue;
+    CHECK(n < EnumerantCount<wire::EscalationError>());
+  }
+  for (uint16_t n = 0; n < EnumerantCount<wire::EscalationError>(); ++n) {
+    auto core = static_cast<CommandError>(n);
+    CHECK(SchemaName(core) == EnumerantName<wire::EscalationError>(n));
+    // The codes the core has not are exactly the adapter's.
+    bool adapters =
+        core == kErrorMalformed || core == kErrorUnauthorized || core == kErrorUnavailable;
+    CHECK((CommandErrorName(core) == "?") == adapters);
+  }
+  CHECK(SchemaName(CommandError::kNone) == "none");
+  CHECK(SchemaName(CommandError::kMandatoryStepsMissing) == "mandatorySteps");
+  CHECK(SchemaName(kErrorUnavailable) == "unavailable");
+  CHECK(SchemaName(kErrorMalformed) == "malformed");
+  CHECK(SchemaName(kErrorUnauthorized) == "unauthorized");
+  CHECK(SchemaName(Severity::kHigh) == "high");
+  CHECK(SchemaName(IncidentState::kAcknowledged) == "acknowledged");
 }
 
 }  // namespace picket::escalation

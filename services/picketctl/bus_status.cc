@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "picket/schemas/bus.capnp.h"
-#include "picketctl/request_once.h"
+#include "runtime/command_client.h"
 #include "wire/codec.h"
 #include "wire/event_json.h"
 #include "wire/event_rules.h"

@@ -1,8 +1,8 @@
 #include "picketctl/incident_command.h"
 
-#include "picketctl/escalation_client.h"
+#include "escalation/wire_convert.h"
+#include "runtime/command_client.h"
 #include "picketctl/incident_format.h"
-#include "picketctl/incident_reply.h"
 #include "picketctl/publish_command.h"
 #include "wire/event_id.h"
 
@@ -11,9 +11,6 @@ namespace {
 
 // Texts from the service may hold invalid UTF-8; show it as U+FFFD instead of throwing.
 constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
-
-// The EscalationError that means "could not store it now, nothing applied".
-constexpr std::string_view kUnavailable = "unavailable";
 
 }  // namespace
 
@@ -30,25 +27,25 @@ int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const Incide
   // `unavailable`: nothing was applied; the same request (same command id) may be retried.
   auto transient = [](std::string_view reply) {
     std::string why;
-    auto a = ParseEscalationReply(reply, &why);
-    return a && a->error == kUnavailable;
+    auto a = escalation::DecodeReply(reply, &why);
+    return a && a->error == escalation::kErrorUnavailable;
   };
-  auto call = CallEscalation(context, options.endpoint, *request, options.timeout, options.attempts,
-                             transient);
-  if (call.outcome == EscalationCall::Outcome::kBadEndpoint) {
+  auto call = CallCommand(context, "picket-escalation", options.endpoint, *request, options.timeout,
+                          options.attempts, transient);
+  if (call.outcome == CommandCall::Outcome::kBadEndpoint) {
     err << who << call.error << "\n";
     return kExitUsage;
   }
-  if (call.outcome == EscalationCall::Outcome::kNoAnswer) {
+  if (call.outcome == CommandCall::Outcome::kNoAnswer) {
     err << who << call.error << "\n";
     return kExitNoAnswer;
   }
-  auto answer = ParseEscalationReply(call.reply, &error);
+  auto answer = escalation::DecodeReply(call.reply, &error);
   if (!answer) {
     err << who << "picket-escalation at " << options.endpoint << " sent an " << error << "\n";
     return kExitNoAnswer;
   }
-  if (answer->error == kUnavailable) {
+  if (answer->error == escalation::kErrorUnavailable) {
     err << who << FormatRefusal(*answer) << "nothing was applied; try again\n";
     return kExitNoAnswer;
   }

@@ -1,5 +1,5 @@
 // `picketctl incident <verb>` for every verb but watch: build the request, call
-// picket-escalation (with retries, escalation_client.h), print the answer.
+// picket-escalation (with retries, runtime/command_client.h), print the answer.
 //
 //   stdout  the one-line result of a command, the open-incident table, one incident in
 //           full, or (--json, list and show) one JSON object

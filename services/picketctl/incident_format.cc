@@ -2,27 +2,32 @@
 
 #include <algorithm>
 
+#include "escalation/wire_convert.h"
 #include "wire/event_json.h"
 
 namespace picket {
 namespace {
 
+using escalation::IncidentDetail;
+using escalation::IncidentState;
+using escalation::IncidentSummary;
+using escalation::Reply;
+using escalation::SchemaName;
+
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
 std::string Two(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
-std::string LevelText(const IncidentOverview& o) {
-  if (o.state == "pending") return "-";
-  return o.level == 0 ? "fallback" : std::to_string(o.level);
+std::string LevelText(const IncidentSummary& s) {
+  if (s.state == IncidentState::kPending) return "-";
+  return s.level == 0 ? "fallback" : std::to_string(s.level);
 }
 
-std::string StateText(const IncidentOverview& o, Micros now) {
-  return o.silenced_until > now ? o.state + " silenced" : o.state;
+std::string StateText(const IncidentSummary& s, Micros now) {
+  return s.silenced_until > now ? SchemaName(s.state) + " silenced" : SchemaName(s.state);
 }
 
-std::string Version(const EscalationAnswer& a) {
-  return " (version " + std::to_string(a.version) + ")";
-}
+std::string Version(const Reply& a) { return " (version " + std::to_string(a.version) + ")"; }
 
 // Lays out rows of cells in left-aligned columns two spaces apart.
 std::string Columns(const std::vector<std::vector<std::string>>& rows) {
@@ -59,7 +64,7 @@ std::string FormatWhen(Micros at, Micros now) {
   return FormatMicrosUtc(at) + " (" + rel + ")";
 }
 
-std::string FormatCommandResult(const IncidentArgs& args, const EscalationAnswer& a) {
+std::string FormatCommandResult(const IncidentArgs& args, const Reply& a) {
   std::string head = "incident " + std::to_string(a.incident);
   const std::string& by = args.actor;
   switch (args.verb) {
@@ -89,8 +94,9 @@ std::string FormatCommandResult(const IncidentArgs& args, const EscalationAnswer
   return head + Version(a);
 }
 
-std::string FormatRefusal(const EscalationAnswer& a) {
-  std::string out = a.error + ": " + (a.message.empty() ? "(no message)" : a.message) + "\n";
+std::string FormatRefusal(const Reply& a) {
+  std::string out =
+      SchemaName(a.error) + ": " + (a.message.empty() ? "(no message)" : a.message) + "\n";
   if (!a.missing_steps.empty()) {
     out += "missing steps:";
     for (size_t i = 0; i < a.missing_steps.size(); ++i)
@@ -100,22 +106,22 @@ std::string FormatRefusal(const EscalationAnswer& a) {
   return out;
 }
 
-std::string FormatIncidentTable(const std::vector<IncidentOverview>& incidents, Micros now) {
+std::string FormatIncidentTable(const std::vector<IncidentSummary>& incidents, Micros now) {
   if (incidents.empty()) return "no open incidents\n";
   std::vector<std::vector<std::string>> rows = {{"ID", "TYPE", "SEVERITY", "STATE", "POST", "LEVEL",
                                                  "COUNT", "OPENED", "ACK BY", "ASSIGNEE"}};
-  for (const auto& o : incidents) {
-    rows.push_back({std::to_string(o.incident), o.incident_type, o.severity, StateText(o, now),
-                    OrDash(o.post), LevelText(o), std::to_string(o.count),
-                    FormatAge(now - o.opened_at), OrDash(o.acknowledged_by), OrDash(o.assignee)});
+  for (const auto& s : incidents) {
+    rows.push_back({std::to_string(s.id), s.type, SchemaName(s.severity), StateText(s, now),
+                    OrDash(s.post), LevelText(s), std::to_string(s.count),
+                    FormatAge(now - s.opened_at), OrDash(s.acknowledged_by), OrDash(s.assignee)});
   }
   return Columns(rows);
 }
 
-std::string FormatIncidentDetails(const IncidentDetails& d, Micros now) {
-  const IncidentOverview& o = d.summary;
-  std::string out = "incident " + std::to_string(o.incident) + ": " + o.incident_type + ", " +
-                    o.severity + ", " + StateText(o, now) + " (version " +
+std::string FormatIncidentDetails(const IncidentDetail& d, Micros now) {
+  const IncidentSummary& o = d.summary;
+  std::string out = "incident " + std::to_string(o.id) + ": " + o.type + ", " +
+                    SchemaName(o.severity) + ", " + StateText(o, now) + " (version " +
                     std::to_string(o.version) + ")\n";
   std::vector<std::vector<std::string>> facts = {
       {"  post", OrDash(o.post)},
@@ -139,11 +145,11 @@ std::string FormatIncidentDetails(const IncidentDetails& d, Micros now) {
   out += "procedure:\n";
   if (d.procedure.empty()) out += "  (none)\n";
   for (const auto& p : d.procedure) {
-    out += std::string("  [") + (p.done ? "x" : " ") + "] " + p.step + ": " + p.text +
-           (p.mandatory ? " (mandatory)" : "");
-    if (p.done) out += " - done by " + OrDash(p.done_by) + " at " + FormatMicrosUtc(p.done_at);
+    out += std::string("  [") + (p.done ? "x" : " ") + "] " + p.step.id + ": " + p.step.text +
+           (p.step.mandatory ? " (mandatory)" : "");
+    if (p.done) out += " - done by " + OrDash(p.by) + " at " + FormatMicrosUtc(p.at);
     out += "\n";
-    if (!p.phrase.empty()) out += "      say: \"" + p.phrase + "\"\n";
+    if (!p.step.phrase.empty()) out += "      say: \"" + p.step.phrase + "\"\n";
   }
   out += "history:\n";
   std::vector<std::vector<std::string>> lines;
@@ -153,12 +159,12 @@ std::string FormatIncidentDetails(const IncidentDetails& d, Micros now) {
   return out;
 }
 
-nlohmann::ordered_json IncidentOverviewToJson(const IncidentOverview& o) {
-  return nlohmann::ordered_json{{"incident", o.incident},
+nlohmann::ordered_json IncidentSummaryToJson(const IncidentSummary& o) {
+  return nlohmann::ordered_json{{"incident", o.id},
                                 {"version", o.version},
-                                {"incidentType", o.incident_type},
-                                {"severity", o.severity},
-                                {"state", o.state},
+                                {"incidentType", o.type},
+                                {"severity", SchemaName(o.severity)},
+                                {"state", SchemaName(o.state)},
                                 {"post", o.post},
                                 {"groupKey", o.group_key},
                                 {"count", o.count},
@@ -169,22 +175,22 @@ nlohmann::ordered_json IncidentOverviewToJson(const IncidentOverview& o) {
                                 {"silencedUntil", o.silenced_until}};
 }
 
-nlohmann::ordered_json IncidentListToJson(const std::vector<IncidentOverview>& incidents) {
+nlohmann::ordered_json IncidentListToJson(const std::vector<IncidentSummary>& incidents) {
   auto list = nlohmann::ordered_json::array();
-  for (const auto& o : incidents) list.push_back(IncidentOverviewToJson(o));
+  for (const auto& s : incidents) list.push_back(IncidentSummaryToJson(s));
   return nlohmann::ordered_json{{"incidents", std::move(list)}};
 }
 
-nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetails& d) {
+nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetail& d) {
   auto procedure = nlohmann::ordered_json::array();
   for (const auto& p : d.procedure) {
-    procedure.push_back({{"step", p.step},
-                         {"text", p.text},
-                         {"mandatory", p.mandatory},
-                         {"phrase", p.phrase},
+    procedure.push_back({{"step", p.step.id},
+                         {"text", p.step.text},
+                         {"mandatory", p.step.mandatory},
+                         {"phrase", p.step.phrase},
                          {"done", p.done},
-                         {"doneBy", p.done_by},
-                         {"doneAt", p.done_at}});
+                         {"doneBy", p.by},
+                         {"doneAt", p.at}});
   }
   auto history = nlohmann::ordered_json::array();
   for (const auto& h : d.history) {
@@ -194,7 +200,7 @@ nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetails& d) {
                        {"text", h.text},
                        {"version", h.version}});
   }
-  return nlohmann::ordered_json{{"summary", IncidentOverviewToJson(d.summary)},
+  return nlohmann::ordered_json{{"summary", IncidentSummaryToJson(d.summary)},
                                 {"procedure", std::move(procedure)},
                                 {"history", std::move(history)},
                                 {"nextStepAt", d.next_step_at},

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "escalation/wire_convert.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "wire/codec.h"
 
@@ -11,6 +12,11 @@ namespace picket {
 namespace {
 
 using Catch::Contains;
+using escalation::DecodeReply;
+using escalation::IncidentState;
+using escalation::IncidentSummary;
+using escalation::Reply;
+using escalation::SchemaName;
 
 constexpr Micros kSecond = kMicrosPerSecond;
 constexpr Micros kNow = 1'764'104'584'000'000;  // 2025-11-25T21:03:04Z
@@ -60,9 +66,9 @@ std::string DetailReply() {
   return Encode(b);
 }
 
-EscalationAnswer Parse(const std::string& frame) {
+Reply Parse(const std::string& frame) {
   std::string error;
-  auto a = ParseEscalationReply(frame, &error);
+  auto a = DecodeReply(frame, &error);
   INFO(error);
   REQUIRE(a.has_value());
   return *a;
@@ -75,10 +81,10 @@ TEST_CASE("A reply frame becomes plain values with the schema's enum names", "[i
   CHECK(a.ok());
   CHECK(a.incident == 12);
   REQUIRE(a.detail.has_value());
-  CHECK(a.detail->summary.severity == "high");
-  CHECK(a.detail->summary.state == "acknowledged");
+  CHECK(SchemaName(a.detail->summary.severity) == "high");
+  CHECK(SchemaName(a.detail->summary.state) == "acknowledged");
   CHECK(a.detail->procedure.size() == 2);
-  CHECK(a.detail->procedure[0].phrase == "Stop. Security. Please stay where you are.");
+  CHECK(a.detail->procedure[0].step.phrase == "Stop. Security. Please stay where you are.");
   CHECK(a.detail->history[1].actor == "ann");
   CHECK(a.detail->ack_deadline == kNow + 9 * 60 * kSecond);
 
@@ -91,28 +97,31 @@ TEST_CASE("A reply frame becomes plain values with the schema's enum names", "[i
   missing.set(1, "call_police");
   auto refused = Parse(Encode(b));
   CHECK_FALSE(refused.ok());
-  CHECK(refused.error == "mandatorySteps");
+  CHECK(SchemaName(refused.error) == "mandatorySteps");
   CHECK_FALSE(refused.detail.has_value());
   CHECK(FormatRefusal(refused) ==
         "mandatorySteps: 2 mandatory steps are not done\n"
         "missing steps: secure_gate, call_police\n");
 
   r.setError(static_cast<wire::EscalationError>(99));  // from a newer service
-  CHECK(Parse(Encode(b)).error == "unknown(99)");
+  CHECK(SchemaName(Parse(Encode(b)).error) == "unknown(99)");
+  CHECK(FormatRefusal(Parse(Encode(b))) ==
+        "unknown(99): 2 mandatory steps are not done\n"
+        "missing steps: secure_gate, call_police\n");
 }
 
 TEST_CASE("A frame that is not an EscalationReply is an error, not a crash", "[incident_format]") {
   std::string error;
-  CHECK_FALSE(ParseEscalationReply("", &error));
-  CHECK_FALSE(ParseEscalationReply("not a capnp message", &error));
+  CHECK_FALSE(DecodeReply("", &error));
+  CHECK_FALSE(DecodeReply("not a capnp message", &error));
   CHECK_THAT(error, Contains("unreadable reply"));
   std::string truncated = DetailReply();
   truncated.resize(truncated.size() / 2 / 8 * 8);
-  CHECK_FALSE(ParseEscalationReply(truncated, &error));
+  CHECK_FALSE(DecodeReply(truncated, &error));
 }
 
 TEST_CASE("Each command's result is one line with who and the version", "[incident_format]") {
-  EscalationAnswer a;
+  Reply a;
   a.incident = 12;
   a.version = 7;
   IncidentArgs args;
@@ -139,16 +148,23 @@ TEST_CASE("The open-incident table has a header and one aligned row per incident
           "[incident_format]") {
   CHECK(FormatIncidentTable({}, kNow) == "no open incidents\n");
   auto detail = Parse(DetailReply()).detail->summary;
-  IncidentOverview fallback = detail;
-  fallback.incident = 9;
-  fallback.incident_type = "panic";
-  fallback.state = "open";
+  IncidentSummary fallback = detail;
+  fallback.id = 9;
+  fallback.type = "panic";
+  fallback.state = IncidentState::kOpen;
   fallback.level = 0;
   fallback.post = "";
   fallback.acknowledged_by = "";
   fallback.assignee = "bob";
   fallback.silenced_until = kNow + 60 * kSecond;
   fallback.opened_at = kNow - 3 * 3600 * kSecond;
+  IncidentSummary newer = detail;  // from a newer service: values this build cannot name
+  newer.id = 13;
+  newer.severity = static_cast<escalation::Severity>(7);
+  newer.state = static_cast<IncidentState>(9);
+  CHECK_THAT(FormatIncidentTable({newer}, kNow),
+             Contains("\n13  intrusion  unknown(7)  unknown(9)  gate-1  1      3      5m12s"));
+  CHECK(IncidentSummaryToJson(newer)["severity"] == "unknown(7)");
   std::string table = FormatIncidentTable({fallback, detail}, kNow);
   CHECK(table ==
         "ID  TYPE       SEVERITY  STATE          POST    LEVEL     COUNT  OPENED  ACK BY  "

@@ -35,6 +35,14 @@ std::string_view StateName(IncidentState s) {
   return "?";
 }
 
+std::optional<IncidentState> ParseState(std::string_view name) {
+  for (auto s : {IncidentState::kPending, IncidentState::kOpen, IncidentState::kAcknowledged,
+                 IncidentState::kResolved, IncidentState::kCancelled}) {
+    if (StateName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
 bool IsActive(IncidentState s) {
   return s == IncidentState::kPending || s == IncidentState::kOpen ||
          s == IncidentState::kAcknowledged;

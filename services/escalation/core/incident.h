@@ -32,7 +32,11 @@ enum class IncidentState : uint8_t {
   kResolved = 4,
   kCancelled = 5,
 };
+// The state's name, as in the schema (schemas/escalation.capnp): "pending", "open", ...;
+// "?" for a number that is not a state.
 std::string_view StateName(IncidentState s);
+// The inverse of StateName; nullopt for anything else.
+std::optional<IncidentState> ParseState(std::string_view name);
 // True for pending, open and acknowledged (the incident still needs someone).
 bool IsActive(IncidentState s);
 
