@@ -96,6 +96,20 @@ TEST_CASE("escalation in the harness: a report alerts level 1, the wait brings l
     if (level2[i].first == "escalation.alert_raised") alerted2.push_back(level2[i].second);
   CHECK(alerted2 == std::vector<std::string>{"mia", "chief"});  // all:manager: on duty, then configured
 
+  // Nothing refused yet (registering the endpoint counts nothing); garbage is malformed.
+  CHECK(h.Metric("picket_escalation_requests_refused_total") == 0);
+  CHECK(h.Metric("picket_service_commands_refused_total{service=\"escalation\","
+                  "reason=\"malformed\"}") == 0);
+  auto garbage = h.Command("not a request");
+  REQUIRE(garbage);
+  std::string garbage_error;
+  auto garbage_reply = DecodedMessage::Decode(*garbage, &garbage_error);
+  REQUIRE(garbage_reply);
+  CHECK(garbage_reply->template Root<wire::EscalationReply>().getError() ==
+        wire::EscalationError::MALFORMED);
+  CHECK(h.Metric("picket_service_commands_refused_total{service=\"escalation\","
+                  "reason=\"malformed\"}") == 1);
+
   // An ack on the command endpoint; its retry is answered from the record.
   auto reply_frame = h.Command(AckRequest(1, "otto"));
   REQUIRE(reply_frame);

@@ -10,8 +10,10 @@ namespace picket::escalation {
 
 EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& config)
     : host_(host), core_(config) {
-  refused_ = &host.metrics().AddCounter("picket_escalation_requests_refused_total",
-                                        "requests answered with an error (malformed included)");
+  refused_ = &host.metrics().AddCounter(
+      "picket_escalation_requests_refused_total",
+      "requests refused as invalid or by the incident's state (malformed and unavailable: "
+      "picket_service_commands_refused_total)");
   unreadable_timers_ = &host.metrics().AddCounter("picket_escalation_unreadable_timers_total",
                                                   "timer rows that were not escalation timers");
   host.SetEventHandler(
@@ -34,8 +36,7 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
                if (!fx.reply->ok()) refused_->Inc();
                return EncodeReply(*fx.reply);
              },
-             .failure = [this](CommandFailure failure, const std::string& message) {
-               refused_->Inc();
+             .failure = [](CommandFailure failure, const std::string& message) {
                return EncodeError(failure == CommandFailure::kMalformed
                                       ? wire::EscalationError::MALFORMED
                                       : wire::EscalationError::UNAVAILABLE,

@@ -54,6 +54,16 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
   commands_repeated_ = &metrics_.AddCounter(
       "picket_service_commands_repeated_total",
       "commands whose id was applied before (answered from the record)", label);
+  commands_malformed_ =
+      &metrics_.AddCounter("picket_service_commands_refused_total",
+                           "command frames refused by the kit: not a request of the endpoint's "
+                           "type or too large (malformed), or not stored (unavailable)",
+                           label + ",reason=\"malformed\"");
+  commands_unavailable_ =
+      &metrics_.AddCounter("picket_service_commands_refused_total",
+                           "command frames refused by the kit: not a request of the endpoint's "
+                           "type or too large (malformed), or not stored (unavailable)",
+                           label + ",reason=\"unavailable\"");
   catch_up_batches_ = &metrics_.AddCounter(
       "picket_service_catch_up_batches_total",
       "writes that applied a replayed batch of events at once", label);
@@ -379,6 +389,7 @@ void ServiceHost::OnCommandReadable() {
     std::string_view request(static_cast<const char*>(frames.back().data()), frames.back().size());
     std::string reply;
     if (request.size() > options_.max_command_bytes) {
+      commands_malformed_->Inc();
       reply = reply_to_garbage_;
     } else {
       try {
@@ -386,6 +397,7 @@ void ServiceHost::OnCommandReadable() {
       } catch (const kj::Exception& e) {
         spdlog::warn("{}: a command could not be read: {}", options_.name,
                      e.getDescription().cStr());
+        commands_malformed_->Inc();
         reply = reply_to_garbage_;
       } catch (const StoreError& e) {  // a query's read failed: answer, keep serving
         apply_failures_->Inc();

@@ -149,6 +149,9 @@ class ServiceHost {
     return subscriber_ ? subscriber_->stats() : SubscriberStats{};
   }
   const std::string& data_dir() const { return options_.data_dir; }
+  // Count a command frame the kit's endpoint refused (runtime/typed_commands.h).
+  void CountMalformedCommand() { commands_malformed_->Inc(); }
+  void CountUnavailableCommand() { commands_unavailable_->Inc(); }
   // Bound endpoints, once Run has started them (for tests and the ready file).
   const std::string& commands_endpoint() const { return commands_bound_; }
 
@@ -198,6 +201,8 @@ class ServiceHost {
   Counter* timers_fired_ = nullptr;
   Counter* commands_handled_ = nullptr;
   Counter* commands_repeated_ = nullptr;
+  Counter* commands_malformed_ = nullptr;
+  Counter* commands_unavailable_ = nullptr;
   Counter* apply_failures_ = nullptr;
   Counter* catch_up_batches_ = nullptr;
   Counter* events_malformed_ = nullptr;

@@ -233,14 +233,6 @@ TEST_CASE("host: Post runs functions on the loop thread, from any thread", "[ser
 namespace picket {
 namespace {
 
-// The value of `series` (name{labels}) in the host's /metrics text, or -1.
-double MetricValue(ServiceHost& host, const std::string& series) {
-  std::string text = host.metrics().Render();
-  auto at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + series.size() + 2));
-}
-
 ServiceHostOptions HarnessOptions() {
   ServiceHostOptions o;
   o.name = "picket-host-test";
@@ -269,7 +261,7 @@ TEST_CASE("host: a backlog is applied a replay batch per write, each event once"
   CHECK(Read(h.host().store(), "events") == kBacklog);
   CHECK(Read(h.host().store(), "seq_sum") == uint64_t{kBacklog} * (kBacklog + 1) / 2);
   const std::string label = "{service=\"picket-host-test\"}";
-  const double batches = MetricValue(h.host(), "picket_service_catch_up_batches_total" + label);
+  const double batches = h.Metric("picket_service_catch_up_batches_total" + label);
   INFO("batches " << batches);
   CHECK(batches >= 1);
   CHECK(batches <= kBacklog / 100);  // 256 events a batch; never one write per event
@@ -320,7 +312,7 @@ TEST_CASE("host: a typed handler gets its body decoded, and a body that does not
   CHECK(Read(h.host().store(), "alerts") == 2);
   CHECK(others == 1);  // test.other: no typed handler
   CHECK(h.host().store().applied_seq() >= bad_seq + 2);  // it went past the bad one
-  CHECK(MetricValue(h.host(), "picket_service_events_malformed_total{service=\"picket-host-test\"}") ==
+  CHECK(h.Metric("picket_service_events_malformed_total{service=\"picket-host-test\"}") ==
         1);
 }
 

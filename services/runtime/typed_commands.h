@@ -15,6 +15,8 @@
 //      applied again;
 //   5. a mutation that could not be stored (a storage fault) gets failure(kUnavailable):
 //      nothing was applied, retry with the same commandId.
+// The kit counts what it refuses (malformed, unavailable); the service counts what its
+// parse and its core refuse.
 //
 // `Request` must have `getCommandId()` (Data). The handlers run on the loop thread.
 #pragma once
@@ -46,7 +48,9 @@ struct CommandHandlers {
   // Runs a command and returns its reply frame. For a query `ctx` is null and `state` is
   // read-only; for a mutation `ctx` is the apply's context and `state` is ctx->state().
   std::function<std::string(const Command&, Txn& state, ApplyContext* ctx)> run = nullptr;
-  // The service's reply frame for a failure the kit detects.
+  // The service's reply frame for a failure the kit detects (the kit counts those in
+  // picket_service_commands_refused_total{reason}). Also called once at registration, for
+  // the reply to frames too large to read: encode only, count nothing here.
   std::function<std::string(CommandFailure, const std::string& message)> failure = nullptr;
 };
 
@@ -67,7 +71,10 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
   auto handle = [&host, h](std::string_view frame) -> std::string {
     std::string error;
     auto msg = DecodedMessage::Decode(frame, &error);
-    if (!msg) return h->failure(CommandFailure::kMalformed, "not a Cap'n Proto message: " + error);
+    if (!msg) {
+      host.CountMalformedCommand();
+      return h->failure(CommandFailure::kMalformed, "not a Cap'n Proto message: " + error);
+    }
     std::string reply;
     bool read = ReadSafely<Request>(
         *msg,
@@ -90,13 +97,16 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
               &apply_error);
           if (result == ApplyResult::kFailed) {
             spdlog::error("a command could not be stored: {}", apply_error);
+            host.CountUnavailableCommand();
             reply = h->failure(CommandFailure::kUnavailable,
                                "the command could not be stored; retry: " + apply_error);
           }
         },
         &error);
-    if (!read)
+    if (!read) {
+      host.CountMalformedCommand();
       return h->failure(CommandFailure::kMalformed, "the request is not valid: " + error);
+    }
     return reply;
   };
   host.SetCommandHandler(handle, h->failure(CommandFailure::kMalformed,

@@ -87,6 +87,13 @@ std::optional<std::string> ServiceHarness::Command(const std::string& frame) {
   return reply;
 }
 
+double ServiceHarness::Metric(const std::string& series) const {
+  std::string text = host_->metrics().Render();
+  auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
 std::vector<std::string> ServiceHarness::Derived() const {
   std::vector<std::string> out;
   for (uint64_t seq = 1; seq <= bus_.head(); ++seq) {

@@ -66,6 +66,8 @@ class ServiceHarness {
   std::optional<std::string> Command(const std::string& frame);
   // Every event the service published, in bus order (encoded, seq and recordedAt set).
   std::vector<std::string> Derived() const;
+  // The value of `series` (name{labels}, as on /metrics) in the host's metrics, or -1.
+  double Metric(const std::string& series) const;
 
  private:
   void Pump();
