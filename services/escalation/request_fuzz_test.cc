@@ -75,7 +75,6 @@ TEST_CASE("escalation requests: 50000 mutated frames are refused or applied, nev
         [&](wire::EscalationRequest::Reader request) {
           wire::EscalationError code = wire::EscalationError::NONE;
           std::string message;
-          (void)CommandIdOf(request);
           auto command = ToCommand(request, &code, &message);
           if (!command) {
             ++refused_by_decoder;

@@ -251,12 +251,6 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
       out.body);
 }
 
-std::string CommandIdOf(wire::EscalationRequest::Reader request) {
-  if (!request.hasCommandId() || request.getCommandId().size() != 16) return "";
-  auto id = request.getCommandId();
-  return std::string(reinterpret_cast<const char*>(id.begin()), id.size());
-}
-
 bool IsQuery(wire::EscalationRequest::Reader request) {
   return request.isListOpen() || request.isGetIncident();
 }

@@ -34,8 +34,6 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out);
 // unknown union member) return nullopt with *error_code and *message set.
 std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
                                  wire::EscalationError* error_code, std::string* message);
-// The request's commandId (16 bytes) or "" when absent or of another size.
-std::string CommandIdOf(wire::EscalationRequest::Reader request);
 // True for listOpen and getIncident (they change nothing and need no command id).
 bool IsQuery(wire::EscalationRequest::Reader request);
 

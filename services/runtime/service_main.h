@@ -5,8 +5,8 @@
 //
 //   1. parses those flags (--data-dir defaults to <data_root>/<name>, as picket-site
 //      passes it);
-//   2. reads the site (LoadSiteConfig) and the service's own section (spec.read_config),
-//      every problem reported with file:line;
+//   2. reads the site file once: the site's part (ReadSiteConfig) and the service's own
+//      section (spec.read_config), every problem reported with file:line;
 //   3. finds the bus (ResolveBusEndpoints: the running bus's ready file when the
 //      configuration has wildcard endpoints);
 //   4. builds the ServiceHost (before any thread: it blocks the stop signals), opens the
@@ -17,14 +17,8 @@
 // (store, endpoints, the bus's ready file not there yet: picket-site restarts it); 2 for a
 // bad command line or configuration (nothing is started).
 //
-//   int main(int argc, char** argv) {
-//     return picket::ServiceMain<TallyConfig>(argc, argv, {
-//         .name = "tally", .summary = "counts events", .tables = {"counts"},
-//         .read_config = &ReadTallyConfig,
-//         .host_options = [](const TallyConfig& c, ServiceHostOptions& o) { o.http = c.http; },
-//         .build = [](ServiceHost& host, const TallyConfig& c) {
-//           return std::make_shared<TallyService>(host, c); }});
-//   }
+// services/tally/main.cc is the smallest complete example, services/escalation/main.cc
+// one with a command endpoint (host_options); docs/writing-a-service.md walks through it.
 #pragma once
 
 #include <toml++/toml.h>

@@ -81,6 +81,34 @@ bool IsReserved(std::string_view name) {
          name == store_keys::kCommandsFamily;
 }
 
+// The last entry of every key in `batch` (built with overwrite_key, so its index holds one
+// entry per key), in key order per family, into *out.
+rocksdb::Status Compact(rocksdb::WriteBatchWithIndex& batch,
+                        const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+                        rocksdb::WriteBatch* out) {
+  for (rocksdb::ColumnFamilyHandle* cf : families) {
+    std::unique_ptr<rocksdb::WBWIIterator> it(batch.NewIterator(cf));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rocksdb::WriteEntry e = it->Entry();
+      rocksdb::Status s;
+      switch (e.type) {
+        case rocksdb::kPutRecord:
+          s = out->Put(cf, e.key, e.value);
+          break;
+        case rocksdb::kDeleteRecord:
+        case rocksdb::kSingleDeleteRecord:
+          s = out->Delete(cf, e.key);
+          break;
+        default:  // merges and range deletes are never written by a StoreBatch
+          return rocksdb::Status::NotSupported("store: unexpected batch entry");
+      }
+      if (!s.ok()) return s;
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  return rocksdb::Status::OK();
+}
+
 }  // namespace
 
 wire::Event::Builder ApplyContext::Emit() {
@@ -135,35 +163,8 @@ void ApplyContext::ConsumeFiredTimer(const TimerRow& row) {
   if (!s.ok()) ThrowStatus("consume timer", s);
 }
 
-// The last entry of every key in `batch` (built with overwrite_key, so its index holds one
-// entry per key), in key order per family, into *out.
-static rocksdb::Status Compact(rocksdb::WriteBatchWithIndex& batch,
-                               const std::vector<rocksdb::ColumnFamilyHandle*>& families,
-                               rocksdb::WriteBatch* out) {
-  for (rocksdb::ColumnFamilyHandle* cf : families) {
-    std::unique_ptr<rocksdb::WBWIIterator> it(batch.NewIterator(cf));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      rocksdb::WriteEntry e = it->Entry();
-      rocksdb::Status s;
-      switch (e.type) {
-        case rocksdb::kPutRecord:
-          s = out->Put(cf, e.key, e.value);
-          break;
-        case rocksdb::kDeleteRecord:
-        case rocksdb::kSingleDeleteRecord:
-          s = out->Delete(cf, e.key);
-          break;
-        default:  // merges and range deletes are never written by a StoreBatch
-          return rocksdb::Status::NotSupported("store: unexpected batch entry");
-      }
-      if (!s.ok()) return s;
-    }
-    if (!it->status().ok()) return it->status();
-  }
-  return rocksdb::Status::OK();
-}
-
 StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
+  if (store.options_.read_only) throw std::logic_error("writing to a read-only ServiceStore");
   // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
   // a Txn needs.
   batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
@@ -185,7 +186,6 @@ ApplyResult StoreBatch::AddLocal(std::string_view cause, const ApplyFn& fn, std:
 
 ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn& fn,
                             std::string* error) {
-  if (store_.options_.read_only) throw std::logic_error("apply on a read-only ServiceStore");
   const std::string what = seq > 0 ? "seq " + std::to_string(seq) : "a local input";
   ApplyContext ctx(seq, cause, *txn_, store_.db_.get(), *batch_, store_.timers_,
                    store_.timer_ids_, store_.options_.service, store_.options_.site);
@@ -368,7 +368,6 @@ rocksdb::ColumnFamilyHandle* ServiceStore::Family(std::string_view table) const 
 }
 
 std::unique_ptr<StoreBatch> ServiceStore::Begin() {
-  if (options_.read_only) throw std::logic_error("Begin on a read-only ServiceStore");
   return std::unique_ptr<StoreBatch>(new StoreBatch(*this));
 }
 
@@ -392,7 +391,6 @@ bool ServiceStore::IndexTimers(std::string* error) {
 
 ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<OutboxRow>* emitted,
                                 std::string* error) {
-  if (options_.read_only) throw std::logic_error("Apply on a read-only ServiceStore");
   StoreBatch batch(*this);
   auto result = batch.AddEvent(seq, fn, error);
   if (result != ApplyResult::kApplied) return result;
@@ -401,7 +399,6 @@ ApplyResult ServiceStore::Apply(uint64_t seq, const ApplyFn& fn, std::vector<Out
 
 ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
                                      std::vector<OutboxRow>* emitted, std::string* error) {
-  if (options_.read_only) throw std::logic_error("ApplyLocal on a read-only ServiceStore");
   StoreBatch batch(*this);
   auto result = batch.AddLocal(cause, fn, error);
   if (result != ApplyResult::kApplied) return result;
@@ -411,7 +408,7 @@ ApplyResult ServiceStore::ApplyLocal(std::string_view cause, const ApplyFn& fn,
 ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros applied_at,
                                        const CommandFn& fn, std::string* reply,
                                        std::vector<OutboxRow>* emitted, std::string* error) {
-  if (options_.read_only) throw std::logic_error("ApplyCommand on a read-only ServiceStore");
+  StoreBatch batch(*this);  // first: refuses a read-only store
   if (!command_id.empty()) {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), commands_, ToSlice(command_id), &value);
@@ -432,7 +429,6 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
   std::string cause =
       "command/" + (command_id.empty() ? EventId::Random().ToHex() : std::string(command_id));
   std::string produced;
-  StoreBatch batch(*this);
   auto result = batch.AddLocal(
       cause,
       [&](ApplyContext& ctx) {
