@@ -199,8 +199,7 @@ std::pair<int, std::string> RunTally(const TempDir& dir, std::vector<std::string
 TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when the bus is not up",
           "[service][process]") {
   TempDir dir;
-  const std::string site =
-      "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() + "/data\"\n";
+  const std::string site = "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() + "/data\"\n";
 
   // An unknown flag: 2, nothing started.
   auto [flag_status, flag_log] = RunTally(dir, {"--config", dir / "none.toml", "--no-such-flag"});

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "bus/bus_test_support.h"
-#include "wire/codec.h"
 #include "testing/manual_clock.h"
+#include "wire/codec.h"
 
 using namespace picket;
 using namespace picket::bus_testing;

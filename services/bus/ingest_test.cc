@@ -7,8 +7,8 @@
 
 #include "bus/bus_test_support.h"
 #include "picket/schemas/envelope.capnp.h"
-#include "wire/codec.h"
 #include "testing/manual_clock.h"
+#include "wire/codec.h"
 
 using namespace picket;
 using namespace picket::bus_testing;

@@ -61,9 +61,10 @@ std::string AckRequest(uint64_t incident, const std::string& actor) {
 
 }  // namespace
 
-TEST_CASE("escalation in the harness: a report alerts level 1, the wait brings level 2, an "
-          "ack on the endpoint stops it",
-          "[escalation][harness]") {
+TEST_CASE(
+    "escalation in the harness: a report alerts level 1, the wait brings level 2, an "
+    "ack on the endpoint stops it",
+    "[escalation][harness]") {
   ServiceHarness h(Options(), testing::kT0);
   EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
   EscalationService service(h.host(), config);
@@ -79,10 +80,10 @@ TEST_CASE("escalation in the harness: a report alerts level 1, the wait brings l
                            }));
   REQUIRE(h.Settle());
   auto level1 = Published(h);
-  CHECK(level1 == std::vector<std::pair<std::string, std::string>>{
-                      {"escalation.incident_opened", ""},
-                      {"escalation.alert_raised", "lea"},
-                      {"escalation.alert_raised", "otto"}});
+  CHECK(level1 ==
+        std::vector<std::pair<std::string, std::string>>{{"escalation.incident_opened", ""},
+                                                         {"escalation.alert_raised", "lea"},
+                                                         {"escalation.alert_raised", "otto"}});
 
   // Nothing before the level's 30 s; at 30 s the managers.
   REQUIRE(h.Advance(testing::Sec(29)));
@@ -94,12 +95,13 @@ TEST_CASE("escalation in the harness: a report alerts level 1, the wait brings l
   std::vector<std::string> alerted2;
   for (size_t i = level1.size(); i < level2.size(); ++i)
     if (level2[i].first == "escalation.alert_raised") alerted2.push_back(level2[i].second);
-  CHECK(alerted2 == std::vector<std::string>{"mia", "chief"});  // all:manager: on duty, then configured
+  CHECK(alerted2 ==
+        std::vector<std::string>{"mia", "chief"});  // all:manager: on duty, then configured
 
   // Nothing refused yet (registering the endpoint counts nothing); garbage is malformed.
   CHECK(h.Metric("picket_escalation_requests_refused_total") == 0);
   CHECK(h.Metric("picket_service_commands_refused_total{service=\"escalation\","
-                  "reason=\"malformed\"}") == 0);
+                 "reason=\"malformed\"}") == 0);
   auto garbage = h.Command("not a request");
   REQUIRE(garbage);
   std::string garbage_error;
@@ -108,7 +110,7 @@ TEST_CASE("escalation in the harness: a report alerts level 1, the wait brings l
   CHECK(garbage_reply->template Root<wire::EscalationReply>().getError() ==
         wire::EscalationError::MALFORMED);
   CHECK(h.Metric("picket_service_commands_refused_total{service=\"escalation\","
-                  "reason=\"malformed\"}") == 1);
+                 "reason=\"malformed\"}") == 1);
 
   // An ack on the command endpoint; its retry is answered from the record.
   auto reply_frame = h.Command(AckRequest(1, "otto"));

@@ -21,34 +21,38 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
   host.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
   ServeCommands<wire::EscalationRequest, Command>(
-      host, {.parse = [this](wire::EscalationRequest::Reader request)
-                 -> std::variant<Command, std::string> {
-               wire::EscalationError code = wire::EscalationError::NONE;
-               std::string message;
-               if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
-               refused_->Inc();
-               return EncodeError(code, message);
-             },
-             .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
-             .run = [this](const Command& command, Txn& state, ApplyContext* ctx) {
-               Effects fx = core_.OnCommand(command, state, host_.clock().Now());
-               if (ctx) ApplyEffects(*ctx, fx);
-               if (!fx.reply->ok()) refused_->Inc();
-               return EncodeReply(*fx.reply);
-             },
-             .failure = [](CommandFailure failure, const std::string& message) {
-               return EncodeError(failure == CommandFailure::kMalformed
-                                      ? wire::EscalationError::MALFORMED
-                                      : wire::EscalationError::UNAVAILABLE,
-                                  message);
-             }});
+      host,
+      {.parse =
+           [this](wire::EscalationRequest::Reader request) -> std::variant<Command, std::string> {
+         wire::EscalationError code = wire::EscalationError::NONE;
+         std::string message;
+         if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
+         refused_->Inc();
+         return EncodeError(code, message);
+       },
+       .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
+       .run =
+           [this](const Command& command, Txn& state, ApplyContext* ctx) {
+             Effects fx = core_.OnCommand(command, state, host_.clock().Now());
+             if (ctx) ApplyEffects(*ctx, fx);
+             if (!fx.reply->ok()) refused_->Inc();
+             return EncodeReply(*fx.reply);
+           },
+       .failure =
+           [](CommandFailure failure, const std::string& message) {
+             return EncodeError(failure == CommandFailure::kMalformed
+                                    ? wire::EscalationError::MALFORMED
+                                    : wire::EscalationError::UNAVAILABLE,
+                                message);
+           }});
 }
 
 void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) {
   // A cancel names the row the core knew of; a newer row of the same incident (after a
   // stale row fired) is not the core's to drop.
   for (const auto& t : effects.cancel)
-    if (ctx.TimerDue(keys::TimerId(t.incident)) == t.due) ctx.CancelTimer(keys::TimerId(t.incident));
+    if (ctx.TimerDue(keys::TimerId(t.incident)) == t.due)
+      ctx.CancelTimer(keys::TimerId(t.incident));
   for (const auto& t : effects.set)
     ctx.SetTimer(keys::TimerId(t.incident), t.due, keys::TimerPayload(t.version));
   for (const auto& e : effects.events) FillEvent(ctx.Emit(), e);

@@ -9,8 +9,8 @@
 #include "escalation/escalation_test_support.h"
 #include "escalation/wire_convert.h"
 #include "picket/schemas/terminal.capnp.h"
-#include "wire/codec.h"
 #include "testing/request_fuzz.h"
+#include "wire/codec.h"
 
 namespace picket::escalation {
 namespace {

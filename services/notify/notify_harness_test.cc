@@ -52,15 +52,18 @@ ServiceHostOptions Options() {
 }
 
 std::string AlertEvent(uint64_t incident, uint64_t version) {
-  return MakeTypedEvent(event_types::kAlertRaised, kTestTime, [&](wire::AlertRaised::Builder b) {
-    b.setIncident(incident);
-    b.setVersion(version);
-    b.setPerson("ann");
-    b.setLevel(1);
-    b.setTarget("person:ann");
-    b.setReason("opened");
-    b.setRespondBy(kTestTime + 3600 * kMicrosPerSecond);
-  }, "escalation");
+  return MakeTypedEvent(
+      event_types::kAlertRaised, kTestTime,
+      [&](wire::AlertRaised::Builder b) {
+        b.setIncident(incident);
+        b.setVersion(version);
+        b.setPerson("ann");
+        b.setLevel(1);
+        b.setTarget("person:ann");
+        b.setReason("opened");
+        b.setRespondBy(kTestTime + 3600 * kMicrosPerSecond);
+      },
+      "escalation");
 }
 
 // The types of the delivery events the service published, in bus order.
@@ -100,9 +103,10 @@ class ScriptedSender {
 
 }  // namespace
 
-TEST_CASE("notify in the harness: a failed attempt is retried when its timer falls due, and an "
-          "ack calls the next retry off",
-          "[notify][harness]") {
+TEST_CASE(
+    "notify in the harness: a failed attempt is retried when its timer falls due, and an "
+    "ack calls the next retry off",
+    "[notify][harness]") {
   ServiceHarness h(Options());
   NotifyConfig config = Config();
   ScriptedSender sender({503, 503});
@@ -123,11 +127,13 @@ TEST_CASE("notify in the harness: a failed attempt is retried when its timer fal
   CHECK(sender.sent() == 2);
 
   // The incident is acknowledged: the retry waiting for its timer is called off.
-  h.Publish(MakeTypedEvent(event_types::kIncidentAcknowledged, kTestTime,
-                           [](wire::IncidentAcknowledged::Builder b) {
-                             b.setIncident(7);
-                             b.setVersion(2);
-                           }, "escalation", "otto"));
+  h.Publish(MakeTypedEvent(
+      event_types::kIncidentAcknowledged, kTestTime,
+      [](wire::IncidentAcknowledged::Builder b) {
+        b.setIncident(7);
+        b.setVersion(2);
+      },
+      "escalation", "otto"));
   REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 3; }));
   CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_failed",
                                                      "notify.delivery_failed",

@@ -109,17 +109,14 @@ NotifyService::~NotifyService() { Stop(); }
 
 template <typename Body>
 void NotifyService::OnSettling(EventType<Body> type, std::string reason) {
-  host_.On(type, [this, reason](ApplyContext& ctx, wire::Event::Reader e,
-                                typename Body::Reader b) {
+  host_.On(type, [this, reason](ApplyContext& ctx, wire::Event::Reader e, typename Body::Reader b) {
     OnSettled(ctx, {b.getIncident(), b.getVersion(), e.getSeq(), reason});
   });
 }
 
 void NotifyService::Start() {
-  host_.On(event_types::kAlertRaised,
-           [this](ApplyContext& ctx, wire::Event::Reader e, wire::AlertRaised::Reader b) {
-             OnAlert(ctx, e, b);
-           });
+  host_.On(event_types::kAlertRaised, [this](ApplyContext& ctx, wire::Event::Reader e,
+                                             wire::AlertRaised::Reader b) { OnAlert(ctx, e, b); });
   OnSettling(event_types::kIncidentAcknowledged, "acknowledged");
   OnSettling(event_types::kIncidentResolved, "resolved");
   OnSettling(event_types::kIncidentCancelled, "cancelled");

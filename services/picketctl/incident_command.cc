@@ -1,9 +1,9 @@
 #include "picketctl/incident_command.h"
 
 #include "escalation/wire_convert.h"
-#include "runtime/command_client.h"
 #include "picketctl/incident_format.h"
 #include "picketctl/publish_command.h"
+#include "runtime/command_client.h"
 #include "wire/event_id.h"
 
 namespace picket {

@@ -32,7 +32,8 @@ std::optional<std::string> RequestOnce(zmq::context_t& context, const std::strin
 
 CommandCall CallCommand(zmq::context_t& context, const std::string& service,
                         const std::string& endpoint, const std::string& request, Micros timeout,
-                        int attempts, const std::function<bool(std::string_view reply)>& transient) {
+                        int attempts,
+                        const std::function<bool(std::string_view reply)>& transient) {
   CommandCall call;
   auto start = Steady::now();
   auto total = std::chrono::microseconds(timeout);

@@ -7,9 +7,10 @@
 
 namespace picket {
 
-TEST_CASE("command client: a transient reply is retried with the same bytes, no answer ends "
-          "with a clear line",
-          "[command_client]") {
+TEST_CASE(
+    "command client: a transient reply is retried with the same bytes, no answer ends "
+    "with a clear line",
+    "[command_client]") {
   zmq::context_t ctx;
   zmq::socket_t router(ctx, zmq::socket_type::router);
   router.set(zmq::sockopt::linger, 0);

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "testing/scripted_bus.h"
 #include "runtime/service_store.h"
+#include "testing/scripted_bus.h"
 
 namespace picket {
 namespace {

@@ -64,9 +64,9 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
                            "command frames refused by the kit: not a request of the endpoint's "
                            "type or too large (malformed), or not stored (unavailable)",
                            label + ",reason=\"unavailable\"");
-  catch_up_batches_ = &metrics_.AddCounter(
-      "picket_service_catch_up_batches_total",
-      "writes that applied a replayed batch of events at once", label);
+  catch_up_batches_ =
+      &metrics_.AddCounter("picket_service_catch_up_batches_total",
+                           "writes that applied a replayed batch of events at once", label);
   events_malformed_ = &metrics_.AddCounter(
       "picket_service_events_malformed_total",
       "events skipped because their body does not decode as their type's struct", label);
@@ -230,18 +230,20 @@ bool ServiceHost::HandleEvent(wire::Event::Reader event) {
   std::string error;
   ApplyResult result;
   try {
-    result = ApplyEvent(seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
+    result = ApplyEvent(
+        seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
   } catch (const kj::Exception& e) {
     // A body that does not decode as its type's struct: nothing of it was applied. Record
     // the event as applied with no effect, so it is not offered again.
     events_malformed_->Inc();
     uint64_t suppressed = 0;
     if (malformed_log_.Allow(clock_.Now(), &suppressed))
-      spdlog::warn("{}: {} #{} skipped: its body does not decode: {} ({} similar lines "
-                   "suppressed)",
-                   options_.name, event.getType().cStr(), seq, e.getDescription().cStr(),
-                   suppressed);
-    result = ApplyEvent(seq, [](ApplyContext&) {}, &error);
+      spdlog::warn(
+          "{}: {} #{} skipped: its body does not decode: {} ({} similar lines "
+          "suppressed)",
+          options_.name, event.getType().cStr(), seq, e.getDescription().cStr(), suppressed);
+    result = ApplyEvent(
+        seq, [](ApplyContext&) {}, &error);
   }
   if (result != ApplyResult::kFailed) return true;
   apply_failures_->Inc();

@@ -7,12 +7,12 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "runtime/store_keys.h"
+#include "testing/manual_clock.h"
 #include "testing/scripted_bus.h"
 #include "testing/service_harness.h"
-#include "runtime/store_keys.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
-#include "testing/manual_clock.h"
 
 namespace picket {
 namespace {
@@ -275,9 +275,10 @@ TEST_CASE("host: a backlog is applied a replay batch per write, each event once"
         EventId::Derived("picket-host-test", 100, 0));
 }
 
-TEST_CASE("host: a typed handler gets its body decoded, and a body that does not decode is "
-          "skipped, counted and changes nothing",
-          "[service_host]") {
+TEST_CASE(
+    "host: a typed handler gets its body decoded, and a body that does not decode is "
+    "skipped, counted and changes nothing",
+    "[service_host]") {
   testing::ServiceHarness h(HarnessOptions());
   std::vector<std::string> people;
   h.host().On(event_types::kAlertRaised,
@@ -310,10 +311,9 @@ TEST_CASE("host: a typed handler gets its body decoded, and a body that does not
   REQUIRE(h.Settle());
   CHECK(people == std::vector<std::string>{"otto", "lea"});
   CHECK(Read(h.host().store(), "alerts") == 2);
-  CHECK(others == 1);  // test.other: no typed handler
+  CHECK(others == 1);                                    // test.other: no typed handler
   CHECK(h.host().store().applied_seq() >= bad_seq + 2);  // it went past the bad one
-  CHECK(h.Metric("picket_service_events_malformed_total{service=\"picket-host-test\"}") ==
-        1);
+  CHECK(h.Metric("picket_service_events_malformed_total{service=\"picket-host-test\"}") == 1);
 }
 
 }  // namespace picket

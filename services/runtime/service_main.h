@@ -42,12 +42,12 @@ struct ServiceSpec {
   // "escalation": the binary is picket-<name>; its section [<name>], its data directory
   // <data_root>/<name>, the producer of its events.
   std::string name = {};
-  std::string summary = {};  // one line for --help
+  std::string summary = {};              // one line for --help
   std::vector<std::string> tables = {};  // the core's state tables
   // Reads the service's section of the parsed site file (`path` for messages).
   // Nullopt and *error (file:line: what) if it is wrong.
   std::function<std::optional<Config>(const toml::table& root, const std::string& path,
-                                       std::string* error)>
+                                      std::string* error)>
       read_config = nullptr;
   // Optional: the host options the config decides (command endpoint, HTTP address, ...).
   std::function<void(const Config&, ServiceHostOptions&)> host_options = nullptr;

@@ -159,7 +159,8 @@ void ApplyContext::ConsumeFiredTimer(const TimerRow& row) {
   rocksdb::Status s = batch_.Delete(timers_, store_keys::EncodeTimerKey(row.due, row.timer_id));
   // A row left by an older version may share its id with a newer row: keep that one's
   // index entry.
-  if (s.ok() && TimerDue(row.timer_id) == row.due) s = batch_.Delete(timer_ids_, ToSlice(row.timer_id));
+  if (s.ok() && TimerDue(row.timer_id) == row.due)
+    s = batch_.Delete(timer_ids_, ToSlice(row.timer_id));
   if (!s.ok()) ThrowStatus("consume timer", s);
 }
 
@@ -187,8 +188,8 @@ ApplyResult StoreBatch::AddLocal(std::string_view cause, const ApplyFn& fn, std:
 ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn& fn,
                             std::string* error) {
   const std::string what = seq > 0 ? "seq " + std::to_string(seq) : "a local input";
-  ApplyContext ctx(seq, cause, *txn_, store_.db_.get(), *batch_, store_.timers_,
-                   store_.timer_ids_, store_.options_.service, store_.options_.site);
+  ApplyContext ctx(seq, cause, *txn_, store_.db_.get(), *batch_, store_.timers_, store_.timer_ids_,
+                   store_.options_.service, store_.options_.site);
   batch_->SetSavePoint();
   const size_t rows_before = rows_.size();
   auto roll_back = [&] {
@@ -434,8 +435,9 @@ ApplyResult ServiceStore::ApplyCommand(std::string_view command_id, Micros appli
       [&](ApplyContext& ctx) {
         produced = fn(ctx);
         if (command_id.empty()) return;
-        rocksdb::Status s = batch.batch_->Put(
-            commands_, ToSlice(command_id), store_keys::EncodeCommandRecord({applied_at, produced}));
+        rocksdb::Status s =
+            batch.batch_->Put(commands_, ToSlice(command_id),
+                              store_keys::EncodeCommandRecord({applied_at, produced}));
         if (!s.ok()) ThrowStatus("record command", s);
       },
       error);

@@ -43,10 +43,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/txn.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/outbox.h"
-#include "base/txn.h"
 
 namespace picket {
 
@@ -162,7 +162,7 @@ class StoreBatch {
   // Stages a local input; `cause` must be non-empty and unique per input.
   ApplyResult AddLocal(std::string_view cause, const ApplyFn& fn, std::string* error);
 
-  size_t inputs() const { return inputs_; }  // staged inputs
+  size_t inputs() const { return inputs_; }        // staged inputs
   uint64_t last_seq() const { return last_seq_; }  // last staged event's seq (0: none)
 
   // Writes everything staged in one write (synced if the store syncs, or if `sync`). On

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "testing/scripted_bus.h"
 #include "runtime/store_keys.h"
+#include "testing/scripted_bus.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 
@@ -290,7 +290,6 @@ TEST_CASE("ApplyCommand applies a command id once and answers a retry from the r
   REQUIRE(store->ApplyCommand(other, kT0, command, &reply, &rows, &error) == ApplyResult::kApplied);
 }
 
-
 namespace picket {
 
 TEST_CASE("Timer scans start at the earliest live row, also when an earlier one is set later",
@@ -313,9 +312,8 @@ TEST_CASE("Timer scans start at the earliest live row, also when an earlier one 
   REQUIRE(due.size() == 500);
   for (const auto& row : due)
     REQUIRE(store->ApplyLocal(
-                "fire/" + row.timer_id,
-                [&](ApplyContext& ctx) { ctx.ConsumeFiredTimer(row); }, nullptr,
-                &error) == ApplyResult::kApplied);
+                "fire/" + row.timer_id, [&](ApplyContext& ctx) { ctx.ConsumeFiredTimer(row); },
+                nullptr, &error) == ApplyResult::kApplied);
   CHECK(store->NextTimerDue(&error) == kT0 + 1000);
   REQUIRE(store->DueTimers(kT0 + 2000, 10, &due, &error));
   REQUIRE(due.size() == 1);
@@ -385,7 +383,8 @@ TEST_CASE("A store written before the timer index gets its timers indexed at ope
     o.create_if_missing = true;
     o.create_missing_column_families = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* n : {"default", "meta", "outbox", "dead_letter", "timers", "commands", "counts"})
+    for (const char* n :
+         {"default", "meta", "outbox", "dead_letter", "timers", "commands", "counts"})
       families.emplace_back(n, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
@@ -448,9 +447,11 @@ TEST_CASE("A StoreBatch commits several inputs in one write, each with its own i
   REQUIRE(batch->AddEvent(7, del("n"), &error) == ApplyResult::kApplied);
   REQUIRE(batch->AddEvent(8, put("y", "1"), &error) == ApplyResult::kApplied);
   REQUIRE(batch->AddEvent(9, del("y"), &error) == ApplyResult::kApplied);
-  REQUIRE(batch->AddLocal("t", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 1, "p1"); }, &error) ==
+  REQUIRE(batch->AddLocal(
+              "t", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 1, "p1"); }, &error) ==
           ApplyResult::kApplied);
-  REQUIRE(batch->AddLocal("u", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 2, "p2"); }, &error) ==
+  REQUIRE(batch->AddLocal(
+              "u", [](ApplyContext& ctx) { ctx.SetTimer("a", kT0 + 2, "p2"); }, &error) ==
           ApplyResult::kApplied);
   REQUIRE(batch->Commit(&rows, &error));
   CHECK(store->applied_seq() == 9);

@@ -7,9 +7,8 @@ namespace {
 
 // Top-level sections owned by services that read them themselves. A section not listed
 // here (nor site/bus/run) is a typo and an error.
-const std::set<std::string> kServiceSections = {"access",  "patrol", "escalation", "scoring",
-                                                "console", "notify", "terminal",   "sim",
-                                                "tally"};
+const std::set<std::string> kServiceSections = {
+    "access", "patrol", "escalation", "scoring", "console", "notify", "terminal", "sim", "tally"};
 
 bool IsIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

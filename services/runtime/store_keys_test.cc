@@ -32,8 +32,7 @@ TEST_CASE("Timer keys sort by due time, then id, and round-trip", "[store_keys]"
   CHECK_FALSE(EncodeTimerKey(101, "") < TimerUpperBound(100));
 }
 
-TEST_CASE("Timer index values are the due prefix of a timer key and round-trip",
-          "[store_keys]") {
+TEST_CASE("Timer index values are the due prefix of a timer key and round-trip", "[store_keys]") {
   // DO NOT CHANGE: these bytes are on disk.
   CHECK(EncodeTimerDue(1) == std::string("\x80\0\0\0\0\0\0\x01", 8));
   for (int64_t due : {INT64_MIN, int64_t{-1}, int64_t{0}, int64_t{1764000000000000}, INT64_MAX})

@@ -21,8 +21,8 @@
 #include "runtime/logging.h"
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
-#include "site/child_plan.h"
 #include "runtime/site_layout.h"
+#include "site/child_plan.h"
 #include "site/site_supervisor.h"
 
 namespace {

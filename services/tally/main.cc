@@ -35,9 +35,12 @@ int Dump(const std::string& data_dir) {
   }
   ReadOnlyTxn view(*store);
   TallyTotals t = ReadTotals(view);
-  nlohmann::ordered_json j = {{"applied_seq", store->applied_seq()}, {"events", t.events},
-                              {"seq_sum", t.seq_sum},                {"milestones", t.milestones},
-                              {"producers", t.producers},            {"outbox_pending", pending.size()}};
+  nlohmann::ordered_json j = {{"applied_seq", store->applied_seq()},
+                              {"events", t.events},
+                              {"seq_sum", t.seq_sum},
+                              {"milestones", t.milestones},
+                              {"producers", t.producers},
+                              {"outbox_pending", pending.size()}};
   std::cout << j.dump() << "\n";
   return 0;
 }
@@ -76,21 +79,23 @@ int main(int argc, char** argv) {
        .summary = "counts the site's events (the example service)",
        .tables = tally::Tables(),
        .read_config = &tally::ReadTallyConfig,
-       .flags = [&](CLI::App& app) {
-         app.add_option("--apply-delay-us", apply_delay_us, "sleep in each apply (tests)")
-             ->check(CLI::Range(0, 1000000));
-       },
+       .flags =
+           [&](CLI::App& app) {
+             app.add_option("--apply-delay-us", apply_delay_us, "sleep in each apply (tests)")
+                 ->check(CLI::Range(0, 1000000));
+           },
        .build = [&](ServiceHost& host, const tally::TallyConfig& config) -> std::shared_ptr<void> {
-         host.SetEventHandler([&, delay = apply_delay_us](ApplyContext& ctx, wire::Event::Reader e) {
-           // A deliberately slow service (tests): lets the PUB queue overflow, gaps happen.
-           if (delay > 0) std::this_thread::sleep_for(std::chrono::microseconds(delay));
-           auto counted =
-               tally::CountEvent(config, ctx.state(), e.getProducer().cStr(), ctx.seq(), e.getRecordedAt());
-           if (!counted.milestone_at) return;
-           auto milestone = ctx.Emit();
-           milestone.setType(std::string(tally::kMilestoneType));
-           milestone.setObservedAt(*counted.milestone_at);
-         });
+         host.SetEventHandler(
+             [&, delay = apply_delay_us](ApplyContext& ctx, wire::Event::Reader e) {
+               // A deliberately slow service (tests): lets the PUB queue overflow, gaps happen.
+               if (delay > 0) std::this_thread::sleep_for(std::chrono::microseconds(delay));
+               auto counted = tally::CountEvent(config, ctx.state(), e.getProducer().cStr(),
+                                                ctx.seq(), e.getRecordedAt());
+               if (!counted.milestone_at) return;
+               auto milestone = ctx.Emit();
+               milestone.setType(std::string(tally::kMilestoneType));
+               milestone.setObservedAt(*counted.milestone_at);
+             });
          return std::make_shared<tally::StatsOnStop>(host);
        }});
 }

@@ -91,8 +91,8 @@ std::string MakeTypedEvent(EventType<Body> type, Micros observed_at, Fill fill,
   capnp::MallocMessageBuilder b;
   auto e = b.initRoot<wire::Event>();
   EventId id = EventId::Random();
-  e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()),
-                              EventId::kSize));
+  e.setId(
+      capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.Bytes().data()), EventId::kSize));
   e.setSite("test-site");
   e.setType(std::string(type.name));
   e.setProducer(producer);

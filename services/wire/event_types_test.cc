@@ -25,8 +25,7 @@ TEST_CASE("Every registered event type has a valid, unique name and a body schem
   CHECK_FALSE(BodySchemaFor("terminal.not_registered").has_value());
 }
 
-TEST_CASE("docs/protocol.md lists every registered event type with its body",
-          "[event_types]") {
+TEST_CASE("docs/protocol.md lists every registered event type with its body", "[event_types]") {
   std::ifstream in(PICKET_PROTOCOL_DOC);
   REQUIRE(in.good());
   std::stringstream doc;

@@ -9,8 +9,9 @@
 //     over --connections DEALERs, each keeping --window publishes in flight. Each report's
 //     post ("post-NN") and kind are drawn from a fixed-seed generator per connection, so
 //     every run records the same reports (only their interleaving varies); with grouping
-//     by "{post}" per kind, most reports join an open incident, as in a flood. Prints one JSON line: reports, shifts, seconds, rate,
-//     head_seq (the bus's head afterwards, from BusRequest.status), first/last report seq.
+//     by "{post}" per kind, most reports join an open incident, as in a flood. Prints one JSON
+//     line: reports, shifts, seconds, rate, head_seq (the bus's head afterwards, from
+//     BusRequest.status), first/last report seq.
 //
 //   catchup_fill watch --metrics HOST:PORT --target SEQ --pid PID --since EPOCH_S
 //                      [--bus-pid PID] [--bus-metrics HOST:PORT] [--interval-ms 25]
@@ -148,7 +149,7 @@ void RunConnection(zmq::context_t& ctx, const FillOptions& o, const std::vector<
       testing::Reply r = testing::ParseReply(*frame);
       if (r.kind != testing::Reply::kAck) {
         result->error = r.kind == testing::Reply::kNack ? "nack " + r.code + ": " + r.message
-                                                         : "an answer that is not an ack";
+                                                        : "an answer that is not an ack";
         return;
       }
       ++result->acked;
@@ -169,8 +170,9 @@ int RunFill(const FillOptions& o) {
   nlohmann::ordered_json out = {{"reports", o.reports}, {"ok", false}};
   const auto kinds = SplitComma(o.kinds);
   if (kinds.empty() || o.posts < 1 || o.squads < 1 || o.connections < 1 || o.window < 1) {
-    std::fprintf(stderr, "catchup_fill: --kinds, --posts, --squads, --connections and --window "
-                         "must not be empty or zero\n");
+    std::fprintf(stderr,
+                 "catchup_fill: --kinds, --posts, --squads, --connections and --window "
+                 "must not be empty or zero\n");
     return 2;
   }
   zmq::context_t ctx;
@@ -181,7 +183,8 @@ int RunFill(const FillOptions& o) {
   std::vector<EventSpec> shifts = {Shift("otto", "hq", "duty_officer")};
   const int per_squad = (o.posts + o.squads - 1) / o.squads;
   for (int s = 0; s < o.squads && s * per_squad < o.posts; ++s)
-    shifts.push_back(Shift("lead-" + std::to_string(s + 1), PostName(s * per_squad), "squad_leader"));
+    shifts.push_back(
+        Shift("lead-" + std::to_string(s + 1), PostName(s * per_squad), "squad_leader"));
   {
     testing::IngestProbe probe(ctx, o.ingest);
     for (auto& spec : shifts) {
@@ -280,8 +283,8 @@ nlohmann::ordered_json ThreadCpu(int pid) {
     const auto open = line.find('('), close = line.rfind(')');
     if (open == std::string::npos || close == std::string::npos) continue;
     const int tid = std::atoi(entry.path().filename().c_str());
-    if (auto cpu = CpuSecondsOfStat(line)) by_name[line.substr(open + 1, close - open - 1) +
-                                                  (tid == pid ? " (main)" : "")] += *cpu;
+    if (auto cpu = CpuSecondsOfStat(line))
+      by_name[line.substr(open + 1, close - open - 1) + (tid == pid ? " (main)" : "")] += *cpu;
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& [name, cpu] : by_name) out[name] = std::round(cpu * 100) / 100;
@@ -426,7 +429,8 @@ int RunWatch(const WatchOptions& o) {
 
 int main(int argc, char** argv) {
   using namespace picket::bench;
-  CLI::App app{"catchup_fill: fills a bus with a backlog of reports, and watches a service catch up"};
+  CLI::App app{
+      "catchup_fill: fills a bus with a backlog of reports, and watches a service catch up"};
   app.require_subcommand(1);
   FillOptions f;
   auto* fill = app.add_subcommand("fill", "record N terminal.incident_reported events");
@@ -445,8 +449,7 @@ int main(int argc, char** argv) {
   watch->add_option("--target", w.target, "caught up once this many events are applied")
       ->required();
   watch->add_option("--pid", w.pid, "the service's pid")->required();
-  watch->add_option("--since", w.since, "the service's start (CLOCK_REALTIME seconds)")
-      ->required();
+  watch->add_option("--since", w.since, "the service's start (CLOCK_REALTIME seconds)")->required();
   watch->add_option("--bus-pid", w.bus_pid, "the bus's pid (for its CPU)");
   watch->add_option("--bus-metrics", w.bus_metrics, "the bus's /metrics host:port (for --drain)");
   watch->add_option("--interval-ms", w.interval_ms, "poll interval");

@@ -13,9 +13,9 @@
 #include <variant>
 #include <vector>
 
+#include "base/clock.h"
 #include "escalation/core/escalation_config.h"
 #include "escalation/core/incident.h"
-#include "base/clock.h"
 
 namespace picket::escalation {
 

@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
+#include "base/txn.h"
 #include "escalation/core/commands.h"
 #include "escalation/core/escalation_config.h"
 #include "escalation/core/events.h"
-#include "base/clock.h"
-#include "base/txn.h"
 
 namespace picket::escalation {
 

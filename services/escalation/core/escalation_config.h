@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/roster.h"
 #include "base/clock.h"
+#include "domain/roster.h"
 
 namespace picket::escalation {
 

@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "escalation/escalation_test_support.h"
 #include "escalation/core/trigger_catalog.h"
+#include "escalation/escalation_test_support.h"
 
 namespace picket::escalation {
 namespace {

@@ -16,8 +16,8 @@
 #include <variant>
 #include <vector>
 
-#include "escalation/core/escalation_config.h"
 #include "base/clock.h"
+#include "escalation/core/escalation_config.h"
 
 namespace picket::escalation {
 

@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "escalation/core/escalation_config.h"
 #include "base/clock.h"
+#include "escalation/core/escalation_config.h"
 
 namespace picket::escalation {
 

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "escalation/core/incident.h"
 #include "base/txn.h"
+#include "escalation/core/incident.h"
 
 namespace picket::escalation {
 

@@ -41,10 +41,10 @@
 #include <string_view>
 #include <vector>
 
-#include "notify/core/delivery.h"
-#include "notify/core/notify_config.h"
 #include "base/clock.h"
 #include "base/txn.h"
+#include "notify/core/delivery.h"
+#include "notify/core/notify_config.h"
 
 namespace picket::notify {
 

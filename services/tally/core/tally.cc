@@ -21,8 +21,8 @@ uint64_t AddTo(Txn& state, std::string_view table, std::string_view key, uint64_
 
 std::vector<std::string> Tables() { return {std::string(kProducers), std::string(kTotals)}; }
 
-Counted CountEvent(const TallyConfig& config, Txn& state, std::string_view producer,
-                   uint64_t seq, Micros recorded_at) {
+Counted CountEvent(const TallyConfig& config, Txn& state, std::string_view producer, uint64_t seq,
+                   Micros recorded_at) {
   AddTo(state, kProducers, producer, 1);
   AddTo(state, kTotals, "seq_sum", seq);
   uint64_t events = AddTo(state, kTotals, "events", 1);

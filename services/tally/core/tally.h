@@ -39,8 +39,8 @@ struct Counted {
 };
 
 // Counts one recorded event.
-Counted CountEvent(const TallyConfig& config, Txn& state, std::string_view producer,
-                   uint64_t seq, Micros recorded_at);
+Counted CountEvent(const TallyConfig& config, Txn& state, std::string_view producer, uint64_t seq,
+                   Micros recorded_at);
 
 struct TallyTotals {
   uint64_t events = 0, seq_sum = 0, milestones = 0;

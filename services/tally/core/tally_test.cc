@@ -6,8 +6,7 @@
 
 namespace picket::tally {
 
-TEST_CASE("tally: counts per producer and in all, a milestone every n-th event",
-          "[tally]") {
+TEST_CASE("tally: counts per producer and in all, a milestone every n-th event", "[tally]") {
   MemoryTxn state{Tables()};
   TallyConfig config{.milestone_every = 3};
   std::vector<Micros> milestones;
