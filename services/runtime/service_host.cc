@@ -42,6 +42,7 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
       clock_(clock),
       signals_(MaybeSignals(options_.handle_signals)),
       loop_(clock_) {
+  jobs_ = std::make_unique<JobRunner>(*this);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
   const std::string label = "service=\"" + options_.name + "\"";
@@ -78,6 +79,7 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
 }
 
 ServiceHost::~ServiceHost() {
+  jobs_->Stop();
   if (subscriber_) subscriber_->Stop();
   if (publisher_) publisher_->Stop();
   if (commands_) loop_.RemoveSocket(*commands_);
@@ -179,6 +181,7 @@ bool ServiceHost::Start(std::string* error) {
           error))
     return false;
   ArmTimer();
+  jobs_->Start();
   return true;
 }
 
@@ -192,6 +195,7 @@ int ServiceHost::Run() {
                store_->applied_seq(), commands_bound_.empty() ? "-" : commands_bound_,
                http_bound_.empty() ? "-" : http_bound_);
   loop_.Run();
+  jobs_->Stop();
   subscriber_->Stop();
   publisher_->Stop();
   std::filesystem::remove(options_.data_dir + "/ready");

@@ -10,6 +10,9 @@
 //     the earliest row's due time; when rows are due it hands each to the timer handler,
 //     all of a tick's rows in one StoreBatch whose write also deletes them (a handler may
 //     set its id again). So a step fires exactly once, across crashes too;
+//   - durable jobs (runtime/job_runner.h): work a handler starts in its apply
+//     (ctx.StartJob) runs on a queue's workers once the apply has committed, and its
+//     result is applied back exactly once; jobs left at a crash run again at start;
 //   - a command endpoint (ROUTER) when `commands` is set: each request frame goes to the
 //     command handler, whose return value is the reply frame (envelope frames echoed);
 //     a mutating command calls ApplyCommand so a retried command id applies once;
@@ -38,6 +41,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/event_loop.h"
+#include "runtime/job_runner.h"
 #include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/publisher.h"
@@ -105,6 +109,12 @@ class ServiceHost {
       body.totalSize();  // follows every pointer: throws kj::Exception on a malformed one
       fn(ctx, event, body);
     };
+  }
+  // A queue of durable jobs (runtime/job_runner.h): ctx.StartJob(spec.name, ...) in any
+  // apply runs spec.run on one of spec.threads workers after the commit. Before Run.
+  template <typename Result>
+  void AddJobQueue(JobQueueSpec<Result> spec) {
+    jobs_->Add(JobRunner::Erase(std::move(spec)));
   }
   // Every event that has no typed handler (e.g. a service that reads all types).
   void SetEventHandler(EventFn fn) { on_event_ = std::move(fn); }
@@ -183,6 +193,7 @@ class ServiceHost {
   std::unique_ptr<Subscriber> subscriber_;
   std::unique_ptr<zmq::socket_t> commands_;
   std::unique_ptr<HttpEndpoint> http_;
+  std::unique_ptr<JobRunner> jobs_;  // its workers Post results: stopped first
   std::string commands_bound_, http_bound_;
   EventFn on_event_;
   std::map<std::string, EventFn, std::less<>> typed_;

@@ -3,6 +3,7 @@
 #include <rocksdb/options.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
 #include <stdexcept>
 
@@ -78,7 +79,7 @@ bool IsReserved(std::string_view name) {
   return name == rocksdb::kDefaultColumnFamilyName || name == store_keys::kMetaFamily ||
          name == store_keys::kOutboxFamily || name == store_keys::kDeadLetterFamily ||
          name == store_keys::kTimersFamily || name == store_keys::kTimerIdsFamily ||
-         name == store_keys::kCommandsFamily;
+         name == store_keys::kCommandsFamily || name == store_keys::kJobsFamily;
 }
 
 // The last entry of every key in `batch` (built with overwrite_key, so its index holds one
@@ -164,6 +165,50 @@ void ApplyContext::ConsumeFiredTimer(const TimerRow& row) {
   if (!s.ok()) ThrowStatus("consume timer", s);
 }
 
+std::optional<store_keys::JobRecord> ApplyContext::Job(std::string_view queue,
+                                                       std::string_view id) {
+  std::string value;
+  rocksdb::Status s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), jobs_,
+                                               store_keys::EncodeJobKey(queue, id), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) ThrowStatus("read job", s);
+  auto record = store_keys::DecodeJobRecord(value);
+  if (!record) throw StoreError("malformed job row");
+  return record;
+}
+
+void ApplyContext::PutJob(std::string_view queue, std::string_view id,
+                          const store_keys::JobRecord& record) {
+  if (queue.empty() || queue.size() > store_keys::kMaxJobQueueBytes)
+    throw std::logic_error("job queue name empty or over 255 bytes");
+  std::string key = store_keys::EncodeJobKey(queue, id);
+  rocksdb::Status s = batch_.Put(jobs_, key, store_keys::EncodeJobRecord(record));
+  if (!s.ok()) ThrowStatus("write job", s);
+  jobs_touched_->push_back(std::move(key));
+}
+
+void ApplyContext::DeleteJob(std::string_view queue, std::string_view id) {
+  std::string key = store_keys::EncodeJobKey(queue, id);
+  rocksdb::Status s = batch_.Delete(jobs_, key);
+  if (!s.ok()) ThrowStatus("delete job", s);
+  jobs_touched_->push_back(std::move(key));
+}
+
+void ApplyContext::StartJob(std::string_view queue, std::string_view id, std::string_view payload) {
+  thread_local std::mt19937_64 tokens{std::random_device{}()};
+  store_keys::JobRecord record;
+  record.token = tokens();
+  record.payload = std::string(payload);
+  PutJob(queue, id, record);
+}
+
+void ApplyContext::CancelJob(std::string_view queue, std::string_view id) {
+  auto record = Job(queue, id);
+  if (!record || record->cancelled) return;
+  record->cancelled = true;
+  PutJob(queue, id, *record);
+}
+
 StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
   if (store.options_.read_only) throw std::logic_error("writing to a read-only ServiceStore");
   // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
@@ -190,12 +235,16 @@ ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn&
   const std::string what = seq > 0 ? "seq " + std::to_string(seq) : "a local input";
   ApplyContext ctx(seq, cause, *txn_, store_.db_.get(), *batch_, store_.timers_, store_.timer_ids_,
                    store_.options_.service, store_.options_.site);
+  ctx.jobs_ = store_.jobs_;
+  ctx.jobs_touched_ = &jobs_touched_;
   batch_->SetSavePoint();
   const size_t rows_before = rows_.size();
+  const size_t jobs_before = jobs_touched_.size();
   auto roll_back = [&] {
     rocksdb::Status s = batch_->RollbackToSavePoint();
     if (!s.ok()) throw std::logic_error("rollback: " + s.ToString());  // a savepoint was set
     rows_.resize(rows_before);
+    jobs_touched_.resize(jobs_before);
   };
   try {
     fn(ctx);
@@ -259,6 +308,12 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
   store_.timers_floor_ = std::min(store_.timers_floor_, min_timer_set_);
   if (emitted != nullptr) *emitted = std::move(rows_);
   rows_.clear();
+  if (!jobs_touched_.empty()) {
+    std::vector<std::string> touched;
+    touched.swap(jobs_touched_);
+    if (store_.on_jobs_committed_) store_.on_jobs_committed_(touched);
+  }
+  rows_.clear();
   batch_->Clear();
   inputs_ = 0;
   last_seq_ = 0;
@@ -294,7 +349,8 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   if (!options.read_only) {
     for (std::string_view n :
          {store_keys::kMetaFamily, store_keys::kOutboxFamily, store_keys::kDeadLetterFamily,
-          store_keys::kTimersFamily, store_keys::kTimerIdsFamily, store_keys::kCommandsFamily})
+          store_keys::kTimersFamily, store_keys::kTimerIdsFamily, store_keys::kCommandsFamily,
+          store_keys::kJobsFamily})
       if (on_disk.insert(std::string(n)).second) names.emplace_back(n);
     for (const auto& t : options.tables)
       if (on_disk.insert(t).second) names.push_back(t);
@@ -332,6 +388,7 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   store->timer_ids_ = family(store_keys::kTimerIdsFamily);
   if (index_timers && !store->IndexTimers(error)) return nullptr;
   store->commands_ = family(store_keys::kCommandsFamily);
+  store->jobs_ = family(store_keys::kJobsFamily);
   if (store->meta_ != nullptr) {
     std::string value;
     s = store->db_->Get(rocksdb::ReadOptions(), store->meta_, store_keys::kAppliedSeqKey.data(),
@@ -370,6 +427,30 @@ rocksdb::ColumnFamilyHandle* ServiceStore::Family(std::string_view table) const 
 
 std::unique_ptr<StoreBatch> ServiceStore::Begin() {
   return std::unique_ptr<StoreBatch>(new StoreBatch(*this));
+}
+
+std::optional<store_keys::JobRecord> ServiceStore::GetJob(std::string_view key) const {
+  if (jobs_ == nullptr) return std::nullopt;
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), jobs_, ToSlice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) ThrowStatus("read job", s);
+  auto record = store_keys::DecodeJobRecord(value);
+  if (!record) throw StoreError("malformed job row");
+  return record;
+}
+
+void ServiceStore::ScanJobs(
+    const std::function<void(const store_keys::JobKey&, const store_keys::JobRecord&)>& fn) const {
+  if (jobs_ == nullptr) return;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), jobs_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    auto key = store_keys::DecodeJobKey(it->key().ToStringView());
+    auto record = store_keys::DecodeJobRecord(it->value().ToStringView());
+    if (!key || !record) throw StoreError("malformed job row");
+    fn(*key, *record);
+  }
+  if (!it->status().ok()) ThrowStatus("scan jobs", it->status());
 }
 
 bool ServiceStore::IndexTimers(std::string* error) {

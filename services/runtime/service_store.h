@@ -8,6 +8,7 @@
 //   timers         rows keyed by (due time, timer id) for deadline-driven services
 //   timer_ids      timer id -> due time: a timer is replaced or cancelled by id alone
 //   commands       ids of applied commands and their replies (ApplyCommand)
+//   jobs           durable jobs: work to run after the commit (runtime/job_runner.h)
 // Formats: runtime/store_keys.h (DO NOT CHANGE).
 //
 // Apply(seq, fn) is the transactional-outbox step: `fn` reads and writes state through a
@@ -47,6 +48,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/outbox.h"
+#include "runtime/store_keys.h"
 
 namespace picket {
 
@@ -101,6 +103,19 @@ class ApplyContext {
   // points at it), so the handler may set the same id again.
   void ConsumeFiredTimer(const TimerRow& row);
 
+  // Durable jobs, written in the same batch as the state and run by the host's JobRunner
+  // once this batch has committed (runtime/job_runner.h). StartJob writes job `id` of
+  // `queue` with `payload`, replacing the one of that id if there is one (a result of the
+  // replaced run is then ignored). CancelJob marks the job cancelled: one not yet taken by a
+  // worker never runs, one running finishes and its result is applied (a no-op if there is
+  // no such job). Queue names are at most 255 bytes.
+  void StartJob(std::string_view queue, std::string_view id, std::string_view payload);
+  void CancelJob(std::string_view queue, std::string_view id);
+  // For the JobRunner: the job's row as this batch sees it, and writing it directly.
+  std::optional<store_keys::JobRecord> Job(std::string_view queue, std::string_view id);
+  void PutJob(std::string_view queue, std::string_view id, const store_keys::JobRecord& record);
+  void DeleteJob(std::string_view queue, std::string_view id);
+
  private:
   friend class StoreBatch;
   ApplyContext(uint64_t seq, std::string_view cause, Txn& state, rocksdb::DB* db,
@@ -126,6 +141,8 @@ class ApplyContext {
   rocksdb::ColumnFamilyHandle* timer_ids_;
   std::string_view service_, site_;
   std::vector<std::unique_ptr<capnp::MallocMessageBuilder>> emitted_;
+  rocksdb::ColumnFamilyHandle* jobs_ = nullptr;
+  std::vector<std::string>* jobs_touched_ = nullptr;  // the batch's list of job keys written
   Micros min_timer_set_ = std::numeric_limits<Micros>::max();  // earliest row SetTimer wrote
 };
 
@@ -180,6 +197,7 @@ class StoreBatch {
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
   std::unique_ptr<Txn> txn_;
   std::vector<OutboxRow> rows_;
+  std::vector<std::string> jobs_touched_;  // job keys written (for the committed hook)
   size_t inputs_ = 0;
   uint64_t last_seq_ = 0;
   Micros min_timer_set_ = std::numeric_limits<Micros>::max();
@@ -240,6 +258,16 @@ class ServiceStore {
   // fault, with *error set).
   std::optional<Micros> NextTimerDue(std::string* error) const;
 
+  // Job rows (ApplyContext::StartJob): committed state. `on_commit` is called after every
+  // commit that wrote job rows, with their keys (store_keys::EncodeJobKey), on the
+  // committing thread.
+  std::optional<store_keys::JobRecord> GetJob(std::string_view key) const;
+  void ScanJobs(
+      const std::function<void(const store_keys::JobKey&, const store_keys::JobRecord&)>& fn) const;
+  void OnJobsCommitted(std::function<void(const std::vector<std::string>& keys)> on_commit) {
+    on_jobs_committed_ = std::move(on_commit);
+  }
+
   // The durable outbox. A read-only store has one for reading (LoadPending, ...) if the DB
   // has the families, else nullptr.
   Outbox* outbox() { return outbox_.get(); }
@@ -262,6 +290,8 @@ class ServiceStore {
   rocksdb::ColumnFamilyHandle* timers_ = nullptr;
   rocksdb::ColumnFamilyHandle* timer_ids_ = nullptr;
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
+  rocksdb::ColumnFamilyHandle* jobs_ = nullptr;
+  std::function<void(const std::vector<std::string>&)> on_jobs_committed_;
   // No live timer row is due before this. Scans start here, not at the first key: fired
   // rows leave tombstones at the front of the family, and stepping over all of them on
   // every scan made firing n rows cost O(n^2). Raised by each scan to the first live row,

@@ -1,11 +1,14 @@
 #include "runtime/store_keys.h"
 
+#include <algorithm>
+
 #include "base/big_endian.h"
 
 namespace picket::store_keys {
 namespace {
 
 constexpr uint64_t kSignBit = uint64_t{1} << 63;
+constexpr size_t kJobFixedBytes = 8 + 4 + 8 + 1;  // token, tries, not_before, flags
 
 }  // namespace
 
@@ -77,6 +80,43 @@ std::optional<CommandRecord> DecodeCommandRecord(std::string_view bytes) {
   if (bytes.size() < 8) return std::nullopt;
   auto at = DecodeU64(bytes.substr(0, 8));
   return CommandRecord{static_cast<int64_t>(*at), std::string(bytes.substr(8))};
+}
+
+std::string EncodeJobKey(std::string_view queue, std::string_view id) {
+  std::string out;
+  out.push_back(static_cast<char>(std::min(queue.size(), kMaxJobQueueBytes)));
+  out.append(queue.substr(0, kMaxJobQueueBytes));
+  out.append(id);
+  return out;
+}
+
+std::optional<JobKey> DecodeJobKey(std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  size_t n = static_cast<uint8_t>(key[0]);
+  if (key.size() < 1 + n) return std::nullopt;
+  return JobKey{std::string(key.substr(1, n)), std::string(key.substr(1 + n))};
+}
+
+std::string EncodeJobRecord(const JobRecord& r) {
+  std::string out;
+  out.reserve(kJobFixedBytes + r.payload.size());
+  big_endian::Append(out, r.token, 8);
+  big_endian::Append(out, r.tries, 4);
+  big_endian::Append(out, static_cast<uint64_t>(r.not_before) ^ kSignBit, 8);
+  out.push_back(r.cancelled ? 1 : 0);
+  out.append(r.payload);
+  return out;
+}
+
+std::optional<JobRecord> DecodeJobRecord(std::string_view bytes) {
+  if (bytes.size() < kJobFixedBytes) return std::nullopt;
+  JobRecord r;
+  r.token = big_endian::Read(bytes, 0, 8);
+  r.tries = static_cast<uint32_t>(big_endian::Read(bytes, 8, 4));
+  r.not_before = static_cast<int64_t>(big_endian::Read(bytes, 12, 8) ^ kSignBit);
+  r.cancelled = (static_cast<uint8_t>(bytes[20]) & 1) != 0;
+  r.payload = std::string(bytes.substr(kJobFixedBytes));
+  return r;
 }
 
 }  // namespace picket::store_keys

@@ -10,6 +10,8 @@
 //   dead_letter    u64 BE row id                         DeadLetter (below)
 //   timers         TimerKey(due, timer id)               payload chosen by the service
 //   timer_ids      timer id                              TimerDue(due): the row's due time
+//   commands       the client's command id               CommandRecord
+//   jobs           JobKey(queue, job id)                 JobRecord
 //   <table>        chosen by the service's core          chosen by the service's core
 #pragma once
 
@@ -31,6 +33,9 @@ inline constexpr std::string_view kTimersFamily = "timers";
 inline constexpr std::string_view kTimerIdsFamily = "timer_ids";
 // Applied command ids: key = the client's command id, value = CommandRecord.
 inline constexpr std::string_view kCommandsFamily = "commands";
+
+// Durable jobs (runtime/job_runner.h): key = JobKey(queue, id), value = JobRecord.
+inline constexpr std::string_view kJobsFamily = "jobs";
 
 // Keys in the meta family.
 inline constexpr std::string_view kAppliedSeqKey = "applied_seq";
@@ -77,5 +82,29 @@ struct CommandRecord {
 std::string EncodeCommandRecord(const CommandRecord& r);
 // Nullopt if `bytes` is shorter than 8 bytes.
 std::optional<CommandRecord> DecodeCommandRecord(std::string_view bytes);
+
+// A job row's key: u8 queue length | queue | job id. So one queue's jobs scan together.
+inline constexpr size_t kMaxJobQueueBytes = 255;
+std::string EncodeJobKey(std::string_view queue, std::string_view id);
+struct JobKey {
+  std::string queue;
+  std::string id;
+};
+// Nullopt if `key` is empty or its queue length runs past the end.
+std::optional<JobKey> DecodeJobKey(std::string_view key);
+
+// A job row: u64 BE token | u32 BE tries | u64 BE not-before (unix µs, sign bit flipped
+// as in timer keys) | u8 flags (bit 0: cancelled) | payload.
+struct JobRecord {
+  uint64_t token = 0;      // new for every StartJob: a result of an older run is stale
+  uint32_t tries = 0;      // runs whose result said "retry" (or that threw)
+  int64_t not_before = 0;  // the next run waits until then (a retry's backoff)
+  bool cancelled = false;  // CancelJob: not run again; its queue's `cancelled` applies
+  std::string payload;
+  friend bool operator==(const JobRecord&, const JobRecord&) = default;
+};
+std::string EncodeJobRecord(const JobRecord& r);
+// Nullopt if `bytes` is shorter than the fixed part.
+std::optional<JobRecord> DecodeJobRecord(std::string_view bytes);
 
 }  // namespace picket::store_keys
