@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 
 #include "notify/core/delivery_keys.h"
@@ -20,13 +21,9 @@ using picket::testing::kTestTime;
 using picket::testing::MakeTypedEvent;
 using picket::testing::ServiceHarness;
 
-NotifyConfig Config() {
+NotifyConfig Config(int workers = 4) {
   std::string error;
-  auto c = ParseNotifyConfig(R"(
-[site]
-id = "test-site"
-data_root = "/tmp/x"
-[notify]
+  auto c = ParseNotifyConfig("[notify]\nworkers = " + std::to_string(workers) + R"(
 http = ""
 [notify.retry]
 initial_backoff = "10s"
@@ -37,6 +34,9 @@ url = "http://127.0.0.1:9/hook"
 secret = "0123456789abcdef-secret"
 [notify.people]
 ann = ["ops"]
+[site]
+id = "test-site"
+data_root = "/tmp/x"
 )",
                              "site.toml", &error);
   INFO(error);
@@ -64,6 +64,16 @@ std::string AlertEvent(uint64_t incident, uint64_t version) {
         b.setRespondBy(kTestTime + 3600 * kMicrosPerSecond);
       },
       "escalation");
+}
+
+std::string AckEvent(uint64_t incident, uint64_t version) {
+  return MakeTypedEvent(
+      event_types::kIncidentAcknowledged, kTestTime,
+      [&](wire::IncidentAcknowledged::Builder b) {
+        b.setIncident(incident);
+        b.setVersion(version);
+      },
+      "escalation", "otto");
 }
 
 // The types of the delivery events the service published, in bus order.
@@ -127,20 +137,68 @@ TEST_CASE(
   CHECK(sender.sent() == 2);
 
   // The incident is acknowledged: the retry waiting for its timer is called off.
-  h.Publish(MakeTypedEvent(
-      event_types::kIncidentAcknowledged, kTestTime,
-      [](wire::IncidentAcknowledged::Builder b) {
-        b.setIncident(7);
-        b.setVersion(2);
-      },
-      "escalation", "otto"));
+  h.Publish(AckEvent(7, 2));
   REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 3; }));
   CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_failed",
                                                      "notify.delivery_failed",
                                                      "notify.delivery_stopped"});
   REQUIRE(h.Advance(60 * kMicrosPerSecond));
   CHECK(sender.sent() == 2);
-  service.Stop();
+}
+
+TEST_CASE(
+    "notify in the harness: an ack withdraws an attempt no worker has taken (never sent), and "
+    "an attempt being sent has its result recorded without a retry",
+    "[notify][harness]") {
+  ServiceHarness h(Options());
+  NotifyConfig config = Config(/*workers=*/1);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> sent;  // bodies of the requests that reached the sender
+  bool release = false;
+  NotifyService service(h.host(), config, /*jitter_seed=*/1, [&](const WebhookRequest& r) {
+    std::unique_lock<std::mutex> lock(mu);
+    sent.push_back(r.body);
+    cv.wait(lock, [&] { return release; });  // the one worker stays busy
+    AttemptResult result;
+    result.delivery_id = r.delivery_id;
+    result.attempt = r.attempt;
+    result.http_status = 503;
+    return result;
+  });
+  service.Start();
+  REQUIRE(h.Start());
+  auto sent_count = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return sent.size();
+  };
+  h.Publish(AlertEvent(7, 1));
+  REQUIRE(h.Settle([&] { return sent_count() == 1; }));
+  h.Publish(AlertEvent(8, 1));  // queued behind 7's attempt
+  REQUIRE(h.Settle());
+  h.Publish(AckEvent(8, 2));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
+  CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_stopped"});
+  h.Publish(AckEvent(7, 2));  // while its attempt is being sent
+  REQUIRE(h.Settle());
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 2; }));
+  REQUIRE(h.Advance(3600 * kMicrosPerSecond));
+  CHECK(DeliveryTypes(h) ==
+        std::vector<std::string>{"notify.delivery_stopped", "notify.delivery_failed"});
+  std::string error;
+  const std::string frame = h.Derived()[1];
+  auto failed = DecodedMessage::Decode(frame, &error);
+  auto body = failed->Root<wire::Event>().getBody().getAs<wire::DeliveryAttempt>();
+  CHECK(body.getIncident() == 7);
+  CHECK_FALSE(body.getWillRetry());
+  REQUIRE(sent.size() == 1);  // 8's attempt was never sent
+  CHECK(sent[0].find("\"incident\":7") != std::string::npos);
+  CHECK(h.Metric("picket_service_jobs_cancelled_total{queue=\"webhook\"}") == 1);
 }
 
 }  // namespace picket::notify

@@ -4,8 +4,10 @@
 
 #include "notify/core/delivery_keys.h"
 #include "notify/core/webhook_request.h"
+#include "notify/webhook_client.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
+#include "runtime/store_keys.h"
 #include "wire/event_id.h"
 #include "wire/event_types.h"
 
@@ -59,19 +61,18 @@ typename Body::Builder EmitDeliveryEvent(ApplyContext& ctx, std::string_view typ
   return b;
 }
 
-std::string ResultCause(const AttemptResult& r) {
-  return "result/" + keys::Hex(r.delivery_id) + "/" + std::to_string(r.attempt);
-}
-
 }  // namespace
 
 NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint64_t jitter_seed,
-                             WebhookWorkers::SendFn send)
+                             SendFn send)
     : host_(host),
       config_(config),
       notifier_(config, jitter_seed),
       unrouted_log_(5, 60 * kMicrosPerSecond),
-      malformed_log_(5, 60 * kMicrosPerSecond) {
+      malformed_log_(5, 60 * kMicrosPerSecond),
+      send_(std::move(send)) {
+  if (!send_)
+    send_ = [&clock = host.clock()](const WebhookRequest& r) { return SendWebhook(r, clock); };
   MetricsRegistry& m = host.metrics();
   alerts_ = &m.AddCounter("picket_notify_alerts_total", "alert_raised events applied");
   unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
@@ -92,20 +93,7 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
                           "result=\"failed\"");
   given_up_ = &m.AddCounter("picket_notify_deliveries_failed_total",
                             "deliveries that ended without success (no retry left)");
-  resent_ = &m.AddCounter("picket_notify_attempts_resent_total",
-                          "attempts found in flight at start and sent again");
-  running_gauge_ = &m.AddGauge("picket_notify_attempts_running",
-                               "attempts handed to the HTTP workers and not yet recorded");
-  attempt_seconds_ =
-      &m.AddHistogram("picket_notify_attempt_seconds",
-                      "from handing an attempt to a worker to its result", LatencyBoundsSeconds());
-  workers_ = std::make_unique<WebhookWorkers>(
-      config.workers, host.clock(),
-      [this](AttemptResult r) { host_.Post([this, r = std::move(r)] { OnResult(r); }); },
-      std::move(send));
 }
-
-NotifyService::~NotifyService() { Stop(); }
 
 template <typename Body>
 void NotifyService::OnSettling(EventType<Body> type, std::string reason) {
@@ -122,29 +110,41 @@ void NotifyService::Start() {
   OnSettling(event_types::kIncidentCancelled, "cancelled");
   host_.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
-  // Attempts a previous run started and never recorded: send them again.
-  // Those marked stopped are called off instead (Dispatch sees the mark).
-  std::vector<std::string> in_flight;
-  size_t stopped = 0;
-  host_.store().Scan(keys::kDeliveriesTable, "", [&](std::string_view key, std::string_view v) {
-    auto d = DecodeDelivery(v);
-    if (d && d->state == DeliveryState::kInFlight) {
-      in_flight.emplace_back(key);
-      stopped += !d->stopped.empty();
-    }
-    return true;
-  });
-  if (!in_flight.empty())
-    spdlog::info(
-        "{} attempt(s) were in flight when the service stopped: sending {} again, calling off "
-        "{} whose incident was settled",
-        in_flight.size(), in_flight.size() - stopped, stopped);
-  resent_->Inc(in_flight.size() - stopped);
-  for (auto& id : in_flight) host_.Post([this, id] { Dispatch(id); });
+  JobQueueSpec<AttemptResult> webhooks;
+  webhooks.name = std::string(kQueue);
+  webhooks.threads = static_cast<size_t>(config_.workers);
+  webhooks.run = [this](const Job& job) { return Send(job); };
+  webhooks.done = [this](ApplyContext& ctx, const Job&, const AttemptResult& result) {
+    OnResult(ctx, result);
+    return JobNext::Done();
+  };
+  webhooks.cancelled = [this](ApplyContext& ctx, const Job& job) { CallOff(ctx, job.id); };
+  host_.AddJobQueue(std::move(webhooks));
+  AdoptInFlight();
 }
 
-void NotifyService::Stop() {
-  if (workers_) workers_->Stop();
+void NotifyService::AdoptInFlight() {
+  std::vector<std::string> orphans;
+  host_.store().Scan(keys::kDeliveriesTable, "", [&](std::string_view key, std::string_view v) {
+    auto d = DecodeDelivery(v);
+    if (d && d->state == DeliveryState::kInFlight &&
+        !host_.store().GetJob(store_keys::EncodeJobKey(kQueue, key)))
+      orphans.emplace_back(key);
+    return true;
+  });
+  for (const std::string& id : orphans) {
+    std::string error;
+    auto applied = host_.ApplyLocal(
+        "adopt/" + keys::Hex(id),
+        [&](ApplyContext& ctx) {
+          ctx.StartJob(kQueue, id, *ctx.state().Get(keys::kDeliveriesTable, id));
+          if (!DecodeDelivery(*ctx.state().Get(keys::kDeliveriesTable, id))->stopped.empty())
+            ctx.CancelJob(kQueue, id);
+        },
+        &error);
+    if (applied == ApplyResult::kFailed)
+      spdlog::error("delivery {} in flight: {} (sent at the next start)", keys::Hex(id), error);
+  }
 }
 
 void NotifyService::OnSettled(ApplyContext& ctx, const IncidentSettled& settled) {
@@ -156,11 +156,6 @@ void NotifyService::OnSettled(ApplyContext& ctx, const IncidentSettled& settled)
     spdlog::error("{} stored row(s) do not decode (storage damage): skipped", fx.corrupt_rows);
   stopped_->Inc(fx.stopped.size());
   Carry(fx, ctx);
-  // Once committed: requests of marked deliveries still queued are not sent.
-  if (!fx.marked.empty())
-    host_.Post([this, ids = fx.marked] {
-      for (const std::string& id : ids) Withdraw(id);
-    });
 }
 
 void NotifyService::OnAlert(ApplyContext& ctx, wire::Event::Reader event,
@@ -236,89 +231,41 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
     ctx.SetTimer(keys::TimerId(t.delivery_id), t.due, keys::TimerPayload(t.attempt));
   for (const ForgetTimer& t : fx.forget)
     ctx.SetTimer(keys::SettledTimerId(t.incident), t.due, keys::U64(t.version));
-  // Sent only once this apply has committed: Dispatch re-reads the committed row.
-  for (const std::string& id : fx.dispatch) host_.Post([this, id] { Dispatch(id); });
+  // Sent by the kit once this apply has committed; requests of marked deliveries that no
+  // worker has taken are not sent (CallOff).
+  for (const std::string& id : fx.dispatch)
+    ctx.StartJob(kQueue, id, *ctx.state().Get(keys::kDeliveriesTable, id));
+  for (const std::string& id : fx.marked) ctx.CancelJob(kQueue, id);
 }
 
-void NotifyService::Dispatch(const std::string& delivery_id) {
-  if (running_.count(delivery_id)) return;
-  auto row = host_.store().Get(keys::kDeliveriesTable, delivery_id);
-  if (!row) return;
-  auto d = DecodeDelivery(*row);
-  if (!d || d->state != DeliveryState::kInFlight) return;  // the apply did not commit
+AttemptResult NotifyService::Send(const Job& job) const {
+  auto d = DecodeDelivery(job.payload);
+  const Channel* channel = d ? config_.FindChannel(d->channel) : nullptr;
   Micros now = host_.clock().Now();
-  if (!d->stopped.empty()) return CallOff(delivery_id);  // settled before it was sent
-  const Channel* channel = config_.FindChannel(d->channel);
-  running_.emplace(delivery_id, now);
-  running_gauge_->Set(static_cast<double>(running_.size()));
-  if (!channel) {
+  if (!channel) {  // no longer configured (or a damaged row): fails for good, unsent
     AttemptResult gone;
-    gone.delivery_id = delivery_id;
-    gone.attempt = d->attempts;
+    gone.delivery_id = job.id;
+    gone.attempt = d ? d->attempts : 0;
     gone.channel_gone = true;
     gone.finished_at = now;
-    OnResult(gone);
-    return;
+    return gone;
   }
-  WebhookRequest request = BuildWebhookRequest(*d, *channel, host_.site().id, now);
-  spdlog::debug("delivery {} attempt {} to {}", keys::Hex(delivery_id), d->attempts, d->channel);
-  workers_->Submit(std::move(request));
+  spdlog::debug("delivery {} attempt {} to {}", keys::Hex(job.id), d->attempts, d->channel);
+  return send_(BuildWebhookRequest(*d, *channel, host_.site().id, now));
 }
 
-void NotifyService::Withdraw(const std::string& delivery_id) {
-  auto row = host_.store().Get(keys::kDeliveriesTable, delivery_id);
-  auto d = row ? DecodeDelivery(*row) : std::nullopt;
-  if (!d || d->state != DeliveryState::kInFlight || d->stopped.empty()) return;  // not committed
-  if (!running_.count(delivery_id) || !workers_->Withdraw(delivery_id)) return;  // sending
-  running_.erase(delivery_id);
-  running_gauge_->Set(static_cast<double>(running_.size()));
-  CallOff(delivery_id);
-}
-
-void NotifyService::CallOff(const std::string& delivery_id) {
-  Effects fx;
-  std::string error;
-  auto applied = host_.ApplyLocal(
-      "calloff/" + keys::Hex(delivery_id),
-      [&](ApplyContext& ctx) {
-        fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
-        Carry(fx, ctx);
-      },
-      &error);
-  if (applied == ApplyResult::kFailed) {
-    spdlog::error("calling off delivery {}: {}", keys::Hex(delivery_id), error);
-    host_.loop().After(kMicrosPerSecond / 5, [this, delivery_id] { Dispatch(delivery_id); });
-    return;
-  }
+void NotifyService::CallOff(ApplyContext& ctx, const std::string& delivery_id) {
+  Effects fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
+  Carry(fx, ctx);
   stopped_->Inc(fx.stopped.size());
   for (const StopEvent& s : fx.stopped)
     spdlog::info("incident {} was {} before the delivery to {} via {} was sent: not sent",
                  s.incident, s.reason, s.person, s.channel);
 }
 
-void NotifyService::OnResult(const AttemptResult& result) {
-  Micros now = host_.clock().Now();
-  Effects fx;
-  std::string error;
-  auto applied = host_.ApplyLocal(
-      ResultCause(result),
-      [&](ApplyContext& ctx) {
-        fx = notifier_.OnResult(result, ctx.state(), now);
-        Carry(fx, ctx);
-      },
-      &error);
-  if (applied == ApplyResult::kFailed) {
-    // A storage fault: the attempt stays in flight; record its result a little later.
-    spdlog::error("recording attempt {} of {}: {}", result.attempt, keys::Hex(result.delivery_id),
-                  error);
-    host_.loop().After(kMicrosPerSecond / 5, [this, result] { OnResult(result); });
-    return;
-  }
-  if (auto it = running_.find(result.delivery_id); it != running_.end()) {
-    attempt_seconds_->Observe(static_cast<double>(now - it->second) / kMicrosPerSecond);
-    running_.erase(it);
-  }
-  running_gauge_->Set(static_cast<double>(running_.size()));
+void NotifyService::OnResult(ApplyContext& ctx, const AttemptResult& result) {
+  Effects fx = notifier_.OnResult(result, ctx.state(), host_.clock().Now());
+  Carry(fx, ctx);
   for (const AttemptEvent& e : fx.events) {
     (e.succeeded ? succeeded_ : failed_)->Inc();
     if (!e.succeeded && !e.will_retry) given_up_->Inc();

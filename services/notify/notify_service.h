@@ -1,41 +1,39 @@
 // NotifyService: picket-notify's adapter. It wires the pure core (Notifier) to a
-// ServiceHost and a pool of HTTP workers:
+// ServiceHost; each attempt is one of the kit's durable jobs (runtime/job_runner.h):
 //
-//   escalation.alert_raised ──(exactly-once apply)──► Notifier::OnAlert ──► delivery rows
-//   committed in-flight attempt ──Post──► WebhookWorkers (HTTP, off the loop)
-//   worker result ──Post──► ApplyLocal("result/<id>/<n>") ──► Notifier::OnResult
+//   escalation.alert_raised ──(exactly-once apply)──► Notifier::OnAlert ──► delivery rows,
+//     and a job "webhook"/<delivery id> per attempt put in flight (payload: the row)
+//   the apply commits ──► a kit worker builds, signs and sends the request (off the loop)
+//   its result ──(one apply)──► Notifier::OnResult
 //                              (row + one notify.delivery_* event + maybe a timer row)
-//   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight
+//   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight (a job)
 //   escalation.incident_acknowledged / _resolved / _cancelled ──(exactly-once apply)──►
-//     Notifier::OnSettled ──► retries of that incident's earlier alerts called off
-//   an attempt marked stopped before it was sent (queued for a worker, or found in flight
-//     at start) ──► ApplyLocal("calloff/<id>") ──► Notifier::CallOff (delivery_stopped;
-//     nothing is sent)
+//     Notifier::OnSettled ──► retries of that incident's earlier alerts called off; the
+//     jobs of attempts in flight are cancelled: one a worker has not taken is never sent
+//     (Notifier::CallOff: delivery_stopped), one being sent has its result recorded
 //
-// An attempt is handed to a worker only after the apply that put it in flight has
-// committed (the dispatch is posted, and re-reads the committed row). At start, every
-// delivery found in flight is sent again (its result was never recorded): at-least-once
-// towards the receiver, with the same Idempotency-Key. A row marked stopped (its incident
-// was settled) is never sent: it is called off instead.
+// The kit runs a job only after the apply that put the attempt in flight has committed,
+// and at start runs again every job whose result was never recorded: at-least-once towards
+// the receiver, with the same Idempotency-Key. Retries of failed attempts are the core's
+// (timer rows: each failure is a delivery_failed event with its nextAttemptAt), not the
+// kit's backoff.
 //
 // Bad input: an event whose body does not decode is skipped by the host (counted in
 // picket_service_events_malformed_total); an alert_raised that names no person is skipped
 // (counted); an alert for a person without channels is skipped (counted, logged at most a
 // few times a minute). Nothing a bus event carries can stop the service.
 //
-// Threads: everything runs on the host's loop thread except the workers, which only call
-// ServiceHost::Post. Construct after ServiceHost (its constructor blocks the stop
-// signals, which the workers' threads must inherit).
+// Threads: everything runs on the host's loop thread except the webhook sends (`send` and
+// the request it gets), on the kit's workers.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <memory>
+#include <functional>
 #include <string>
 
 #include "notify/core/notifier.h"
 #include "notify/core/notify_config.h"
-#include "notify/webhook_workers.h"
+#include "notify/core/webhook_request.h"
 #include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/service_host.h"
@@ -44,19 +42,19 @@ namespace picket::notify {
 
 class NotifyService {
  public:
-  // `host` (opened) and `config` must outlive this. `send` replaces the HTTP client (tests).
+  // Sends one request (on a worker thread); SendWebhook unless a test replaces it.
+  using SendFn = std::function<AttemptResult(const WebhookRequest&)>;
+  static constexpr std::string_view kQueue = "webhook";  // the jobs' queue: DO NOT CHANGE
+
+  // `host` (opened, not started) and `config` must outlive this. `send` replaces the HTTP
+  // client (tests).
   NotifyService(ServiceHost& host, const NotifyConfig& config, uint64_t jitter_seed,
-                WebhookWorkers::SendFn send = nullptr);
-  ~NotifyService();  // stops the workers
+                SendFn send = nullptr);
   NotifyService(const NotifyService&) = delete;
   NotifyService& operator=(const NotifyService&) = delete;
 
-  // Sets the host's handlers and queues the deliveries left in flight by a previous run.
-  // Call once, before host.Run().
+  // Sets the host's handlers and the webhook queue. Call once, before host.Run().
   void Start();
-  // Stops the workers (after host.Run returned): running requests finish, queued ones
-  // are dropped (still in flight in the store: sent again at the next start).
-  void Stop();
 
  private:
   void OnAlert(ApplyContext& ctx, wire::Event::Reader event, wire::AlertRaised::Reader body);
@@ -65,13 +63,13 @@ class NotifyService {
   template <typename Body>
   void OnSettling(EventType<Body> type, std::string reason);
   void OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now);
-  void OnResult(const AttemptResult& result);
-  void Dispatch(const std::string& delivery_id);
-  // Ends an in-flight delivery marked stopped instead of sending it (Notifier::CallOff).
-  void CallOff(const std::string& delivery_id);
-  // After the apply that marked it committed: if the delivery's request is still queued
-  // for a worker, takes it back and calls the delivery off.
-  void Withdraw(const std::string& delivery_id);
+  // On a worker: the attempt of the delivery row `job.payload`, sent now.
+  AttemptResult Send(const Job& job) const;
+  void OnResult(ApplyContext& ctx, const AttemptResult& result);
+  // A job cancelled before a worker took it: its delivery is called off, nothing is sent.
+  void CallOff(ApplyContext& ctx, const std::string& delivery_id);
+  // Deliveries in flight in a store written before attempts were jobs get their job.
+  void AdoptInFlight();
   void Carry(const Effects& fx, ApplyContext& ctx);
 
   ServiceHost& host_;
@@ -79,7 +77,7 @@ class NotifyService {
   Notifier notifier_;
   LogLimiter unrouted_log_;
   LogLimiter malformed_log_;
-  std::map<std::string, Micros> running_;  // delivery id -> when handed to a worker (this run)
+  SendFn send_;
 
   Counter* alerts_ = nullptr;
   Counter* stopped_ = nullptr;
@@ -89,11 +87,6 @@ class NotifyService {
   Counter* succeeded_ = nullptr;
   Counter* failed_ = nullptr;
   Counter* given_up_ = nullptr;
-  Counter* resent_ = nullptr;
-  Gauge* running_gauge_ = nullptr;
-  Histogram* attempt_seconds_ = nullptr;
-
-  std::unique_ptr<WebhookWorkers> workers_;  // last: stopped before the rest goes
 };
 
 }  // namespace picket::notify

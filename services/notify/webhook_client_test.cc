@@ -13,7 +13,6 @@
 #include <thread>
 
 #include "notify/webhook_client.h"
-#include "notify/webhook_workers.h"
 #include "testing/manual_clock.h"
 
 namespace picket::notify {
@@ -121,99 +120,6 @@ TEST_CASE("webhook client: no answer is status 0 with a reason", "[notify][clien
   release.set_value();
   CHECK(timed_out.http_status == 0);
   CHECK_FALSE(timed_out.error.empty());
-}
-
-TEST_CASE("webhook workers: every submitted request's result comes back through the callback",
-          "[notify][client]") {
-  ManualClock clock(1);
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<AttemptResult> results;
-  std::set<std::thread::id> threads;
-  {
-    WebhookWorkers workers(
-        3, clock,
-        [&](AttemptResult r) {
-          std::lock_guard<std::mutex> lock(mu);
-          results.push_back(std::move(r));
-          cv.notify_all();
-        },
-        [&](const WebhookRequest& req) {
-          {
-            std::lock_guard<std::mutex> lock(mu);
-            threads.insert(std::this_thread::get_id());
-          }
-          AttemptResult r;
-          r.delivery_id = req.delivery_id;
-          r.attempt = req.attempt;
-          r.http_status = 200;
-          return r;
-        });
-    for (uint32_t i = 1; i <= 20; ++i) {
-      WebhookRequest r;
-      r.delivery_id = "d" + std::to_string(i);
-      r.attempt = i;
-      workers.Submit(r);
-    }
-    std::unique_lock<std::mutex> lock(mu);
-    REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return results.size() == 20; }));
-  }
-  std::set<uint32_t> attempts;
-  for (const auto& r : results) attempts.insert(r.attempt);
-  CHECK(attempts.size() == 20);
-  CHECK_FALSE(threads.count(std::this_thread::get_id()));  // never on the caller's thread
-}
-
-TEST_CASE("webhook workers: a queued request can be withdrawn, one being sent cannot",
-          "[notify][client]") {
-  ManualClock clock(1);
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<std::string> sent, results;
-  bool release = false;
-  {
-    WebhookWorkers workers(
-        1, clock,
-        [&](AttemptResult r) {
-          std::lock_guard<std::mutex> lock(mu);
-          results.push_back(r.delivery_id);
-          cv.notify_all();
-        },
-        [&](const WebhookRequest& req) {
-          std::unique_lock<std::mutex> lock(mu);
-          sent.push_back(req.delivery_id);
-          cv.notify_all();
-          cv.wait(lock, [&] { return release; });  // the one worker stays busy
-          AttemptResult r;
-          r.delivery_id = req.delivery_id;
-          r.attempt = req.attempt;
-          r.http_status = 200;
-          return r;
-        });
-    for (const char* id : {"a", "b", "c"}) {
-      WebhookRequest r;
-      r.delivery_id = id;
-      r.attempt = 1;
-      workers.Submit(r);
-    }
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return sent.size() == 1; }));
-    }
-    CHECK_FALSE(workers.Withdraw("a"));  // being sent
-    CHECK(workers.Withdraw("b"));        // still queued
-    CHECK_FALSE(workers.Withdraw("b"));  // already withdrawn
-    CHECK_FALSE(workers.Withdraw("zz"));
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      release = true;
-    }
-    cv.notify_all();
-    std::unique_lock<std::mutex> lock(mu);
-    REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return results.size() == 2; }));
-  }
-  CHECK(sent == std::vector<std::string>{"a", "c"});
-  CHECK(results == std::vector<std::string>{"a", "c"});
 }
 
 }  // namespace picket::notify

@@ -66,3 +66,24 @@ TEST_CASE("Command records round-trip and reject truncation", "[store_keys]") {
   CHECK(DecodeCommandRecord(EncodeCommandRecord({5, ""}))->reply.empty());
   CHECK_FALSE(DecodeCommandRecord("1234567").has_value());
 }
+
+TEST_CASE("Job keys and records round-trip, sort by queue, and reject truncation", "[store_keys]") {
+  using namespace picket::store_keys;
+  std::string key = EncodeJobKey("webhook", std::string("id\0x", 4));
+  CHECK(key == std::string("\x07webhookid\0x", 12));
+  auto k = DecodeJobKey(key);
+  REQUIRE(k);
+  CHECK(k->queue == "webhook");
+  CHECK(k->id == std::string("id\0x", 4));
+  CHECK(EncodeJobKey("a", "zzz") < EncodeJobKey("b", "a"));  // same-length queues group
+  CHECK_FALSE(DecodeJobKey("").has_value());
+  CHECK_FALSE(DecodeJobKey("\x09short").has_value());
+
+  JobRecord r{0x0102030405060708, 3, -5, true, std::string("pay\0load", 8)};
+  std::string bytes = EncodeJobRecord(r);
+  CHECK(bytes.substr(0, 12) == std::string("\1\2\3\4\5\6\7\x08\0\0\0\3", 12));
+  CHECK(DecodeJobRecord(bytes) == r);
+  JobRecord plain{1, 0, 1'764'000'000'000'000, false, ""};
+  CHECK(DecodeJobRecord(EncodeJobRecord(plain)) == plain);
+  CHECK_FALSE(DecodeJobRecord(bytes.substr(0, 20)).has_value());
+}
