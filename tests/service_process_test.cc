@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/bus_fixture.h"
@@ -230,6 +232,39 @@ TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when t
   INFO(good_log);
   CHECK(good_status == 1);
   CHECK(good_log.find("ready") != std::string::npos);
+}
+
+TEST_CASE(
+    "ServiceMain and picket-bus check a config: 0 for a valid file, 2 with the problem, nothing "
+    "started",
+    "[service][process]") {
+  TempDir dir;
+  const std::string site = "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() +
+                           "/data\"\n[bus]\ningest = \"tcp://127.0.0.1:*\"\n";
+  WriteFile(dir / "good.toml", site + "[tally]\nmilestone_every = 5\n");
+  WriteFile(dir / "bad.toml", site + "[tally]\nmilestone_every = 0\n");
+  auto [good_status, good_log] = RunTally(dir, {"--config", dir / "good.toml", "--check-config"});
+  INFO(good_log);
+  CHECK(good_status == 0);  // no bus needed: only the file is read
+  CHECK(good_log.find("the configuration is valid") != std::string::npos);
+  auto [bad_status, bad_log] = RunTally(dir, {"--config", dir / "bad.toml", "--check-config"});
+  CHECK(bad_status == 2);
+  CHECK(bad_log.find("tally.milestone_every") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "data/tally"));
+
+  // The bus has the same flag, and the same exit codes.
+  ChildProcess bus({BinaryPath("picket-bus"), "--config", dir / "good.toml", "--check-config"},
+                   dir / "bus.log");
+  auto status = bus.Wait(milliseconds(20000));
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 0);
+  WriteFile(dir / "broken.toml", "[site]\nid = \"test-site\"\n");
+  ChildProcess broken({BinaryPath("picket-bus"), "--config", dir / "broken.toml", "--check-config"},
+                      dir / "broken.log");
+  status = broken.Wait(milliseconds(20000));
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK(ReadFile(dir / "broken.log").find("data_root") != std::string::npos);
 }
 
 }  // namespace picket::testing

@@ -1,7 +1,10 @@
 // picket-bus --config site.toml --data-dir DIR [--log-level info]
+// picket-bus --config site.toml --check-config
 //
 // Builds the real things (system clock, config, signals) and runs the bus until SIGTERM or
-// SIGINT. Exit codes: 0 after a clean stop, 1 on a configuration or start-up error.
+// SIGINT. Exit codes: 0 after a clean stop (or a valid configuration with --check-config),
+// 1 if it could not start (e.g. the log is locked by another bus), 2 for a bad command
+// line or configuration.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -17,13 +20,23 @@ int main(int argc, char** argv) {
   CLI::App app{"picket-bus: the site event log"};
   std::string config_path, data_dir, log_level = "info";
   app.add_option("--config", config_path, "the site configuration (site.toml)")->required();
-  app.add_option("--data-dir", data_dir, "the bus's data directory")->required();
+  app.add_option("--data-dir", data_dir, "the bus's data directory (required to run)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
-  CLI11_PARSE(app, argc, argv);
-
+  bool check_only = false;
+  app.add_flag("--check-config", check_only,
+               "only check the site file (exit 0 if it is valid, 2 with the problem if not)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (data_dir.empty() && !check_only) {
+    std::cerr << "picket-bus: --data-dir is required\n";
+    return 2;
+  }
   if (!picket::SetupLogging("picket-bus", log_level)) {
     std::cerr << "picket-bus: unknown log level '" << log_level << "'\n";
-    return 1;
+    return 2;
   }
   // Before any thread starts, so every thread inherits the blocked signal mask.
   picket::StopSignals signals;
@@ -32,7 +45,11 @@ int main(int argc, char** argv) {
   auto site = picket::LoadSiteConfig(config_path, &error);
   if (!site) {
     std::cerr << "picket-bus: " << error << "\n";
-    return 1;
+    return 2;
+  }
+  if (check_only) {
+    std::cout << "picket-bus: " << config_path << ": the configuration is valid\n";
+    return 0;
   }
   picket::BusServerOptions options;
   options.site_id = site->id;

@@ -21,6 +21,9 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   app.add_option("--data-dir", data_dir,
                  "the service's data directory (default <data_root>/" + steps.name + ")");
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
+  bool check_only = false;
+  app.add_flag("--check-config", check_only,
+               "only check the site file (exit 0 if it is valid, 2 with the problem if not)");
   if (steps.flags) steps.flags(app);
   try {
     app.parse(argc, argv);
@@ -43,6 +46,10 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   if (!site || !steps.configure(*root, config_path, options, &error)) {
     std::cerr << binary << ": " << error << "\n";
     return 2;
+  }
+  if (check_only) {
+    std::cout << binary << ": " << config_path << ": the configuration is valid\n";
+    return 0;
   }
   options.data_dir = data_dir.empty() ? ProcessDataDir(*site, steps.name) : data_dir;
   if (!ResolveBusEndpoints(&*site, &error)) {

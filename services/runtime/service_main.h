@@ -1,7 +1,7 @@
 // ServiceMain: the whole main() of a domain service. A service states what it is (a
 // ServiceSpec); ServiceMain does what is the same for all of them:
 //
-//   picket-<name> --config site.toml [--data-dir DIR] [--log-level info]
+//   picket-<name> --config site.toml [--data-dir DIR] [--log-level info] [--check-config]
 //
 //   1. parses those flags (--data-dir defaults to <data_root>/<name>, as picket-site
 //      passes it);
@@ -15,7 +15,9 @@
 //
 // Exit status, the same for every service: 0 after a clean stop; 1 if it could not start
 // (store, endpoints, the bus's ready file not there yet: picket-site restarts it); 2 for a
-// bad command line or configuration (nothing is started).
+// bad command line or configuration (nothing is started). --check-config stops after step 2:
+// exit 0 if the file is valid for this service, 2 with the problem if not (picket-site
+// runs it for every service before it starts any).
 //
 // services/tally/main.cc is the smallest complete example, services/escalation/main.cc
 // one with a command endpoint (host_options); docs/writing-a-service.md walks through it.

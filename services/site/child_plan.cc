@@ -59,6 +59,7 @@ std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const
     spec.argv = {Join(paths.bin_dir, "picket-" + name), "--config", paths.config, "--data-dir",
                  spec.data_dir};
     spec.is_bus = name == "bus";
+    spec.is_service = true;
     return spec;
   };
 

@@ -16,6 +16,7 @@ struct ChildSpec {
   std::string data_dir;           // <data_root>/<name>; picket-site creates it
   std::string log_path;           // <data_root>/logs/<name>.log: the child's stdout+stderr
   bool is_bus = false;            // started first; the others wait for its ready file
+  bool is_service = false;        // a picket-<name> binary: it can check its configuration
 };
 
 struct PlanPaths {

@@ -6,12 +6,23 @@
 // directory of this executable) and each [run.<name>] command. Each child's output goes to
 // <data_root>/logs/<name>.log; picket-site's own log (starts, exits, restarts) to stderr.
 // SIGTERM or SIGINT stops every child (SIGTERM, then SIGKILL after the grace period) and
-// exits 0. Exit 2: bad flags or configuration; 1: the data root cannot be created.
+// exits 0.
+//
+// Before it starts anything it checks the whole site (site/preflight.h): every program
+// exists and every service accepts the file (`picket-<name> --check-config`); every
+// problem goes to stderr and it exits 2. A child that exits 2 later is fatal too: the site
+// is stopped and picket-site exits 2. Exit 1: the data root cannot be created, or another
+// picket-site runs this site (the lock <data_root>/picket-site.pid names its pid). The
+// children die with picket-site, even if it is killed with SIGKILL.
+#include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -23,6 +34,7 @@
 #include "runtime/site_config.h"
 #include "runtime/site_layout.h"
 #include "site/child_plan.h"
+#include "site/preflight.h"
 #include "site/site_supervisor.h"
 
 namespace {
@@ -33,6 +45,31 @@ std::string OwnDirectory() {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   return ec ? fs::current_path().string() : self.parent_path().string();
+}
+
+// Holds an exclusive lock on <data_root>/picket-site.pid (with our pid in it) for the
+// process's life. False and *error (naming the other instance's pid) if it is held.
+bool LockSite(const std::string& data_root, std::string* error) {
+  const std::string path = data_root + "/picket-site.pid";
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = "cannot open " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {};
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+    while (!pid.empty() && pid.back() == '\n') pid.pop_back();
+    *error = "another picket-site (pid " + pid + ") is running this site (data_root " + data_root +
+             "); stop it first";
+    close(fd);
+    return false;
+  }
+  std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) < 0)
+    spdlog::warn("cannot write {}: {}", path, std::strerror(errno));
+  return true;  // the fd stays open (and locked) until the process ends
 }
 
 }  // namespace
@@ -85,6 +122,17 @@ int main(int argc, char** argv) {
               << "\n";
     return 1;
   }
+  if (!LockSite(paths.data_root, &error)) {
+    std::cerr << "picket-site: " << error << "\n";
+    return 1;
+  }
+  auto problems = picket::Preflight(*children, 30 * picket::kMicrosPerSecond);
+  for (const auto& p : problems) std::cerr << abs_config << ": " << p << "\n";
+  if (!problems.empty()) {
+    std::cerr << "picket-site: " << problems.size()
+              << " problem(s) in the site; nothing was started\n";
+    return 2;
+  }
   if (children->empty())  // still runs until stopped, as a unit file expects
     spdlog::warn("{}: nothing to run (no site.services, no [run.*])", abs_config);
 
@@ -108,5 +156,5 @@ int main(int argc, char** argv) {
   }
   loop.Run();
   spdlog::info("stopped");
-  return 0;
+  return supervisor.exit_code();
 }

@@ -1,5 +1,7 @@
 // picket-site as a real process, with shell commands as children: restart after SIGKILL,
-// the bus-first start order, and a clean stop (SIGTERM, then SIGKILL after the grace).
+// the bus-first start order, and a clean stop (SIGTERM, then SIGKILL after the grace);
+// with the real service binaries: a broken site refused before anything starts; children
+// that die with a SIGKILLed picket-site, and one picket-site per site.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +34,13 @@ std::vector<pid_t> ReadPids(const std::string& path) {
   return pids;
 }
 
-bool Alive(pid_t pid) { return kill(pid, 0) == 0 || errno != ESRCH; }
+// Running: it exists and is not a zombie waiting for a parent that does not reap it.
+bool Alive(pid_t pid) {
+  if (kill(pid, 0) != 0 && errno == ESRCH) return false;
+  std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
+}
 
 // Kills whatever a failed test left running, so no `sleep 1000` outlives the test.
 struct PidFileReaper {
@@ -141,6 +149,7 @@ TEST_CASE("The others start only once the bus has written its ready file", "[sit
   std::filesystem::create_directories(dir / "bin");
   WriteFile(dir / "bin/picket-bus",
             "#!/bin/sh\n"
+            "[ \"$3\" = --check-config ] && exit 0\n"
             "echo $$ >> \"$4/pids\"\n"
             "while [ ! -e \"$4/go\" ]; do sleep 0.02; done\n"
             "echo '{\"pid\": '$$', \"ingest\": \"i\", \"events\": \"e\", \"replay\": \"r\", "
@@ -173,6 +182,81 @@ TEST_CASE("A bad configuration is refused with exit code 2", "[site][process]") 
   REQUIRE(status.has_value());
   CHECK(WEXITSTATUS(*status) == 2);
   CHECK_THAT(ReadFile(site.log_path()), Catch::Contains("data_root"));
+}
+
+TEST_CASE("A service section a service refuses stops picket-site before anything starts",
+          "[site][process]") {
+  TempDir dir;
+  WriteFile(dir / "site.toml", "[site]\nid = \"t\"\ndata_root = \"" + (dir / "data") +
+                                   "\"\nservices = [\"bus\", \"escalation\"]\n"
+                                   "[bus]\ningest = \"ipc://" +
+                                   (dir / "ingest") + "\"\n[escalation]\nbogus_key = 1\n");
+  auto site = StartSite(dir, dir / "site.toml");  // the real binaries, beside picket-site
+  auto status = site.Wait(30s);
+  std::string log = ReadFile(site.log_path());
+  INFO(log);
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK_THAT(log, Catch::Contains("escalation: the configuration is refused") &&
+                      Catch::Contains("bogus_key") && Catch::Contains("nothing was started"));
+  CHECK_FALSE(std::filesystem::exists(dir / "data/bus"));  // the bus never ran
+}
+
+TEST_CASE("A typo in site.services is refused with exit code 2", "[site][process]") {
+  TempDir dir;
+  auto config = WriteSite(dir, "\"escalaton\"", "exec sleep 1000");
+  auto site = StartSite(dir, config);
+  auto status = site.Wait(30s);
+  std::string log = ReadFile(site.log_path());
+  INFO(log);
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK_THAT(log, Catch::Contains("'escalaton': there is no program"));
+  CHECK_FALSE(std::filesystem::exists(dir / "data/x"));
+}
+
+TEST_CASE("A child that exits 2 is not restarted: the site stops with exit code 2",
+          "[site][process]") {
+  TempDir dir;
+  auto config = WriteSite(dir, "", "echo 'x: site.toml:9: frobnicate: unknown key'; exit 2");
+  auto site = StartSite(dir, config);
+  auto status = site.Wait(30s);
+  std::string log = ReadFile(site.log_path());
+  INFO(log);
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK_THAT(log, Catch::Contains("exited with status 2") &&
+                      Catch::Contains("frobnicate: unknown key") && !Catch::Contains("restarting"));
+}
+
+TEST_CASE("Children die with a SIGKILLed picket-site, and a second one names the first",
+          "[site][process]") {
+  TempDir dir;
+  std::string pids_file = dir / "data/x/pids";
+  PidFileReaper reaper{pids_file};
+  auto config = WriteSite(dir, "", "echo $$ >> {data_dir}/pids; exec sleep 1000");
+  auto first = StartSite(dir, config);
+  REQUIRE(WaitUntil([&] { return ReadPids(pids_file).size() == 1; }, 10s));
+  pid_t child = ReadPids(pids_file)[0];
+
+  // A second picket-site for the same site refuses to start, naming the first's pid.
+  auto second = ChildProcess({BinaryPath("picket-site"), "--config", config}, dir / "second.log");
+  auto status = second.Wait(30s);
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 1);
+  CHECK_THAT(ReadFile(dir / "second.log"),
+             Catch::Contains("another picket-site (pid " + std::to_string(first.pid()) + ")"));
+  CHECK(Alive(child));
+
+  first.Signal(SIGKILL);
+  REQUIRE(first.Wait(10s).has_value());
+  CHECK(WaitUntil([&] { return !Alive(child); }, 10s));
+
+  // The lock went with the killed process: a new picket-site starts the site again.
+  auto third = StartSite(dir, config);
+  REQUIRE(WaitUntil([&] { return ReadPids(pids_file).size() == 2; }, 10s));
+  third.Signal(SIGTERM);
+  REQUIRE(third.Wait(10s).has_value());
 }
 
 }  // namespace picket

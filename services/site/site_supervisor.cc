@@ -4,13 +4,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <fstream>
 
 #include "runtime/site_layout.h"
 
@@ -25,6 +28,19 @@ std::string Seconds(Micros us) {
   return buf;
 }
 
+// The last `lines` lines of the file at `path` (for the error that stops the site).
+std::string LogTail(const std::string& path, size_t lines) {
+  std::ifstream in(path);
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(in, line);) {
+    tail.push_back(line);
+    if (tail.size() > lines) tail.pop_front();
+  }
+  std::string out;
+  for (const auto& l : tail) out += "  " + l + "\n";
+  return out.empty() ? "  (empty)\n" : out;
+}
+
 std::string JoinArgs(const std::vector<std::string>& argv) {
   std::string s;
   for (const auto& a : argv) s += (s.empty() ? "" : " ") + a;
@@ -32,8 +48,14 @@ std::string JoinArgs(const std::vector<std::string>& argv) {
 }
 
 // In the forked child, before exec: only async-signal-safe calls. Never returns.
-[[noreturn]] void ExecChild(const std::vector<char*>& argv, const char* log_path, int err_fd) {
+[[noreturn]] void ExecChild(const std::vector<char*>& argv, const char* log_path, int err_fd,
+                            pid_t parent) {
   setpgid(0, 0);
+  // Dies with picket-site, even by SIGKILL: nothing of a site outlives its supervisor
+  // (a second picket-site would find the bus log locked by an orphan). If the parent is
+  // already gone, the death signal will never come: end now.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -154,8 +176,9 @@ void SiteSupervisor::Launch(Child& c) {
     return;
   }
   Micros now = loop_.clock().Now();
+  const pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid == 0) ExecChild(argv, log_path.c_str(), err_pipe[1]);
+  if (pid == 0) ExecChild(argv, log_path.c_str(), err_pipe[1], parent);
   close(err_pipe[1]);
   if (pid < 0) {
     close(err_pipe[0]);
@@ -213,6 +236,16 @@ void SiteSupervisor::OnExited(Child& c, int status) {
   Micros wait = c.policy.OnExited(now);
   if (stopping_) {
     spdlog::info("{} (pid {}) {}", c.spec.name, pid, DescribeWaitStatus(status));
+    return;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kBadConfigStatus) {
+    // A bad configuration does not heal by restarting: stop the site and say why.
+    spdlog::error(
+        "{} (pid {}) exited with status 2: it refuses its command line or "
+        "configuration; stopping the site. The end of {}:\n{}",
+        c.spec.name, pid, c.spec.log_path, LogTail(c.spec.log_path, 10));
+    exit_code_ = kBadConfigStatus;
+    Stop();
     return;
   }
   spdlog::warn("{} (pid {}) {} after {}; restarting in {} (failure {} in a row)", c.spec.name, pid,

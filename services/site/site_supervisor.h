@@ -10,7 +10,11 @@
 //   - has stdin from /dev/null and stdout+stderr appended to spec.log_path
 //     (<data_root>/logs/<name>.log), so a restarted child's output continues the same
 //     file and the terminal stays readable;
-//   - runs in picket-site's working directory.
+//   - runs in picket-site's working directory;
+//   - dies with picket-site (PR_SET_PDEATHSIG), even when picket-site is SIGKILLed.
+//
+// A child that exits with status 2 (it refuses its configuration) is not restarted: the
+// supervisor logs the end of its log, stops every child, and exit_code() is 2.
 //
 // Start order: if there is a bus child it starts alone, and the others start once the
 // bus's ready file names the bus's current pid (later restarts of the bus do not hold the
@@ -59,6 +63,11 @@ class SiteSupervisor {
   // The pids of the children running now (for logs and tests).
   std::vector<pid_t> RunningPids() const;
 
+  // picket-site's exit status once the loop has stopped: 0, or 2 if a child exited with
+  // status 2 (a bad configuration: fatal, never restarted; the site was stopped).
+  int exit_code() const { return exit_code_; }
+  static constexpr int kBadConfigStatus = 2;
+
  private:
   // Children live in a vector that never changes size after construction, so timers may
   // hold references to them.
@@ -84,6 +93,7 @@ class SiteSupervisor {
   int sigchld_fd_ = -1;
   bool rest_started_ = false;
   bool stopping_ = false;
+  int exit_code_ = 0;
   std::optional<EventLoop::TimerId> ready_timer_;
   Micros ready_since_ = 0, ready_warned_ = 0;  // waiting for the bus: since, last warning
   std::optional<EventLoop::TimerId> kill_timer_;
