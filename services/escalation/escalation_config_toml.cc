@@ -49,8 +49,8 @@ class SectionParser {
     ConfigReader top(root_, source_, "");
     ConfigReader esc = top.Table("escalation");
     const toml::table* esc_table = SubTable(&root_, "escalation");
-    RejectUnknown(esc, {"commands", "http", "ack_timeout", "roster", "policies",
-                        "incident_types", "rules"});
+    RejectUnknown(
+        esc, {"commands", "http", "ack_timeout", "roster", "policies", "incident_types", "rules"});
     config_.commands = esc.String("commands", config_.commands);
     if (config_.commands.rfind("tcp://", 0) != 0 && config_.commands.rfind("ipc://", 0) != 0)
       esc.Fail("commands", "must be a tcp:// or ipc:// endpoint, got '" + config_.commands + "'");
@@ -138,10 +138,12 @@ class SectionParser {
     return *v;
   }
 
-  std::vector<Target> ReadTargets(ConfigReader& r, const std::string& key, bool required) {
+  // `example`: a value that is valid there, for the message when the key is missing.
+  std::vector<Target> ReadTargets(ConfigReader& r, const std::string& key, bool required,
+                                  std::string_view example) {
     std::vector<Target> out;
     if (!r.Has(key)) {
-      if (required) r.Fail(key, "is required (e.g. [\"role:duty_officer\"])");
+      if (required) r.Fail(key, "is required (e.g. " + std::string(example) + ")");
       return out;
     }
     const size_t errors_before = r.Errors().size();
@@ -192,7 +194,7 @@ class SectionParser {
     ForEachElement(r, t, "levels", path, [&](ConfigReader& lr, const toml::table& lt) {
       RejectUnknown(lr, {"targets", "wait"});
       EscalationLevel level;
-      level.targets = ReadTargets(lr, "targets", true);
+      level.targets = ReadTargets(lr, "targets", true, R"(["role:duty_officer"])");
       level.wait = ReadWait(lr, lt, "wait", kSecond, true);
       policy.levels.push_back(std::move(level));
     });
@@ -206,7 +208,8 @@ class SectionParser {
       r.Fail("repeat_from", "level " + std::to_string(from) + " does not exist (the policy has " +
                                 std::to_string(policy.levels.size()) + ")");
     policy.repeat_from = static_cast<size_t>(from - 1);
-    policy.fallback = ReadTargets(r, "fallback", true);
+    // A fallback must name a person (the policy check says why): the example does too.
+    policy.fallback = ReadTargets(r, "fallback", true, R"(["person:chief"])");
     bool has_person = false;
     for (const auto& f : policy.fallback) has_person = has_person || f.kind == TargetKind::kPerson;
     if (!policy.fallback.empty() && !has_person)

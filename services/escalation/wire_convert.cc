@@ -45,7 +45,8 @@ static_assert(Same(E::NONE, CommandError::kNone) &&
               Same(E::CANCEL_WINDOW_PASSED, CommandError::kCancelWindowPassed) &&
               Same(E::CANCELLED, CommandError::kCancelled) &&
               Same(E::INVALID_ARGUMENT, CommandError::kInvalidArgument) &&
-              Same(E::WRONG_STATE, CommandError::kWrongState));
+              Same(E::WRONG_STATE, CommandError::kWrongState) &&
+              Same(E::UNAUTHORIZED, CommandError::kUnauthorized));
 
 wire::Severity ToWire(Severity s) { return static_cast<wire::Severity>(static_cast<uint16_t>(s)); }
 wire::IncidentState ToWire(IncidentState s) {

@@ -55,8 +55,8 @@ std::optional<Reply> DecodeReply(std::string_view frame, std::string* error);
 // CommandError has no enumerant for; a decoded Reply carries them by number.
 inline constexpr CommandError kErrorMalformed =
     static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::MALFORMED));
-inline constexpr CommandError kErrorUnauthorized =
-    static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::UNAUTHORIZED));
+// (unauthorized is also the core's: an actor the site does not know.)
+inline constexpr CommandError kErrorUnauthorized = CommandError::kUnauthorized;
 // Nothing was applied; the same request (same commandId) may be retried.
 inline constexpr CommandError kErrorUnavailable =
     static_cast<CommandError>(static_cast<uint16_t>(wire::EscalationError::UNAVAILABLE));

@@ -42,7 +42,7 @@ CLI::App* AddVerb(State& s, IncidentVerb verb, const std::string& help) {
   cmd->add_option("--commands", s.target.commands,
                   "picket-escalation's command endpoint (overrides the config)");
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
-  cmd->add_option("--as", s.as, "the person acting (default $PICKET_ACTOR, then $USER)");
+  cmd->add_option("--as", s.as, "the person acting (default $PICKET_ACTOR; required otherwise)");
   if (verb != IncidentVerb::kList)
     cmd->add_option("id", s.args.incident, "the incident id")->required();
   return cmd;
@@ -126,7 +126,7 @@ int RunVerb(State& s, IncidentVerb verb, zmq::context_t& context, const Clock& c
   const std::string who = "picketctl incident " + std::string(IncidentVerbName(verb)) + ": ";
   IncidentArgs args = s.args;
   args.verb = verb;
-  auto actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR"), std::getenv("USER"));
+  auto actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR"));
   if (!actor && IsMutatingVerb(verb)) {
     std::cerr << who << "who is acting? give --as PERSON (or set $PICKET_ACTOR)\n";
     return kExitUsage;

@@ -217,19 +217,20 @@ TEST_CASE("An unreadable answer is exit 3, bad arguments exit 2 without a reques
   CHECK(RunPicketctl(dir, {"incident", "list"}).exit_code == 2);  // no endpoint
 }
 
-TEST_CASE("The actor defaults to $PICKET_ACTOR, then $USER", "[picketctl][incident][process]") {
+TEST_CASE("The actor is --as or $PICKET_ACTOR, never $USER", "[picketctl][incident][process]") {
   FakeEscalation fake(AlwaysOk(2));
   TempDir dir;
   auto args = With({"incident", "ack", "12"}, fake);
   CHECK(RunPicketctl(dir, args, {"PICKET_ACTOR=carl", "USER=root"}).exit_code == 0);
-  CHECK(RunPicketctl(dir, args, {"USER=dora"}).exit_code == 0);
+  auto refused = RunPicketctl(dir, args, {"USER=dora"});  // a login name is not a person
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("--as") != std::string::npos);
   args.insert(args.end(), {"--as", "ann"});
   CHECK(RunPicketctl(dir, args, {"PICKET_ACTOR=carl"}).exit_code == 0);
   auto seen = fake.Seen();
-  REQUIRE(seen.size() == 3);
+  REQUIRE(seen.size() == 2);  // the refused one never reached the service
   CHECK(seen[0].actor == "carl");
-  CHECK(seen[1].actor == "dora");
-  CHECK(seen[2].actor == "ann");
+  CHECK(seen[1].actor == "ann");
 }
 
 TEST_CASE("list and show print the service's answer, and the endpoint may come from site.toml",

@@ -49,11 +49,9 @@ bool IsMutatingVerb(IncidentVerb verb) {
   return verb != IncidentVerb::kList && verb != IncidentVerb::kShow;
 }
 
-std::optional<std::string> ResolveActor(const std::string& flag, const char* picket_actor,
-                                        const char* user) {
+std::optional<std::string> ResolveActor(const std::string& flag, const char* picket_actor) {
   if (!flag.empty()) return flag;
   if (picket_actor != nullptr && *picket_actor != '\0') return std::string(picket_actor);
-  if (user != nullptr && *user != '\0') return std::string(user);
   return std::nullopt;
 }
 
@@ -70,7 +68,8 @@ std::optional<uint64_t> ParseIncidentId(std::string_view text) {
 std::optional<std::string> BuildIncidentRequest(const IncidentArgs& args,
                                                 std::string_view command_id, std::string* error) {
   if (IsMutatingVerb(args.verb) &&
-      !RequireText(args.actor, "the actor (--as, $PICKET_ACTOR or $USER)", error))
+      !RequireText(args.actor, "the actor (--as NAME or $PICKET_ACTOR: a person the site knows)",
+                   error))
     return std::nullopt;
   uint64_t id = 0;
   if (args.verb != IncidentVerb::kList) {

@@ -42,10 +42,10 @@ std::string_view IncidentVerbName(IncidentVerb verb);
 // reuse it) rather than only reading it.
 bool IsMutatingVerb(IncidentVerb verb);
 
-// The acting person: `flag` (--as) if non-empty, else $PICKET_ACTOR, else $USER (each
-// given as nullptr when unset). nullopt if all are empty.
-std::optional<std::string> ResolveActor(const std::string& flag, const char* picket_actor,
-                                        const char* user);
+// The acting person: `flag` (--as) if non-empty, else $PICKET_ACTOR (nullptr when unset).
+// nullopt if both are empty: picketctl never makes up an actor (the login name of the
+// shell is not a person of the site), and escalation refuses a name it does not know.
+std::optional<std::string> ResolveActor(const std::string& flag, const char* picket_actor);
 
 // Parses an incident id: decimal digits, optionally after '#', value >= 1.
 std::optional<uint64_t> ParseIncidentId(std::string_view text);

@@ -1,7 +1,9 @@
 // The commands and queries picket-escalation answers, and its replies, as domain values
 // (the adapter converts schemas/escalation.capnp's EscalationRequest/Reply to and from
-// these). Every command names the person acting (`Command::actor`, taken by the adapter
-// from the authenticated caller, never from the message body).
+// these). Every command names the person acting (`Command::actor`). Until callers are
+// authenticated, the actor comes from the request, and a command is refused
+// (kUnauthorized) unless the actor is a person the site knows: one with standing roles in
+// [escalation.roster.people], or someone on duty now.
 //
 // Expected refusals are Reply values with an error code, never exceptions.
 #pragma once
@@ -88,6 +90,7 @@ enum class CommandError : uint8_t {
   kCancelled = 9,              // the incident was cancelled
   kInvalidArgument = 10,       // empty actor/text/person, too long, duration out of range
   kWrongState = 11,            // e.g. silence while pending
+  kUnauthorized = 13,          // the actor (or `to`) is not a person the site knows
 };
 std::string_view CommandErrorName(CommandError e);
 

@@ -287,6 +287,8 @@ std::string_view CommandErrorName(CommandError e) {
       return "invalid_argument";
     case CommandError::kWrongState:
       return "wrong_state";
+    case CommandError::kUnauthorized:
+      return "unauthorized";
   }
   return "?";
 }
@@ -296,6 +298,17 @@ Reply RunCommand(IncidentFlow& flow, const Command& c) {
       std::holds_alternative<ListOpen>(c.body) || std::holds_alternative<GetIncident>(c.body);
   if (c.actor.empty() && !query)
     return Error(CommandError::kInvalidArgument, "a command needs an actor");
+  if (!query && !flow.config().roster.standing_roles.count(c.actor) &&
+      !flow.roster().DutyOf(c.actor))
+    return Error(CommandError::kUnauthorized,
+                 "'" + c.actor +
+                     "' is not a person of this site (not in [escalation.roster.people] and "
+                     "not on duty): nothing was done");
+  if (auto* r = std::get_if<Reassign>(&c.body); r && !r->to.empty() &&
+                                                !flow.config().roster.standing_roles.count(r->to) &&
+                                                !flow.roster().DutyOf(r->to))
+    return Error(CommandError::kUnauthorized,
+                 "'" + r->to + "' is not a person of this site: cannot reassign to them");
   return std::visit([&](const auto& body) { return Handle(flow, c.actor, body); }, c.body);
 }
 

@@ -51,6 +51,23 @@ TEST_CASE("Acknowledge stops escalation and the reply carries the version", "[co
   CHECK(Summary(h, 1).acknowledged_by == "otto");
 }
 
+TEST_CASE("A command in the name of someone the site does not know is refused, nothing changes",
+          "[commands]") {
+  Harness h;
+  OpenIntrusion(h);
+  Effects fx = h.Run("mallory", Acknowledge{1});
+  REQUIRE(fx.reply);
+  CHECK(fx.reply->error == CommandError::kUnauthorized);
+  CHECK(fx.reply->message.find("'mallory' is not a person of this site") != std::string::npos);
+  CHECK(fx.events.empty());
+  CHECK(Summary(h, 1).state == IncidentState::kOpen);
+  // Reassigning to an unknown person is refused the same way.
+  CHECK(h.Run("otto", Reassign{1, "nobody", ""}).reply->error == CommandError::kUnauthorized);
+  // Someone with a standing role (chief, a manager) or on duty (otto) may act.
+  CHECK(h.Run("chief", AddNote{1, "on my way"}).reply->ok());
+  CHECK(h.Run("otto", Acknowledge{1}).reply->ok());
+}
+
 TEST_CASE("Ack racing a step: a step timer that fires after the ack raises nothing",
           "[commands][race]") {
   Harness h;
@@ -289,6 +306,7 @@ TEST_CASE("Reassign drops the ack, alerts the assignee and keeps them in the cha
           "[commands][reassign]") {
   Harness h;
   OpenIntrusion(h);
+  h.Shift("rita", "gate-1", "guard");  // a person the site knows: on duty
   h.Run("otto", Acknowledge{1});
   h.now += Sec(5);
   Effects fx = h.Run("otto", Reassign{1, "rita", "she is at gate-1"});

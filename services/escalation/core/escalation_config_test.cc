@@ -162,7 +162,7 @@ TEST_CASE("Config error: targets and fallback", "[config][errors]") {
   no_fallback.replace(no_fallback.find("fallback = [\"person:chief\"]"), 27, "");
   CHECK(ErrorOf(no_fallback) ==
         "site.toml:2:1: escalation.policies.p.fallback: is required "
-        "(e.g. [\"role:duty_officer\"])");
+        "(e.g. [\"person:chief\"])");
   std::string no_targets = kPolicy;
   no_targets.replace(no_targets.find("[\"role:duty_officer\"]"), 21, "[]");
   CHECK(ErrorOf(no_targets) ==
@@ -291,7 +291,7 @@ TEST_CASE("Config errors are all reported, in file order", "[config][errors]") {
       error ==
       "site.toml:1:1: escalation.policies.p.levels: a policy needs at least one level "
       "([[escalation.policies.p.levels]])\n"
-      "site.toml:1:1: escalation.policies.p.fallback: is required (e.g. [\"role:duty_officer\"])\n"
+      "site.toml:1:1: escalation.policies.p.fallback: is required (e.g. [\"person:chief\"])\n"
       "site.toml:2:10: escalation.policies.p.repeat: must be between 0 and 100, got -1\n"
       "site.toml:4:12: escalation.incident_types.t.severity: 'dire' is not one of low, medium, "
       "high, critical\n"

@@ -217,6 +217,7 @@ TEST_CASE("Panic: nothing is raised during the cancel window, a cancel ends it",
           "[escalation][panic]") {
   Harness h;
   h.StaffNorth();
+  h.Shift("guard-2", "gate-2", "guard");  // who may cancel: someone on duty
   Effects fx = h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
   CHECK(Harness::Types(fx) == Names{"escalation.incident_opened"});
   CHECK(Body<IncidentOpened>(fx, 0).cancel_window_until == kT0 + Sec(15));
@@ -238,6 +239,7 @@ TEST_CASE("Panic: nothing is raised during the cancel window, a cancel ends it",
 TEST_CASE("Panic: escalation starts when the cancel window passes", "[escalation][panic]") {
   Harness h;
   h.StaffNorth();
+  h.Shift("guard-2", "gate-2", "guard");  // who may cancel: someone on duty
   h.Event("terminal.panic_pressed", {{"post", "gate-2"}}, "guard-2");
   h.AdvanceTo(kT0 + Sec(15));
   REQUIRE(h.fired.size() == 1);
