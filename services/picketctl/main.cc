@@ -257,10 +257,16 @@ int main(int argc, char** argv) {
   listen->add_option("--host", hook.host, "address to listen on (default 127.0.0.1)");
   listen->add_option("--port", hook.port, "port (default 7490)")->check(CLI::Range(1, 65535));
   listen->add_option("--path", hook.path, "the URL path (default /hook)");
-  listen->add_option("--secret", hook.secret, "the channel's secret: check signatures");
+  auto* secret_opt =
+      listen->add_option("--secret", hook.secret, "the channel's secret: check signatures");
+  listen
+      ->add_option("--secret-file", hook.secret_file,
+                   "read the secret from this file's first line (not visible in ps)")
+      ->excludes(secret_opt);
   listen->add_option("--fail-first", hook.fail_first, "answer 503 to the first N requests")
       ->check(CLI::Range(0, 1000000));
-  listen->add_flag("--json", hook.json, "print each body as one JSON line");
+  listen->add_flag("--json", hook.json,
+                   "one JSON object per delivery: signature verdict, idempotency key, body");
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@ HookVerdict CheckHook(std::string_view body, std::string_view timestamp, std::st
                       std::string_view idempotency_key, std::string_view secret,
                       int64_t now_seconds) {
   HookVerdict v;
+  v.signature = "unchecked";
   std::string check = "no secret given";
   if (!secret.empty()) {
     int64_t t = 0;
@@ -26,12 +28,16 @@ HookVerdict CheckHook(std::string_view body, std::string_view timestamp, std::st
     if (numeric) t = std::stoll(std::string(timestamp));
     if (!numeric) {
       check = "signature BAD (no timestamp)";
+      v.signature = "no_timestamp";
     } else if (notify::Signature(secret, t, body) != signature) {
       check = "signature BAD";
+      v.signature = "bad";
     } else if (t < now_seconds - 300 || t > now_seconds + 300) {
       check = "signature ok but STALE timestamp";
+      v.signature = "stale";
     } else {
       v.signature_ok = true;
+      v.signature = "ok";
       check = "signature ok";
     }
   }
@@ -50,7 +56,41 @@ HookVerdict CheckHook(std::string_view body, std::string_view timestamp, std::st
   return v;
 }
 
-int RunWebhookListen(EventLoop& loop, const WebhookListenOptions& options) {
+std::string JsonLine(const HookVerdict& verdict, std::string_view body,
+                     std::string_view idempotency_key) {
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  nlohmann::ordered_json j = {
+      {"signature", verdict.signature},
+      {"idempotency_key", idempotency_key},
+      {"body", parsed.is_discarded() ? nlohmann::json(std::string(body)) : parsed}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::string> ReadSecretFile(const std::string& path, std::string* error) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    *error = "cannot read the secret file " + path;
+    return std::nullopt;
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) {
+    *error = "the secret file " + path + " starts with an empty line";
+    return std::nullopt;
+  }
+  return line;
+}
+
+int RunWebhookListen(EventLoop& loop, WebhookListenOptions options) {
+  if (!options.secret_file.empty()) {
+    std::string error;
+    auto secret = ReadSecretFile(options.secret_file, &error);
+    if (!secret) {
+      std::cerr << "picketctl webhook listen: --secret-file: " << error << "\n";
+      return 2;
+    }
+    options.secret = *secret;
+  }
   httplib::Server server;
   std::mutex out_mu;
   std::atomic<int> failures_left{options.fail_first};
@@ -65,7 +105,7 @@ int RunWebhookListen(EventLoop& loop, const WebhookListenOptions& options) {
     {
       std::lock_guard<std::mutex> lock(out_mu);
       if (options.json)
-        std::cout << req.body << "\n";
+        std::cout << JsonLine(v, req.body, req.get_header_value("Idempotency-Key")) << "\n";
       else
         std::cout << v.line << (fail ? " -> answered 503" : "") << "\n";
       std::cout.flush();
