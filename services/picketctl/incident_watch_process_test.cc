@@ -1,7 +1,8 @@
 // `picketctl incident watch` as a real process against a real picket-bus: the watched
 // person's alerts appear on its stdout (with the incident type and post from the opening
 // event), other people's do not, state changes of the incidents it showed follow, --from
-// replays with --json, Ctrl-C exits 0, and no bus is exit 3.
+// replays with --json, Ctrl-C exits 0, no bus is exit 3, and a bus that goes away (and
+// comes back) is reported.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -132,6 +133,28 @@ TEST_CASE("incident watch prints the person's alerts as they arrive, and their f
   CHECK(lines[2]["type"] == "escalation.incident_acknowledged");
   CHECK(lines[2]["incident"] == 2);
   RequireCtrlCExits0(replay);
+}
+
+TEST_CASE("incident watch says when the bus goes quiet and when it is back",
+          "[picketctl][incident][watch][process]") {
+  testing::BusUnderTest bus;
+  bus.Start();
+  TempDir dir;
+  const std::string log = dir / "watch.log";
+  ChildProcess watch({BinaryPath("picketctl"), "incident", "watch", "--config", bus.config_path()},
+                     log);
+  REQUIRE(WaitUntil([&] { return LogHas(log, "watching alerts for everyone"); }, 20s));
+  CHECK_FALSE(LogHas(log, "no word from the bus"));  // heartbeats keep it quiet
+
+  bus.Kill();  // SIGKILL: no more heartbeats
+  bool noticed = WaitUntil([&] { return LogHas(log, "no word from the bus for 3 s"); }, 20s);
+  INFO(ReadFile(log));
+  REQUIRE(noticed);
+  bus.Start();  // the same endpoints
+  bool back = WaitUntil([&] { return LogHas(log, "the bus is back after"); }, 20s);
+  INFO(ReadFile(log));
+  CHECK(back);
+  RequireCtrlCExits0(watch);
 }
 
 TEST_CASE("incident watch without a bus is exit 3", "[picketctl][incident][watch][process]") {

@@ -1,5 +1,8 @@
 #include "picketctl/watch_command.h"
 
+#include <algorithm>
+#include <string>
+
 #include "picketctl/bus_status.h"
 #include "picketctl/publish_command.h"
 
@@ -8,6 +11,7 @@ namespace picket {
 WatchSession::WatchSession(zmq::context_t& context, EventLoop& loop, WatchOptions options,
                            std::ostream& out, std::ostream& err)
     : context_(context),
+      loop_(loop),
       options_(std::move(options)),
       out_(out),
       err_(err),
@@ -40,7 +44,29 @@ int WatchSession::Start() {
     err_ << "picketctl incident watch: " << error << "\n";
     return kExitUsage;
   }
+  started_ = loop_.clock().Now();
+  loop_.Every(kMicrosPerSecond / 4, [this] { CheckHeard(); });
   return kExitOk;
+}
+
+void WatchSession::CheckHeard() {
+  const Micros now = loop_.clock().Now();
+  const Micros heard = std::max(subscriber_.last_heard(), started_);
+  auto secs = [](Micros us) {
+    return std::to_string((us + kMicrosPerSecond / 2) / kMicrosPerSecond);
+  };
+  if (quiet_since_ == 0 && now - heard >= options_.quiet_after) {
+    quiet_since_ = heard;
+    err_ << "picketctl incident watch: no word from the bus for " << secs(now - heard)
+         << " s (down or unreachable?); waiting\n";
+    err_.flush();
+  } else if (quiet_since_ != 0 && subscriber_.last_heard() > quiet_since_ &&
+             now - subscriber_.last_heard() < options_.quiet_after) {
+    err_ << "picketctl incident watch: the bus is back after "
+         << secs(subscriber_.last_heard() - quiet_since_) << " s\n";
+    err_.flush();
+    quiet_since_ = 0;
+  }
 }
 
 bool WatchSession::OnEvent(wire::Event::Reader event) {

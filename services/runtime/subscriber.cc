@@ -270,6 +270,7 @@ void Subscriber::OnEventsReadable() {
       more = body.more();
     }
     if (parts != 2) continue;
+    last_heard_ = loop_.clock().Now();
     if (topic.to_string_view() == kHeartbeatTopic) {
       OnHeartbeat(body.to_string_view());
     } else {

@@ -108,6 +108,9 @@ class Subscriber {
   bool live() const { return mode_ == Mode::kLive; }
   uint64_t head_seen() const { return head_; }  // highest head the bus reported
   const SubscriberStats& stats() const { return stats_; }
+  // When the live stream last brought anything (an event or a heartbeat; the bus sends
+  // one every heartbeat_interval): 0 before the first. For "is the bus still there?".
+  Micros last_heard() const { return last_heard_; }
 
  private:
   enum class Mode { kStopped, kReplaying, kLive, kWaiting };
@@ -157,6 +160,7 @@ class Subscriber {
   Micros last_replay_activity_ = 0;
   uint32_t credit_left_ = 0;  // granted to the bus and not yet used by it
   uint32_t consumed_ungranted_ = 0;
+  Micros last_heard_ = 0;
   SubscriberStats stats_;
 };
 
