@@ -259,4 +259,43 @@ TEST_CASE("Children die with a SIGKILLed picket-site, and a second one names the
   REQUIRE(third.Wait(10s).has_value());
 }
 
+// deploy/config/site.toml with what a test machine needs instead of /var/lib and fixed
+// ports: the data root and the secret file under `dir`, every endpoint on a free port.
+std::string LocalCopyOfExample(const TempDir& dir) {
+  std::string text = ReadFile(PICKET_EXAMPLE_SITE);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("/var/lib/picket", dir / "data");
+  replace("/etc/picket/notify/duty-pager.secret", dir / "duty-pager.secret");
+  for (const char* port : {"7401", "7402", "7403", "7411"})
+    replace(std::string("tcp://127.0.0.1:") + port, "tcp://127.0.0.1:*");
+  for (const char* port : {"7480", "7481", "7482"})
+    replace(std::string("127.0.0.1:") + port, "127.0.0.1:0");
+  WriteFile(dir / "duty-pager.secret", "an-example-secret-of-32-bytes!!!\n");
+  WriteFile(dir / "site.toml", text);
+  return dir / "site.toml";
+}
+
+TEST_CASE("deploy/config/site.toml runs as a whole site: every service comes up",
+          "[site][process]") {
+  TempDir dir;
+  auto config = LocalCopyOfExample(dir);
+  auto site = StartSite(dir, config);
+  auto ready = [&](const std::string& name) {
+    return std::filesystem::exists(dir / ("data/" + name + "/ready"));
+  };
+  bool up = WaitUntil([&] { return ready("bus") && ready("escalation") && ready("notify"); }, 60s);
+  INFO(ReadFile(site.log_path()));
+  INFO(ReadFile(dir / "data/logs/escalation.log"));
+  INFO(ReadFile(dir / "data/logs/notify.log"));
+  REQUIRE(up);
+  site.Signal(SIGTERM);
+  auto status = site.Wait(30s);
+  REQUIRE(status.has_value());
+  CHECK(WEXITSTATUS(*status) == 0);
+}
+
 }  // namespace picket
