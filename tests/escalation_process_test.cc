@@ -37,10 +37,15 @@ namespace {
 constexpr int64_t kSecond = 1'000'000;
 
 // Level 1: the duty officer, 2 s; level 2: boss, 1 h (so nothing fires after it in a test).
+// bob is a guard the site knows, so a command in his name is judged, not refused as
+// unauthorized.
 const char* const kEscalationToml = R"(
 [escalation]
 commands = "tcp://127.0.0.1:*"
 http = ""
+
+[escalation.roster.people]
+bob = ["guard"]
 
 [escalation.policies.standard]
 fallback = ["person:chief"]
