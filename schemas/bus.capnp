@@ -6,14 +6,17 @@
 #   events (PUB):      stream  = *( S:[type][Event] / S:["_hb"][Heartbeat] )
 #   replay (ROUTER):   replay  = C:BusRequest.replay *( S:BusReply.replayBatch [C:BusRequest.credit] )
 #                                S:BusReply.replayEnd
-#                      cancel  = C:BusRequest.cancel          (no reply)
-#                      report  = C:BusRequest.progress        (no reply)
+#                      cancel  = C:BusRequest.cancel   [ S:BusReply.nack(unknownSession) ]
+#                      report  = C:BusRequest.progress [ S:BusReply.nack ]
 #                      status  = C:BusRequest.status S:BusReply.status
 #                      error   = C:<anything else> S:BusReply.nack
 #
 # A client may pipeline publishes (many in flight); acks may come back in any order and
 # carry the event id they answer. Every request is one frame holding one BusRequest;
 # frames before it (a REQ socket's empty delimiter) are echoed back before the reply.
+# Every Text the bus takes (in the envelope, in a registered body, in Progress) must be
+# valid UTF-8 without NUL bytes. docs/protocol.md has the table of every input and its
+# reply; the suite checks the bus against it.
 @0x9e3cd77462a91637;
 
 using Cxx = import "/capnp/c++.capnp";
@@ -24,28 +27,35 @@ using import "envelope.capnp".Event;
 enum ErrorCode {
   # DO NOT CHANGE the numbers: they are on the wire and in clients.
   none @0;
-  malformed @1;       # the frame is not a valid Cap'n Proto BusRequest
+  malformed @1;       # the frame is not a valid Cap'n Proto BusRequest (or a pointer in the
+                      # envelope is out of bounds or of the wrong kind)
   tooLarge @2;        # the frame is over the bus's max_message_bytes
   wrongType @3;       # a valid request this endpoint does not take
-  missingField @4;    # a required field is absent or empty
-  outOfRange @5;      # a field is out of range (length, time, seq set by producer, ...)
+  missingField @4;    # a required field is absent or empty (the event, id, site, type,
+                      # producer, observedAt = 0, subscriber)
+  outOfRange @5;      # a field is out of range: a length (id not 16 bytes, text too long),
+                      # the type grammar, observedAt, seq or recordedAt set, replay bounds
   unauthorized @6;    # the caller may not send this (reserved for CURVE roles)
-  badFrames @7;       # the message has the wrong number of frames
-  unknownSession @8;  # credit or cancel for a replay session that does not exist
+  badFrames @7;       # more than 8 envelope frames before the request, or one over 255 bytes
+  unknownSession @8;  # credit or cancel from a client without a replay session
   unavailable @9;     # the bus cannot take it now (shutting down, storage failure, too many sessions)
   wrongSite @10;      # the event's site is not this bus's site
-  unknownType @11;    # the body does not match the schema registered for the type
+  unknownType @11;    # the body does not match the type: a registered type without a struct
+                      # body or with one that does not read as its schema; an unregistered
+                      # type with a body (it must be null)
+  badText @12;        # a Text field is not valid UTF-8 or holds a NUL byte (the message
+                      # names the field)
 }
 
 struct BusRequest {
   union {
     publish @0 :Event;
-    # Record this event. seq and recordedAt must be 0.
+    # Record this event. seq and recordedAt must be 0. A null Event is missingField.
 
     replay @1 :ReplayRequest;
     credit @2 :Credit;
     cancel @3 :Void;
-    # End this client's replay session.
+    # End this client's replay session: no reply, or nack(unknownSession) if it has none.
 
     progress @4 :Progress;
     status @5 :Void;
@@ -54,27 +64,32 @@ struct BusRequest {
 
 struct ReplayRequest {
   fromSeq @0 :UInt64;
-  # First sequence number wanted (>= 1). Earlier than the oldest retained starts there.
+  # First sequence number wanted (>= 1, else outOfRange). Earlier than the oldest retained
+  # starts there; past the head, the replay ends at once (ReplayEnd.lastSeq = fromSeq - 1).
 
   toSeq @1 :UInt64;
   # Last sequence number wanted; 0 = up to the head as it is when the replay reaches it.
+  # Neither 0 nor >= fromSeq: outOfRange.
 
   credit @2 :UInt32;
-  # How many events the client can take now (1..100000). The bus never sends more events
-  # than the credit granted; the client grants more with BusRequest.credit.
+  # How many events the client can take now (1..100000, else outOfRange). The bus never
+  # sends more events than the credit granted; the client grants more with
+  # BusRequest.credit.
 
   maxBatch @3 :UInt32;
-  # Most events per ReplayBatch message (0 = bus default, 256).
+  # Most events per ReplayBatch message (0 = the bus's bus.replay_max_batch, 256 by
+  # default; more than 65536 counts as 65536).
 }
 
 struct Credit {
   events @0 :UInt32;
-  # More events the client can take (added to what is left).
+  # More events the client can take (added to what is left): 1..100000, else outOfRange.
 }
 
 struct Progress {
   subscriber @0 :Text;
-  # The reporting subscriber's name, e.g. "picket-access". 1..64 bytes.
+  # The reporting subscriber's name, e.g. "picket-access". 1..64 bytes of UTF-8 (empty:
+  # missingField; longer: outOfRange; not UTF-8 or with a NUL: badText).
 
   appliedSeq @1 :UInt64;
   # The highest sequence number it has applied.
@@ -110,7 +125,8 @@ struct ReplayBatch {
 }
 
 struct ReplayEnd {
-  lastSeq @0 :UInt64;      # the last sequence number sent (fromSeq-1 if none)
+  lastSeq @0 :UInt64;      # the last sequence number sent (fromSeq-1 if none, which is
+                           # above headSeq for a replay that started past the head)
   headSeq @1 :UInt64;      # the bus head when sent
   firstSeq @2 :UInt64;     # the oldest retained sequence number (0 if the log is empty)
 }

@@ -70,7 +70,8 @@ enum EscalationError {
   cancelled @9;              # the incident was cancelled
   invalidArgument @10;       # empty actor, text or person; too long; duration out of range
   wrongState @11;            # e.g. silence during a cancel window
-  malformed @12;             # the request frame is not a valid EscalationRequest
+  malformed @12;             # the request frame is not a valid EscalationRequest (or
+                             # a Text in it is not UTF-8 or holds a NUL byte)
   unauthorized @13;          # the caller may not act (as this actor)
   unavailable @14;           # the service could not store the command now (nothing was
                              # applied): retry with the same commandId

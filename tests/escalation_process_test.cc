@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -25,6 +26,7 @@
 #include "support/bus_probe.h"
 #include "support/process.h"
 #include "support/service_fixture.h"
+#include "support/tmpfs.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 
@@ -553,4 +555,117 @@ TEST_CASE(
   CHECK(Filter(log, "escalation.incident_acknowledged").size() == 1);
   CHECK(Filter(log, "escalation.step_done").size() == 1);
   CHECK(Filter(log, "escalation.incident_resolved")[0].actor == "ann");
+}
+
+TEST_CASE(
+    "escalation on a full disk: reports wait and none is skipped, /healthz and commands say "
+    "why, and once space is freed every report opens its incident exactly once",
+    "[escalation][process][disk]") {
+  // The service's HTTP endpoint on: /healthz is part of what is checked.
+  std::string toml = kEscalationToml;
+  const std::string no_http = "http = \"\"\n";
+  toml.replace(toml.find(no_http), no_http.size(), "http = \"127.0.0.1:0\"\n");
+  BusUnderTest bus(toml);
+  auto endpoints = bus.Start();
+  ServiceUnderTest esc = Escalation(bus);
+  TmpfsMount disk(esc.data_dir(), 32 << 20);  // the store's disk only; the bus's is fine
+  SKIP_WITHOUT_TMPFS(disk);
+  // Less room than RocksDB preallocates for the store's WAL, so nothing is reserved ahead.
+  FillDisk(disk.path() + "/filler-1", 6 << 20);
+  auto ready = esc.Start();
+  const std::string commands = ready["commands"].get<std::string>();
+  const std::string http_at = ready["http"].get<std::string>();
+  httplib::Client http(http_at.substr(0, http_at.rfind(':')),
+                       std::stoi(http_at.substr(http_at.rfind(':') + 1)));
+  auto healthz = [&]() -> std::pair<int, std::string> {
+    auto r = http.Get("/healthz");
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(0, std::string());
+  };
+  zmq::context_t ctx;
+  StartShift(ctx, endpoints, "ann", "duty_officer");
+  constexpr int kBefore = 5, kDuring = 20;
+  for (int i = 0; i < kBefore; ++i) Report(ctx, endpoints, "post-" + std::to_string(i));
+  REQUIRE(WaitUntil(
+      [&] {
+        return Filter(ReadLog(ctx, endpoints), "escalation.incident_opened").size() == kBefore;
+      },
+      milliseconds(20000)));
+
+  // The disk fills up completely, and more reports arrive.
+  FillDisk(disk.path() + "/filler-2", 0);
+  for (int i = kBefore; i < kBefore + kDuring; ++i)
+    Report(ctx, endpoints, "post-" + std::to_string(i));
+  INFO(ReadFile(esc.log_path()));
+  REQUIRE(WaitUntil(
+      [&] {
+        auto [status, body] = healthz();
+        return status == 503 && body.find("no space left on device") != std::string::npos;
+      },
+      milliseconds(20000)));
+  CHECK_THAT(healthz().second,
+             Catch::Contains("the escalation store cannot be written: no space left on device"));
+  CHECK(esc.process().Running());
+  // A command cannot be stored: `unavailable`, with the cause; nothing is applied.
+  const auto ack =
+      Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); });
+  auto refused = Ask(ctx, commands, ack);
+  REQUIRE(refused);
+  CHECK(refused->error == wire::EscalationError::UNAVAILABLE);
+  CHECK_THAT(refused->message, Catch::Contains("no space left on device"));
+  // The reports wait: not all can have opened their incident.
+  CHECK(Filter(ReadLog(ctx, endpoints), "escalation.incident_opened").size() < kBefore + kDuring);
+
+  // Space is freed: it resumes from its applied_seq and applies every report once.
+  const auto freed = std::chrono::steady_clock::now();
+  std::filesystem::remove(disk.path() + "/filler-2");
+  std::filesystem::remove(disk.path() + "/filler-1");
+  std::vector<Seen> log;
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return Filter(log, "escalation.incident_opened").size() >= kBefore + kDuring;
+      },
+      milliseconds(30000)));
+  const auto recovery_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - freed)
+                               .count();
+  std::cerr << "full disk: escalation applied every waiting report " << recovery_ms
+            << " ms after space was freed\n";
+  CHECK(recovery_ms < 15000);
+  REQUIRE(WaitUntil([&] { return healthz().first == 200; }, milliseconds(10000)));
+  // The same command again (the client's retry) is applied now.
+  auto retried = Ask(ctx, commands, ack);
+  REQUIRE(retried);
+  CHECK(retried->error == wire::EscalationError::NONE);
+  // A marker after the recovery: everything before it was handled.
+  Report(ctx, endpoints, "marker");
+  REQUIRE(WaitUntil(
+      [&] {
+        log = ReadLog(ctx, endpoints);
+        return Filter(log, "escalation.incident_opened").size() == kBefore + kDuring + 1;
+      },
+      milliseconds(20000)));
+  std::map<std::string, int> opened;
+  std::set<uint64_t> incidents;
+  for (const auto& o : Filter(log, "escalation.incident_opened")) {
+    ++opened[o.post];
+    incidents.insert(o.incident);
+  }
+  CHECK(opened.size() == kBefore + kDuring + 1);
+  for (const auto& [post, n] : opened) {
+    INFO(post);
+    CHECK(n == 1);
+  }
+  CHECK(incidents.size() == kBefore + kDuring + 1);
+  CHECK(Filter(log, "escalation.incident_acknowledged").size() == 1);
+  CHECK(esc.process().Running());
+  std::string text = ReadFile(esc.log_path());
+  auto lines_with = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+      ++n;
+    return n;
+  };
+  CHECK(lines_with("refusing writes and retrying") == 1);  // said once, not per retry
+  CHECK(lines_with("can be written again") == 1);
 }

@@ -31,9 +31,16 @@ BusMetrics::BusMetrics(MetricsRegistry& r)
       replay_events(r.AddCounter("picket_bus_replay_events_total", "Events sent by replay")),
       unroutable_replies(r.AddCounter("picket_bus_unroutable_replies_total",
                                       "Replies dropped because the peer was gone or full")),
-      storage_failures(
-          r.AddCounter("picket_bus_storage_failures_total", "Failed writes or reads of the log")),
-      pruned_events(r.AddCounter("picket_bus_pruned_events_total", "Events deleted by retention")) {
+      storage_failures(r.AddCounter(
+          "picket_bus_storage_failures_total",
+          "Group commits or lookups that failed or were refused (full or failing disk)")),
+      pruned_events(r.AddCounter("picket_bus_pruned_events_total", "Events deleted by retention")),
+      writable(r.AddGauge("picket_bus_writable",
+                          "1 while publishes can be recorded, 0 while they are refused")),
+      disk_free_bytes(
+          r.AddGauge("picket_bus_disk_free_bytes", "Free bytes on the log's disk (last read)")),
+      disk_free_inodes(
+          r.AddGauge("picket_bus_disk_free_inodes", "Free inodes on the log's disk (last read)")) {
   for (size_t i = 0; i < kErrorCodeCount; ++i) {
     auto code = static_cast<wire::ErrorCode>(i);
     rejected[i] = &r.AddCounter("picket_bus_rejected_total", "Inputs refused, by error code",

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "wire/codec.h"
+#include "wire/text_check.h"
 
 namespace picket {
 namespace {
@@ -35,7 +36,7 @@ std::string EncodeNack(std::string_view event_id, wire::ErrorCode code,
   auto nack = message.initRoot<wire::BusReply>().initNack();
   nack.setEventId(AsData(event_id));
   nack.setCode(code);
-  nack.setMessage(AsText(message_text.substr(0, 1024)));
+  nack.setMessage(AsText(TruncateUtf8(message_text, 1024)));
   return Encode(message);
 }
 

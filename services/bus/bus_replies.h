@@ -20,7 +20,8 @@ inline uint64_t ReportedFirstSeq(const LogRange& log) {
 }
 
 std::string EncodeAck(const EventId& id, const RecordedAt& at, bool duplicate);
-// `event_id` is the refused event's id bytes, or empty.
+// `event_id` is the refused event's id bytes, or empty. `message` must be clean text
+// (text_check.h); it is cut to 1024 bytes at a UTF-8 boundary.
 std::string EncodeNack(std::string_view event_id, wire::ErrorCode code, std::string_view message);
 std::string EncodeStatus(std::string_view site, const LogRange& log,
                          const std::vector<SubscriberReports::Report>& subscribers, Micros now);

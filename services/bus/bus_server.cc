@@ -71,7 +71,13 @@ bool BusServer::Start(std::string* error) {
     return false;
   }
   std::filesystem::remove(ReadyFilePath(), ec);  // a stale one from a crash is not true now
-  store_ = OpenRocksLogStore(options_.data_dir + "/log", error);
+  LogStoreOptions log_options;
+  log_options.low_space.min_free_bytes = static_cast<uint64_t>(bus.min_free_bytes);
+  log_options.low_space.min_free_inodes = static_cast<uint64_t>(bus.min_free_inodes);
+  log_options.low_space.check_interval = bus.disk_check_interval;
+  log_options.low_space.bytes_setting = "bus.min_free_bytes";
+  log_options.low_space.inodes_setting = "bus.min_free_inodes";
+  store_ = OpenRocksLogStore(options_.data_dir + "/log", log_options, error);
   if (!store_) return false;
 
   ingest_socket_.set(zmq::sockopt::router_mandatory, 1);
@@ -115,9 +121,15 @@ bool BusServer::Start(std::string* error) {
   loop_.AddSocket(replay_socket_, [this] { OnReplay(); });
   loop_.Every(bus.heartbeat_interval, [this] { Heartbeat(); });
   loop_.Every(options_.maintenance_interval, [this] { RunMaintenance(); });
+  loop_.Every(kMicrosPerSecond, [this] {  // the count of refusals the rate limit held back
+    ingest_->ReportUnloggedRefusals();
+    replay_->ReportUnloggedRefusals();
+  });
+  loop_.Every(bus.disk_check_interval, [this] { CheckStorage(); });
 
   if (options_.start_http && !StartHttp(error)) return false;
   RunMaintenance();
+  CheckStorage();
   UpdateGauges();
   if (!WriteReadyFile(error)) return false;
   started_ = true;
@@ -142,7 +154,10 @@ bool BusServer::Bind(zmq::socket_t& socket, const std::string& endpoint, std::st
 }
 
 bool BusServer::StartHttp(std::string* error) {
-  http_ = std::make_unique<HttpEndpoint>(registry_, [this] {
+  // The HTTP thread reads the store's health (thread-safe), never the store itself.
+  std::shared_ptr<const StorageHealth> storage = store_->health();
+  http_ = std::make_unique<HttpEndpoint>(registry_, [this, storage] {
+    if (storage && !storage->ok()) return Health{false, storage->reason()};
     if (!metrics_.storage_ok) return Health{false, "the last write to the log failed"};
     return Health{true, "picket-bus"};
   });
@@ -246,6 +261,18 @@ void BusServer::RunMaintenance() {
   metrics_.pruned_events.Inc(result.events_deleted);
   UpdateGauges();
   if (result.more) loop_.After(0, [this] { RunMaintenance(); });
+}
+
+void BusServer::CheckStorage() {
+  // Re-reads the free space and, after a failed write, tries to make the log writable
+  // again (the store logs each change once).
+  bool writable = store_->Maintain();
+  if (writable) metrics_.storage_ok = true;
+  if (auto disk = store_->disk()) {
+    metrics_.disk_free_bytes.Set(static_cast<double>(disk->free_bytes));
+    if (disk->inodes_known) metrics_.disk_free_inodes.Set(static_cast<double>(disk->free_inodes));
+  }
+  metrics_.writable.Set(writable ? 1 : 0);
 }
 
 void BusServer::UpdateGauges() {

@@ -89,6 +89,7 @@ class BusServer {
   void ScheduleReplay(Micros delay);
   void ServeReplay();
   void Heartbeat();
+  void CheckStorage();
   void UpdateGauges();
 
   BusServerOptions options_;

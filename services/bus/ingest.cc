@@ -70,6 +70,10 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
         switch (request.which()) {
           case wire::BusRequest::PUBLISH:
             kind = Kind::kPublish;
+            if (!request.hasPublish()) {
+              rejection = Rejection{ErrorCode::MISSING_FIELD, "the publish holds no event"};
+              break;
+            }
             rejection = ReadPublish(request.getPublish(), req.body.size(), pending, id_bytes);
             break;
           case wire::BusRequest::STATUS:
@@ -149,7 +153,8 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
     // Nothing was recorded: only answers that do not depend on this write may be acks.
     metrics_.storage_failures.Inc();
     metrics_.storage_ok = false;
-    spdlog::error("group commit of {} events failed: {}", events.size(), error);
+    // The store logs each change of its state once (a full disk is not a line per batch).
+    spdlog::debug("group commit of {} events not written: {}", events.size(), error);
     for (size_t i = 0; i < batch.size(); ++i) {
       const Assignment& a = plan.assignments[i];
       if (a.duplicate && !a.original_in_batch) {
@@ -157,9 +162,9 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
         Reply(batch[i].routing_id, batch[i].envelope, EncodeAck(batch[i].id, a.at, true));
       } else {
         metrics_.Rejected(wire::ErrorCode::UNAVAILABLE);
-        Reply(batch[i].routing_id, batch[i].envelope,
-              EncodeNack(batch[i].id.Bytes(), wire::ErrorCode::UNAVAILABLE,
-                         "the bus could not write its log; retry later"));
+        Reply(
+            batch[i].routing_id, batch[i].envelope,
+            EncodeNack(batch[i].id.Bytes(), wire::ErrorCode::UNAVAILABLE, error + "; retry later"));
       }
     }
     return;
@@ -205,11 +210,22 @@ void IngestEndpoint::Refuse(const RouterRequest& to, std::string_view event_id,
   metrics_.Rejected(code);
   uint64_t suppressed = 0;
   if (refusal_log_.Allow(clock_.Now(), &suppressed)) {
-    if (suppressed > 0)
-      spdlog::info("ingest: {} more refusals were not logged (rate limit)", suppressed);
+    LogUnloggedRefusals(suppressed);
     spdlog::info("ingest: refused a request ({}): {}", ErrorCodeName(code), message);
   }
   Reply(to, EncodeNack(event_id, code, message));
+}
+
+void IngestEndpoint::ReportUnloggedRefusals() {
+  LogUnloggedRefusals(refusal_log_.TakeSuppressed(clock_.Now()));
+}
+
+void IngestEndpoint::LogUnloggedRefusals(uint64_t count) {
+  if (count == 0) return;
+  spdlog::info(
+      "ingest: {} more refusals were not logged (at most {} per {} s are; "
+      "picket_bus_rejected_total counts every one)",
+      count, kLoggedRefusalsPerWindow, kRefusalLogWindow / kMicrosPerSecond);
 }
 
 }  // namespace picket

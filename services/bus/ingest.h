@@ -53,6 +53,11 @@ class IngestEndpoint {
   // Handles one drain-and-commit round. Returns the number of events newly recorded.
   size_t OnReadable();
 
+  // Logs how many refusals went unlogged in a rate-limit window that is over (nothing if
+  // none). The server calls it every second, so the count is logged even when no further
+  // refusal comes to carry it.
+  void ReportUnloggedRefusals();
+
  private:
   struct Pending;  // a valid publish waiting for the commit
 
@@ -69,14 +74,16 @@ class IngestEndpoint {
              std::string_view frame);
   void Refuse(const RouterRequest& to, std::string_view event_id, wire::ErrorCode code,
               const std::string& message);
+  void LogUnloggedRefusals(uint64_t count);
 
   zmq::socket_ref router_;
   zmq::socket_ref pub_;
   LogStore& store_;
   const SubscriberReports& reports_;
   const Clock& clock_;
-  // Refusals are counted in metrics always, logged at most 20 per 10 s.
-  LogLimiter refusal_log_{20, 10 * kMicrosPerSecond};
+  // Refusals are counted in metrics always, logged at most kLoggedRefusalsPerWindow per
+  // kRefusalLogWindow; then one line gives the count of the rest.
+  LogLimiter refusal_log_{kLoggedRefusalsPerWindow, kRefusalLogWindow};
   BusMetrics& metrics_;
   Options options_;
 };

@@ -3,7 +3,11 @@
 // requests and know that one OnReadable() sees them all (one group commit).
 #include "bus/ingest.h"
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "bus/bus_test_support.h"
 #include "picket/schemas/envelope.capnp.h"
@@ -307,4 +311,45 @@ TEST_CASE("ingest: status on ingest reports the head", "[bus][ingest]") {
   CHECK(r->head_seq == 1);
   CHECK(r->first_seq == 1);
   CHECK(r->subscribers == std::vector<std::pair<std::string, uint64_t>>{{"picket-access", 1}});
+}
+
+TEST_CASE(
+    "ingest: at most 20 refusals per 10 s are logged, then one line gives the count of the "
+    "rest once the window is over",
+    "[bus][ingest]") {
+  std::ostringstream log;
+  struct CaptureLog {  // the default logger writes to `log` for the test's length
+    explicit CaptureLog(std::ostringstream& out) {
+      spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+          "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+    }
+    ~CaptureLog() { spdlog::set_default_logger(previous); }
+    std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  } capture(log);
+  IngestFixture f;
+  Client c(f.ctx, "inproc://ingest");
+  auto count = [&](const std::string& text) {
+    size_t n = 0;
+    for (size_t at = log.str().find(text); at != std::string::npos;
+         at = log.str().find(text, at + 1))
+      ++n;
+    return n;
+  };
+  for (int i = 0; i < 25; ++i) {
+    auto r = f.Exchange(c, "garbage!");
+    REQUIRE(r);
+    CHECK(r->code == ErrorCode::MALFORMED);
+  }
+  CHECK(f.Rejected(ErrorCode::MALFORMED) == 25);  // counted, every one
+  CHECK(count("refused a request (malformed)") == 20);
+  f.ingest->ReportUnloggedRefusals();  // the window is not over: nothing yet
+  CHECK(count("more refusals were not logged") == 0);
+
+  f.clock.Advance(kRefusalLogWindow);
+  f.ingest->ReportUnloggedRefusals();
+  CHECK(count("ingest: 5 more refusals were not logged") == 1);
+  f.ingest->ReportUnloggedRefusals();  // once
+  REQUIRE(f.Exchange(c, "garbage!"));  // the next refusal is logged, without the count again
+  CHECK(count("more refusals were not logged") == 1);
+  CHECK(count("refused a request (malformed)") == 21);
 }

@@ -5,9 +5,17 @@
 // an appended batch (events + dedup rows + head) and a prune (deleted events + dedup rows +
 // first seq) are each all-or-nothing, so a crash at any point leaves a consistent log.
 //
-// Not thread-safe: one owner (the bus loop) calls everything.
+// A full or failing disk (runtime/storage_health.h): a failed write leaves the log as it
+// was and stops writes, not reads. Append, Prune and Flush then make no RocksDB write or WAL
+// sync until Maintain() has made the log writable again (DB::Resume(), or closing and
+// reopening the DB if RocksDB cannot resume); below the configured free space Append
+// refuses too. Read, Lookup, Head and FirstSeq keep answering throughout.
+//
+// Not thread-safe: one owner (the bus loop) calls everything, except health(), which any
+// thread may read.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +23,12 @@
 
 #include "bus/sequencer.h"
 #include "runtime/clock.h"
+#include "runtime/storage_health.h"
 #include "wire/event_id.h"
+
+namespace rocksdb {
+class Env;
+}
 
 namespace picket {
 
@@ -73,10 +86,28 @@ class LogStore {
 
   // Makes everything appended so far durable (matters when appends were not synced).
   virtual bool Flush(std::string* error) = 0;
+
+  // Called every few hundred ms by the server: re-reads the free space and, after a failed
+  // write, tries to make the log writable again. Returns whether appends are accepted now.
+  virtual bool Maintain() { return true; }
+  // Whether writes work and why not; thread-safe to read. Null for a store without one.
+  virtual std::shared_ptr<const StorageHealth> health() const { return nullptr; }
+  // The last reading of the disk's free space, if any.
+  virtual std::optional<DiskSpace> disk() const { return std::nullopt; }
+};
+
+struct LogStoreOptions {
+  LowSpaceLimits low_space;          // Append refuses below these (0 = no minimum)
+  DiskSpaceFn disk_space = nullptr;  // tests: a fake statvfs; nullptr = the real one
+  rocksdb::Env* env = nullptr;       // tests: a fault-injecting Env; nullptr = the default
+  // Tests: a monotonic clock for the recovery backoff; nullptr = the steady clock.
+  std::function<Micros()> now = nullptr;
 };
 
 // Opens (creating if needed) the log in `dir`. Returns nullptr and sets *error if the
 // directory cannot be opened, is not a bus log, or has an unknown format version.
 std::unique_ptr<LogStore> OpenRocksLogStore(const std::string& dir, std::string* error);
+std::unique_ptr<LogStore> OpenRocksLogStore(const std::string& dir, const LogStoreOptions& options,
+                                            std::string* error);
 
 }  // namespace picket

@@ -149,13 +149,24 @@ void ReplayEndpoint::Refuse(const RouterRequest& to, wire::ErrorCode code,
   metrics_.Rejected(code);
   uint64_t suppressed = 0;
   if (refusal_log_.Allow(clock_.Now(), &suppressed)) {
-    if (suppressed > 0)
-      spdlog::info("replay: {} more refusals were not logged (rate limit)", suppressed);
+    LogUnloggedRefusals(suppressed);
     spdlog::info("replay: refused a request ({}): {}", ErrorCodeName(code), message);
   }
   if (SendReply(router_, to.routing_id, to.envelope, EncodeNack({}, code, message)) !=
       SendOutcome::kSent)
     metrics_.unroutable_replies.Inc();
+}
+
+void ReplayEndpoint::ReportUnloggedRefusals() {
+  LogUnloggedRefusals(refusal_log_.TakeSuppressed(clock_.Now()));
+}
+
+void ReplayEndpoint::LogUnloggedRefusals(uint64_t count) {
+  if (count == 0) return;
+  spdlog::info(
+      "replay: {} more refusals were not logged (at most {} per {} s are; "
+      "picket_bus_rejected_total counts every one)",
+      count, kLoggedRefusalsPerWindow, kRefusalLogWindow / kMicrosPerSecond);
 }
 
 SendOutcome ReplayEndpoint::SendTo(const std::string& peer, std::string_view frame) {

@@ -2,8 +2,9 @@
 //
 //   replay  = C:BusRequest.replay *( S:BusReply.replayBatch [C:BusRequest.credit] )
 //             S:BusReply.replayEnd
-//   cancel  = C:BusRequest.cancel          (no reply)
-//   report  = C:BusRequest.progress        (no reply)
+//   cancel  = C:BusRequest.cancel   [ S:BusReply.nack(unknownSession) ]  (no reply if a
+//                                                                     session ended)
+//   report  = C:BusRequest.progress [ S:BusReply.nack ]             (no reply if recorded)
 //   status  = C:BusRequest.status S:BusReply.status
 //   error   = C:<anything else> S:BusReply.nack
 //
@@ -60,9 +61,14 @@ class ReplayEndpoint {
   // Drops sessions idle past the timeout (zero credit, no Credit). Returns how many.
   size_t ExpireIdle();
 
+  // Logs how many refusals went unlogged in a rate-limit window that is over (see
+  // IngestEndpoint::ReportUnloggedRefusals).
+  void ReportUnloggedRefusals();
+
  private:
   void Handle(RouterRequest& req);
   void Refuse(const RouterRequest& to, wire::ErrorCode code, const std::string& message);
+  void LogUnloggedRefusals(uint64_t count);
   SendOutcome SendTo(const std::string& peer, std::string_view frame);
   void RemoveSession(const std::string& peer);
   LogRange Range() const { return LogRange{store_.FirstSeq(), store_.Head().seq}; }
@@ -72,8 +78,9 @@ class ReplayEndpoint {
   ReplaySessions& sessions_;
   SubscriberReports& reports_;
   const Clock& clock_;
-  // Refusals are counted in metrics always, logged at most 20 per 10 s.
-  LogLimiter refusal_log_{20, 10 * kMicrosPerSecond};
+  // Refusals are counted in metrics always, logged at most kLoggedRefusalsPerWindow per
+  // kRefusalLogWindow; then one line gives the count of the rest.
+  LogLimiter refusal_log_{kLoggedRefusalsPerWindow, kRefusalLogWindow};
   BusMetrics& metrics_;
   Options options_;
   std::map<std::string, std::vector<std::string>> envelopes_;  // per session peer

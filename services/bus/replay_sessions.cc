@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "wire/text_check.h"
+
 namespace picket {
 namespace {
 
@@ -127,6 +129,10 @@ std::optional<Rejection> SubscriberReports::Check(const std::string& subscriber)
   if (subscriber.empty()) return Rejection{wire::ErrorCode::MISSING_FIELD, "subscriber is empty"};
   if (subscriber.size() > 64)
     return Rejection{wire::ErrorCode::OUT_OF_RANGE, "subscriber is longer than 64 bytes"};
+  // The name goes back out in every Status reply: a strict reader must be able to read it.
+  if (auto fault = FindTextFault(subscriber))
+    return Rejection{wire::ErrorCode::BAD_TEXT,
+                     "subscriber " + DescribeTextFault(*fault, subscriber)};
   return std::nullopt;
 }
 

@@ -112,7 +112,8 @@ class SubscriberReports {
   };
   explicit SubscriberReports(size_t max_entries = 1024) : max_entries_(max_entries) {}
 
-  // Checks a progress report: subscriber 1..64 bytes (missingField / outOfRange).
+  // Checks a progress report: subscriber 1..64 bytes (missingField / outOfRange) of clean
+  // text (badText).
   static std::optional<Rejection> Check(const std::string& subscriber);
   void Record(const std::string& subscriber, uint64_t applied_seq, Micros now);
   std::vector<Report> All() const;  // sorted by subscriber name

@@ -130,3 +130,74 @@ TEST_CASE(
 }
 
 }  // namespace picket::escalation
+
+namespace picket::escalation {
+
+TEST_CASE(
+    "escalation in the harness: a command whose Text is not UTF-8 is refused as malformed and "
+    "changes nothing",
+    "[escalation][harness][text]") {
+  ServiceHarness h(Options(), testing::kT0);
+  EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
+  EscalationService service(h.host(), config);
+  REQUIRE(h.Start());
+  h.Publish(Shift("otto", "hq", "duty_officer"));
+  h.Publish(MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
+                           [](wire::IncidentReported::Builder b) {
+                             b.setPost("gate-1");
+                             b.setKind("intrusion");
+                           }));
+  REQUIRE(h.Settle());
+  const size_t published = h.Derived().size();
+  const std::string refused =
+      "picket_service_commands_refused_total{service=\"escalation\",reason=\"malformed\"}";
+  const std::string bad = "\xff\xfe-bad";
+
+  // Each request is valid but for one Text: the actor, or a field inside the union.
+  auto note = [&](const std::string& actor, const std::string& text) {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::EscalationRequest>();
+    r.setActor(capnp::Text::Reader(actor.data(), actor.size()));
+    auto n = r.initAddNote();
+    n.setIncident(1);
+    n.setText(capnp::Text::Reader(text.data(), text.size()));
+    std::string id(16, 'n');
+    r.setCommandId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.data()), id.size()));
+    return Encode(b);
+  };
+  struct Case {
+    std::string frame, field;
+  };
+  const std::vector<Case> cases = {
+      {note(bad, "door open"), "request.actor"},
+      {note("otto", bad), "request.addNote.text"},
+      {note("otto", std::string("a\0b", 3)), "request.addNote.text"},
+  };
+  double count = h.Metric(refused);
+  for (const auto& c : cases) {
+    INFO(c.field);
+    auto frame = h.Command(c.frame);
+    REQUIRE(frame);
+    std::string error;
+    auto reply = DecodedMessage::Decode(*frame, &error);
+    REQUIRE(reply);
+    auto r = reply->template Root<wire::EscalationReply>();
+    CHECK(r.getError() == wire::EscalationError::MALFORMED);
+    CHECK(std::string(r.getMessage().cStr()).rfind(c.field + " ", 0) == 0);
+    CHECK(h.Metric(refused) == ++count);
+  }
+  REQUIRE(h.Settle());
+  CHECK(h.Derived().size() == published);  // nothing applied, nothing emitted
+
+  // The same note in clean text is applied.
+  auto frame = h.Command(note("otto", "door open \xc3\xa9"));
+  REQUIRE(frame);
+  std::string error;
+  auto reply = DecodedMessage::Decode(*frame, &error);
+  REQUIRE(reply);
+  CHECK(reply->template Root<wire::EscalationReply>().getError() == wire::EscalationError::NONE);
+  REQUIRE(h.Settle());
+  CHECK(h.Derived().size() == published + 1);
+}
+
+}  // namespace picket::escalation

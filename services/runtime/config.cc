@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace picket {
@@ -75,6 +76,37 @@ std::optional<int64_t> ParseDurationMicros(std::string_view text) {
   else
     return std::nullopt;
   return n * scale;
+}
+
+std::optional<int64_t> ParseSizeBytes(std::string_view text) {
+  if (text == "0") return 0;
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 15) return std::nullopt;
+  int64_t n = 0;
+  std::from_chars(text.data(), text.data() + digits, n);
+  std::string_view unit = text.substr(digits);
+  struct Unit {
+    std::string_view name;
+    int64_t scale;
+  };
+  static constexpr Unit kUnits[] = {
+      {"B", 1},
+      {"KiB", int64_t{1} << 10},
+      {"MiB", int64_t{1} << 20},
+      {"GiB", int64_t{1} << 30},
+      {"TiB", int64_t{1} << 40},
+      {"KB", 1000},
+      {"MB", 1000 * 1000},
+      {"GB", 1000 * 1000 * 1000},
+      {"TB", int64_t{1000} * 1000 * 1000 * 1000},
+  };
+  for (const Unit& u : kUnits) {
+    if (unit != u.name) continue;
+    if (n > std::numeric_limits<int64_t>::max() / u.scale) return std::nullopt;
+    return n * u.scale;
+  }
+  return std::nullopt;
 }
 
 ConfigReader::ConfigReader(const toml::table& table, std::string source_name, std::string path)
@@ -174,6 +206,33 @@ int64_t ConfigReader::Duration(const std::string& key, int64_t fallback_micros, 
                   std::to_string(min_micros / 1000) + " ms to " +
                   std::to_string(max_micros / 1000) + " ms)");
     return fallback_micros;
+  }
+  return *v;
+}
+
+int64_t ConfigReader::Size(const std::string& key, int64_t fallback, int64_t min, int64_t max) {
+  read_.insert(key);
+  const toml::node* node = table_.get(key);
+  if (!node) return fallback;
+  std::optional<int64_t> v;
+  std::string shown;
+  if (node->is_integer()) {
+    v = *node->value<int64_t>();
+    shown = std::to_string(*v);
+  } else if (node->is_string()) {
+    shown = *node->value<std::string>();
+    v = ParseSizeBytes(shown);
+  }
+  if (!v) {
+    Fail(key, (shown.empty() ? std::string("must be") : "'" + shown + "' is not") +
+                  " a size: a number of bytes or a string such as \"64MiB\", \"512KiB\", "
+                  "\"2GiB\"");
+    return fallback;
+  }
+  if (*v < min || *v > max) {
+    Fail(key, "'" + shown + "' is out of range (" + std::to_string(min) + " to " +
+                  std::to_string(max) + " bytes)");
+    return fallback;
   }
   return *v;
 }

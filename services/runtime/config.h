@@ -41,6 +41,9 @@ class ConfigReader {
   // A duration such as "90s", "15m", "2h", "7d", "250ms"; returned in microseconds.
   int64_t Duration(const std::string& key, int64_t fallback_micros, int64_t min_micros,
                    int64_t max_micros);
+  // A size in bytes: an integer, or a string of a whole number and a unit, "512KiB",
+  // "64MiB", "2GiB", "1TiB" (also "B", and "KB", "MB", "GB", "TB" for powers of 1000).
+  int64_t Size(const std::string& key, int64_t fallback, int64_t min, int64_t max);
   // A sub-table reader (empty table if absent; an error if present but not a table).
   ConfigReader Table(const std::string& key);
   std::vector<std::string> Keys() const;
@@ -69,5 +72,7 @@ class ConfigReader {
 
 // Parses "90s" / "15m" / "2h" / "7d" / "250ms" / "0". Returns nullopt if malformed.
 std::optional<int64_t> ParseDurationMicros(std::string_view text);
+// Parses "64MiB" / "512KiB" / "1GiB" / "100MB" / "4096B" / "0". Nullopt if malformed.
+std::optional<int64_t> ParseSizeBytes(std::string_view text);
 
 }  // namespace picket

@@ -54,4 +54,22 @@ TEST_CASE("A missing file is a clear error", "[config]") {
   CHECK(error == "/nonexistent/site.toml: cannot open the file");
 }
 
+TEST_CASE("Sizes parse with binary and decimal units and reject junk", "[config]") {
+  CHECK(ParseSizeBytes("0") == 0);
+  CHECK(ParseSizeBytes("4096B") == 4096);
+  CHECK(ParseSizeBytes("512KiB") == 512 * 1024);
+  CHECK(ParseSizeBytes("64MiB") == 64LL << 20);
+  CHECK(ParseSizeBytes("2GiB") == 2LL << 30);
+  CHECK(ParseSizeBytes("1TiB") == 1LL << 40);
+  CHECK(ParseSizeBytes("100MB") == 100'000'000);
+  CHECK_FALSE(ParseSizeBytes(""));
+  CHECK_FALSE(ParseSizeBytes("64"));  // a string needs its unit (an integer is bytes)
+  CHECK_FALSE(ParseSizeBytes("64 MiB"));
+  CHECK_FALSE(ParseSizeBytes("MiB"));
+  CHECK_FALSE(ParseSizeBytes("-1MiB"));
+  CHECK_FALSE(ParseSizeBytes("1.5GiB"));
+  CHECK_FALSE(ParseSizeBytes("64mib"));
+  CHECK_FALSE(ParseSizeBytes("999999999999999TiB"));  // overflow
+}
+
 }  // namespace picket

@@ -1,6 +1,7 @@
 // LogLimiter: keeps a flood of one kind of log line (bad input from a broken client) from
-// flooding the log. At most `burst` lines per `period` pass; the rest are counted, and the
-// next line that passes says how many were suppressed.
+// flooding the log. At most `burst` lines per `period` pass; the rest are counted, and
+// whichever comes first says how many were held back: the next line that passes, or a
+// periodic TakeSuppressed() once the period they fell in is over.
 //
 // Pure: time is passed in. Not thread-safe (one per loop).
 #pragma once
@@ -30,6 +31,16 @@ class LogLimiter {
     *suppressed = suppressed_;
     suppressed_ = 0;
     return true;
+  }
+
+  // For a timer: once the period in which lines were held back is over, returns how many
+  // were (and forgets them, so they are reported once); 0 otherwise. Lets the caller log
+  // the count even when no further line comes to carry it.
+  uint64_t TakeSuppressed(Micros now) {
+    if (suppressed_ == 0 || now - window_start_ < period_) return 0;
+    uint64_t n = suppressed_;
+    suppressed_ = 0;
+    return n;
   }
 
  private:

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "runtime/storage_health.h"
+
 namespace picket {
 namespace {
 
@@ -33,9 +35,22 @@ bool LastRowId(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, uint64_t* id, s
 }  // namespace
 
 Outbox::Outbox(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* rows,
-               rocksdb::ColumnFamilyHandle* dead_letters, bool sync)
-    : db_(db), rows_(rows), dead_letters_(dead_letters) {
+               rocksdb::ColumnFamilyHandle* dead_letters, bool sync, WriteGate* gate)
+    : db_(db), rows_(rows), dead_letters_(dead_letters), gate_(gate) {
   write_options_.sync = sync;
+}
+
+bool Outbox::Write(rocksdb::WriteBatch& batch, const std::string& what, std::string* error) {
+  if (gate_ != nullptr) {
+    if (auto refusal = gate_->Refusal()) {
+      *error = "outbox: " + what + ": " + *refusal;
+      return false;
+    }
+  }
+  rocksdb::Status s = db_->Write(write_options_, &batch);
+  if (s.ok()) return true;
+  *error = "outbox: " + what + ": " + (gate_ != nullptr ? gate_->Failed(s) : s.ToString());
+  return false;
 }
 
 bool Outbox::Init(std::string* error) {
@@ -76,23 +91,15 @@ bool Outbox::LoadPending(std::vector<OutboxRow>* rows, std::string* error) const
 }
 
 bool Outbox::Remove(uint64_t row_id, std::string* error) {
-  rocksdb::Status s = db_->Delete(write_options_, rows_, store_keys::EncodeU64(row_id));
-  if (!s.ok()) {
-    *error = "outbox: removing row " + std::to_string(row_id) + ": " + s.ToString();
-    return false;
-  }
-  return true;
+  rocksdb::WriteBatch batch;
+  batch.Delete(rows_, store_keys::EncodeU64(row_id));
+  return Write(batch, "removing row " + std::to_string(row_id), error);
 }
 
 bool Outbox::Remove(const std::vector<uint64_t>& row_ids, std::string* error) {
   rocksdb::WriteBatch batch;
   for (uint64_t id : row_ids) batch.Delete(rows_, store_keys::EncodeU64(id));
-  rocksdb::Status s = db_->Write(write_options_, &batch);
-  if (!s.ok()) {
-    *error = "outbox: removing " + std::to_string(row_ids.size()) + " rows: " + s.ToString();
-    return false;
-  }
-  return true;
+  return Write(batch, "removing " + std::to_string(row_ids.size()) + " rows", error);
 }
 
 bool Outbox::MoveToDeadLetter(uint64_t row_id, std::string_view event, uint16_t code,
@@ -103,12 +110,11 @@ bool Outbox::MoveToDeadLetter(uint64_t row_id, std::string_view event, uint16_t 
       store_keys::DeadLetter{code, std::string(message), std::string(event)});
   rocksdb::Status s = batch.Delete(rows_, key);
   if (s.ok()) s = batch.Put(dead_letters_, key, value);
-  if (s.ok()) s = db_->Write(write_options_, &batch);
   if (!s.ok()) {
     *error = "outbox: dead-lettering row " + std::to_string(row_id) + ": " + s.ToString();
     return false;
   }
-  return true;
+  return Write(batch, "dead-lettering row " + std::to_string(row_id), error);
 }
 
 bool Outbox::LoadDeadLetters(std::vector<std::pair<uint64_t, store_keys::DeadLetter>>* rows,

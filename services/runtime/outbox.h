@@ -7,11 +7,15 @@
 // `dead_letter` family when the bus refuses it for good, so one bad row never blocks the
 // rest. Formats: runtime/store_keys.h.
 //
-// Not thread-safe: used from the service's loop thread only. The DB and the column family
-// handles must outlive the Outbox.
+// On a full or failing disk the store's WriteGate (if given) refuses removals until the
+// store has recovered; they fail and the caller keeps the rows to remove later.
+//
+// Not thread-safe: used from the service's loop thread only. The DB, the column family
+// handles and the gate must outlive the Outbox.
 #pragma once
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 #include <rocksdb/write_batch_base.h>
 
 #include <cstdint>
@@ -23,6 +27,8 @@
 
 namespace picket {
 
+class WriteGate;
+
 struct OutboxRow {
   uint64_t row_id = 0;
   std::string event;  // encoded wire::Event
@@ -32,10 +38,19 @@ class Outbox {
  public:
   // `sync`: whether Remove and MoveToDeadLetter sync the WAL (a lost removal only means a
   // re-send that the bus deduplicates, so false is the sensible default).
+  // `gate`: the store's (runtime/storage_health.h), or null.
   Outbox(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* rows,
-         rocksdb::ColumnFamilyHandle* dead_letters, bool sync = false);
+         rocksdb::ColumnFamilyHandle* dead_letters, bool sync = false, WriteGate* gate = nullptr);
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
+
+  // The store reopened its DB (after a failed write): the same rows, new handles.
+  void Rebind(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* rows,
+              rocksdb::ColumnFamilyHandle* dead_letters) {
+    db_ = db;
+    rows_ = rows;
+    dead_letters_ = dead_letters;
+  }
 
   // Reads the highest row id in use (in both families) so new ids follow it. Call once
   // after opening the DB, before Add. Returns false and sets *error on a storage fault.
@@ -66,7 +81,11 @@ class Outbox {
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* rows_;
   rocksdb::ColumnFamilyHandle* dead_letters_;
+  // Writes `batch` through the gate: false with *error (prefixed by `what`) if refused or failed.
+  bool Write(rocksdb::WriteBatch& batch, const std::string& what, std::string* error);
+
   rocksdb::WriteOptions write_options_;
+  WriteGate* gate_ = nullptr;
   uint64_t next_row_id_ = 1;
 };
 

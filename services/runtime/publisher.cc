@@ -181,6 +181,7 @@ void Publisher::Send(const EventId& id, Entry& entry) {
 }
 
 void Publisher::OnTick() {
+  if (removal_failing_) RemoveAcked();
   Micros now = loop_.clock().Now();
   while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
     auto [due, id] = *deadlines_.begin();
@@ -206,12 +207,25 @@ void Publisher::OnReadable() {
     if (!last) break;
     OnReply(frame.to_string_view());
   }
-  // The rows of every ack read above leave the outbox in one write.
-  if (!acked_rows_.empty() && outbox_ != nullptr) {
-    std::string error;
-    // If this fails the rows are re-sent at the next start and deduplicated: log only.
-    if (!outbox_->Remove(acked_rows_, &error)) spdlog::error("{}: {}", options_.name, error);
+  RemoveAcked();
+}
+
+void Publisher::RemoveAcked() {
+  // The rows of every ack read leave the outbox in one write. If that fails (a full disk)
+  // they stay here and are removed by a later call; a crash before that only means they
+  // are re-sent at the next start and deduplicated by the bus.
+  if (acked_rows_.empty() || outbox_ == nullptr) {
+    acked_rows_.clear();
+    return;
   }
+  std::string error;
+  if (!outbox_->Remove(acked_rows_, &error)) {
+    if (!removal_failing_) spdlog::warn("{}: {}; will retry", options_.name, error);
+    removal_failing_ = true;
+    return;
+  }
+  if (removal_failing_) spdlog::info("{}: acked rows removed from the outbox again", options_.name);
+  removal_failing_ = false;
   acked_rows_.clear();
 }
 

@@ -130,6 +130,7 @@ class Publisher {
   void DeadLetter(const EventId& id, uint64_t row_id, std::string_view event, uint16_t code,
                   const std::string& why);
   Micros Backoff(int attempts);
+  void RemoveAcked();  // acked_rows_ out of the outbox (kept for later if that fails)
 
   zmq::context_t& context_;
   EventLoop& loop_;
@@ -143,7 +144,8 @@ class Publisher {
   std::deque<EventId> queue_;                 // waiting for a window slot, in publish order
   std::multimap<Micros, EventId> deadlines_;  // in-flight re-send times (stale ones skipped)
   size_t in_flight_ = 0;
-  std::vector<uint64_t> acked_rows_;  // outbox rows acked in this OnReadable, removed at its end
+  std::vector<uint64_t> acked_rows_;  // outbox rows acked, removed at the end of OnReadable
+  bool removal_failing_ = false;      // the last removal failed (logged once)
   std::mt19937_64 rng_;
   PublisherStats stats_;
 };

@@ -147,8 +147,9 @@ bool ServiceHost::Start(std::string* error) {
   }
 
   if (!options_.http.empty()) {
-    http_ = std::make_unique<HttpEndpoint>(metrics_, [this] {
-      // Called on the HTTP thread: reads only the atomic flag.
+    http_ = std::make_unique<HttpEndpoint>(metrics_, [this, storage = store_->health()] {
+      // Called on the HTTP thread: reads only the atomic flag and the store's health.
+      if (storage && !storage->ok()) return Health{false, storage->reason()};
       if (!caught_up_.load()) return Health{false, options_.name + " is catching up"};
       return Health{true, options_.name};
     });
@@ -182,6 +183,8 @@ bool ServiceHost::Start(std::string* error) {
     return false;
   ArmTimer();
   jobs_->Start();
+  // After a failed write (a full disk): resume the store once the disk has room.
+  loop_.Every(kMicrosPerSecond / 4, [this] { store_->Maintain(); });
   return true;
 }
 
@@ -251,7 +254,7 @@ bool ServiceHost::HandleEvent(wire::Event::Reader event) {
   }
   if (result != ApplyResult::kFailed) return true;
   apply_failures_->Inc();
-  spdlog::error("{}: {}", options_.name, error);
+  if (store_->storage_ok()) spdlog::error("{}: {}", options_.name, error);  // else logged once
   return false;  // offered again after a pause
 }
 
@@ -265,7 +268,7 @@ bool ServiceHost::EndCatchUp() {
   std::string error;
   if (!batch->Commit(&rows, &error)) {
     apply_failures_->Inc();
-    spdlog::error("{}: {}", options_.name, error);
+    if (store_->storage_ok()) spdlog::error("{}: {}", options_.name, error);  // else logged once
     return false;
   }
   events_applied_->Inc(inputs);
@@ -358,7 +361,8 @@ void ServiceHost::FireTimers() {
   const size_t fired = batch->inputs();
   std::vector<OutboxRow> rows;
   if (fired > 0 && !batch->Commit(&rows, &error)) {
-    spdlog::error("{}: firing {} timer(s): {}", options_.name, fired, error);
+    if (store_->storage_ok())  // else the store logged the state once
+      spdlog::error("{}: firing {} timer(s): {}", options_.name, fired, error);
     failed = true;
   } else {
     timers_fired_->Inc(fired);

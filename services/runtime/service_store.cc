@@ -2,7 +2,11 @@
 
 #include <rocksdb/options.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -43,12 +47,14 @@ void ScanIterator(rocksdb::Iterator* it, std::string_view prefix, const Txn::Sca
 // The Txn of one Apply: writes go to the batch, reads see the batch over the DB.
 class BatchTxn final : public Txn {
  public:
-  BatchTxn(rocksdb::DB* db, rocksdb::WriteBatchWithIndex& batch, const Families& tables)
+  // `db` is the store's: a reopen after a failed write replaces the DB it holds.
+  BatchTxn(const std::unique_ptr<rocksdb::DB>& db, rocksdb::WriteBatchWithIndex& batch,
+           const Families& tables)
       : db_(db), batch_(batch), tables_(tables) {}
 
   std::optional<std::string> Get(std::string_view table, std::string_view key) override {
     std::string value;
-    rocksdb::Status s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(),
+    rocksdb::Status s = batch_.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(),
                                                  FindFamily(tables_, table), ToSlice(key), &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) ThrowStatus("get", s);
@@ -70,7 +76,7 @@ class BatchTxn final : public Txn {
   }
 
  private:
-  rocksdb::DB* db_;
+  const std::unique_ptr<rocksdb::DB>& db_;
   rocksdb::WriteBatchWithIndex& batch_;
   const Families& tables_;
 };
@@ -214,7 +220,7 @@ StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
   // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
   // a Txn needs.
   batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
-  txn_ = std::make_unique<BatchTxn>(store.db_.get(), *batch_, store.tables_);
+  txn_ = std::make_unique<BatchTxn>(store.db_, *batch_, store.tables_);
 }
 
 StoreBatch::~StoreBatch() = default;
@@ -289,19 +295,28 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
                     store_keys::EncodeU64(last_seq_));
   rocksdb::WriteOptions write_options;
   write_options.sync = sync || store_.options_.sync;
+  bool wrote = false;  // a failure is the disk's (not the batch's) once Write was called
   if (s.ok() && batch_->GetWriteBatch()->Count() > 0) {
+    // While a failed write is not recovered, no write may be made (storage_health.h).
+    if (auto refusal = store_.WriteRefusal()) {
+      *error = "store: committing " + std::to_string(inputs_) + " input(s): " + *refusal;
+      return false;
+    }
+    wrote = true;
     if (inputs_ > 1) {
       // Several inputs rewrite the same rows (an incident grouped 256 times in one replay
       // batch): write each key's last entry only, not every version of it.
       rocksdb::WriteBatch compact;
       s = Compact(*batch_, store_.handles_, &compact);
+      wrote = s.ok();
       if (s.ok()) s = store_.db_->Write(write_options, &compact);
     } else {
       s = store_.db_->Write(write_options, batch_->GetWriteBatch());
     }
   }
   if (!s.ok()) {
-    *error = "store: committing " + std::to_string(inputs_) + " input(s): " + s.ToString();
+    *error = "store: committing " + std::to_string(inputs_) +
+             " input(s): " + (wrote && store_.gate_ ? store_.gate_->Failed(s) : s.ToString());
     return false;
   }
   if (last_seq_ > 0) store_.applied_seq_ = last_seq_;
@@ -334,9 +349,29 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
     *error = "store: service and site must be set";
     return nullptr;
   }
+  auto store = std::unique_ptr<ServiceStore>(new ServiceStore(options));
+  if (!options.read_only) {
+    WriteGate::Options gate;
+    gate.what = "the " + options.service + " store";
+    gate.path = options.path;
+    gate.now = options.now;
+    // Recovering writes the memtables out while the WAL still holds them: it needs that room.
+    gate.bytes_needed = [path = options.path] { return WalBytes(path) + (uint64_t{4} << 20); };
+    store->gate_ = std::make_unique<WriteGate>(std::move(gate));
+  }
+  if (!store->OpenDb(options.read_only, error).ok()) return nullptr;
+  return store;
+}
+
+rocksdb::Status ServiceStore::OpenDb(bool read_only, std::string* error) {
+  const ServiceStoreOptions& options = options_;
+  std::error_code ec;  // RocksDB would create it too, logging an error on the way
+  if (!read_only) std::filesystem::create_directories(options.path, ec);
   rocksdb::DBOptions db_options;
-  db_options.create_if_missing = !options.read_only;
-  db_options.create_missing_column_families = !options.read_only;
+  db_options.create_if_missing = !read_only;
+  db_options.create_missing_column_families = !read_only;
+  if (options.env != nullptr) db_options.env = options.env;
+  if (gate_) gate_->Configure(&db_options);  // RocksDB's own recovery off: Maintain recovers
 
   // Every family on disk must be opened; add the ones we need that do not exist yet.
   std::vector<std::string> names;
@@ -344,9 +379,9 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   if (!s.ok()) names = {std::string(rocksdb::kDefaultColumnFamilyName)};  // a new DB
   std::set<std::string, std::less<>> on_disk(names.begin(), names.end());
   // Timers written before the index existed: index them once the DB is open.
-  const bool index_timers = !options.read_only && on_disk.count(store_keys::kTimersFamily) > 0 &&
+  const bool index_timers = !read_only && on_disk.count(store_keys::kTimersFamily) > 0 &&
                             on_disk.count(store_keys::kTimerIdsFamily) == 0;
-  if (!options.read_only) {
+  if (!read_only) {
     for (std::string_view n :
          {store_keys::kMetaFamily, store_keys::kOutboxFamily, store_keys::kDeadLetterFamily,
           store_keys::kTimersFamily, store_keys::kTimerIdsFamily, store_keys::kCommandsFamily,
@@ -362,63 +397,121 @@ std::unique_ptr<ServiceStore> ServiceStore::Open(const ServiceStoreOptions& opti
   family_options.write_buffer_size = 8 << 20;
   for (const auto& n : names) descriptors.emplace_back(n, family_options);
 
-  auto store = std::unique_ptr<ServiceStore>(new ServiceStore(options));
   rocksdb::DB* raw = nullptr;
-  s = options.read_only
-          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &store->handles_,
-                                         &raw)
-          : rocksdb::DB::Open(db_options, options.path, descriptors, &store->handles_, &raw);
+  s = read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles_, &raw)
+          : rocksdb::DB::Open(db_options, options.path, descriptors, &handles_, &raw);
   if (!s.ok()) {
     *error = "store: opening " + options.path + ": " + s.ToString();
-    return nullptr;
+    return s;
   }
-  store->db_.reset(raw);
+  db_.reset(raw);
+  read_only_db_ = read_only;
+  auto fail = [&](std::string why) {
+    *error = std::move(why);
+    CloseDb();
+    return rocksdb::Status::Corruption(*error);
+  };
   Families all;
-  for (auto* h : store->handles_) all[h->GetName()] = h;
+  for (auto* h : handles_) all[h->GetName()] = h;
   for (const auto& t : options.tables) {
     auto it = all.find(t);
-    store->tables_[t] = it == all.end() ? nullptr : it->second;  // nullptr: read-only, absent
+    tables_[t] = it == all.end() ? nullptr : it->second;  // nullptr: read-only, absent
   }
   auto family = [&](std::string_view n) {
     auto it = all.find(n);
     return it == all.end() ? nullptr : it->second;
   };
-  store->meta_ = family(store_keys::kMetaFamily);
-  store->timers_ = family(store_keys::kTimersFamily);
-  store->timer_ids_ = family(store_keys::kTimerIdsFamily);
-  if (index_timers && !store->IndexTimers(error)) return nullptr;
-  store->commands_ = family(store_keys::kCommandsFamily);
-  store->jobs_ = family(store_keys::kJobsFamily);
-  if (store->meta_ != nullptr) {
+  meta_ = family(store_keys::kMetaFamily);
+  timers_ = family(store_keys::kTimersFamily);
+  timer_ids_ = family(store_keys::kTimerIdsFamily);
+  if (index_timers && !IndexTimers(error)) return fail(*error);
+  commands_ = family(store_keys::kCommandsFamily);
+  jobs_ = family(store_keys::kJobsFamily);
+  if (meta_ != nullptr) {
     std::string value;
-    s = store->db_->Get(rocksdb::ReadOptions(), store->meta_, store_keys::kAppliedSeqKey.data(),
-                        &value);
+    s = db_->Get(rocksdb::ReadOptions(), meta_, store_keys::kAppliedSeqKey.data(), &value);
     if (s.ok()) {
       auto seq = store_keys::DecodeU64(value);
-      if (!seq) {
-        *error = "store: malformed applied_seq in " + options.path;
-        return nullptr;
-      }
-      store->applied_seq_ = *seq;
+      if (!seq) return fail("store: malformed applied_seq in " + options.path);
+      applied_seq_ = *seq;
     } else if (!s.IsNotFound()) {
-      *error = "store: reading applied_seq: " + s.ToString();
-      return nullptr;
+      return fail("store: reading applied_seq: " + s.ToString());
     }
   }
-  if (family(store_keys::kOutboxFamily) != nullptr &&
-      family(store_keys::kDeadLetterFamily) != nullptr) {
-    store->outbox_ = std::make_unique<Outbox>(store->db_.get(), family(store_keys::kOutboxFamily),
-                                              family(store_keys::kDeadLetterFamily), options.sync);
-    if (!store->outbox_->Init(error)) return nullptr;
+  auto* rows = family(store_keys::kOutboxFamily);
+  auto* dead = family(store_keys::kDeadLetterFamily);
+  if (outbox_) {
+    // A reopened DB: the Publisher keeps the same Outbox.
+    outbox_->Rebind(db_.get(), rows, dead);
+  } else if (rows != nullptr && dead != nullptr) {
+    outbox_ = std::make_unique<Outbox>(db_.get(), rows, dead, options.sync, gate_.get());
+    if (!outbox_->Init(error)) return fail(*error);
   }
-  return store;
+  return rocksdb::Status::OK();
+}
+
+void ServiceStore::CloseDb() {
+  if (!db_) return;
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  handles_.clear();
+  for (auto& [name, handle] : tables_) handle = nullptr;
+  meta_ = timers_ = timer_ids_ = commands_ = jobs_ = nullptr;
+  db_->Close().PermitUncheckedError();
+  db_.reset();
+}
+
+rocksdb::Status ServiceStore::Reopen() {
+  const uint64_t applied = applied_seq_;
+  CloseDb();
+  std::string error;
+  rocksdb::Status s = OpenDb(/*read_only=*/false, &error);
+  if (s.ok()) {
+    // A commit whose write failed can still be in the WAL (its sync failed after the
+    // write reached the file): its inputs count as applied, and are skipped if offered
+    // again; its outbox rows are sent at the next start.
+    if (applied_seq_ != applied)
+      spdlog::warn("{}: reopened at applied_seq {} (was {})", options_.service, applied_seq_,
+                   applied);
+    return s;
+  }
+  spdlog::debug("{}: {}", options_.service, error);
+  std::string read_only_error;
+  if (!OpenDb(/*read_only=*/true, &read_only_error).ok()) {
+    // Nothing to serve reads from: let the supervisor start the service again.
+    spdlog::critical("{}: the store can be neither written nor read ({}; {}); exiting",
+                     options_.service, error, read_only_error);
+    std::_Exit(1);
+  }
+  return s;
 }
 
 ServiceStore::~ServiceStore() {
   outbox_.reset();
-  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-  handles_.clear();
-  if (db_) db_->Close();
+  CloseDb();
+}
+
+std::shared_ptr<const StorageHealth> ServiceStore::health() const {
+  if (!gate_) return nullptr;
+  return gate_->health();
+}
+
+bool ServiceStore::Maintain() {
+  if (!gate_) return true;
+  return gate_->Maintain([this] {
+    // After a failed write of ours, Resume() may keep the WAL writer that saw the error
+    // (storage_health.h): reopen. After a background error only, resume.
+    if (gate_->write_failed() || read_only_db_) return Reopen();
+    rocksdb::Status s = db_->Resume();
+    if (s.ok() || s.severity() < rocksdb::Status::Severity::kFatalError) return s;
+    return Reopen();
+  });
+}
+
+std::optional<std::string> ServiceStore::WriteRefusal() {
+  if (!gate_) return std::nullopt;
+  if (gate_->failed()) Maintain();  // a retry of the input is a good time to resume
+  return gate_->Refusal();
 }
 
 rocksdb::ColumnFamilyHandle* ServiceStore::Family(std::string_view table) const {

@@ -27,7 +27,15 @@
 // answered from the record and never applied twice. Begin() gathers several inputs (a
 // backlog of events, a tick's due timers) into one write with the same guarantees.
 //
-// Not thread-safe: one thread (the service loop) uses a store.
+// A full or failing disk (runtime/storage_health.h): a write that fails changes nothing
+// (kFailed; the caller offers the input again) and stops the store's writes, not its
+// reads: every later commit, and the outbox's removals, fail at once without a RocksDB
+// call until Maintain() has recovered the DB (closing and reopening it after a failed
+// write, DB::Resume() after a background error; retried with a backoff once the disk has
+// room). health() says why, for /healthz.
+//
+// Not thread-safe: one thread (the service loop) uses a store, except health(), which any
+// thread may read.
 #pragma once
 
 #include <capnp/message.h>
@@ -48,6 +56,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/outbox.h"
+#include "runtime/storage_health.h"
 #include "runtime/store_keys.h"
 
 namespace picket {
@@ -62,6 +71,8 @@ struct ServiceStoreOptions {
   bool sync = false;
   // Open an existing store for reading only (e.g. to dump it while the service is stopped).
   bool read_only = false;
+  rocksdb::Env* env = nullptr;            // tests: a fault-injecting Env; nullptr = the default
+  std::function<Micros()> now = nullptr;  // tests: the recovery backoff's monotonic clock
 };
 
 inline constexpr size_t kMaxTimerIdBytes = 1024;
@@ -275,8 +286,27 @@ class ServiceStore {
   rocksdb::DB* db() { return db_.get(); }
   const ServiceStoreOptions& options() const { return options_; }
 
+  // Whether writes work, and why not (a full or failing disk). Any thread may read it.
+  std::shared_ptr<const StorageHealth> health() const;
+  // health()->ok(): false while writes are refused (each change is logged once, by it).
+  bool storage_ok() const { return !gate_ || gate_->health()->ok(); }
+  // After a failed write: recovers the DB once the disk has room (see the file comment;
+  // tried with a backoff of 200 ms up to 2 s). Commits call it; the host also calls it
+  // every few hundred ms so that health() clears without traffic. Returns whether writes
+  // work now. A reopen replaces db() and the family handles (the outbox follows).
+  bool Maintain();
+
  private:
   friend class StoreBatch;
+  // Why a write must not be made now (a failure not yet recovered), or nullopt.
+  std::optional<std::string> WriteRefusal();
+  // Opens the DB at options_.path (for reading only if `read_only`) and binds the families,
+  // applied_seq and the outbox to it. On failure the DB is closed and *error says why.
+  rocksdb::Status OpenDb(bool read_only, std::string* error);
+  void CloseDb();
+  // After a failed write: close and reopen the DB (read-only if it cannot be written yet,
+  // so reads keep working). Exits the process if it cannot even be read.
+  rocksdb::Status Reopen();
   explicit ServiceStore(ServiceStoreOptions options) : options_(std::move(options)) {}
   rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
   // Fills timer_ids from the timers rows (a store written before the index existed).
@@ -299,6 +329,8 @@ class ServiceStore {
   mutable Micros timers_floor_ = std::numeric_limits<Micros>::min();
   std::unique_ptr<Outbox> outbox_;
   uint64_t applied_seq_ = 0;
+  std::unique_ptr<WriteGate> gate_;  // writable stores only
+  bool read_only_db_ = false;        // the DB is open read-only (options, or a failed reopen)
 };
 
 // A Txn over a store's committed state for queries: reads go to the store, and any

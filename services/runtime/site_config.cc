@@ -38,6 +38,10 @@ void ReadBus(ConfigReader bus, BusConfig& c) {
   c.pub_hwm = bus.Int("pub_hwm", c.pub_hwm, 1, 10'000'000);
   c.max_replay_sessions = bus.Int("max_replay_sessions", c.max_replay_sessions, 1, 10000);
   c.replay_max_batch = bus.Int("replay_max_batch", c.replay_max_batch, 1, 65536);
+  c.min_free_bytes = bus.Size("min_free_bytes", c.min_free_bytes, 0, int64_t{1} << 50);
+  c.min_free_inodes = bus.Int("min_free_inodes", c.min_free_inodes, 0, int64_t{1} << 40);
+  c.disk_check_interval = bus.Duration("disk_check_interval", c.disk_check_interval,
+                                       10 * kMicrosPerMilli, 60 * kSecond);
   if (c.dedup_window > c.retention)
     bus.Fail("dedup_window",
              "must not be longer than retention (ids are checked against "

@@ -33,6 +33,12 @@ struct BusConfig {
   int64_t pub_hwm = 100000;  // PUB send high-water mark per subscriber (messages)
   int64_t max_replay_sessions = 64;
   int64_t replay_max_batch = 256;  // default events per ReplayBatch
+  // The low-space guard: publishes get `unavailable` while the log's disk has fewer free
+  // bytes or inodes than these (0 = no minimum), so RocksDB's flushes and compactions
+  // still find room. The disk is read at most every disk_check_interval.
+  int64_t min_free_bytes = 128LL << 20;
+  int64_t min_free_inodes = 1000;
+  Micros disk_check_interval = 500 * kMicrosPerMilli;
 };
 
 struct RunConfig {

@@ -76,4 +76,43 @@ TEST_CASE("Site config errors are specific", "[site_config]") {
   CHECK(Parse("[site\n").find("site.toml:1:") == 0);
 }
 
+TEST_CASE("The bus's low-space guard is configured in sizes and refuses bad values",
+          "[site_config]") {
+  auto parse = [](const std::string& bus) {
+    std::string error;
+    auto c =
+        ParseSiteConfig("[site]\nid = 'p'\ndata_root = '/x'\n[bus]\n" + bus, "site.toml", &error);
+    return std::make_pair(c, error);
+  };
+  auto [defaults, e0] = parse("");
+  REQUIRE(defaults.has_value());
+  CHECK(defaults->bus.min_free_bytes == 128LL << 20);
+  CHECK(defaults->bus.min_free_inodes == 1000);
+  CHECK(defaults->bus.disk_check_interval == 500'000);
+
+  auto [set, e1] =
+      parse("min_free_bytes = \"2GiB\"\nmin_free_inodes = 50\ndisk_check_interval = \"100ms\"\n");
+  INFO(e1);
+  REQUIRE(set.has_value());
+  CHECK(set->bus.min_free_bytes == 2LL << 30);
+  CHECK(set->bus.min_free_inodes == 50);
+  CHECK(set->bus.disk_check_interval == 100'000);
+  CHECK(parse("min_free_bytes = 4096\n").first->bus.min_free_bytes == 4096);
+  CHECK(parse("min_free_bytes = \"0\"\nmin_free_inodes = 0\n").first->bus.min_free_bytes == 0);
+  CHECK(parse("min_free_bytes = \"500MB\"\n").first->bus.min_free_bytes == 500'000'000);
+
+  CHECK_THAT(parse("min_free_bytes = \"64 MiB\"\n").second,
+             Catch::Contains("bus.min_free_bytes: '64 MiB' is not a size"));
+  CHECK_THAT(parse("min_free_bytes = \"lots\"\n").second,
+             Catch::Contains("bus.min_free_bytes: 'lots' is not a size"));
+  CHECK_THAT(parse("min_free_bytes = -1\n").second,
+             Catch::Contains("bus.min_free_bytes: '-1' is out of range"));
+  CHECK_THAT(parse("min_free_bytes = true\n").second,
+             Catch::Contains("bus.min_free_bytes: must be a size"));
+  CHECK_THAT(parse("min_free_inodes = -5\n").second,
+             Catch::Contains("bus.min_free_inodes: must be between 0"));
+  CHECK_THAT(parse("disk_check_interval = \"1ms\"\n").second,
+             Catch::Contains("bus.disk_check_interval: '1ms' is out of range"));
+}
+
 }  // namespace picket

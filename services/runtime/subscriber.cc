@@ -155,7 +155,11 @@ void Subscriber::ScheduleRetry() {
   CancelSession();
   mode_ = Mode::kWaiting;
   loop_.CancelTimer(retry_);
-  retry_ = loop_.After(options_.retry_delay, [this] { Resume(); });
+  Micros delay = options_.retry_delay;
+  for (int i = 0; i < failures_in_a_row_ && delay < options_.max_retry_delay; ++i) delay *= 2;
+  delay = std::max<Micros>(std::min(delay, options_.max_retry_delay), 0);
+  ++failures_in_a_row_;
+  retry_ = loop_.After(delay, [this] { Resume(); });
 }
 
 void Subscriber::Resume() {
@@ -202,6 +206,7 @@ Subscriber::Delivery Subscriber::Deliver(wire::Event::Reader event, bool live) {
     return Delivery::kFailed;
   }
   ++next_;
+  failures_in_a_row_ = 0;
   if (live) {
     ++stats_.live;
     if (metrics_) metrics_->live->Inc();
@@ -379,6 +384,7 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
                  credit_left_);
   credit_left_ -= std::min<uint32_t>(events.size(), credit_left_);
   const uint64_t first = next_;
+  const int failures_before = failures_in_a_row_;
   if (batch_hooks_.begin) batch_hooks_.begin();
   enum { kAll, kStopped, kJumped, kFailed } outcome = kAll;
   for (auto e : events) {
@@ -410,7 +416,8 @@ void Subscriber::OnBatch(wire::ReplayBatch::Reader batch) {
   // What the handler staged is committed before anything else happens.
   if (batch_hooks_.end && !batch_hooks_.end()) {
     ++stats_.handler_failures;
-    next_ = first;  // none of the batch is stored: offer it all again
+    next_ = first;                         // none of the batch is stored: offer it all again
+    failures_in_a_row_ = failures_before;  // nothing was delivered after all
     if (mode_ == Mode::kReplaying || mode_ == Mode::kWaiting) ScheduleRetry();
     return;
   }

@@ -17,7 +17,10 @@
 //   live       each live event with seq == next is delivered; seq < next is a duplicate
 //              and skipped; seq > next is a gap: buffer it and replay the gap. A heartbeat
 //              whose headSeq >= next also means a gap (the PUB socket dropped the tail).
-//   waiting    the handler failed or the bus refused: retry after retry_delay.
+//   waiting    the handler failed (its store cannot write: a full disk) or the bus refused:
+//              retry after retry_delay, doubling with each failure in a row up to
+//              max_retry_delay; the first event delivered resets it. A failed event is
+//              never skipped: it is offered again, and everything after it waits.
 //
 // Flow control: the replay credit granted and not yet consumed never exceeds
 // credit_window; consumed events are granted back in steps of a quarter window.
@@ -56,6 +59,7 @@ struct SubscriberOptions {
   Micros stall_timeout = 5 * kMicrosPerSecond;
   Micros progress_interval = 1 * kMicrosPerSecond;
   Micros retry_delay = 200 * kMicrosPerMilli;
+  Micros max_retry_delay = 2 * kMicrosPerSecond;
 };
 
 struct SubscriberStats {
@@ -161,6 +165,7 @@ class Subscriber {
   uint32_t credit_left_ = 0;  // granted to the bus and not yet used by it
   uint32_t consumed_ungranted_ = 0;
   Micros last_heard_ = 0;
+  int failures_in_a_row_ = 0;  // retries since the last event delivered (for the backoff)
   SubscriberStats stats_;
 };
 

@@ -165,6 +165,33 @@ TEST_CASE("An event the handler could not apply is offered again, in order", "[s
   CHECK(f.sub->stats().handler_failures == 2);
 }
 
+TEST_CASE("A handler that keeps failing (a full disk) is retried with a growing delay, capped",
+          "[subscriber]") {
+  Fixture f;
+  f.RecordN(6);
+  auto o = f.Options();
+  o.retry_delay = 20 * kMicrosPerMilli;
+  o.max_retry_delay = 80 * kMicrosPerMilli;
+  std::vector<Micros> offers;  // when seq 4 was offered
+  f.Start(1, o, [&](uint64_t seq) {
+    if (seq != 4) return true;
+    offers.push_back(f.clock.Now());
+    return offers.size() > 6;
+  });
+  REQUIRE(f.Until([&] { return f.sub->live(); }));
+  CHECK(f.delivered == Range(1, 6));  // nothing skipped, nothing twice
+  REQUIRE(offers.size() == 7);
+  std::vector<Micros> gaps;
+  for (size_t i = 1; i < offers.size(); ++i) gaps.push_back(offers[i] - offers[i - 1]);
+  // 20, 40, 80, 80, 80, 80 ms (plus a replay round trip each): a timer never fires early.
+  CHECK(gaps[0] >= 20 * kMicrosPerMilli);
+  CHECK(gaps[1] >= 40 * kMicrosPerMilli);
+  CHECK(gaps[2] >= 80 * kMicrosPerMilli);
+  CHECK(gaps[5] >= 80 * kMicrosPerMilli);
+  CHECK(gaps[5] < 500 * kMicrosPerMilli);  // capped: uncapped it would be 640 ms
+  CHECK(f.sub->stats().handler_failures == 6);
+}
+
 TEST_CASE("Live events that arrive during a replay are buffered and not doubled", "[subscriber]") {
   Fixture f;
   f.RecordN(300);

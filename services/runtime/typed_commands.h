@@ -4,7 +4,9 @@
 //
 // ServeCommands sets the host's command handler to do what is the same for every service:
 //   1. decode the frame as a `Request` (aligned or not) and read it safely: a frame that
-//      is not one, or is over the host's max_command_bytes, gets failure(kMalformed);
+//      is not one, is over the host's max_command_bytes, or has a Text field anywhere
+//      that is not valid UTF-8 or holds a NUL byte (wire/text_check.h, the bus's rule)
+//      gets failure(kMalformed) with a message naming the field;
 //   2. parse: the service turns the reader into its own command value (readers never
 //      reach the core), or answers with an error reply; nothing is recorded;
 //   3. a query (is_query) runs on a read-only view of the committed state: never
@@ -30,11 +32,12 @@
 
 #include "runtime/service_host.h"
 #include "wire/codec.h"
+#include "wire/text_check.h"
 
 namespace picket {
 
 enum class CommandFailure {
-  kMalformed,    // not a readable request of the endpoint's type, or too large
+  kMalformed,    // not a readable request of the endpoint's type, too large, or bad text
   kUnavailable,  // could not be stored: nothing applied; retry with the same id
 };
 
@@ -79,6 +82,11 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
     bool read = ReadSafely<Request>(
         *msg,
         [&](typename Request::Reader request) {
+          if (auto bad = FindBadText(capnp::toDynamic(request), "request")) {
+            host.CountMalformedCommand();
+            reply = h->failure(CommandFailure::kMalformed, bad->field + " " + bad->problem);
+            return;
+          }
           auto parsed = h->parse(request);
           if (auto* refusal = std::get_if<std::string>(&parsed)) {
             reply = std::move(*refusal);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "wire/event_types.h"
+#include "wire/text_check.h"
 
 namespace picket {
 namespace {
@@ -14,16 +15,47 @@ namespace {
 bool IsSegmentStart(char c) { return c >= 'a' && c <= 'z'; }
 bool IsSegmentChar(char c) { return IsSegmentStart(c) || (c >= '0' && c <= '9') || c == '_'; }
 
+std::string_view BytesOf(capnp::Text::Reader text) { return {text.begin(), text.size()}; }
+
+Rejection BadTextRejection(std::string_view name, std::string_view problem) {
+  return Rejection{wire::ErrorCode::BAD_TEXT, std::string(name) + " " + std::string(problem)};
+}
+
+// Length first (empty: missingField when the field is required), then clean text.
 std::optional<Rejection> CheckText(capnp::Text::Reader text, std::string_view name, size_t min,
                                    size_t max) {
   if (text.size() < min)
     return Rejection{
-        min == 1 ? wire::ErrorCode::MISSING_FIELD : wire::ErrorCode::OUT_OF_RANGE,
+        text.size() == 0 ? wire::ErrorCode::MISSING_FIELD : wire::ErrorCode::OUT_OF_RANGE,
         std::string(name) + " is " +
             (text.size() == 0 ? "empty" : "shorter than " + std::to_string(min) + " bytes")};
   if (text.size() > max)
     return Rejection{wire::ErrorCode::OUT_OF_RANGE,
                      std::string(name) + " is longer than " + std::to_string(max) + " bytes"};
+  if (auto fault = FindTextFault(BytesOf(text)))
+    return BadTextRejection(name, DescribeTextFault(*fault, BytesOf(text)));
+  return std::nullopt;
+}
+
+// A registered type's body: a struct that reads as `schema`, every Text in it clean.
+std::optional<Rejection> CheckBody(capnp::AnyPointer::Reader body, std::string_view type,
+                                   capnp::StructSchema schema) {
+  const std::string expected = schema.getShortDisplayName().cStr();
+  if (body.isNull() || !body.isStruct())
+    return Rejection{wire::ErrorCode::UNKNOWN_TYPE,
+                     "type '" + std::string(type) + "' needs a struct body (" + expected + ")"};
+  // Bounds-checks every pointer below the body: an out-of-bounds pointer throws here, and
+  // the caller's ReadSafely makes it malformed. What fails after this is a pointer of the
+  // wrong kind for the schema: the body is not a `expected`.
+  (void)body.targetSize();
+  std::optional<BadText> bad;
+  try {
+    bad = FindBadText(body.getAs<capnp::DynamicStruct>(schema), "body");
+  } catch (const kj::Exception& e) {
+    return Rejection{wire::ErrorCode::UNKNOWN_TYPE,
+                     "the body does not read as " + expected + ": " + e.getDescription().cStr()};
+  }
+  if (bad) return BadTextRejection(bad->field, bad->problem);
   return std::nullopt;
 }
 
@@ -61,17 +93,18 @@ std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
 
 std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string_view site) {
   using wire::ErrorCode;
-  if (!event.hasId()) return Rejection{ErrorCode::MISSING_FIELD, "id is missing"};
+  if (!event.hasId() || event.getId().size() == 0)
+    return Rejection{ErrorCode::MISSING_FIELD, "id is missing"};
   if (event.getId().size() != 16)
     return Rejection{ErrorCode::OUT_OF_RANGE,
                      "id must be 16 bytes, got " + std::to_string(event.getId().size())};
   if (auto r = CheckText(event.getSite(), "site", 1, kMaxSiteBytes)) return r;
-  if (std::string_view(event.getSite().cStr(), event.getSite().size()) != site)
+  if (BytesOf(event.getSite()) != site)
     return Rejection{ErrorCode::WRONG_SITE, "event is for site '" +
-                                                std::string(event.getSite().cStr()) +
+                                                std::string(BytesOf(event.getSite())) +
                                                 "', this bus is '" + std::string(site) + "'"};
   if (auto r = CheckText(event.getType(), "type", 1, kMaxTypeBytes)) return r;
-  std::string_view type(event.getType().cStr(), event.getType().size());
+  std::string_view type = BytesOf(event.getType());
   if (!IsValidTypeName(type))
     return Rejection{ErrorCode::OUT_OF_RANGE,
                      "type '" + std::string(type) + "' is not a dotted lower-case name"};
@@ -81,22 +114,17 @@ std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string
   if (event.getObservedAt() < kMinObservedAt || event.getObservedAt() >= kMaxObservedAt)
     return Rejection{ErrorCode::OUT_OF_RANGE,
                      "observedAt " + std::to_string(event.getObservedAt()) +
-                         " is not a unix time in microseconds between 2000 and 2200"};
+                         " is not a unix time in microseconds in [2000-01-01, 2200-01-01)"};
   if (event.getSeq() != 0 || event.getRecordedAt() != 0)
     return Rejection{ErrorCode::OUT_OF_RANGE, "seq and recordedAt are set by the bus; send 0"};
-  if (auto schema = BodySchemaFor(type)) {
-    auto body = event.getBody();
-    if (body.isNull() || !body.isStruct())
-      return Rejection{ErrorCode::UNKNOWN_TYPE,
-                       "type '" + std::string(type) + "' needs a struct body"};
-    // Walk the whole body through its schema: every text must be valid, every pointer in
-    // bounds. Throws (caught by the caller's ReadSafely) on a malformed pointer.
-    (void)body.targetSize();  // bounds-checks every pointer below the body
-    auto dyn = body.getAs<capnp::DynamicStruct>(*schema);
-    for (auto field : schema->getFields()) {
-      if (dyn.has(field)) (void)dyn.get(field);
-    }
-  }
+  // Text fields the envelope may gain later are held to the same rule (the body is an
+  // AnyPointer: not walked here).
+  if (auto bad = FindBadText(capnp::toDynamic(event)))
+    return BadTextRejection(bad->field, bad->problem);
+  if (auto schema = BodySchemaFor(type)) return CheckBody(event.getBody(), type, *schema);
+  if (!event.getBody().isNull())
+    return Rejection{ErrorCode::UNKNOWN_TYPE,
+                     "type '" + std::string(type) + "' has no registered body: send a null body"};
   return std::nullopt;
 }
 
@@ -126,6 +154,8 @@ std::string_view ErrorCodeName(wire::ErrorCode code) {
       return "wrongSite";
     case wire::ErrorCode::UNKNOWN_TYPE:
       return "unknownType";
+    case wire::ErrorCode::BAD_TEXT:
+      return "badText";
   }
   return "unknown";
 }

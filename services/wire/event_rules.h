@@ -34,12 +34,19 @@ struct Rejection {
 bool IsValidTypeName(std::string_view type);
 
 // The body schema registered for `type`, or nullopt for a type without a registered body
-// (such events may carry any body or none).
+// (such events must carry a null body).
 std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type);
 
 // Checks an event offered for publication to the bus of `site`. Returns nullopt if it may
-// be recorded. Reads every field, so call it inside ReadSafely (a malformed pointer
-// throws kj::Exception).
+// be recorded, else the first failure, checking in this order (docs/protocol.md has the
+// table): id (missingField / outOfRange), site (missingField, outOfRange, badText,
+// wrongSite), type (missingField, outOfRange, badText, outOfRange for the grammar),
+// producer, actor, observedAt (0: missingField; outside [kMinObservedAt, kMaxObservedAt):
+// outOfRange), seq and recordedAt (outOfRange), then the body: a registered type needs a
+// struct that reads as its schema (unknownType) with clean text (badText, text_check.h);
+// any other type a null body (unknownType). Reads every field, so call it inside
+// ReadSafely: an out-of-bounds pointer, or a pointer of the wrong kind in the envelope,
+// throws kj::Exception (malformed).
 std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string_view site);
 
 // "malformed", "tooLarge", ...: the lower-camel name used on the wire and in metrics.

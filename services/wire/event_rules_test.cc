@@ -96,6 +96,78 @@ TEST_CASE("Each broken field gets its own code", "[event_rules]") {
     e.getBody().clear();
     CHECK_FALSE(Check(b).has_value());
   }
+  SECTION("empty id") {
+    e.initId(0);
+    CHECK(Check(b)->code == wire::ErrorCode::MISSING_FIELD);
+  }
+  SECTION("unregistered type with a body") {
+    e.setType("demo.tick");
+    CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
+  }
+  SECTION("a body field of the wrong kind") {
+    capnp::AnyStruct::Builder body = e.getBody().getAs<wire::PassScanned>();
+    body.getPointerSection()[1].initAs<wire::PanicPressed>();  // a struct where Text goes
+    CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
+  }
+  SECTION("a body that is a list, not a struct") {
+    e.getBody().initAs<capnp::List<capnp::Text>>(1).set(0, "x");
+    CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
+  }
+  SECTION("observedAt: [2000-01-01, 2200-01-01)") {
+    e.setObservedAt(kMinObservedAt);
+    CHECK_FALSE(Check(b).has_value());
+    e.setObservedAt(kMaxObservedAt - 1);
+    CHECK_FALSE(Check(b).has_value());
+    e.setObservedAt(kMaxObservedAt);
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+    e.setObservedAt(kMinObservedAt - 1);
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+    e.setObservedAt(-1);
+    CHECK(Check(b)->code == wire::ErrorCode::OUT_OF_RANGE);
+  }
+}
+
+TEST_CASE("Text that is not UTF-8, or holds a NUL, is badText naming the field", "[event_rules]") {
+  const std::string bad = "\xff\xfe-bad";
+  const capnp::Text::Reader bad_text(bad.data(), bad.size());
+  const std::string nul("gate\0-1", 7);
+  const capnp::Text::Reader nul_text(nul.data(), nul.size());
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  FillValid(e);
+  auto expect = [&](const std::string& field) {
+    auto r = Check(b);
+    REQUIRE(r.has_value());
+    CHECK(r->code == wire::ErrorCode::BAD_TEXT);
+    CHECK(r->message.rfind(field + " ", 0) == 0);
+    CHECK(r->message.find(bad) == std::string::npos);  // the bad bytes are not echoed
+  };
+  SECTION("site") {
+    e.setSite(bad_text);
+    expect("site");
+  }
+  SECTION("type") {
+    e.setType(bad_text);
+    expect("type");
+  }
+  SECTION("producer") {
+    e.setProducer(bad_text);
+    expect("producer");
+  }
+  SECTION("actor") {
+    e.setActor(nul_text);
+    expect("actor");
+  }
+  SECTION("a body field") {
+    e.getBody().getAs<wire::PassScanned>().setPassCode(bad_text);
+    expect("body.passCode");
+  }
+  SECTION("a nested body field") {
+    e.setType("escalation.incident_opened");
+    auto opened = e.getBody().initAs<wire::IncidentOpened>();
+    opened.initTriggerFields(1)[0].setValue(nul_text);
+    expect("body.triggerFields[0].value");
+  }
 }
 
 TEST_CASE("Every service's event types are registered with their body schema", "[event_rules]") {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "picket/schemas/bus.capnp.h"
+#include "picket/schemas/roster.capnp.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 #include "wire/event_rules.h"
@@ -39,8 +40,7 @@ class PublishFrameTemplate {
     event.setType(target.type);
     event.setProducer(producer);
     event.setObservedAt(UnixMicros());
-    auto body = event.getBody().initAs<capnp::Data>(body_bytes);
-    std::memset(body.begin(), 'x', body.size());
+    event.getBody().initAs<wire::ShiftEnded>().setPerson(std::string(body_bytes, 'x'));
     event_ = event;
   }
 

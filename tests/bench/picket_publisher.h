@@ -13,10 +13,13 @@
 namespace picket::bench {
 
 struct PicketTarget {
-  std::string endpoint;             // the bus's ingest endpoint, e.g. tcp://127.0.0.1:7401
-  std::string site = "bench";       // must equal the bus's site id
-  std::string type = "bench.load";  // a type without a registered body: any body is accepted
-  size_t frame_bytes = 200;         // size of each encoded BusRequest frame (rounded to words)
+  std::string endpoint;        // the bus's ingest endpoint, e.g. tcp://127.0.0.1:7401
+  std::string site = "bench";  // must equal the bus's site id
+  // A registered type whose body is ShiftEnded: its `person` pads the frame to size (the bus
+  // refuses a body on an unregistered type). Recording it changes no roster: nobody of that
+  // name is on duty.
+  std::string type = "shift.ended";
+  size_t frame_bytes = 200;  // size of each encoded BusRequest frame (rounded to words)
 };
 
 // The size of the frame PicketPublisher actually sends for `target` (a multiple of 8 bytes,
@@ -25,7 +28,8 @@ size_t PicketFrameBytes(const PicketTarget& target);
 
 // Publishes events as publisher number `index` until the tally's schedule says stop, then
 // drains the answers still outstanding (or records a timeout in the tally). Every event has
-// a fresh random 16-byte id, observedAt = now, and a Data body padding the frame to size.
+// a fresh random 16-byte id, observedAt = now, and a ShiftEnded body whose `person` pads the
+// frame to size.
 // `context` must outlive the call; it may be shared by concurrent publishers.
 void RunPicketPublisher(zmq::context_t& context, const PicketTarget& target, int index,
                         PublisherTally& tally);
