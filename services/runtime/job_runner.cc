@@ -227,8 +227,9 @@ void JobRunner::Finished(const std::string& key, uint64_t token, const Applier& 
   q->Running(-1);
   q->seconds->Observe(static_cast<double>(now - entry.handed_at) / kMicrosPerSecond);
   if (!stale) (next.retry ? q->retried : q->done)->Inc();
-  entries_.erase(it);
-  if (stale || entry.recheck) Reconcile(key);
+  const bool recheck = stale || entry.recheck;
+  entries_.erase(it);  // `entry` refers into it: read before
+  if (recheck) Reconcile(key);
 }
 
 void JobRunner::ApplyCancel(const std::string& key, QueueState& q, const Job& job, uint64_t token) {
