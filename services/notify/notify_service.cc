@@ -137,9 +137,9 @@ void NotifyService::AdoptInFlight() {
     auto applied = host_.ApplyLocal(
         "adopt/" + keys::Hex(id),
         [&](ApplyContext& ctx) {
-          ctx.StartJob(kQueue, id, *ctx.state().Get(keys::kDeliveriesTable, id));
-          if (!DecodeDelivery(*ctx.state().Get(keys::kDeliveriesTable, id))->stopped.empty())
-            ctx.CancelJob(kQueue, id);
+          std::string row = *ctx.state().Get(keys::kDeliveriesTable, id);
+          ctx.StartJob(kQueue, id, row);
+          if (!DecodeDelivery(row)->stopped.empty()) ctx.CancelJob(kQueue, id);
         },
         &error);
     if (applied == ApplyResult::kFailed)

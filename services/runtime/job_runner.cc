@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "base/hex.h"
 #include "runtime/service_host.h"
 #include "runtime/store_keys.h"
 
@@ -12,17 +13,6 @@ namespace picket {
 namespace {
 
 constexpr Micros kStorePause = kMicrosPerSecond / 5;  // before trying a failed write again
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
 
 // The cause of applying run `token`'s outcome (`what`: "job" or "cancel"): unique per run.
 std::string Cause(std::string_view what, const std::string& key, uint64_t token, uint32_t tries) {

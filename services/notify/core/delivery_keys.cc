@@ -1,6 +1,7 @@
 #include "notify/core/delivery_keys.h"
 
 #include "base/big_endian.h"
+#include "base/hex.h"
 
 #include "domain/record_codec.h"
 
@@ -30,16 +31,7 @@ std::string DeliveryId(std::string_view alert_id, std::string_view channel) {
   return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
+std::string Hex(std::string_view bytes) { return picket::Hex(bytes); }
 
 std::string TimerId(std::string_view delivery_id) {
   return std::string(kTimerPrefix) + std::string(delivery_id);
