@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -200,10 +201,23 @@ int ServiceHost::Run() {
   loop_.Run();
   jobs_->Stop();
   subscriber_->Stop();
+  DrainOutbox();
   publisher_->Stop();
   std::filesystem::remove(options_.data_dir + "/ready");
   spdlog::info("{} stopped at applied_seq {}", options_.name, store_->applied_seq());
   return 0;
+}
+
+void ServiceHost::DrainOutbox() {
+  // Events already emitted get a short while to be acked, so a clean stop leaves an empty
+  // outbox whenever the bus is up; what is left stays stored and is sent at the next start.
+  constexpr auto kDrainFor = std::chrono::seconds(2);
+  auto deadline = std::chrono::steady_clock::now() + kDrainFor;
+  while (publisher_->Pending() > 0 && std::chrono::steady_clock::now() < deadline)
+    loop_.RunOnce(50);
+  if (publisher_->Pending() > 0)
+    spdlog::info("{}: {} events not yet acked stay in the outbox for the next start",
+                 options_.name, publisher_->Pending());
 }
 
 void ServiceHost::Published(std::vector<OutboxRow>& rows) {

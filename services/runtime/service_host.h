@@ -124,7 +124,8 @@ class ServiceHost {
   void SetCommandHandler(CommandFn fn, std::string reply_to_garbage);
 
   // Starts publisher, subscriber, command endpoint and HTTP, then runs the loop until a
-  // stop signal or Stop(). Returns 0 after a clean stop, 1 if something could not start.
+  // stop signal or Stop(). On stop it takes no more events and gives the outbox up to 2 s
+  // to be acked. Returns 0 after a clean stop, 1 if something could not start.
   int Run();
   // Run without the loop: starts everything and returns; the caller drives loop() (tests).
   bool Start(std::string* error);
@@ -178,6 +179,7 @@ class ServiceHost {
   void FireTimers();
   void OnCommandReadable();
   void DrainPosted();
+  void DrainOutbox();
   void Published(std::vector<OutboxRow>& rows);
   void WriteReady(uint64_t applied_seq);
 
