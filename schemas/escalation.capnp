@@ -400,6 +400,9 @@ struct EscalationRequest {
 
     getIncident @10 :IncidentRef;
     # Query: one incident with its procedure and whole history.
+
+    listOnDuty @12 :Void;
+    # Query: who is on duty now, as escalation's roster has it (from shift.* events).
   }
 
   commandId @11 :Data;
@@ -481,6 +484,26 @@ struct EscalationReply {
 
   detail @6 :IncidentDetail;
   # getIncident: the incident (null otherwise).
+
+  onDuty @7 :List(DutyEntry);
+  # listOnDuty: everyone on duty, by post, then role, then longest on duty first.
+}
+
+struct DutyEntry {
+  person @0 :Text;
+  # Who is on duty.
+
+  post @1 :Text;
+  # The post they are on duty at.
+
+  role @2 :Text;
+  # Their role on this shift.
+
+  since @3 :Int64;
+  # When the shift started (the shift.started event's observedAt, unix µs).
+
+  leadsPost @4 :Bool;
+  # True if they are whom `post_leader` names for their post now.
 }
 
 struct IncidentSummary {

@@ -253,7 +253,7 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
 }
 
 bool IsQuery(wire::EscalationRequest::Reader request) {
-  return request.isListOpen() || request.isGetIncident();
+  return request.isListOpen() || request.isGetIncident() || request.isListOnDuty();
 }
 
 std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
@@ -315,6 +315,9 @@ std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
     case wire::EscalationRequest::GET_INCIDENT:
       c.body = GetIncident{request.getGetIncident().getIncident()};
       break;
+    case wire::EscalationRequest::LIST_ON_DUTY:
+      c.body = ListOnDuty{};
+      break;
     default:
       return refuse(wire::EscalationError::MALFORMED,
                     "unknown request (a newer client?): union member " +
@@ -353,6 +356,18 @@ std::string EncodeReply(const Reply& reply) {
   auto list = w.initIncidents(static_cast<unsigned>(reply.incidents.size()));
   for (size_t i = 0; i < reply.incidents.size(); ++i)
     FillSummary(list[static_cast<unsigned>(i)], reply.incidents[i]);
+  if (!reply.on_duty.empty()) {
+    auto duty = w.initOnDuty(static_cast<unsigned>(reply.on_duty.size()));
+    for (size_t i = 0; i < reply.on_duty.size(); ++i) {
+      auto e = duty[static_cast<unsigned>(i)];
+      const DutyEntry& d = reply.on_duty[i];
+      e.setPerson(d.duty.person);
+      e.setPost(d.duty.post);
+      e.setRole(d.duty.role);
+      e.setSince(d.duty.since);
+      e.setLeadsPost(d.leads_post);
+    }
+  }
   if (reply.detail) {
     const IncidentDetail& d = *reply.detail;
     auto dw = w.initDetail();
@@ -457,6 +472,10 @@ std::optional<Reply> DecodeReply(std::string_view frame, std::string* error) {
         for (auto s : r.getMissingSteps()) reply.missing_steps.push_back(Text(s));
         for (auto s : r.getIncidents()) reply.incidents.push_back(ReadSummary(s));
         if (r.hasDetail()) reply.detail = ReadDetail(r.getDetail());
+        for (auto e : r.getOnDuty())
+          reply.on_duty.push_back(
+              {{Text(e.getPerson()), Text(e.getPost()), Text(e.getRole()), e.getSince()},
+               e.getLeadsPost()});
       },
       &why);
   if (!ok) {

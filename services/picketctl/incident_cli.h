@@ -13,7 +13,8 @@
 //
 // Every verb but watch takes --config / --commands (the escalation endpoint,
 // escalation_target.h) and --timeout; watch takes --config / --events / --replay (the
-// bus, bus_target.h). --as defaults to $PICKET_ACTOR, then $USER.
+// bus, bus_target.h). --as defaults to $PICKET_ACTOR; without either, a command that
+// changes an incident is refused (picketctl never makes up an actor).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -14,23 +14,16 @@ constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
 
 }  // namespace
 
-int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const IncidentArgs& args,
-                       const IncidentRunOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string who = "picketctl incident " + std::string(IncidentVerbName(args.verb)) + ": ";
-  std::string error;
-  EventId command_id = EventId::Random();
-  auto request = BuildIncidentRequest(args, command_id.Bytes(), &error);
-  if (!request) {
-    err << who << error << "\n";
-    return kExitUsage;
-  }
+int CallEscalation(zmq::context_t& context, const std::string& request,
+                   const IncidentRunOptions& options, const std::string& who, std::ostream& err,
+                   escalation::Reply* reply) {
   // `unavailable`: nothing was applied; the same request (same command id) may be retried.
-  auto transient = [](std::string_view reply) {
+  auto transient = [](std::string_view frame) {
     std::string why;
-    auto a = escalation::DecodeReply(reply, &why);
+    auto a = escalation::DecodeReply(frame, &why);
     return a && a->error == escalation::kErrorUnavailable;
   };
-  auto call = CallCommand(context, "picket-escalation", options.endpoint, *request, options.timeout,
+  auto call = CallCommand(context, "picket-escalation", options.endpoint, request, options.timeout,
                           options.attempts, transient);
   if (call.outcome == CommandCall::Outcome::kBadEndpoint) {
     err << who << call.error << "\n";
@@ -40,6 +33,7 @@ int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const Incide
     err << who << call.error << "\n";
     return kExitNoAnswer;
   }
+  std::string error;
   auto answer = escalation::DecodeReply(call.reply, &error);
   if (!answer) {
     err << who << "picket-escalation at " << options.endpoint << " sent an " << error << "\n";
@@ -53,6 +47,24 @@ int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const Incide
     err << who << FormatRefusal(*answer);
     return kExitFailed;
   }
+  *reply = std::move(*answer);
+  return kExitOk;
+}
+
+int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const IncidentArgs& args,
+                       const IncidentRunOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string who = "picketctl incident " + std::string(IncidentVerbName(args.verb)) + ": ";
+  std::string error;
+  EventId command_id = EventId::Random();
+  auto request = BuildIncidentRequest(args, command_id.Bytes(), &error);
+  if (!request) {
+    err << who << error << "\n";
+    return kExitUsage;
+  }
+  escalation::Reply reply;
+  if (int code = CallEscalation(context, *request, options, who, err, &reply); code != kExitOk)
+    return code;
+  const escalation::Reply* answer = &reply;
   Micros now = clock.Now();
   switch (args.verb) {
     case IncidentVerb::kList:

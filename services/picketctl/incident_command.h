@@ -17,6 +17,7 @@
 #include <ostream>
 #include <string>
 
+#include "escalation/core/commands.h"
 #include "picketctl/incident_request.h"
 #include "runtime/clock.h"
 
@@ -28,6 +29,14 @@ struct IncidentRunOptions {
   int attempts = 3;
   bool json = false;  // list and show only
 };
+
+// Sends one EscalationRequest frame (with retries of the same frame while there is no
+// answer or only `unavailable`) and decodes the answer. Returns kExitOk with *reply set
+// when picket-escalation did it; otherwise prints "<who><why>" to `err` and returns the
+// exit code (1 refused, 2 bad endpoint, 3 no readable answer or unavailable).
+int CallEscalation(zmq::context_t& context, const std::string& request,
+                   const IncidentRunOptions& options, const std::string& who, std::ostream& err,
+                   escalation::Reply* reply);
 
 // `args.actor` must already be resolved. A fresh random command id is drawn for each call
 // of this function (one invocation of picketctl) and reused by its retries.

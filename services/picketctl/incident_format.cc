@@ -125,7 +125,8 @@ std::string FormatIncidentDetails(const IncidentDetail& d, Micros now) {
                     std::to_string(o.version) + ")\n";
   std::vector<std::vector<std::string>> facts = {
       {"  post", OrDash(o.post)},
-      {"  key", OrDash(o.group_key) + " (" + std::to_string(o.count) + " triggers)"},
+      {"  key", OrDash(o.group_key) + " (" + std::to_string(o.count) +
+                    (o.count == 1 ? " trigger)" : " triggers)")},
       {"  opened", FormatWhen(o.opened_at, now)},
       {"  level", LevelText(o)},
       {"  acknowledged by", OrDash(o.acknowledged_by)},
@@ -209,6 +210,26 @@ nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetail& d) {
                                 {"resolvedAt", d.resolved_at},
                                 {"resolvedBy", d.resolved_by},
                                 {"overrideReason", d.override_reason}};
+}
+
+std::string FormatDutyTable(const std::vector<escalation::DutyEntry>& on_duty, Micros now) {
+  if (on_duty.empty()) return "nobody is on duty\n";
+  std::vector<std::vector<std::string>> rows = {{"POST", "ROLE", "PERSON", "SINCE", "LEADS"}};
+  for (const auto& e : on_duty)
+    rows.push_back({e.duty.post, e.duty.role, e.duty.person, FormatWhen(e.duty.since, now),
+                    e.leads_post ? "yes" : "-"});
+  return Columns(rows);
+}
+
+nlohmann::ordered_json DutyListToJson(const std::vector<escalation::DutyEntry>& on_duty) {
+  auto list = nlohmann::ordered_json::array();
+  for (const auto& e : on_duty)
+    list.push_back({{"person", e.duty.person},
+                    {"post", e.duty.post},
+                    {"role", e.duty.role},
+                    {"since", e.duty.since},
+                    {"leadsPost", e.leads_post}});
+  return nlohmann::ordered_json{{"onDuty", std::move(list)}};
 }
 
 }  // namespace picket

@@ -50,4 +50,12 @@ nlohmann::ordered_json IncidentListToJson(
 // {"summary": {...}, "procedure": [...], "history": [...], "nextStepAt", "ackDeadline", ...}
 nlohmann::ordered_json IncidentDetailsToJson(const escalation::IncidentDetail& detail);
 
+// `picketctl shift list`: who is on duty, in the reply's order (post, role, start), with a
+// header; "nobody is on duty" when empty. LEADS is "yes" for whom post_leader names:
+//   POST    ROLE          PERSON  SINCE                              LEADS
+//   gate-1  guard         rita    2026-11-25T20:03:04.000Z (1h00m ago)  -
+std::string FormatDutyTable(const std::vector<escalation::DutyEntry>& on_duty, Micros now);
+// {"onDuty": [{"person", "post", "role", "since" (unix µs), "leadsPost"}...]}
+nlohmann::ordered_json DutyListToJson(const std::vector<escalation::DutyEntry>& on_duty);
+
 }  // namespace picket

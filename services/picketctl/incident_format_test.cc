@@ -189,6 +189,9 @@ TEST_CASE("One incident in full: procedure with done marks and phrases, then his
   CHECK_THAT(text, Contains("  2025-11-25T21:01:04.000Z  ann  acknowledged at level 1\n"));
   auto history_at = text.find("history:");
   CHECK(text.find("procedure:") < history_at);
+  CHECK_THAT(text, Contains("\n  key              gate-1 (3 triggers)\n"));
+  d.summary.count = 1;
+  CHECK_THAT(FormatIncidentDetails(d, kNow), Contains("gate-1 (1 trigger)\n"));
 }
 
 TEST_CASE("JSON keeps the schema's field names and unix microseconds", "[incident_format]") {
@@ -214,6 +217,25 @@ TEST_CASE("Ages are rounded down and compact", "[incident_format]") {
   CHECK(FormatAge(86400 * kSecond + 4 * 3600 * kSecond) == "1d04h");
   CHECK(FormatWhen(0, kNow) == "-");
   CHECK(FormatWhen(kNow - 90 * kSecond, kNow) == "2025-11-25T21:01:34.000Z (1m30s ago)");
+}
+
+
+TEST_CASE("The duty table lists post, role, person, since and who leads the post",
+          "[incident_format]") {
+  CHECK(FormatDutyTable({}, kNow) == "nobody is on duty\n");
+  std::vector<escalation::DutyEntry> duty = {
+      {{"rita", "gate-1", "guard", kNow - 3600 * kSecond}, false},
+      {{"lea", "hq", "squad_leader", kNow - 7200 * kSecond}, true}};
+  CHECK(FormatDutyTable(duty, kNow) ==
+        "POST    ROLE          PERSON  SINCE                                 LEADS\n"
+        "gate-1  guard         rita    2025-11-25T20:03:04.000Z (1h00m ago)  -\n"
+        "hq      squad_leader  lea     2025-11-25T19:03:04.000Z (2h00m ago)  yes\n");
+  auto j = DutyListToJson(duty);
+  CHECK(j["onDuty"][1] == nlohmann::ordered_json{{"person", "lea"},
+                                                 {"post", "hq"},
+                                                 {"role", "squad_leader"},
+                                                 {"since", kNow - 7200 * kSecond},
+                                                 {"leadsPost", true}});
 }
 
 }  // namespace picket

@@ -7,6 +7,7 @@
 //   picketctl status  --config site.toml [--json]
 //   picketctl incident list|show|ack|unack|step|note|resolve|reassign|silence|cancel|watch
 //                     (incident_cli.h; docs/picketctl.md)
+//   picketctl shift    start|end|list  (shift_cli.h)
 //
 // Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation refused a
 // command; 2 bad flags or configuration; 3 the bus (or picket-escalation) did not answer
@@ -22,6 +23,7 @@
 #include "picketctl/event_input.h"
 #include "picketctl/incident_cli.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/shift_cli.h"
 #include "picketctl/tail_command.h"
 #include "picketctl/webhook_listen.h"
 #include "runtime/clock.h"
@@ -248,6 +250,7 @@ int main(int argc, char** argv) {
                  "keep waiting for new events (default) or stop once caught up");
 
   IncidentCli incident(app);
+  ShiftCli shift(app);
 
   WebhookListenOptions hook;
   auto* webhook = app.add_subcommand("webhook", "webhook tools (for checking picket-notify)");
@@ -287,6 +290,7 @@ int main(int argc, char** argv) {
     loop.Stop();
   });
   if (incident.parsed()) return incident.Run(context, loop, clock);
+  if (shift.parsed()) return shift.Run(context, loop, clock);
   if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);

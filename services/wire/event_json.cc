@@ -30,6 +30,43 @@ std::string FieldList(capnp::StructSchema schema) {
   return names;
 }
 
+// What a JSON value for a field of type `t` must be, or empty if `v` is one (JsonCodec's
+// mapping: 64-bit integers may also be strings; deeper mistakes are left to JsonCodec).
+std::string ExpectedJsonKind(capnp::Type t, const Json& v) {
+  switch (t.which()) {
+    case capnp::schema::Type::TEXT:
+      return v.is_string() ? "" : "text (a JSON string)";
+    case capnp::schema::Type::BOOL:
+      return v.is_boolean() ? "" : "true or false";
+    case capnp::schema::Type::INT8:
+    case capnp::schema::Type::INT16:
+    case capnp::schema::Type::INT32:
+    case capnp::schema::Type::UINT8:
+    case capnp::schema::Type::UINT16:
+    case capnp::schema::Type::UINT32:
+      return v.is_number_integer() ? "" : "an integer";
+    case capnp::schema::Type::INT64:
+    case capnp::schema::Type::UINT64:
+      return v.is_number_integer() || v.is_string() ? "" : "an integer";
+    case capnp::schema::Type::FLOAT32:
+    case capnp::schema::Type::FLOAT64:
+      return v.is_number() ? "" : "a number";
+    case capnp::schema::Type::ENUM:
+      return v.is_string() ? "" : "one of the names: " + [&] {
+        std::string names;
+        for (auto e : t.asEnum().getEnumerants())
+          names += (names.empty() ? "" : ", ") + std::string(e.getProto().getName().cStr());
+        return names;
+      }();
+    case capnp::schema::Type::LIST:
+      return v.is_array() ? "" : "a JSON array";
+    case capnp::schema::Type::STRUCT:
+      return v.is_object() ? "" : "a JSON object";
+    default:
+      return "";
+  }
+}
+
 // Bodies decode strictly: a misspelt field must not silently become a default.
 void ConfigureBodyCodec(capnp::JsonCodec& codec) { codec.setRejectUnknownFields(true); }
 
@@ -138,6 +175,14 @@ bool ApplyBody(const Json* body, wire::Event::Builder out, std::string* error) {
     if (schema->findFieldByName(key) == nullptr) {
       *error = "body: unknown field '" + key + "' (a " + type +
                " body has fields: " + FieldList(*schema) + ")";
+      return false;
+    }
+    std::string expected;
+    KJ_IF_MAYBE (field, schema->findFieldByName(key))
+      expected = ExpectedJsonKind(field->getType(), value);
+    if (!expected.empty()) {
+      *error = "body: field '" + key + "' must be " + expected + ", got " +
+               (value.is_number() ? "a number" : std::string(value.type_name()));
       return false;
     }
   }

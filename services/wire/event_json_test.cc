@@ -108,8 +108,13 @@ TEST_CASE("Bad input gets a message naming the problem", "[event_json]") {
              Contains("needs a body object (fields: post, passCode, direction)"));
   CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned","body":{"gate":"x"}})"),
              Contains("body: unknown field 'gate'"));
-  CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned","body":{"post":5}})"),
-             Contains("body:"));
+  // A value of the wrong kind names its field and says what it must be.
+  CHECK(DecodeError(R"({"type":"terminal.pass_scanned","body":{"post":5}})") ==
+        "body: field 'post' must be text (a JSON string), got a number");
+  CHECK(DecodeError(R"({"type":"terminal.pass_scanned","body":{"post":null}})") ==
+        "body: field 'post' must be text (a JSON string), got null");
+  CHECK(DecodeError(R"({"type":"terminal.pass_scanned","body":{"direction":1}})") ==
+        "body: field 'direction' must be one of the names: in, out, got a number");
   CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned","body":{"direction":"sideways"}})"),
              Contains("body:"));
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "domain/roster.h"
 #include "escalation/core/escalation_config.h"
 #include "escalation/core/incident.h"
 
@@ -64,9 +65,12 @@ struct ListOpen {};
 struct GetIncident {
   uint64_t incident = 0;
 };
+// Who is on duty now (the roster), by post, then role, then longest on duty first.
+struct ListOnDuty {};
 
-using CommandBody = std::variant<Acknowledge, Unacknowledge, MarkStepDone, AddNote, Resolve,
-                                 Reassign, Silence, CancelIncident, ListOpen, GetIncident>;
+using CommandBody =
+    std::variant<Acknowledge, Unacknowledge, MarkStepDone, AddNote, Resolve, Reassign, Silence,
+                 CancelIncident, ListOpen, GetIncident, ListOnDuty>;
 
 struct Command {
   std::string actor;  // who is acting; must not be empty (but for the queries)
@@ -129,6 +133,12 @@ struct IncidentDetail {
   std::string override_reason;
 };
 
+struct DutyEntry {
+  OnDuty duty;
+  bool leads_post = false;  // whom `post_leader` names for duty.post now
+  friend bool operator==(const DutyEntry&, const DutyEntry&) = default;
+};
+
 struct Reply {
   CommandError error = CommandError::kNone;
   std::string message;  // for a person; empty on success
@@ -137,6 +147,7 @@ struct Reply {
   std::vector<std::string> missing_steps;  // kMandatoryStepsMissing: which
   std::vector<IncidentSummary> incidents;  // ListOpen
   std::optional<IncidentDetail> detail;    // GetIncident
+  std::vector<DutyEntry> on_duty;          // ListOnDuty
 
   bool ok() const { return error == CommandError::kNone; }
 };

@@ -1,6 +1,7 @@
 #include "escalation/core/escalation_commands.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace picket::escalation {
 namespace {
@@ -94,9 +95,15 @@ Reply Handle(IncidentFlow& flow, const std::string& actor, const MarkStepDone& c
   if (!inc) return refusal;
   const IncidentType* type = flow.TypeOf(*inc);
   const ProcedureStep* step = type ? type->FindStep(c.step) : nullptr;
-  if (!step)
+  if (!step) {
+    std::string steps;
+    if (type)
+      for (const auto& s : type->procedure) steps += (steps.empty() ? "" : ", ") + s.id;
     return Error(CommandError::kUnknownStep,
-                 "'" + c.step + "' is not a step of the " + inc->type + " procedure", c.incident);
+                 "'" + c.step + "' is not a step of the " + inc->type + " procedure (" +
+                     (steps.empty() ? "it has no steps" : "its steps: " + steps) + ")",
+                 c.incident);
+  }
   for (const auto& s : inc->steps_done)
     if (s.step == c.step)
       return Error(CommandError::kStepAlreadyDone, "step '" + c.step + "' was done by " + s.by,
@@ -259,6 +266,19 @@ Reply Handle(IncidentFlow& flow, const std::string&, const GetIncident& c) {
   return r;
 }
 
+Reply Handle(IncidentFlow& flow, const std::string&, const ListOnDuty&) {
+  Reply r;
+  for (OnDuty& d : flow.roster().OnDutyNow()) {
+    bool leads = flow.roster().LeaderOf(d.post) == d.person;
+    r.on_duty.push_back({std::move(d), leads});
+  }
+  std::sort(r.on_duty.begin(), r.on_duty.end(), [](const DutyEntry& a, const DutyEntry& b) {
+    return std::tie(a.duty.post, a.duty.role, a.duty.since, a.duty.person) <
+           std::tie(b.duty.post, b.duty.role, b.duty.since, b.duty.person);
+  });
+  return r;
+}
+
 }  // namespace
 
 std::string_view CommandErrorName(CommandError e) {
@@ -294,8 +314,9 @@ std::string_view CommandErrorName(CommandError e) {
 }
 
 Reply RunCommand(IncidentFlow& flow, const Command& c) {
-  const bool query =
-      std::holds_alternative<ListOpen>(c.body) || std::holds_alternative<GetIncident>(c.body);
+  const bool query = std::holds_alternative<ListOpen>(c.body) ||
+                     std::holds_alternative<GetIncident>(c.body) ||
+                     std::holds_alternative<ListOnDuty>(c.body);
   if (c.actor.empty() && !query)
     return Error(CommandError::kInvalidArgument, "a command needs an actor");
   if (!query && !flow.config().roster.standing_roles.count(c.actor) &&

@@ -176,7 +176,11 @@ TEST_CASE("Procedure steps are marked done once, by whom", "[commands][procedure
   Effects again = h.Run("otto", MarkStepDone{1, "secure_gate"});
   CHECK(again.reply->error == CommandError::kStepAlreadyDone);
   CHECK(again.reply->message == "step 'secure_gate' was done by lea");
-  CHECK(h.Run("lea", MarkStepDone{1, "dance"}).reply->error == CommandError::kUnknownStep);
+  auto unknown = *h.Run("lea", MarkStepDone{1, "dance"}).reply;
+  CHECK(unknown.error == CommandError::kUnknownStep);
+  CHECK(unknown.message ==
+        "'dance' is not a step of the intrusion procedure (its steps: secure_gate, call_police, "
+        "photo)");
   auto detail = *h.Run("lea", GetIncident{1}).reply->detail;
   REQUIRE(detail.procedure.size() == 3);
   CHECK(detail.procedure[0].done);
@@ -376,6 +380,31 @@ TEST_CASE("List open incidents shows pending, open and acknowledged ones", "[com
   CHECK(list[2].state == IncidentState::kPending);
   CHECK(list[2].severity == Severity::kCritical);
   CHECK(list[2].level == 0);
+}
+
+
+TEST_CASE("Who is on duty: by post, role and start, with the post's leader marked",
+          "[commands][roster]") {
+  Harness h;
+  CHECK(h.Run("", ListOnDuty{}).reply->on_duty.empty());
+  h.StaffNorth();  // lea (squad_leader), otto (duty_officer), mia (manager): all at hq
+  h.now += Sec(60);
+  h.Shift("rita", "gate-1", "guard");
+  h.now += Sec(1);
+  h.Shift("bob", "gate-1", "guard");     // later than rita: listed after her
+  Effects fx = h.Run("", ListOnDuty{});  // a query: needs no actor, changes nothing
+  REQUIRE(fx.reply->ok());
+  CHECK(fx.events.empty());
+  std::vector<std::string> rows;
+  for (const auto& e : fx.reply->on_duty)
+    rows.push_back(e.duty.post + " " + e.duty.role + " " + e.duty.person +
+                   (e.leads_post ? " leads" : ""));
+  // gate-1 has no squad leader of its own: lea leads it from hq, but is listed at hq.
+  CHECK(rows == Names{"gate-1 guard rita", "gate-1 guard bob", "hq duty_officer otto",
+                      "hq manager mia", "hq squad_leader lea leads"});
+  CHECK(fx.reply->on_duty[0].duty.since < fx.reply->on_duty[1].duty.since);
+  h.EndShift("rita");
+  CHECK(h.Run("", ListOnDuty{}).reply->on_duty.size() == 4);
 }
 
 }  // namespace picket::escalation
