@@ -11,9 +11,11 @@
 #                      status  = C:BusRequest.status S:BusReply.status
 #                      error   = C:<anything else> S:BusReply.nack
 #
-# A client may pipeline publishes (many in flight); acks may come back in any order and
-# carry the event id they answer. Every request is one frame holding one BusRequest;
-# frames before it (a REQ socket's empty delimiter) are echoed back before the reply.
+# A client may pipeline publishes (many in flight); replies may come back in any order and
+# carry the event id they answer (a nack: whenever the frame holds a readable 16-byte id,
+# even a frame refused as too large). Every request is one frame holding one BusRequest;
+# frames before it (a REQ socket's empty delimiter, a client's tag) are echoed back before
+# the reply.
 # Every Text the bus takes (in the envelope, in a registered body, in Progress) must be
 # valid UTF-8 without NUL bytes. docs/protocol.md has the table of every input and its
 # reply; the suite checks the bus against it.
@@ -32,7 +34,8 @@ enum ErrorCode {
   tooLarge @2;        # the frame is over the bus's max_message_bytes
   wrongType @3;       # a valid request this endpoint does not take
   missingField @4;    # a required field is absent or empty (the event, id, site, type,
-                      # producer, observedAt = 0, subscriber)
+                      # producer, observedAt = 0, a registered body's required field,
+                      # subscriber)
   outOfRange @5;      # a field is out of range: a length (id not 16 bytes, text too long),
                       # the type grammar, observedAt, seq or recordedAt set, replay bounds
   unauthorized @6;    # the caller may not send this (reserved for CURVE roles)
@@ -40,9 +43,10 @@ enum ErrorCode {
   unknownSession @8;  # credit or cancel from a client without a replay session
   unavailable @9;     # the bus cannot take it now (shutting down, storage failure, too many sessions)
   wrongSite @10;      # the event's site is not this bus's site
-  unknownType @11;    # the body does not match the type: a registered type without a struct
-                      # body or with one that does not read as its schema; an unregistered
-                      # type with a body (it must be null)
+  unknownType @11;    # the type or body is not one the bus knows: a registered type without
+                      # a struct body or with one that does not read as its schema; a type
+                      # not registered in a registered namespace (terminal.*, shift.*, ...);
+                      # an unregistered type with a body (it must be null)
   badText @12;        # a Text field is not valid UTF-8 or holds a NUL byte (the message
                       # names the field)
 }
@@ -113,7 +117,10 @@ struct Ack {
 }
 
 struct Nack {
-  eventId @0 :Data;      # the id of the event refused, if it could be read; else empty
+  eventId @0 :Data;      # the id of the event refused: read from every frame that begins
+                         # with a complete message holding a publish with a 16-byte id,
+                         # whatever else is wrong with it (too large, bytes after it, a
+                         # bad field); else empty
   code @1 :ErrorCode;
   message @2 :Text;      # a human-readable reason
 }

@@ -41,6 +41,8 @@ struct Event {
 
   body @8 :AnyPointer;
   # The type's body: a struct of the schema the type registry names for `type`
-  # (services/wire/event_types.h; the table in docs/protocol.md), or null for a type that
-  # is not registered (a body there is refused: unknownType).
+  # (services/wire/event_types.h; the table in docs/protocol.md), with the type's required
+  # fields non-empty (else missingField), or null for a type that is not registered (a body
+  # there is refused: unknownType). A type that is not registered under a registered
+  # namespace (terminal.*, shift.*, escalation.*, notify.*) is refused: unknownType.
 }

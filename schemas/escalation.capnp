@@ -9,7 +9,9 @@
 #   error   = C:<not an EscalationRequest> S:EscalationReply(error = malformed)
 #
 # One frame holds one message; frames before it (a REQ socket's empty delimiter) are echoed
-# before the reply. A refused command (unknown incident, already acknowledged, missing
+# before the reply. The reply to a command that changed something is sent once the bus has
+# acknowledged its events and every event the service emitted before them, or, at most
+# escalation.reply_wait later, with `unpublished` set. A refused command (unknown incident, already acknowledged, missing
 # procedure steps, ...) gets a reply with `error` set and changes nothing.
 #
 # Events picket-escalation publishes on the bus (bodies of Event, by type). The envelope's
@@ -173,6 +175,20 @@ struct AlertRaised {
   respondBy @9 :Int64;
   # When the chain moves on unless someone acknowledges (the level's wait from now).
   # picket-notify stops retrying a delivery then: a later alert supersedes it.
+
+  incidentType @10 :Text;
+  # The incident type name from site.toml (so a pager can say what happened). Empty in
+  # alerts raised before this field existed.
+
+  post @11 :Text;
+  # The incident's post (of its first trigger), or empty.
+
+  severity @12 :Severity;
+  # The type's severity (unknown in alerts raised before this field existed).
+
+  note @13 :Text;
+  # The reporter's note: the `note` of the trigger that opened (or last reopened) the
+  # incident, at most 2000 bytes; empty if it had none.
 }
 
 struct IncidentEscalated {
@@ -487,6 +503,13 @@ struct EscalationReply {
 
   onDuty @7 :List(DutyEntry);
   # listOnDuty: everyone on duty, by post, then role, then longest on duty first.
+
+  unpublished @8 :Bool;
+  # For a command that changed something: true when the change is stored (it will not be
+  # lost) but the bus had not yet acknowledged its events, and every event the service
+  # emitted before them, when this reply was sent (escalation.reply_wait ran out, the bus
+  # is slow or down). Then an alert raised before the change may still reach a pager.
+  # False: those events are on the bus (or the reply carries no change).
 }
 
 struct DutyEntry {
@@ -614,4 +637,7 @@ struct IncidentDetail {
 
   overrideReason @8 :Text;
   # The override reason it was resolved with, or empty.
+
+  note @9 :Text;
+  # The reporter's note (of the trigger that opened or last reopened it), or empty.
 }

@@ -35,9 +35,9 @@ std::string ReadDoc() {
   return doc.str();
 }
 
-// A row of the table: | `id` | endpoint | what is sent | `reply` |
+// A row of the table: | `id` | endpoint | what is sent | `reply` | eventId |
 struct Row {
-  std::string id, endpoint, reply;
+  std::string id, endpoint, reply, event_id;
 };
 
 std::vector<Row> ReadTable(const std::string& doc) {
@@ -47,65 +47,90 @@ std::vector<Row> ReadTable(const std::string& doc) {
   std::istringstream in(doc.substr(at));
   std::string line;
   std::getline(in, line);  // the marker
-  static const std::regex kRow(R"(^\| `([^`]+)` \| (\w+) \| .* \| `([^`]+)` \|$)");
+  static const std::regex kRow(
+      R"(^\| `([^`]+)` \| (\w+) \| .* \| `([^`]+)` \| (sent|empty|—) \|$)");
   while (std::getline(in, line) && !line.empty() && line[0] == '|') {
     std::smatch m;
-    if (std::regex_match(line, m, kRow)) rows.push_back({m[1], m[2], m[3]});
+    if (std::regex_match(line, m, kRow)) rows.push_back({m[1], m[2], m[3], m[4]});
   }
   return rows;
 }
 
+// What an input got, in the words of the table: the reply (DescribeReply) and its eventId:
+// "sent" (16 bytes found in the request frame: the id of the event it offers), "empty",
+// "—" (not an ack or nack), or "another id".
+struct Answer {
+  std::string reply, event_id;
+};
+
+std::string EventIdVerdict(const std::string& reply, const std::string& request) {
+  auto id = ReplyEventId(reply);
+  if (!id) return "—";
+  if (id->empty()) return "empty";
+  if (id->size() == 16 && request.find(*id) != std::string::npos) return "sent";
+  return "another id";
+}
+
 // The bus under test and the ways to talk to it. Every reply read is described (see
-// DescribeReply); `acks` counts the events recorded, to check the log afterwards.
+// Answer); `acks` counts the events recorded, to check the log afterwards.
 struct Conformance {
   BusUnderTest bus{"max_replay_sessions = 4\n"};
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
   size_t acks = 0;
 
-  std::string Describe(const std::optional<std::string>& frame) {
-    if (!frame) return "no reply within 5 s";
-    std::string d = DescribeReply(*frame);
-    if (d == "ack") ++acks;
-    return d;
+  // `request`: the request frame the reply answers.
+  Answer Describe(const std::optional<std::string>& frame, const std::string& request) {
+    if (!frame) return {"no reply within 5 s", "—"};
+    Answer a{DescribeReply(*frame), EventIdVerdict(*frame, request)};
+    if (a.reply == "ack") ++acks;
+    return a;
   }
 
-  // Ingest answers every request: one reply per message.
-  std::string Ingest(const std::vector<std::string>& frames) {
+  // Ingest answers every request: one reply per message, after the envelope frames as
+  // they were sent (none after badFrames: that envelope is not echoed).
+  Answer Ingest(const std::vector<std::string>& frames) {
     IngestProbe probe(ctx, ep.ingest);
     probe.SendMultipart(frames);
-    return Describe(probe.Receive(kReplyTimeout));
+    auto got = probe.ReceiveFrames(kReplyTimeout);
+    if (!got) return Describe(std::nullopt, frames.back());
+    Answer a = Describe(got->back(), frames.back());
+    std::vector<std::string> echoed(got->begin(), got->end() - 1);
+    std::vector<std::string> sent(frames.begin(), frames.end() - 1);
+    if (a.reply == "nack badFrames") sent.clear();
+    CHECK(echoed == sent);
+    return a;
   }
 
   // Replay answers refusals and status at once and in order, so a status sent behind the
   // input tells "no reply" from "not yet": what comes before the status is the input's
   // answer. `stream`: the input may start a stream, whose first message follows.
-  std::string Replay(IngestProbe& client, const std::vector<std::string>& frames, bool stream) {
+  Answer Replay(IngestProbe& client, const std::vector<std::string>& frames, bool stream) {
     client.SendMultipart(frames);
     client.Send(BusRequestFrame([](auto r) { r.setStatus(); }));
-    std::string answer;
+    std::optional<Answer> answer;
     while (true) {
-      std::string d = Describe(client.Receive(kReplyTimeout));
-      if (d == "status") break;
-      if (d.rfind("no reply", 0) == 0) return d;
-      if (answer.empty()) answer = d;
+      Answer d = Describe(client.Receive(kReplyTimeout), frames.back());
+      if (d.reply == "status") break;
+      if (d.reply.rfind("no reply", 0) == 0) return d;
+      if (!answer) answer = d;
     }
-    if (!answer.empty() || !stream) return answer.empty() ? "none" : answer;
-    return Describe(client.Receive(kReplyTimeout));
+    if (answer || !stream) return answer ? *answer : Answer{"none", "—"};
+    return Describe(client.Receive(kReplyTimeout), frames.back());
   }
-  std::string Replay(const std::vector<std::string>& frames) {
+  Answer Replay(const std::vector<std::string>& frames) {
     IngestProbe client(ctx, ep.replay);
     return Replay(client, frames, false);
   }
 
   // At least `n` events in the log.
   void EnsureEvents(size_t n) {
-    while (acks < n) REQUIRE(Ingest({PublishEdited()}) == "ack");
+    while (acks < n) REQUIRE(Ingest({PublishEdited()}).reply == "ack");
   }
   // Starts a session on `client` that has sent one event and waits for credit.
   void OpenSession(IngestProbe& client) {
     EnsureEvents(2);
-    REQUIRE(Replay(client, {ReplayFrame(1, 0, 1, 1)}, true) == "replayBatch");
+    REQUIRE(Replay(client, {ReplayFrame(1, 0, 1, 1)}, true).reply == "replayBatch");
   }
   void EndSession(IngestProbe& client) {
     Replay(client, {BusRequestFrame([](auto r) { r.setCancel(); })}, false);
@@ -181,8 +206,8 @@ std::string PassScannedWith(const std::string& pass_code) {
 }
 
 struct Input {
-  std::string endpoint;                           // "ingest" or "replay", as in the table
-  std::function<std::string(Conformance&)> send;  // sends the input, returns the reply
+  std::string endpoint;                      // "ingest" or "replay", as in the table
+  std::function<Answer(Conformance&)> send;  // sends the input, returns the answer
 };
 
 // One builder per row of the table, by input id.
@@ -203,7 +228,7 @@ std::map<std::string, Input> Inputs() {
     return Input{"replay", [frame, stream](Conformance& c) {
                    IngestProbe client(c.ctx, c.ep.replay);
                    c.OpenSession(client);
-                   std::string reply = c.Replay(client, {frame}, stream);
+                   Answer reply = c.Replay(client, {frame}, stream);
                    c.EndSession(client);
                    return reply;
                  }};
@@ -214,7 +239,7 @@ std::map<std::string, Input> Inputs() {
       ingest([] { return std::vector<std::string>{PassScannedWith("V-\xc3\xa9\xe2\x82\xac")}; });
   m["publish-again"] = Input{"ingest", [](Conformance& c) {
                                std::string frame = PublishEdited();
-                               REQUIRE(c.Ingest({frame}) == "ack");
+                               REQUIRE(c.Ingest({frame}).reply == "ack");
                                return c.Ingest({frame});
                              }};
   m["publish-8-envelope-frames"] = ingest([] {
@@ -233,6 +258,15 @@ std::map<std::string, Input> Inputs() {
   m["frame-trailing-bytes"] =
       ingest([] { return std::vector<std::string>{PublishEdited() + std::string(8, '\0')}; });
   m["frame-too-large"] = ingest([] { return std::vector<std::string>{std::string(70000, '\0')}; });
+  m["publish-too-large"] = ingest([] {
+    return std::vector<std::string>{WithBody("terminal.incident_reported", [](auto b) {
+      auto r = b.template initAs<wire::IncidentReported>();
+      r.setPost("gate-1");
+      r.setKind("smoke");
+      r.setNote(std::string(70000, 'n'));
+    })};
+  });
+  m["tag-frame-garbage"] = ingest([] { return std::vector<std::string>{"t-1", "not capnp"}; });
   m["envelope-9-frames"] = ingest([] {
     std::vector<std::string> frames(9, "e");
     frames.push_back(PublishEdited());
@@ -273,6 +307,8 @@ std::map<std::string, Input> Inputs() {
   m["type-not-utf8"] = publish([bad](auto e) { e.setType(RawText(bad)); });
   m["type-grammar"] = publish([](auto e) { e.setType("PassScanned"); });
   m["type-reserved"] = publish([](auto e) { e.setType("_hb"); });
+  m["type-unregistered-in-namespace"] =
+      publish([](auto e) { e.setType("terminal.incident_reportd"); });
   m["producer-empty"] = publish([](auto e) { e.setProducer(""); });
   m["producer-65-bytes"] = publish([](auto e) { e.setProducer(std::string(65, 'p')); });
   m["producer-not-utf8"] = publish([bad](auto e) { e.setProducer(RawText(bad)); });
@@ -299,6 +335,21 @@ std::map<std::string, Input> Inputs() {
       p.setPost("gate-1");
       capnp::AnyStruct::Builder any = wire::PassScanned::Builder(p);
       any.getPointerSection()[1].initAs<wire::PanicPressed>();  // passCode is Text
+    })};
+  });
+  m["body-required-absent"] = ingest([] {
+    return std::vector<std::string>{WithBody("terminal.incident_reported", [](auto b) {
+      auto r = b.template initAs<wire::IncidentReported>();
+      r.setKind("intrusion");  // no post
+      r.setNote("fence cut");
+    })};
+  });
+  m["body-required-empty"] = ingest([] {
+    return std::vector<std::string>{WithBody("shift.started", [](auto b) {
+      auto s = b.template initAs<wire::ShiftStarted>();
+      s.setPerson("ann");
+      s.setPost("gate-1");
+      s.setRole("");
     })};
   });
   m["body-not-utf8"] = ingest([bad] { return std::vector<std::string>{PassScannedWith(bad)}; });
@@ -336,13 +387,12 @@ std::map<std::string, Input> Inputs() {
   m["replay-status"] = Input{"replay", [](Conformance& c) {  // no status behind a status
                                IngestProbe client(c.ctx, c.ep.replay);
                                client.Send(BusRequestFrame([](auto r) { r.setStatus(); }));
-                               return c.Describe(client.Receive(kReplyTimeout));
+                               return c.Describe(client.Receive(kReplyTimeout), "");
                              }};
   m["replay"] = Input{"replay", [](Conformance& c) {
                         c.EnsureEvents(2);
                         IngestProbe client(c.ctx, c.ep.replay);
-                        std::string reply =
-                            c.Replay(client, {Conformance::ReplayFrame(1, 0, 10)}, true);
+                        Answer reply = c.Replay(client, {Conformance::ReplayFrame(1, 0, 10)}, true);
                         c.EndSession(client);
                         return reply;
                       }};
@@ -356,23 +406,23 @@ std::map<std::string, Input> Inputs() {
   m["replay-to-before-from"] = replay([] { return Conformance::ReplayFrame(5, 4, 10); });
   m["replay-credit-0"] = replay([] { return Conformance::ReplayFrame(1, 0, 0); });
   m["replay-credit-over-max"] = replay([] { return Conformance::ReplayFrame(1, 0, 100001); });
-  m["replay-sessions-full"] = Input{
-      "replay", [](Conformance& c) {
-        std::vector<std::unique_ptr<IngestProbe>> clients;
-        std::string reply = "no refusal after 10 sessions";
-        for (int i = 0; i < 10; ++i) {
-          clients.push_back(std::make_unique<IngestProbe>(c.ctx, c.ep.replay));
-          c.EnsureEvents(2);
-          std::string r = c.Replay(*clients.back(), {Conformance::ReplayFrame(1, 0, 1, 1)}, true);
-          if (r != "replayBatch") {
-            reply = r;
-            clients.pop_back();
-            break;
-          }
-        }
-        for (auto& client : clients) c.EndSession(*client);
-        return reply;
-      }};
+  m["replay-sessions-full"] =
+      Input{"replay", [](Conformance& c) {
+              std::vector<std::unique_ptr<IngestProbe>> clients;
+              Answer reply{"no refusal after 10 sessions", "—"};
+              for (int i = 0; i < 10; ++i) {
+                clients.push_back(std::make_unique<IngestProbe>(c.ctx, c.ep.replay));
+                c.EnsureEvents(2);
+                Answer r = c.Replay(*clients.back(), {Conformance::ReplayFrame(1, 0, 1, 1)}, true);
+                if (r.reply != "replayBatch") {
+                  reply = r;
+                  clients.pop_back();
+                  break;
+                }
+              }
+              for (auto& client : clients) c.EndSession(*client);
+              return reply;
+            }};
   m["credit"] = in_session(Conformance::CreditFrame(10), true);
   m["credit-0"] = in_session(Conformance::CreditFrame(0), false);
   m["credit-over-max"] = in_session(Conformance::CreditFrame(100001), false);
@@ -423,7 +473,9 @@ TEST_CASE("docs/protocol.md's table of inputs and replies is what a real picket-
     if (it == inputs.end()) continue;
     INFO("row " << row.id);
     CHECK(it->second.endpoint == row.endpoint);
-    CHECK(it->second.send(c) == row.reply);
+    Answer got = it->second.send(c);
+    CHECK(got.reply == row.reply);
+    CHECK(got.event_id == row.event_id);
   }
 
   // Only the acked inputs were recorded: the log holds exactly as many events.

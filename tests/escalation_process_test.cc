@@ -27,6 +27,7 @@
 #include "support/process.h"
 #include "support/service_fixture.h"
 #include "support/tmpfs.h"
+#include "support/webhook_receiver.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 
@@ -444,42 +445,6 @@ TEST_CASE(
 
 namespace {
 
-// A webhook receiver on 127.0.0.1 (a port of its own) that records every request.
-class Receiver {
- public:
-  struct Hook {
-    std::string body, timestamp, signature, key;
-  };
-  Receiver() {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      hooks_.push_back({req.body, req.get_header_value("X-Picket-Timestamp"),
-                        req.get_header_value("X-Picket-Signature"),
-                        req.get_header_value("Idempotency-Key")});
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
-  std::vector<Hook> hooks() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return hooks_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = -1;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<Hook> hooks_;
-};
-
 constexpr const char* kSecret = "chain-test-secret-0123456789";
 
 }  // namespace
@@ -488,7 +453,7 @@ TEST_CASE(
     "alert chain: a report reaches the duty officer's webhook, signed, and picketctl acks, "
     "marks the step and resolves",
     "[escalation][notify][process]") {
-  Receiver receiver;
+  WebhookReceiver receiver;
   std::string notify_toml =
       std::string("\n[notify]\nhttp = \"\"\n") + "[notify.retry]\ninitial_backoff = \"100ms\"\n" +
       "[notify.channels.pager]\nurl = \"http://127.0.0.1:" + std::to_string(receiver.port()) +
@@ -511,6 +476,11 @@ TEST_CASE(
   auto payload = nlohmann::json::parse(hook.body);
   CHECK(payload["person"] == "ann");
   CHECK(payload["incident"] == 1);
+  // What happened, so the pager can say more than "incident 1, level 1".
+  CHECK(payload["type"] == "intrusion");
+  CHECK(payload["post"] == "gate-1");
+  CHECK(payload["severity"] == "high");
+  CHECK(payload["note"] == "reported by the process test");
 
   // The officer works the incident with picketctl against the real service.
   const std::string ctl = BinaryPath("picketctl");
@@ -540,6 +510,7 @@ TEST_CASE(
   CHECK(show.exit_code == 0);
   CHECK_THAT(show.output, Catch::Contains("ann"));
   CHECK_THAT(show.output, Catch::Contains("secure_gate"));
+  CHECK_THAT(show.output, Catch::Contains("reported by the process test"));  // the note
   auto unknown = incident({"ack", "99", "--as", "ann"});
   CHECK(unknown.exit_code == 1);
 

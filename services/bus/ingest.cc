@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "bus/bus_replies.h"
+#include "bus/offered_event_id.h"
 #include "wire/codec.h"
 #include "wire/event_rules.h"
 
@@ -47,22 +48,22 @@ size_t IngestEndpoint::OnReadable() {
 void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
   using wire::ErrorCode;
   if (req.bad_frames)
-    return Refuse(req, {}, ErrorCode::BAD_FRAMES,
+    return Refuse(req, ErrorCode::BAD_FRAMES,
                   "too many or too long frames before the request (at most " +
                       std::to_string(kMaxEnvelopeFrames) + " of " +
                       std::to_string(kMaxEnvelopeFrameBytes) + " bytes)");
-  // Size first: an oversized frame is never decoded.
+  // Size first: an oversized frame is not decoded (Refuse reads only its event id).
   if (req.body.size() > options_.max_message_bytes)
-    return Refuse(req, {}, ErrorCode::TOO_LARGE,
-                  "request of " + std::to_string(req.body.size()) + " bytes is over the limit of " +
-                      std::to_string(options_.max_message_bytes));
+    return Refuse(req, ErrorCode::TOO_LARGE,
+                  "request of " + std::to_string(req.body.size()) +
+                      " bytes is over bus.max_message_bytes (" +
+                      std::to_string(options_.max_message_bytes) + ")");
   std::string error;
   auto msg = DecodedMessage::Decode(req.body.to_string_view(), &error);
-  if (!msg) return Refuse(req, {}, ErrorCode::MALFORMED, "not a BusRequest: " + error);
+  if (!msg) return Refuse(req, ErrorCode::MALFORMED, "not a BusRequest: " + error);
 
   enum class Kind { kPublish, kStatus, kOther } kind = Kind::kOther;
   std::optional<Rejection> rejection;
-  std::string id_bytes;
   Pending pending;
   bool read_ok = ReadSafely<wire::BusRequest>(
       *msg,
@@ -74,7 +75,7 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
               rejection = Rejection{ErrorCode::MISSING_FIELD, "the publish holds no event"};
               break;
             }
-            rejection = ReadPublish(request.getPublish(), req.body.size(), pending, id_bytes);
+            rejection = ReadPublish(request.getPublish(), req.body.size(), pending);
             break;
           case wire::BusRequest::STATUS:
             kind = Kind::kStatus;
@@ -84,18 +85,17 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
         }
       },
       &error);
-  if (!read_ok)
-    return Refuse(req, id_bytes, ErrorCode::MALFORMED, "cannot read the request: " + error);
+  if (!read_ok) return Refuse(req, ErrorCode::MALFORMED, "cannot read the request: " + error);
   switch (kind) {
     case Kind::kOther:
-      return Refuse(req, {}, ErrorCode::WRONG_TYPE,
+      return Refuse(req, ErrorCode::WRONG_TYPE,
                     "the ingest endpoint takes publish and status requests only");
     case Kind::kStatus: {
       LogRange log{store_.FirstSeq(), store_.Head().seq};
       return Reply(req, EncodeStatus(options_.site, log, reports_.All(), clock_.Now()));
     }
     case Kind::kPublish:
-      if (rejection) return Refuse(req, id_bytes, rejection->code, rejection->message);
+      if (rejection) return Refuse(req, rejection->code, rejection->message);
       pending.routing_id = std::move(req.routing_id);
       pending.envelope = std::move(req.envelope);
       batch.push_back(std::move(pending));
@@ -104,11 +104,11 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
 }
 
 std::optional<Rejection> IngestEndpoint::ReadPublish(wire::Event::Reader event, size_t frame_bytes,
-                                                     Pending& pending, std::string& id_bytes) {
-  if (event.hasId() && event.getId().size() == EventId::kSize)
-    id_bytes.assign(reinterpret_cast<const char*>(event.getId().begin()), EventId::kSize);
+                                                     Pending& pending) {
   if (auto rejection = CheckPublishable(event, options_.site)) return rejection;
-  pending.id = *EventId::FromBytes(id_bytes);
+  auto id = event.getId();
+  pending.id =
+      *EventId::FromBytes(std::string_view(reinterpret_cast<const char*>(id.begin()), id.size()));
   pending.type.assign(event.getType().cStr(), event.getType().size());
   // Copying walks the whole body too, so a bad pointer anywhere throws here (the caller
   // runs this inside ReadSafely).
@@ -205,15 +205,15 @@ void IngestEndpoint::Reply(const std::string& routing_id, const std::vector<std:
     metrics_.unroutable_replies.Inc();
 }
 
-void IngestEndpoint::Refuse(const RouterRequest& to, std::string_view event_id,
-                            wire::ErrorCode code, const std::string& message) {
+void IngestEndpoint::Refuse(const RouterRequest& to, wire::ErrorCode code,
+                            const std::string& message) {
   metrics_.Rejected(code);
   uint64_t suppressed = 0;
   if (refusal_log_.Allow(clock_.Now(), &suppressed)) {
     LogUnloggedRefusals(suppressed);
     spdlog::info("ingest: refused a request ({}): {}", ErrorCodeName(code), message);
   }
-  Reply(to, EncodeNack(event_id, code, message));
+  Reply(to, EncodeNack(OfferedEventId(to.body.to_string_view()), code, message));
 }
 
 void IngestEndpoint::ReportUnloggedRefusals() {

@@ -63,17 +63,19 @@ class IngestEndpoint {
 
   // Validates one request; answers it unless it is a valid publish, which is queued.
   void Handle(RouterRequest& req, std::vector<Pending>& batch);
-  // Checks an offered event and, if it may be recorded, copies it into `pending`. Sets
-  // `id_bytes` whenever the id could be read. Throws kj::Exception on a malformed message.
+  // Checks an offered event and, if it may be recorded, copies it into `pending`. Throws
+  // kj::Exception on a malformed message.
   std::optional<Rejection> ReadPublish(wire::Event::Reader event, size_t frame_bytes,
-                                       Pending& pending, std::string& id_bytes);
+                                       Pending& pending);
   void Commit(std::vector<Pending>& batch);
   void FailBatch(std::vector<Pending>& batch, const std::string& why);
   void Reply(const RouterRequest& to, std::string_view frame);
   void Reply(const std::string& routing_id, const std::vector<std::string>& envelope,
              std::string_view frame);
-  void Refuse(const RouterRequest& to, std::string_view event_id, wire::ErrorCode code,
-              const std::string& message);
+  // Counts, logs (rate-limited) and sends a nack. Every nack names the event the request
+  // offers whenever its frame holds one that can be read (offered_event_id.h), whatever
+  // the refusal: too large, malformed after the id, bad envelope frames, any field.
+  void Refuse(const RouterRequest& to, wire::ErrorCode code, const std::string& message);
   void LogUnloggedRefusals(uint64_t count);
 
   zmq::socket_ref router_;

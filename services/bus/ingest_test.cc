@@ -282,6 +282,48 @@ TEST_CASE("ingest: a nack carries the refused event's id when it could be read",
   CHECK(r->event_id == std::string(TestId(9).Bytes()));
 }
 
+// Issue 9: a too-large publish was nacked without its id, so a pipelining publisher could
+// not match the refusal and re-sent until it gave up with "no answer".
+TEST_CASE("ingest: a too-large publish is nacked with its event id", "[bus][ingest]") {
+  IngestFixture f;  // max_message_bytes = 1024
+  Client c(f.ctx, "inproc://ingest");
+  const std::string id(TestId(11).Bytes());
+  // Size is checked first, so what makes it large does not matter.
+  auto big = PublishRequest(TestId(11), [](wire::Event::Builder e) {
+    e.getBody().initAs<capnp::List<capnp::Text>>(1).set(0, std::string(2000, 'x'));
+  });
+  REQUIRE(big.size() > 1024);
+  auto r = f.Exchange(c, big);
+  REQUIRE(r);
+  CHECK(r->code == ErrorCode::TOO_LARGE);
+  CHECK(r->event_id == id);
+  CHECK_THAT(r->message, Catch::Contains("max_message_bytes (1024)"));
+}
+
+TEST_CASE("ingest: a nack names the event of a frame refused before it is decoded",
+          "[bus][ingest]") {
+  IngestFixture f;
+  Client c(f.ctx, "inproc://ingest");
+  const std::string valid = PublishRequest(TestId(12));
+  const std::string id(TestId(12).Bytes());
+  auto trailing = f.Exchange(c, valid + std::string(8, '\0'));
+  REQUIRE(trailing);
+  CHECK(trailing->code == ErrorCode::MALFORMED);
+  CHECK(trailing->event_id == id);
+
+  c.SendFrames({"1", "2", "3", "4", "5", "6", "7", "8", "9", valid});
+  auto bad_frames = PumpForReply(c, [&] { f.ingest->OnReadable(); });
+  REQUIRE(bad_frames);
+  CHECK(bad_frames->code == ErrorCode::BAD_FRAMES);
+  CHECK(bad_frames->event_id == id);
+
+  auto truncated = f.Exchange(c, valid.substr(0, valid.size() - 16));  // unreadable: no id
+  REQUIRE(truncated);
+  CHECK(truncated->code == ErrorCode::MALFORMED);
+  CHECK(truncated->event_id.empty());
+  CHECK(f.store->Head().seq == 0);
+}
+
 TEST_CASE("ingest: envelope frames are echoed, so REQ clients work", "[bus][ingest]") {
   IngestFixture f;
   Client req(f.ctx, "inproc://ingest", zmq::socket_type::req);

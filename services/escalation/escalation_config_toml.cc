@@ -49,14 +49,15 @@ class SectionParser {
     ConfigReader top(root_, source_, "");
     ConfigReader esc = top.Table("escalation");
     const toml::table* esc_table = SubTable(&root_, "escalation");
-    RejectUnknown(
-        esc, {"commands", "http", "ack_timeout", "roster", "policies", "incident_types", "rules"});
+    RejectUnknown(esc, {"commands", "http", "reply_wait", "ack_timeout", "roster", "policies",
+                        "incident_types", "rules"});
     config_.commands = esc.String("commands", config_.commands);
     if (config_.commands.rfind("tcp://", 0) != 0 && config_.commands.rfind("ipc://", 0) != 0)
       esc.Fail("commands", "must be a tcp:// or ipc:// endpoint, got '" + config_.commands + "'");
     config_.http = esc.String("http", config_.http);
     if (!config_.http.empty() && config_.http.find(':') == std::string::npos)
       esc.Fail("http", "must be host:port or empty, got '" + config_.http + "'");
+    config_.reply_wait = esc.Duration("reply_wait", config_.reply_wait, 0, 30 * kSecond);
     default_ack_timeout_ = esc.Duration("ack_timeout", 10 * 60 * kSecond, kSecond, kMaxWait);
     ReadRoster(esc.Table("roster"));
     ReadPolicies(esc.Table("policies"), SubTable(esc_table, "policies"));

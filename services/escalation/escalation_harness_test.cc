@@ -2,11 +2,15 @@
 // real RocksDB, a scripted bus, a hand-moved clock. Events in, timer rows fired by moving
 // the clock, commands on the real endpoint, effects read back from the bus's log.
 #include <capnp/message.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "escalation/escalation_service.h"
 #include "escalation/escalation_test_support.h"
+#include "escalation/wire_convert.h"
 #include "testing/service_harness.h"
 #include "wire/codec.h"
 
@@ -49,12 +53,12 @@ std::vector<std::pair<std::string, std::string>> Published(const ServiceHarness&
   return out;
 }
 
-std::string AckRequest(uint64_t incident, const std::string& actor) {
+std::string AckRequest(uint64_t incident, const std::string& actor, char id_byte = 'k') {
   capnp::MallocMessageBuilder b;
   auto r = b.initRoot<wire::EscalationRequest>();
   r.setActor(actor);
   r.initAcknowledge().setIncident(incident);
-  std::string id(16, 'k');
+  std::string id(16, id_byte);
   r.setCommandId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.data()), id.size()));
   return Encode(b);
 }
@@ -198,6 +202,142 @@ TEST_CASE(
   CHECK(reply->template Root<wire::EscalationReply>().getError() == wire::EscalationError::NONE);
   REQUIRE(h.Settle());
   CHECK(h.Derived().size() == published + 1);
+}
+
+}  // namespace picket::escalation
+
+namespace picket::escalation {
+
+// Issue 9: a report whose kind no rule names was dropped with no log line and no metric.
+TEST_CASE(
+    "escalation in the harness: a report whose kind matches no rule is counted and logged "
+    "instead of dropped silently",
+    "[escalation][harness]") {
+  std::ostringstream log;
+  struct CaptureLog {  // the default logger writes to `log` for the test's length
+    explicit CaptureLog(std::ostringstream& out) {
+      spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+          "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+    }
+    ~CaptureLog() { spdlog::set_default_logger(previous); }
+    std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  } capture(log);
+  ServiceHarness h(Options(), testing::kT0);
+  EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
+  EscalationService service(h.host(), config);
+  REQUIRE(h.Start());
+  const std::string unmatched = "picket_escalation_unmatched_triggers_total";
+  CHECK(h.Metric(unmatched) == 0);
+
+  auto report = [](const std::string& kind) {
+    return MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
+                          [&](wire::IncidentReported::Builder b) {
+                            b.setPost("gate-1");
+                            b.setKind(kind);
+                          });
+  };
+  // The rules name "intrusion" only; a shift is not a trigger type (not counted).
+  h.Publish(report("fyre"));
+  h.Publish(Shift("otto", "hq", "duty_officer"));
+  REQUIRE(h.Settle());
+  CHECK(h.Derived().empty());
+  CHECK(h.Metric(unmatched) == 1);
+  CHECK_THAT(log.str(), Catch::Contains("no rule matches terminal.incident_reported #1") &&
+                            Catch::Contains("kind='fyre'") && Catch::Contains("post='gate-1'"));
+
+  h.Publish(report("intrusion"));  // matched: opens an incident, not counted
+  REQUIRE(h.Settle());
+  CHECK(h.Metric(unmatched) == 1);
+  CHECK_FALSE(h.Derived().empty());
+}
+
+}  // namespace picket::escalation
+
+namespace picket::escalation {
+
+TEST_CASE(
+    "escalation in the harness: page after ack (issue 9): the reply to an ack waits until "
+    "the alert a step raised just before it and the ack are on the bus, and says so when "
+    "the bus takes longer than reply_wait",
+    "[escalation][harness][page_after_ack]") {
+  ServiceHarness h(Options(), testing::kT0);
+  EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
+  EscalationService service(h.host(), config);
+  REQUIRE(h.Start());
+  h.Publish(Shift("lea", "gate-1", "squad_leader"));
+  h.Publish(Shift("otto", "hq", "duty_officer"));
+  h.Publish(Shift("mia", "hq", "manager"));
+  auto report = [&](const std::string& post) {
+    h.Publish(MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
+                             [&](wire::IncidentReported::Builder b) {
+                               b.setPost(post);
+                               b.setKind("intrusion");
+                               b.setNote("fence cut");
+                             }));
+  };
+  report("gate-1");
+  REQUIRE(h.Settle());
+  const size_t level1 = Published(h).size();
+
+  // The bus stops acking (a backed-up outbox): the level's wait passes, the step fires and
+  // its alerts wait in the outbox; then otto acknowledges.
+  auto& bus = h.bus();
+  bus.ingest_mode = picket::testing::ScriptedBus::IngestMode::kHold;
+  h.clock().Advance(testing::Sec(30));
+  REQUIRE(h.RunUntil([&] { return bus.held.size() >= 3; }, std::chrono::milliseconds(10000)));
+  h.SendCommand(AckRequest(1, "otto"));
+  auto has_ack = [&] {
+    for (const auto& p : bus.held)
+      if (p.type == "escalation.incident_acknowledged") return true;
+    return false;
+  };
+  REQUIRE(h.RunUntil(has_ack, std::chrono::milliseconds(10000)));
+  CHECK_FALSE(h.AwaitReply(std::chrono::milliseconds(200)));  // not on the bus: no reply
+
+  // The bus records them, in the order they were sent: then, and only then, the reply.
+  const auto held = bus.held;
+  bus.held.clear();
+  bus.ingest_mode = picket::testing::ScriptedBus::IngestMode::kAck;
+  for (const auto& p : held) bus.Ack(p);
+  auto frame = h.AwaitReply(std::chrono::milliseconds(10000));
+  REQUIRE(frame);
+  std::string error;
+  auto reply = DecodeReply(*frame, &error);
+  REQUIRE(reply);
+  CHECK(reply->ok());
+  CHECK_FALSE(reply->unpublished);
+  REQUIRE(h.Settle());
+  auto events = Published(h);
+  size_t ack_at = 0, last_alert_at = 0;
+  for (size_t i = level1; i < events.size(); ++i) {
+    if (events[i].first == "escalation.incident_acknowledged") ack_at = i;
+    if (events[i].first == "escalation.alert_raised") last_alert_at = i;
+  }
+  CHECK(last_alert_at > level1);  // the step did raise alerts (mia, chief) ...
+  CHECK(ack_at > last_alert_at);  // ... all of them on the bus before the ack
+  CHECK(h.Metric("picket_service_replies_held_total{service=\"escalation\"}") == 1);
+
+  // A refusal changed nothing: answered at once, even while the bus holds everything.
+  bus.ingest_mode = picket::testing::ScriptedBus::IngestMode::kHold;
+  report("gate-2");  // incident 2: its alerts wait in the outbox
+  REQUIRE(h.RunUntil([&] { return !bus.held.empty(); }, std::chrono::milliseconds(10000)));
+  auto refused = h.Command(AckRequest(1, "otto", 'r'));
+  REQUIRE(refused);
+  CHECK(DecodeReply(*refused, &error)->error == CommandError::kAlreadyAcknowledged);
+
+  // The bus stays silent past reply_wait: the ack is stored, and the reply says it is not
+  // on the bus yet.
+  h.SendCommand(AckRequest(2, "otto", 'q'));
+  REQUIRE(h.RunUntil(has_ack, std::chrono::milliseconds(10000)));
+  CHECK_FALSE(h.AwaitReply(std::chrono::milliseconds(100)));
+  h.clock().Advance(config.reply_wait);
+  auto late = h.AwaitReply(std::chrono::milliseconds(10000));
+  REQUIRE(late);
+  auto late_reply = DecodeReply(*late, &error);
+  REQUIRE(late_reply);
+  CHECK(late_reply->ok());
+  CHECK(late_reply->unpublished);
+  CHECK(h.Metric("picket_service_replies_unpublished_total{service=\"escalation\"}") == 1);
 }
 
 }  // namespace picket::escalation

@@ -5,6 +5,7 @@
 #include "escalation/core/incident_keys.h"
 #include "escalation/wire_convert.h"
 #include "runtime/typed_commands.h"
+#include "wire/text_check.h"
 
 namespace picket::escalation {
 
@@ -16,6 +17,10 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
       "picket_service_commands_refused_total)");
   unreadable_timers_ = &host.metrics().AddCounter("picket_escalation_unreadable_timers_total",
                                                   "timer rows that were not escalation timers");
+  unmatched_triggers_ = &host.metrics().AddCounter(
+      "picket_escalation_unmatched_triggers_total",
+      "events of a trigger type (an incident report, a panic, ...) that no rule matched: "
+      "no incident");
   host.SetEventHandler(
       [this](ApplyContext& ctx, wire::Event::Reader event) { OnEvent(ctx, event); });
   host.SetTimerHandler(
@@ -44,7 +49,15 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
                                     ? wire::EscalationError::MALFORMED
                                     : wire::EscalationError::UNAVAILABLE,
                                 message);
-           }});
+           },
+       // A change is answered once it is on the bus (a refusal changed nothing: at once).
+       .publish_wait = [&config](std::string_view reply) -> Micros {
+         std::string error;
+         auto decoded = DecodeReply(reply, &error);
+         return decoded && decoded->ok() ? config.reply_wait : 0;
+       },
+       .published = [](const std::string& reply,
+                       bool on_bus) { return on_bus ? reply : MarkUnpublished(reply); }});
 }
 
 void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) {
@@ -60,7 +73,21 @@ void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) 
 
 void EscalationService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
   RecordedEvent recorded = ToRecordedEvent(event);
-  ApplyEffects(ctx, core_.OnEvent(recorded, ctx.state(), host_.clock().Now()));
+  Effects fx = core_.OnEvent(recorded, ctx.state(), host_.clock().Now());
+  if (fx.unmatched_trigger) {
+    unmatched_triggers_->Inc();
+    uint64_t held_back = 0;
+    if (unmatched_log_.Allow(host_.clock().Now(), &held_back)) {
+      std::string fields;
+      for (const auto& [name, value] : recorded.fields)
+        fields += " " + name + "='" + std::string(TruncateUtf8(value, 64)) + "'";
+      std::string more =
+          held_back == 0 ? "" : " (" + std::to_string(held_back) + " more were not logged)";
+      spdlog::warn("escalation: no rule matches {} #{}{}: no incident opened{}", recorded.type,
+                   recorded.seq, fields, more);
+    }
+  }
+  ApplyEffects(ctx, fx);
 }
 
 void EscalationService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) {

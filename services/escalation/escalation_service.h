@@ -15,6 +15,13 @@
 // gets exactly one EscalationReply; a frame that is not an EscalationRequest gets
 // error = malformed, one that could not be stored error = unavailable. Runs on the host's
 // loop thread only.
+//
+// The reply to a command that changed something (and to a repeat of one) is held until
+// the bus has acked its events and every event emitted before them (an alert a timer
+// raised just before an ack included), at most config.reply_wait; after that it is sent
+// with `unpublished` set. So an officer told "acknowledged" without that flag knows the
+// ack is on the bus, after every alert raised before it: picket-notify, which checks the
+// bus's head before each page (docs/notify.md), will not page for an earlier version.
 #pragma once
 
 #include <string>
@@ -22,6 +29,7 @@
 
 #include "escalation/core/escalation.h"
 #include "escalation/core/escalation_config.h"
+#include "runtime/log_limiter.h"
 #include "runtime/service_host.h"
 
 namespace picket::escalation {
@@ -41,6 +49,8 @@ class EscalationService {
   Escalation core_;
   Counter* refused_ = nullptr;
   Counter* unreadable_timers_ = nullptr;
+  Counter* unmatched_triggers_ = nullptr;
+  LogLimiter unmatched_log_{5, 60 * kMicrosPerSecond};  // at most 5 lines a minute
 };
 
 }  // namespace picket::escalation

@@ -177,6 +177,10 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
           w.setReason(b.reason);
           w.setLateness(b.lateness);
           w.setRespondBy(b.respond_by);
+          w.setIncidentType(b.incident_type);
+          w.setPost(b.post);
+          w.setSeverity(ToWire(b.severity));
+          w.setNote(b.note);
         } else if constexpr (std::is_same_v<T, IncidentEscalated>) {
           auto w = body.initAs<wire::IncidentEscalated>();
           Common(w, out);
@@ -351,6 +355,7 @@ std::string EncodeReply(const Reply& reply) {
   w.setMessage(reply.message);
   w.setIncident(reply.incident);
   w.setVersion(reply.version);
+  w.setUnpublished(reply.unpublished);
   SetList(w.initMissingSteps(static_cast<unsigned>(reply.missing_steps.size())),
           reply.missing_steps);
   auto list = w.initIncidents(static_cast<unsigned>(reply.incidents.size()));
@@ -399,7 +404,20 @@ std::string EncodeReply(const Reply& reply) {
     dw.setResolvedAt(d.resolved_at);
     dw.setResolvedBy(d.resolved_by);
     dw.setOverrideReason(d.override_reason);
+    dw.setNote(d.note);
   }
+  return Encode(b);
+}
+
+std::string MarkUnpublished(const std::string& frame) {
+  std::string why;
+  auto msg = DecodedMessage::Decode(frame, &why);
+  if (!msg) return frame;  // our own encoding: cannot happen
+  capnp::MallocMessageBuilder b;
+  bool ok = ReadSafely<wire::EscalationReply>(
+      *msg, [&](wire::EscalationReply::Reader r) { b.setRoot(r); }, &why);
+  if (!ok) return frame;
+  b.getRoot<wire::EscalationReply>().setUnpublished(true);
   return Encode(b);
 }
 
@@ -449,6 +467,7 @@ IncidentDetail ReadDetail(wire::IncidentDetail::Reader w) {
   d.resolved_at = w.getResolvedAt();
   d.resolved_by = Text(w.getResolvedBy());
   d.override_reason = Text(w.getOverrideReason());
+  d.note = Text(w.getNote());
   return d;
 }
 
@@ -469,6 +488,7 @@ std::optional<Reply> DecodeReply(std::string_view frame, std::string* error) {
         reply.message = Text(r.getMessage());
         reply.incident = r.getIncident();
         reply.version = r.getVersion();
+        reply.unpublished = r.getUnpublished();
         for (auto s : r.getMissingSteps()) reply.missing_steps.push_back(Text(s));
         for (auto s : r.getIncidents()) reply.incidents.push_back(ReadSummary(s));
         if (r.hasDetail()) reply.detail = ReadDetail(r.getDetail());

@@ -40,6 +40,9 @@ bool IsQuery(wire::EscalationRequest::Reader request);
 // Encoded EscalationReply frames.
 std::string EncodeReply(const Reply& reply);
 std::string EncodeError(wire::EscalationError code, std::string_view message);
+// `frame` (an encoded EscalationReply) with `unpublished` set: the reply to a change whose
+// events were not yet on the bus when it was sent.
+std::string MarkUnpublished(const std::string& frame);
 
 // The inverse of EncodeReply, for clients (picketctl): one EscalationReply frame (aligned
 // or not) as the core's Reply. Returns nullopt and sets *error ("unreadable reply: ...")

@@ -100,6 +100,7 @@ void CheckSame(const Reply& a, const Reply& b) {
   CHECK(x.resolved_at == y.resolved_at);
   CHECK(x.resolved_by == y.resolved_by);
   CHECK(x.override_reason == y.override_reason);
+  CHECK(x.note == y.note);
 }
 
 Reply Decoded(std::string_view frame) {
@@ -160,6 +161,7 @@ Reply FullReply() {
   d.resolved_at = kT0 + 4;
   d.resolved_by = "carl";
   d.override_reason = "false alarm";
+  d.note = "fence cut near the north gate";
   r.detail = d;
   return r;
 }
@@ -234,7 +236,8 @@ TEST_CASE("wire: every core event is emitted with its registered body", "[escala
                      0,
                      {{"post", "gate-1"}}},
       IncidentGrouped{2, "terminal.incident_reported", 9},
-      AlertRaised{"ann", 1, 0, false, "role:duty_officer", "opened", 0, kT0 + 30'000'000},
+      AlertRaised{"ann", 1, 0, false, "role:duty_officer", "opened", 0, kT0 + 30'000'000,
+                  "intrusion", "gate-1", Severity::kHigh, "fence cut"},
       IncidentEscalated{1, 2, 0, false, "wait_passed", 1500},
       LevelUnstaffed{2, {"all:manager"}},
       IncidentAcknowledged{1, 12'000'000, kT0 + 600'000'000},
@@ -270,6 +273,10 @@ TEST_CASE("wire: every core event is emitted with its registered body", "[escala
   CHECK(alert.getLevel() == 1);
   CHECK(std::string(alert.getTarget().cStr()) == "role:duty_officer");
   CHECK(alert.getRespondBy() == kT0 + 30'000'000);
+  CHECK(std::string(alert.getIncidentType().cStr()) == "intrusion");
+  CHECK(std::string(alert.getPost().cStr()) == "gate-1");
+  CHECK(alert.getSeverity() == wire::Severity::HIGH);
+  CHECK(std::string(alert.getNote().cStr()) == "fence cut");
 }
 
 TEST_CASE("wire: requests become commands, bad ones are refused with a code",
@@ -391,7 +398,12 @@ TEST_CASE("wire: DecodeReply gives back what EncodeReply encoded", "[escalation]
   Reply back = Decoded(EncodeReply(ack));
   CHECK(back.ok());
   CHECK_FALSE(back.detail.has_value());
+  CHECK_FALSE(back.unpublished);
   CheckSame(back, ack);
+  // The adapter marks a reply sent before its events were on the bus; nothing else changes.
+  Reply marked = Decoded(MarkUnpublished(EncodeReply(ack)));
+  CHECK(marked.unpublished);
+  CheckSame(marked, ack);
 
   // A detail with an empty procedure and history.
   Reply show;

@@ -51,6 +51,8 @@ class NotifySectionReader {
     if (!config_.http.empty() && config_.http.find(':') == std::string::npos)
       notify.Fail("http", "must be host:port, got '" + config_.http + "'");
     config_.workers = static_cast<int>(notify.Int("workers", config_.workers, 1, 64));
+    config_.head_check_timeout = notify.Duration("head_check_timeout", config_.head_check_timeout,
+                                                 100 * kMicrosPerMilli, 60 * kMicrosPerSecond);
     ReadRetry(notify.Table("retry"), SubTable(notify_table, "retry"));
     ReadChannels(notify.Table("channels"), SubTable(notify_table, "channels"));
     ReadLists(notify.Table("people"), config_.people);

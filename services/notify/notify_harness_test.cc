@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "notify/core/delivery_keys.h"
 #include "notify/notify_config_toml.h"
@@ -199,6 +200,99 @@ TEST_CASE(
   REQUIRE(sent.size() == 1);  // 8's attempt was never sent
   CHECK(sent[0].find("\"incident\":7") != std::string::npos);
   CHECK(h.Metric("picket_service_jobs_cancelled_total{queue=\"webhook\"}") == 1);
+}
+
+}  // namespace picket::notify
+
+namespace picket::notify {
+
+TEST_CASE(
+    "notify in the harness: the supersede check withholds an attempt whose incident the bus "
+    "has acknowledged at a newer version, even when the ack is not applied yet when the "
+    "worker reads the bus's head",
+    "[notify][harness]") {
+  ServiceHarness h(Options());
+  NotifyConfig config = Config(/*workers=*/1);
+  ScriptedSender sender({});
+  NotifyService service(h.host(), config, /*jitter_seed=*/1,
+                        [&](const WebhookRequest& r) { return sender(r); });
+  service.Start();
+  REQUIRE(h.Start());
+  auto& bus = h.bus();
+  bus.answer_status = false;  // the worker's head query waits until answered below
+  h.Publish(AlertEvent(7, 1));
+  // The worker has taken the attempt (it asked the bus for its head): no cancellation can
+  // reach it any more, only the check.
+  REQUIRE(h.RunUntil([&] { return bus.status_requests == 1; }, std::chrono::milliseconds(10000)));
+  // The ack is recorded on the bus but not applied when the head is read.
+  bus.RecordEvent(AckEvent(7, 2));
+  bus.AnswerStatus();
+  bus.answer_status = true;
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
+  CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_stopped"});
+  CHECK(sender.sent() == 0);
+  CHECK(h.Metric("picket_notify_attempts_withheld_total") == 1);
+  CHECK(h.Metric("picket_notify_deliveries_stopped_total") == 1);
+  CHECK(h.Metric("picket_service_jobs_withheld_total{queue=\"webhook\"}") == 1);
+  std::string error;
+  const std::string frame = h.Derived()[0];
+  auto stopped = DecodedMessage::Decode(frame, &error);
+  auto body = stopped->Root<wire::Event>().getBody().getAs<wire::DeliveryStopped>();
+  CHECK(body.getAttempts() == 0);  // the attempt withheld is not counted
+  CHECK(std::string(body.getReason().cStr()) == "acknowledged");
+  REQUIRE(h.Advance(3600 * kMicrosPerSecond));
+  CHECK(sender.sent() == 0);
+
+  // An alert of the newer version (raised after the ack lapsed, say) is checked and sent.
+  h.Publish(AlertEvent(7, 3));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 2; }));
+  CHECK(sender.sent() == 1);
+  CHECK(h.Metric("picket_notify_attempts_withheld_total") == 1);
+}
+
+TEST_CASE(
+    "notify in the harness: the webhook body says what happened: incident type, post, "
+    "severity and the reporter's note",
+    "[notify][harness]") {
+  ServiceHarness h(Options());
+  NotifyConfig config = Config();
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  NotifyService service(h.host(), config, /*jitter_seed=*/1, [&](const WebhookRequest& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    bodies.push_back(r.body);
+    AttemptResult result;
+    result.delivery_id = r.delivery_id;
+    result.attempt = r.attempt;
+    result.http_status = 200;
+    return result;
+  });
+  service.Start();
+  REQUIRE(h.Start());
+  h.Publish(MakeTypedEvent(
+      event_types::kAlertRaised, kTestTime,
+      [&](wire::AlertRaised::Builder b) {
+        b.setIncident(9);
+        b.setVersion(1);
+        b.setPerson("ann");
+        b.setLevel(1);
+        b.setTarget("person:ann");
+        b.setReason("opened");
+        b.setIncidentType("intrusion");
+        b.setPost("gate-1");
+        b.setSeverity(wire::Severity::HIGH);
+        b.setNote("fence cut near the north gate");
+      },
+      "escalation"));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
+  std::lock_guard<std::mutex> lock(mu);
+  REQUIRE(bodies.size() == 1);
+  auto body = nlohmann::json::parse(bodies[0]);
+  CHECK(body["incident"] == 9);
+  CHECK(body["type"] == "intrusion");
+  CHECK(body["post"] == "gate-1");
+  CHECK(body["severity"] == "high");
+  CHECK(body["note"] == "fence cut near the north gate");
 }
 
 }  // namespace picket::notify

@@ -10,11 +10,30 @@
 #include "runtime/store_keys.h"
 #include "wire/event_id.h"
 #include "wire/event_types.h"
+#include "wire/text_check.h"
 
 namespace picket::notify {
 namespace {
 
 constexpr size_t kMaxTextBytes = 256;
+constexpr size_t kMaxNoteBytes = 2000;  // escalation keeps no longer a note
+
+// The severity's name as in the schema ("high"), or "" for one this build does not know
+// (an alert raised before alerts carried it says `unknown`).
+std::string SeverityName(wire::Severity s) {
+  switch (s) {
+    case wire::Severity::LOW:
+      return "low";
+    case wire::Severity::MEDIUM:
+      return "medium";
+    case wire::Severity::HIGH:
+      return "high";
+    case wire::Severity::CRITICAL:
+      return "critical";
+    default:
+      return "";
+  }
+}
 
 // The alert `event` carries, or nullopt (with *why) if it is unusable. The host has
 // checked that the body decodes.
@@ -35,6 +54,11 @@ std::optional<Alert> ToAlert(wire::Event::Reader event, wire::AlertRaised::Reade
   a.reason = body.getReason();
   a.lateness = body.getLateness();
   a.respond_by = body.getRespondBy();
+  // What happened: shown by the pager, never a reason to drop the alert (cut if long).
+  a.incident_type = TruncateUtf8(body.getIncidentType().cStr(), kMaxTextBytes);
+  a.post = TruncateUtf8(body.getPost().cStr(), kMaxTextBytes);
+  a.severity = SeverityName(body.getSeverity());
+  a.note = TruncateUtf8(body.getNote().cStr(), kMaxNoteBytes);
   if (a.event_id.size() != 16 || a.person.empty() || a.person.size() > kMaxTextBytes ||
       a.target.size() > kMaxTextBytes || a.reason.size() > kMaxTextBytes) {
     *why = "bad id, empty person or text too long";
@@ -93,6 +117,10 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
                           "result=\"failed\"");
   given_up_ = &m.AddCounter("picket_notify_deliveries_failed_total",
                             "deliveries that ended without success (no retry left)");
+  withheld_ = &m.AddCounter("picket_notify_attempts_withheld_total",
+                            "attempts not sent: checked just before sending, with the log "
+                            "applied up to the bus's head, the incident had been acknowledged, "
+                            "resolved or cancelled at a newer version");
 }
 
 template <typename Body>
@@ -119,6 +147,13 @@ void NotifyService::Start() {
     return JobNext::Done();
   };
   webhooks.cancelled = [this](ApplyContext& ctx, const Job& job) { CallOff(ctx, job.id); };
+  // The supersede check: just before sending, with the log applied up to the bus's head.
+  webhooks.wanted = [](Txn& state, const Job& job) {
+    auto d = DecodeDelivery(job.payload);
+    return !d || Notifier::ShouldSend(job.id, d->attempts, state);  // a bad row: Send fails it
+  };
+  webhooks.withheld = [this](ApplyContext& ctx, const Job& job) { Withhold(ctx, job.id); };
+  webhooks.fresh_within = config_.head_check_timeout;
   host_.AddJobQueue(std::move(webhooks));
   AdoptInFlight();
 }
@@ -261,6 +296,18 @@ void NotifyService::CallOff(ApplyContext& ctx, const std::string& delivery_id) {
   for (const StopEvent& s : fx.stopped)
     spdlog::info("incident {} was {} before the delivery to {} via {} was sent: not sent",
                  s.incident, s.reason, s.person, s.channel);
+}
+
+void NotifyService::Withhold(ApplyContext& ctx, const std::string& delivery_id) {
+  Effects fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
+  Carry(fx, ctx);
+  stopped_->Inc(fx.stopped.size());
+  withheld_->Inc(fx.stopped.size());
+  for (const StopEvent& s : fx.stopped)
+    spdlog::info(
+        "incident {} was {} (seq {}) before the delivery to {} via {} was sent: the bus's head "
+        "says so; not sent",
+        s.incident, s.reason, s.cause_seq, s.person, s.channel);
 }
 
 void NotifyService::OnResult(ApplyContext& ctx, const AttemptResult& result) {

@@ -11,6 +11,9 @@
 //     Notifier::OnSettled ──► retries of that incident's earlier alerts called off; the
 //     jobs of attempts in flight are cancelled: one a worker has not taken is never sent
 //     (Notifier::CallOff: delivery_stopped), one being sent has its result recorded
+//   the supersede check, on the worker just before each send (the kit's `wanted`): the
+//     bus's head is read, the loop applies the log up to it, Notifier::ShouldSend judges
+//     the delivery there; a stopped one is not sent (Withhold: delivery_stopped)
 //
 // The kit runs a job only after the apply that put the attempt in flight has committed,
 // and at start runs again every job whose result was never recorded: at-least-once towards
@@ -68,6 +71,8 @@ class NotifyService {
   void OnResult(ApplyContext& ctx, const AttemptResult& result);
   // A job cancelled before a worker took it: its delivery is called off, nothing is sent.
   void CallOff(ApplyContext& ctx, const std::string& delivery_id);
+  // A job the supersede check withheld (Notifier::ShouldSend said no): the same, counted.
+  void Withhold(ApplyContext& ctx, const std::string& delivery_id);
   // Deliveries in flight in a store written before attempts were jobs get their job.
   void AdoptInFlight();
   void Carry(const Effects& fx, ApplyContext& ctx);
@@ -87,6 +92,7 @@ class NotifyService {
   Counter* succeeded_ = nullptr;
   Counter* failed_ = nullptr;
   Counter* given_up_ = nullptr;
+  Counter* withheld_ = nullptr;
 };
 
 }  // namespace picket::notify

@@ -88,6 +88,10 @@ int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const Incide
       break;
     default:
       out << FormatCommandResult(args, *answer) << "\n";
+      if (answer->unpublished)
+        err << who
+            << "recorded, but not yet on the bus (it is slow or down): a page raised "
+               "before this may still go out\n";
       break;
   }
   out.flush();

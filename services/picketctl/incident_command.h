@@ -4,7 +4,9 @@
 //   stdout  the one-line result of a command, the open-incident table, one incident in
 //           full, or (--json, list and show) one JSON object
 //   stderr  "picketctl incident <verb>: <why>" for a refusal (error name and message, and
-//           the missing steps), a usage problem, or no answer
+//           the missing steps), a usage problem, or no answer; and, after the result line
+//           of a change escalation stored but could not yet confirm on the bus
+//           (`unpublished`), a warning that a page raised before it may still go out
 //
 // Exit codes (publish_command.h): 0 done; 1 refused by the service; 2 bad arguments;
 // 3 no (readable) answer from picket-escalation within the timeout, or only `unavailable`

@@ -125,6 +125,7 @@ std::string FormatIncidentDetails(const IncidentDetail& d, Micros now) {
                     std::to_string(o.version) + ")\n";
   std::vector<std::vector<std::string>> facts = {
       {"  post", OrDash(o.post)},
+      {"  note", OrDash(d.note)},
       {"  key", OrDash(o.group_key) + " (" + std::to_string(o.count) +
                     (o.count == 1 ? " trigger)" : " triggers)")},
       {"  opened", FormatWhen(o.opened_at, now)},
@@ -209,7 +210,8 @@ nlohmann::ordered_json IncidentDetailsToJson(const IncidentDetail& d) {
                                 {"cancelWindowUntil", d.cancel_window_until},
                                 {"resolvedAt", d.resolved_at},
                                 {"resolvedBy", d.resolved_by},
-                                {"overrideReason", d.override_reason}};
+                                {"overrideReason", d.override_reason},
+                                {"note", d.note}};
 }
 
 std::string FormatDutyTable(const std::vector<escalation::DutyEntry>& on_duty, Micros now) {

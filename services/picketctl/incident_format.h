@@ -38,8 +38,9 @@ std::string FormatRefusal(const escalation::Reply& reply);
 std::string FormatIncidentTable(const std::vector<escalation::IncidentSummary>& incidents,
                                 Micros now);
 
-// One incident in full: summary, times (next step, ack deadline, cancel window, silence,
-// resolution), the procedure with done marks and the standard phrases, the whole history.
+// One incident in full: summary, the reporter's note, times (next step, ack deadline,
+// cancel window, silence, resolution), the procedure with done marks and the standard
+// phrases, the whole history.
 std::string FormatIncidentDetails(const escalation::IncidentDetail& detail, Micros now);
 
 // JSON: a summary's fields in lower camel case as in the schema, times in unix µs.

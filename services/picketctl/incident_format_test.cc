@@ -63,6 +63,7 @@ std::string DetailReply() {
   history[1].setText("acknowledged at level 1");
   history[1].setVersion(6);
   d.setAckDeadline(kNow + 9 * 60 * kSecond);
+  d.setNote("fence cut near the north gate");
   return Encode(b);
 }
 
@@ -190,6 +191,7 @@ TEST_CASE("One incident in full: procedure with done marks and phrases, then his
   auto history_at = text.find("history:");
   CHECK(text.find("procedure:") < history_at);
   CHECK_THAT(text, Contains("\n  key              gate-1 (3 triggers)\n"));
+  CHECK_THAT(text, Contains("\n  note             fence cut near the north gate\n"));
   d.summary.count = 1;
   CHECK_THAT(FormatIncidentDetails(d, kNow), Contains("gate-1 (1 trigger)\n"));
 }
@@ -203,6 +205,7 @@ TEST_CASE("JSON keeps the schema's field names and unix microseconds", "[inciden
   CHECK(j["procedure"][1]["mandatory"] == false);
   CHECK(j["history"].size() == 2);
   CHECK(j["ackDeadline"] == kNow + 9 * 60 * kSecond);
+  CHECK(j["note"] == "fence cut near the north gate");
   auto list = IncidentListToJson({d.summary});
   CHECK(list["incidents"][0]["acknowledgedBy"] == "ann");
   CHECK(IncidentListToJson({}).dump() == R"({"incidents":[]})");
@@ -218,7 +221,6 @@ TEST_CASE("Ages are rounded down and compact", "[incident_format]") {
   CHECK(FormatWhen(0, kNow) == "-");
   CHECK(FormatWhen(kNow - 90 * kSecond, kNow) == "2025-11-25T21:01:34.000Z (1m30s ago)");
 }
-
 
 TEST_CASE("The duty table lists post, role, person, since and who leads the post",
           "[incident_format]") {

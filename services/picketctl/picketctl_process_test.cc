@@ -159,6 +159,31 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
   CHECK(WEXITSTATUS(*tail_status) == 0);
 }
 
+// Issue 9: the bus's tooLarge nack carried no event id, so the publisher could not match
+// it ("nack tooLarge for no pending event" on every re-send), and picketctl waited out its
+// timeout and exited 3, "no answer ... may or may not be recorded".
+TEST_CASE("picketctl publish of a 70 KB body exits 1 naming tooLarge instead of no answer",
+          "[picketctl][process]") {
+  RunningSite s;
+  TempDir work;
+  const std::string body =
+      R"({"post":"gate-1","kind":"smoke","note":")" + std::string(70'000, 'n') + R"("})";
+  auto start = std::chrono::steady_clock::now();
+  auto r = Picketctl(work, {"publish", "--config", s.config, "--timeout", "20s", "--type",
+                            "terminal.incident_reported", "--body", body});
+  auto took = std::chrono::steady_clock::now() - start;
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::Contains("nacked: tooLarge: ") &&
+                        Catch::Contains("over bus.max_message_bytes (65536)"));
+  CHECK_THAT(r.err, !Catch::Contains("no answer") && !Catch::Contains("no pending event"));
+  // The nack is final: answered at once, not after re-sends and the 20 s timeout.
+  CHECK(took < 10s);
+  auto status = Picketctl(work, {"status", "--config", s.config, "--json"});
+  CHECK(nlohmann::json::parse(status.out)["headSeq"] == 0);  // nothing recorded
+}
+
 TEST_CASE("picketctl gives up with exit code 3 when no bus answers", "[picketctl][process]") {
   TempDir dir;
   const std::string nowhere = "ipc://" + (dir / "nobody.sock");

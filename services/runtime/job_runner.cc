@@ -28,7 +28,7 @@ Micros JobBackoff::For(uint32_t tries) const {
   return std::min(wait, max);
 }
 
-JobRunner::JobRunner(ServiceHost& host) : host_(host) {}
+JobRunner::JobRunner(ServiceHost& host) : host_(host), fresh_(host) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -53,6 +53,13 @@ void JobRunner::Add(Queue queue) {
                             "jobs found in the store at start (a run of an earlier process "
                             "never had its result applied)",
                             label);
+  q.withheld =
+      &m.AddCounter("picket_service_jobs_withheld_total",
+                    "runs not made: the job was no longer wanted as of the bus's head", label);
+  q.unchecked = &m.AddCounter("picket_service_jobs_unchecked_total",
+                              "runs made without knowing whether still wanted (no bus head, or "
+                              "not reached in time)",
+                              label);
   q.running = &m.AddGauge("picket_service_jobs_running",
                           "jobs handed to workers and not yet applied", label);
   q.seconds = &m.AddHistogram("picket_service_job_seconds",
@@ -96,6 +103,7 @@ void JobRunner::Start() {
 }
 
 void JobRunner::Stop() {
+  fresh_.Stop();  // workers judging a job give up (and do not run it)
   for (auto& [name, q] : queues_) q.pool->Stop();
 }
 
@@ -153,17 +161,49 @@ void JobRunner::Hand(const std::string& key, QueueState& q, const Job& job, uint
   e.handed_at = host_.clock().Now();
   q.started->Inc();
   q.Running(+1);
-  q.pool->Submit(key, [this, key, token, job, work = q.spec.work] {
+  q.pool->Submit(key, [this, &q, key, token, job, work = q.spec.work] {
     Applier applier;
     std::string why;
-    try {
-      applier = work(job);
-    } catch (const std::exception& ex) {
-      why = ex.what();
+    if (auto instead = Judge(q, job)) {
+      if (!*instead) return;  // stopping: the row stays for the next start
+      applier = std::move(*instead);
+    } else {
+      try {
+        applier = work(job);
+      } catch (const std::exception& ex) {
+        why = ex.what();
+      }
     }
     host_.Post([this, key, token, applier = std::move(applier), why = std::move(why)] {
       Finished(key, token, applier, why);
     });
+  });
+}
+
+std::optional<JobRunner::Applier> JobRunner::Judge(QueueState& q, const Job& job) {
+  if (!q.spec.wanted) return std::nullopt;
+  auto outcome =
+      fresh_.Judge([wanted = q.spec.wanted, job](Txn& state) { return wanted(state, job); },
+                   std::chrono::microseconds(q.spec.fresh_within));
+  switch (outcome) {
+    case FreshRead::Outcome::kTrue:
+      return std::nullopt;
+    case FreshRead::Outcome::kUnconfirmed:
+      q.unchecked->Inc();
+      spdlog::warn(
+          "job {} of queue '{}': not known to be still wanted (no bus head, or not "
+          "reached in {} ms); running it",
+          Hex(job.id), job.queue, q.spec.fresh_within / kMicrosPerMilli);
+      return std::nullopt;
+    case FreshRead::Outcome::kStopping:
+      return Applier();
+    case FreshRead::Outcome::kFalse:
+      break;
+  }
+  q.withheld->Inc();
+  return Applier([withheld = q.spec.withheld](ApplyContext& ctx, const Job& j) {
+    if (withheld) withheld(ctx, j);
+    return JobNext::Done();
   });
 }
 

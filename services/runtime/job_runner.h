@@ -9,6 +9,15 @@
 //                                running: finishes, `done` applies (a Retry is not made)
 //   service start ──► every row left is run again (or cancelled, if marked)
 //
+// Still wanted? A queue with `wanted` judges each run, on its worker, just before `run`:
+// the worker reads the bus's head and the loop checks `wanted` on the state once the
+// service has applied the log up to it (runtime/fresh_read.h). False: the job is withheld,
+// `run` is not called and `withheld(ctx, job)` is applied instead (the row deleted). So a
+// job is not run for a cause the log withdrew before the bus answered that status query.
+// If the bus does not answer, or the service does not reach its head within
+// `fresh_within`, the run goes ahead (counted as unchecked): for work such as a page a
+// run that might be unneeded beats none.
+//
 // Guarantees:
 //   - a job runs only after the apply that started it has committed (never for an apply
 //     that failed or rolled back);
@@ -18,7 +27,9 @@
 //     runs the job again at the next start, with the same id and payload (so the work
 //     should carry an idempotency key derived from them);
 //   - a result that cannot be stored (a storage fault) is applied again after a pause,
-//     never dropped; a `run` that throws counts as JobNext::Retry().
+//     never dropped; a `run` that throws counts as JobNext::Retry();
+//   - a worker still judging `wanted` when the runner stops does not run the job: its
+//     row stays for the next start.
 //
 // Threads: `run` runs on the queue's workers and must only compute (it gets a copy of the
 // job); `done` and `cancelled` run on the loop, inside an apply.
@@ -28,11 +39,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "runtime/event_loop.h"
+#include "runtime/fresh_read.h"
 #include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/service_store.h"
@@ -74,6 +87,11 @@ struct JobQueueSpec {
   std::function<JobNext(ApplyContext&, const Job&, const Result&)> done = nullptr;  // loop
   std::function<void(ApplyContext&, const Job&)> cancelled = nullptr;  // loop; may be unset
   JobBackoff backoff = {};
+  // Optional (see "Still wanted?" above): judged on the loop, on a read-only view of the
+  // state as of the bus's head; `withheld` applies when it says false (may be unset).
+  std::function<bool(Txn& state, const Job&)> wanted = nullptr;
+  std::function<void(ApplyContext&, const Job&)> withheld = nullptr;
+  Micros fresh_within = 5 * kMicrosPerSecond;  // real time a worker waits for the verdict
 };
 
 class JobRunner {
@@ -86,11 +104,16 @@ class JobRunner {
     std::function<Applier(const Job&)> work = nullptr;
     std::function<void(ApplyContext&, const Job&)> cancelled = nullptr;
     JobBackoff backoff = {};
+    std::function<bool(Txn& state, const Job&)> wanted = nullptr;
+    std::function<void(ApplyContext&, const Job&)> withheld = nullptr;
+    Micros fresh_within = 0;
   };
 
   template <typename Result>
   static Queue Erase(JobQueueSpec<Result> spec) {
-    Queue q{std::move(spec.name), spec.threads, nullptr, std::move(spec.cancelled), spec.backoff};
+    Queue q{std::move(spec.name),      spec.threads,     nullptr,
+            std::move(spec.cancelled), spec.backoff,     std::move(spec.wanted),
+            std::move(spec.withheld),  spec.fresh_within};
     q.work = [run = std::move(spec.run), done = std::move(spec.done)](const Job& job) -> Applier {
       return [result = run(job), done](ApplyContext& ctx, const Job& j) {
         return done(ctx, j, result);
@@ -131,6 +154,8 @@ class JobRunner {
     Counter* threw = nullptr;
     Counter* cancelled = nullptr;
     Counter* resumed = nullptr;
+    Counter* withheld = nullptr;
+    Counter* unchecked = nullptr;
     Gauge* running = nullptr;
     Histogram* seconds = nullptr;
     size_t in_pool = 0;
@@ -143,6 +168,9 @@ class JobRunner {
   // Brings the runner in line with the job's committed row (key = store_keys::JobKey).
   void Reconcile(const std::string& key);
   void Hand(const std::string& key, QueueState& q, const Job& job, uint64_t token);
+  // On the worker: whether to run `job` now (FreshRead), as the applier to use instead of
+  // running it (nullopt: run it; a null Applier: the runner is stopping, do nothing).
+  std::optional<Applier> Judge(QueueState& q, const Job& job);
   void Finished(const std::string& key, uint64_t token, const Applier& applier,
                 const std::string& why);
   void ApplyCancel(const std::string& key, QueueState& q, const Job& job, uint64_t token);
@@ -154,6 +182,7 @@ class JobRunner {
   std::map<std::string, Entry> entries_;  // by job key: jobs in the pool or waiting
   std::vector<std::string> pending_;      // keys committed since the last reconcile
   LogLimiter log_{5, 60 * kMicrosPerSecond};
+  FreshRead fresh_;
   bool started_ = false;
 };
 

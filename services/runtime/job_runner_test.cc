@@ -1,7 +1,8 @@
 // Durable jobs on a real ServiceHost (runtime/job_runner.h): a real RocksDB, a scripted bus,
 // a hand-moved clock, real worker threads. The service under test starts a job per
 // `test.start` event (id and payload: the event's producer, whose prefix says how the run
-// behaves) and cancels it on `test.cancel`; `done` counts and emits `test.job_done`.
+// behaves) and cancels it on `test.cancel`; `done` counts and emits `test.job_done`. With
+// the still-wanted check on, a job is wanted until a `test.unwant` of its id is applied.
 #include "runtime/job_runner.h"
 
 #include <catch2/catch.hpp>
@@ -79,12 +80,14 @@ void Emit(ApplyContext& ctx, const std::string& type, const std::string& actor) 
   e.setActor(actor);
 }
 
-void Wire(ServiceHost& host, Runs& runs, size_t threads = 2) {
+// `fresh_within` > 0: the queue checks that a job is still wanted before each run.
+void Wire(ServiceHost& host, Runs& runs, size_t threads = 2, Micros fresh_within = 0) {
   host.SetEventHandler([](ApplyContext& ctx, wire::Event::Reader event) {
     std::string_view type = event.getType().cStr();
     std::string id = event.getProducer().cStr();
     if (type == "test.start") ctx.StartJob("q", id, "payload of " + id);
     if (type == "test.cancel") ctx.CancelJob("q", id);
+    if (type == "test.unwant") Bump(ctx.state(), "unwanted/" + id);
   });
   JobQueueSpec<std::string> spec;
   spec.name = "q";
@@ -100,6 +103,16 @@ void Wire(ServiceHost& host, Runs& runs, size_t threads = 2) {
     Bump(ctx.state(), "cancelled/" + job.id);
     Emit(ctx, "test.job_cancelled", job.id);
   };
+  if (fresh_within > 0) {
+    spec.wanted = [](Txn& state, const Job& job) {
+      return Count(state, "unwanted/" + job.id) == 0;
+    };
+    spec.withheld = [](ApplyContext& ctx, const Job& job) {
+      Bump(ctx.state(), "withheld/" + job.id);
+      Emit(ctx, "test.job_withheld", job.id);
+    };
+    spec.fresh_within = fresh_within;
+  }
   host.AddJobQueue(std::move(spec));
 }
 
@@ -129,6 +142,9 @@ bool HasJob(ServiceHost& host, const std::string& id) {
 std::string Start(const std::string& id) { return MakeEvent(EventId::Random(), "test.start", id); }
 std::string Cancel(const std::string& id) {
   return MakeEvent(EventId::Random(), "test.cancel", id);
+}
+std::string Unwant(const std::string& id) {
+  return MakeEvent(EventId::Random(), "test.unwant", id);
 }
 
 const std::string kQueue = "{queue=\"q\"";
@@ -282,6 +298,73 @@ TEST_CASE("jobs: a job started by an input that rolled back never runs", "[jobs]
   CHECK(runs.Count("ok-kept") == 1);
   CHECK(runs.Count("ok-never") == 0);
   CHECK_FALSE(HasJob(h.host(), "ok-never"));
+}
+
+}  // namespace picket
+
+namespace picket {
+
+TEST_CASE(
+    "jobs: a job the log withdrew before the bus answered the worker's status query is "
+    "withheld, never run",
+    "[jobs][fresh]") {
+  ServiceHarness h(Options());
+  Runs runs;
+  Wire(h.host(), runs, 2, 5 * kMicrosPerSecond);
+  REQUIRE(h.Start());
+  auto& bus = h.bus();
+  bus.answer_status = false;  // the worker's status query waits until answered below
+  h.Publish(Start("ok-1"));
+  REQUIRE(h.RunUntil([&] { return bus.status_requests == 1; }, milliseconds(10000)));
+  // The withdrawal is on the bus, not yet applied, when the bus answers: the worker waits
+  // until the service has applied it, and sees it.
+  bus.RecordEvent(Unwant("ok-1"));
+  bus.AnswerStatus();
+  bus.answer_status = true;
+  REQUIRE(h.Settle([&] { return Derived(h, "test.job_withheld").size() == 1; }));
+  CHECK(runs.Count("ok-1") == 0);
+  CHECK(Count(h.host().store(), "withheld/ok-1") == 1);
+  CHECK(Count(h.host().store(), "done/ok-1") == 0);
+  CHECK_FALSE(HasJob(h.host(), "ok-1"));
+  CHECK(h.Metric("picket_service_jobs_withheld_total" + kQueue + "}") == 1);
+  CHECK(h.Metric("picket_service_jobs_unchecked_total" + kQueue + "}") == 0);
+  REQUIRE(h.Advance(3600 * kMicrosPerSecond));
+  CHECK(runs.Count("ok-1") == 0);
+}
+
+TEST_CASE(
+    "jobs: a job still wanted at the bus's head runs once the head stays put between two "
+    "status answers",
+    "[jobs][fresh]") {
+  ServiceHarness h(Options());
+  Runs runs;
+  Wire(h.host(), runs, 2, 5 * kMicrosPerSecond);
+  REQUIRE(h.Start());
+  h.Publish(Unwant("other"));  // withdraws another job, not this one
+  h.Publish(Start("ok-2"));
+  REQUIRE(h.Settle([&] { return Derived(h, "test.job_done").size() == 1; }));
+  CHECK(runs.Tries("ok-2") == std::vector<uint32_t>{0});
+  CHECK(h.bus().status_requests >= 2);  // judged at a head, then the head confirmed
+  CHECK(h.Metric("picket_service_jobs_withheld_total" + kQueue + "}") == 0);
+  CHECK(h.Metric("picket_service_jobs_unchecked_total" + kQueue + "}") == 0);
+}
+
+TEST_CASE("jobs: when the bus does not answer the status query in time, the job runs unchecked",
+          "[jobs][fresh]") {
+  ServiceHarness h(Options());
+  Runs runs;
+  Wire(h.host(), runs, 2, 200 * kMicrosPerMilli);
+  REQUIRE(h.Start());
+  h.bus().answer_status = false;
+  h.Publish(Start("ok-3"));
+  REQUIRE(h.Settle([&] { return Derived(h, "test.job_done").size() == 1; }));
+  CHECK(runs.Count("ok-3") == 1);
+  CHECK(h.Metric("picket_service_jobs_unchecked_total" + kQueue + "}") == 1);
+  // ... but one the applied log already withdrew is withheld even then.
+  h.Publish(Start("ok-4"));
+  h.Publish(Unwant("ok-4"));
+  REQUIRE(h.Settle([&] { return Derived(h, "test.job_withheld").size() == 1; }));
+  CHECK(runs.Count("ok-4") == 0);
 }
 
 }  // namespace picket

@@ -59,6 +59,9 @@ class Outbox {
   // Puts a new row into `batch` and returns its id. The row exists once the caller has
   // written the batch; if the caller abandons the batch, the id is simply never used.
   uint64_t Add(rocksdb::WriteBatchBase& batch, std::string_view encoded_event);
+  // The highest row id handed out so far (0: none): every row added before now has an id
+  // at or below it (an id of an abandoned batch is simply never used).
+  uint64_t last_row_id() const { return next_row_id_ - 1; }
 
   // Every row not yet removed, in row-id order (what must be (re)sent after a start).
   // Returns false and sets *error on a storage fault.

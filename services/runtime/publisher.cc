@@ -128,11 +128,22 @@ std::optional<EventId> Publisher::Enqueue(std::string_view event, std::optional<
     *error = "the event's id is not 16 bytes";
     return std::nullopt;
   }
+  std::string frame = Encode(request);
+  if (frame.size() > kMaxBusFrameBytes) {
+    // No bus takes it, and over 4x the bus's limit ZeroMQ would drop the connection
+    // without a nack: refused here, as the bus would (tooLarge).
+    *error = "tooLarge: the publish is " + std::to_string(frame.size()) +
+             " bytes; no bus records more than " + std::to_string(kMaxBusFrameBytes);
+    return std::nullopt;
+  }
   auto [it, added] = entries_.try_emplace(*id);
   if (!added) return id;  // already pending: one copy in flight is enough
-  it->second.frame = Encode(request);
+  it->second.frame = std::move(frame);
   it->second.row_id = row_id;
-  if (row_id) it->second.event = std::string(event);
+  if (row_id) {
+    it->second.event = std::string(event);
+    pending_rows_.insert(*row_id);
+  }
   queue_.push_back(*id);
   if (metrics_) metrics_->pending->Set(static_cast<double>(entries_.size()));
   return id;
@@ -301,6 +312,7 @@ void Publisher::Finish(std::map<EventId, Entry>::iterator it, PublishOutcome out
   outcome.row_id = it->second.row_id;
   outcome.attempts = it->second.attempts;
   if (it->second.in_flight) --in_flight_;
+  if (it->second.row_id) pending_rows_.erase(*it->second.row_id);
   entries_.erase(it);  // its deadline and queue slots are skipped as stale
   if (metrics_) metrics_->pending->Set(static_cast<double>(entries_.size()));
   FillWindow();

@@ -3,7 +3,9 @@
 //   publish = C:BusRequest.publish ( S:BusReply.ack / S:BusReply.nack )   (bus.capnp)
 //
 // It keeps at most `window` publishes in flight (below the bus ROUTER's high-water mark, so
-// no ack is ever dropped there), matches acks to events by id (acks may come in any order),
+// no ack is ever dropped there), matches acks and nacks to events by id (they may come in
+// any order; the bus names the event in every nack of a publish it can read, one refused
+// as too large included, and every frame sent here is one),
 // and re-sends an event whose ack has not come within the ack timeout, with exponential
 // backoff and jitter. A re-send is the same frame with the same id, so the bus answers it
 // with the original seq (a duplicate ack) instead of recording it twice. A DEALER
@@ -19,7 +21,7 @@
 //   kAcked      recorded now with `seq`
 //   kDuplicate  the bus already had this id; `seq` is the original's
 //   kNacked     refused for good with `code` (every code but `unavailable`, which the bus
-//               uses for "not now" and is retried like a timeout)
+//               uses for "not now" and is retried like a timeout): final, never re-sent
 //
 // Not thread-safe: every call runs on the loop's thread. The context, loop, outbox and
 // metrics registry must outlive the Publisher.
@@ -33,6 +35,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,17 +96,26 @@ class Publisher {
 
   // Queues an encoded wire::Event (seq 0) for publication; sent as soon as the window
   // allows. Not durable: lost if this process dies before the ack. Returns the event's id,
-  // or nullopt (with *error) if `event` is not a readable Event with a 16-byte id.
+  // or nullopt (with *error) if `event` is not a readable Event with a 16-byte id, or if
+  // its publish frame is over kMaxBusFrameBytes (no bus takes it; *error starts with
+  // "tooLarge: ").
   // Publishing an id that is still pending does nothing more and returns the id.
   std::optional<EventId> Publish(std::string_view event, std::string* error);
 
   // Queues rows that are already committed to the outbox (e.g. ServiceStore::Apply's
-  // emitted rows). Durable mode only. A row that cannot be read as an Event is a bug: it is
-  // logged and dead-lettered.
+  // emitted rows). Durable mode only. A row that cannot be read as an Event, or is too
+  // large for any bus, is a bug: it is logged and dead-lettered.
   void PublishStored(const std::vector<OutboxRow>& rows);
 
   size_t InFlight() const { return in_flight_; }
   size_t Pending() const { return entries_.size(); }  // queued + in flight
+  // True while an outbox row with an id at or below `row_id` is pending (queued or in
+  // flight: not yet acked, nor refused and dead-lettered). Rows are handed over by
+  // PublishStored right after their commit, so "false" means every row committed with
+  // such an id has left the outbox.
+  bool RowsPendingUpTo(uint64_t row_id) const {
+    return !pending_rows_.empty() && *pending_rows_.begin() <= row_id;
+  }
   const PublisherStats& stats() const { return stats_; }
 
  private:
@@ -144,6 +156,7 @@ class Publisher {
   std::deque<EventId> queue_;                 // waiting for a window slot, in publish order
   std::multimap<Micros, EventId> deadlines_;  // in-flight re-send times (stale ones skipped)
   size_t in_flight_ = 0;
+  std::set<uint64_t> pending_rows_;   // outbox row ids of entries_ (RowsPendingUpTo)
   std::vector<uint64_t> acked_rows_;  // outbox rows acked, removed at the end of OnReadable
   bool removal_failing_ = false;      // the last removal failed (logged once)
   std::mt19937_64 rng_;

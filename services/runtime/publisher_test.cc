@@ -4,6 +4,8 @@
 
 #include "runtime/service_store.h"
 #include "testing/scripted_bus.h"
+#include "wire/codec.h"
+#include "wire/event_rules.h"
 
 namespace picket {
 namespace {
@@ -147,6 +149,24 @@ TEST_CASE("Nacks: final ones are reported, `unavailable` is retried", "[publishe
   CHECK(f.outcomes[0].message == "not this site");
   CHECK(pub.Pending() == 0);
   CHECK_FALSE(pub.Publish("not an event", &error).has_value());
+}
+
+TEST_CASE("A publish larger than any bus takes is refused before it is sent", "[publisher]") {
+  Fixture f;
+  ScriptedBus bus(f.ctx);
+  Publisher pub(f.ctx, f.loop, Fast(bus.ingest_endpoint));
+  std::string error;
+  REQUIRE(pub.Start(&error));
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  const std::string id(EventId::Random().Bytes());
+  e.setId(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(id.data()), id.size()));
+  e.setType("test.tick");
+  e.getBody().initAs<capnp::Data>(kMaxBusFrameBytes);
+  CHECK_FALSE(pub.Publish(Encode(b), &error).has_value());
+  CHECK_THAT(error, Catch::StartsWith("tooLarge: "));
+  CHECK(pub.Pending() == 0);
+  CHECK(pub.stats().sent == 0);
 }
 
 TEST_CASE("Durable mode: outbox rows survive a crash and are removed only on ack", "[publisher]") {

@@ -77,6 +77,11 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
   timer_lateness_ = &metrics_.AddHistogram("picket_service_timer_lateness_seconds",
                                            "how long after its due time a timer row was handled",
                                            kLatenessBounds, label);
+  held_replies_ = std::make_unique<HeldReplies>(
+      loop_, metrics_, label,
+      [this](std::vector<zmq::message_t>& envelope, const std::string& frame) {
+        SendReply(envelope, frame);
+      });
 }
 
 ServiceHost::~ServiceHost() {
@@ -122,6 +127,8 @@ bool ServiceHost::Start(std::string* error) {
   po.name = options_.name;
   po.window = options_.publish_window;
   publisher_ = std::make_unique<Publisher>(context_, loop_, po, store_->outbox(), &metrics_);
+  publisher_->SetOutcomeHandler(
+      [this](const PublishOutcome& o) { held_replies_->OnPublished(o, *publisher_); });
   if (!publisher_->Start(error)) return false;
 
   if (!options_.commands.empty()) {
@@ -202,6 +209,8 @@ int ServiceHost::Run() {
   jobs_->Stop();
   subscriber_->Stop();
   DrainOutbox();
+  // Replies still held: the effects are stored, not yet on the bus; say so now.
+  held_replies_->ReleaseAll();
   publisher_->Stop();
   std::filesystem::remove(options_.data_dir + "/ready");
   spdlog::info("{} stopped at applied_seq {}", options_.name, store_->applied_seq());
@@ -216,8 +225,8 @@ void ServiceHost::DrainOutbox() {
   while (publisher_->Pending() > 0 && std::chrono::steady_clock::now() < deadline)
     loop_.RunOnce(50);
   if (publisher_->Pending() > 0)
-    spdlog::info("{}: {} events not yet acked stay in the outbox for the next start",
-                 options_.name, publisher_->Pending());
+    spdlog::info("{}: {} events not yet acked stay in the outbox for the next start", options_.name,
+                 publisher_->Pending());
 }
 
 void ServiceHost::Published(std::vector<OutboxRow>& rows) {
@@ -241,12 +250,17 @@ ApplyResult ServiceHost::ApplyEvent(uint64_t seq, const ServiceStore::ApplyFn& f
     events_applied_->Inc();
     Published(rows);
     ArmTimer();
+    RunAppliedWaiters();
   }
   return result;
 }
 
 bool ServiceHost::HandleEvent(wire::Event::Reader event) {
-  if (!on_event_ && typed_.empty()) return true;
+  if (!on_event_ && typed_.empty()) {
+    passed_seq_ = std::max(passed_seq_, event.getSeq());
+    RunAppliedWaiters();
+    return true;
+  }
   const uint64_t seq = event.getSeq();
   std::string error;
   ApplyResult result;
@@ -289,6 +303,7 @@ bool ServiceHost::EndCatchUp() {
   catch_up_batches_->Inc();
   Published(rows);
   ArmTimer();
+  RunAppliedWaiters();
   return true;
 }
 
@@ -411,7 +426,7 @@ void ServiceHost::OnCommandReadable() {
     if (frames.empty()) return;
     if (frames.size() < 2) continue;  // no routing id: not from a ROUTER peer
     std::string_view request(static_cast<const char*>(frames.back().data()), frames.back().size());
-    std::string reply;
+    CommandReply reply("");
     if (request.size() > options_.max_command_bytes) {
       commands_malformed_->Inc();
       reply = reply_to_garbage_;
@@ -430,16 +445,44 @@ void ServiceHost::OnCommandReadable() {
       }
     }
     commands_handled_->Inc();
-    // Echo the routing id and any envelope frames (a REQ's empty delimiter), then reply.
-    try {
-      for (size_t i = 0; i + 1 < frames.size(); ++i)
-        commands_->send(frames[i], zmq::send_flags::sndmore);
-      commands_->send(zmq::buffer(reply), zmq::send_flags::none);
-    } catch (const zmq::error_t& e) {
-      // EHOSTUNREACH: the client went away; its retry will get the recorded reply.
-      spdlog::debug("{}: reply not sent: {}", options_.name, e.what());
+    frames.pop_back();  // the request; the rest is the envelope to echo
+    if (reply.finish && reply.publish_wait > 0) {
+      held_replies_->Hold(store_->outbox()->last_row_id(), *publisher_, std::move(frames),
+                          std::move(reply));
+    } else {
+      SendReply(frames, reply.frame);
     }
   }
+}
+
+void ServiceHost::SendReply(std::vector<zmq::message_t>& envelope, const std::string& frame) {
+  // Echo the routing id and any envelope frames (a REQ's empty delimiter), then reply.
+  try {
+    for (auto& f : envelope) commands_->send(f, zmq::send_flags::sndmore);
+    commands_->send(zmq::buffer(frame), zmq::send_flags::none);
+  } catch (const zmq::error_t& e) {
+    // EHOSTUNREACH: the client went away; its retry will get the recorded reply.
+    spdlog::debug("{}: reply not sent: {}", options_.name, e.what());
+  }
+}
+
+void ServiceHost::WhenApplied(uint64_t seq, std::function<void()> fn) {
+  if (applied_through() >= seq) {
+    fn();
+    return;
+  }
+  applied_waiters_.emplace(seq, std::move(fn));
+}
+
+void ServiceHost::RunAppliedWaiters() {
+  if (applied_waiters_.empty()) return;
+  const uint64_t through = applied_through();
+  std::vector<std::function<void()>> ready;
+  while (!applied_waiters_.empty() && applied_waiters_.begin()->first <= through) {
+    ready.push_back(std::move(applied_waiters_.begin()->second));
+    applied_waiters_.erase(applied_waiters_.begin());
+  }
+  for (auto& fn : ready) fn();
 }
 
 void ServiceHost::Post(std::function<void()> fn) {

@@ -15,7 +15,10 @@
 //     result is applied back exactly once; jobs left at a crash run again at start;
 //   - a command endpoint (ROUTER) when `commands` is set: each request frame goes to the
 //     command handler, whose return value is the reply frame (envelope frames echoed);
-//     a mutating command calls ApplyCommand so a retried command id applies once;
+//     a mutating command calls ApplyCommand so a retried command id applies once; a
+//     reply may be held until the events written before it are on the bus
+//     (CommandReply::finish, runtime/held_replies.h), so a client told "done" can count
+//     on the bus having them;
 //   - /metrics and /healthz when `http` is set; DATA_DIR/ready once caught up
 //     ({"name", "pid", "applied_seq", "commands", "http"} with the bound endpoints);
 //   - SIGTERM/SIGINT stop it cleanly.
@@ -28,6 +31,7 @@
 
 #include <zmq.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -41,6 +45,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "runtime/clock.h"
 #include "runtime/event_loop.h"
+#include "runtime/held_replies.h"
 #include "runtime/job_runner.h"
 #include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
@@ -83,7 +88,7 @@ class ServiceHost {
   // Gets one request frame, returns the reply frame. Must not throw for bad input: reply
   // with an error instead (a kj::Exception or StoreError escaping is caught, logged and
   // answered with `reply_to_garbage`, see SetCommandHandler).
-  using CommandFn = std::function<std::string(std::string_view request)>;
+  using CommandFn = std::function<CommandReply(std::string_view request)>;
   // The body of a mutating command: writes through ctx, returns the reply frame.
   using CommandApplyFn = std::function<std::string(ApplyContext& ctx)>;
 
@@ -148,6 +153,15 @@ class ServiceHost {
   // once the loop runs). Functions posted after the loop stopped never run.
   void Post(std::function<void()> fn);
 
+  // Runs `fn` on the loop once the service has applied every bus event up to `seq`
+  // (applied_through() >= seq): at once if it has, else right after the apply that gets it
+  // there. Loop thread only (a worker Posts the call). There is no deadline: the caller
+  // bounds its own wait; `fn` never runs if the host stops first.
+  void WhenApplied(uint64_t seq, std::function<void()> fn);
+  // The last bus seq whose event the service has applied (or passed over: a host with no
+  // event handler takes no event into its store).
+  uint64_t applied_through() const { return std::max(store_->applied_seq(), passed_seq_); }
+
   ServiceStore& store() { return *store_; }
   EventLoop& loop() { return loop_; }
   MetricsRegistry& metrics() { return metrics_; }
@@ -178,6 +192,9 @@ class ServiceHost {
   void ScheduleFire(Micros at);
   void FireTimers();
   void OnCommandReadable();
+  // Sends `frame` after the envelope frames (routing id, a REQ's delimiter).
+  void SendReply(std::vector<zmq::message_t>& envelope, const std::string& frame);
+  void RunAppliedWaiters();
   void DrainPosted();
   void DrainOutbox();
   void Published(std::vector<OutboxRow>& rows);
@@ -204,6 +221,9 @@ class ServiceHost {
   TimerFn on_timer_;
   CommandFn on_command_;
   std::string reply_to_garbage_;
+  std::unique_ptr<HeldReplies> held_replies_;  // replies waiting for their events (CommandReply)
+  std::multimap<uint64_t, std::function<void()>> applied_waiters_;  // WhenApplied, by seq
+  uint64_t passed_seq_ = 0;  // events passed over without an apply (no event handler)
   EventLoop::TimerId timer_ = 0;
   Micros timer_due_ = 0;
   std::atomic<bool> caught_up_{false};  // read by the HTTP thread

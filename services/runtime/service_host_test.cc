@@ -317,3 +317,22 @@ TEST_CASE(
 }
 
 }  // namespace picket
+
+namespace picket {
+
+TEST_CASE("host: WhenApplied runs once the events up to a seq are applied", "[service_host]") {
+  testing::ServiceHarness h(HarnessOptions());
+  h.host().SetEventHandler([](ApplyContext&, wire::Event::Reader) {});
+  REQUIRE(h.Start());
+  std::vector<uint64_t> ran;
+  h.host().WhenApplied(0, [&] { ran.push_back(0); });  // nothing to wait for: at once
+  CHECK(ran == std::vector<uint64_t>{0});
+  h.host().WhenApplied(2, [&] { ran.push_back(h.host().applied_through()); });
+  h.bus().Record();  // recorded, not sent live: the service learns of it from the head
+  CHECK(ran.size() == 1);
+  h.bus().Record();
+  REQUIRE(h.Settle([&] { return ran.size() == 2; }));
+  CHECK(ran[1] >= 2);
+}
+
+}  // namespace picket

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "wire/event_rules.h"
+
 namespace picket {
 namespace {
 
@@ -29,7 +31,8 @@ void ReadBus(ConfigReader bus, BusConfig& c) {
   c.replay = bus.String("replay", c.replay);
   c.http = bus.String("http", c.http);
   c.sync = bus.Bool("sync", c.sync);
-  c.max_message_bytes = bus.Int("max_message_bytes", c.max_message_bytes, 256, 16 << 20);
+  c.max_message_bytes = bus.Int("max_message_bytes", c.max_message_bytes, 256,
+                                static_cast<int64_t>(kMaxBusFrameBytes));
   c.max_batch = bus.Int("max_batch", c.max_batch, 1, 65536);
   c.dedup_window = bus.Duration("dedup_window", c.dedup_window, kSecond, 3650 * kDay);
   c.retention = bus.Duration("retention", c.retention, 60 * kSecond, 36500 * kDay);

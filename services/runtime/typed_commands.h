@@ -16,7 +16,12 @@
 //      synced write, and a retry of the same id is answered from the record, never
 //      applied again;
 //   5. a mutation that could not be stored (a storage fault) gets failure(kUnavailable):
-//      nothing was applied, retry with the same commandId.
+//      nothing was applied, retry with the same commandId;
+//   6. if the service asks (publish_wait), a mutation's reply (a repeat's too) is held
+//      until its events and every event the service emitted before them are on the bus,
+//      or until the wait has passed; published(reply, on_bus) makes the frame sent then
+//      (CommandReply, runtime/held_replies.h). A repeat waits for every row in the outbox
+//      at the time, since which rows the first run wrote is not recorded.
 // The kit counts what it refuses (malformed, unavailable); the service counts what its
 // parse and its core refuse.
 //
@@ -55,6 +60,13 @@ struct CommandHandlers {
   // picket_service_commands_refused_total{reason}). Also called once at registration, for
   // the reply to frames too large to read: encode only, count nothing here.
   std::function<std::string(CommandFailure, const std::string& message)> failure = nullptr;
+  // Optional, for mutations: how long the reply (`run`'s, or the recorded one for a
+  // repeat) may be held until the events are on the bus; 0 = send it at once (e.g. a
+  // refusal, which emitted nothing).
+  std::function<Micros(std::string_view reply)> publish_wait = nullptr;
+  // With publish_wait: the frame sent when the wait ends; `on_bus` false when it ran out
+  // (or the bus refused one of the events) first.
+  std::function<std::string(const std::string& reply, bool on_bus)> published = nullptr;
 };
 
 namespace typed_commands_internal {
@@ -71,7 +83,7 @@ std::string CommandIdOf(typename Request::Reader request) {
 template <typename Request, typename Command>
 void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers) {
   auto h = std::make_shared<CommandHandlers<Request, Command>>(std::move(handlers));
-  auto handle = [&host, h](std::string_view frame) -> std::string {
+  auto handle = [&host, h](std::string_view frame) -> CommandReply {
     std::string error;
     auto msg = DecodedMessage::Decode(frame, &error);
     if (!msg) {
@@ -79,6 +91,7 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
       return h->failure(CommandFailure::kMalformed, "not a Cap'n Proto message: " + error);
     }
     std::string reply;
+    Micros wait = 0;
     bool read = ReadSafely<Request>(
         *msg,
         [&](typename Request::Reader request) {
@@ -108,6 +121,8 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
             host.CountUnavailableCommand();
             reply = h->failure(CommandFailure::kUnavailable,
                                "the command could not be stored; retry: " + apply_error);
+          } else if (h->publish_wait && h->published) {
+            wait = h->publish_wait(reply);
           }
         },
         &error);
@@ -115,7 +130,12 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
       host.CountMalformedCommand();
       return h->failure(CommandFailure::kMalformed, "the request is not valid: " + error);
     }
-    return reply;
+    CommandReply out(std::move(reply));
+    if (wait > 0) {
+      out.publish_wait = wait;
+      out.finish = h->published;
+    }
+    return out;
   };
   host.SetCommandHandler(handle, h->failure(CommandFailure::kMalformed,
                                             "the request is not readable or is too large"));

@@ -121,7 +121,8 @@ uint64_t ScriptedBus::RecordEvent(const std::string& event) {
   auto msg = DecodedMessage::Decode(event, &error);
   if (!msg) throw std::runtime_error("scripted bus: undecodable event: " + error);
   auto in = msg->Root<wire::Event>();
-  auto id = EventId::FromBytes({reinterpret_cast<const char*>(in.getId().begin()), in.getId().size()});
+  auto id =
+      EventId::FromBytes({reinterpret_cast<const char*>(in.getId().begin()), in.getId().size()});
   if (!id) throw std::runtime_error("scripted bus: an event without a 16-byte id");
   uint64_t seq = head() + 1;
   capnp::MallocMessageBuilder b;
@@ -251,9 +252,26 @@ void ScriptedBus::OnReplay(const std::string& routing_id, std::string_view frame
     case wire::BusRequest::PROGRESS:
       progress.emplace_back(req.getProgress().getSubscriber(), req.getProgress().getAppliedSeq());
       return;
+    case wire::BusRequest::STATUS:
+      ++status_requests;
+      status_waiting_.push_back(routing_id);
+      if (answer_status) AnswerStatus();
+      return;
     default:
       throw std::runtime_error("scripted bus: unexpected replay request");
   }
+}
+
+void ScriptedBus::AnswerStatus() {
+  capnp::MallocMessageBuilder b;
+  auto st = b.initRoot<wire::BusReply>().initStatus();
+  st.setSite("test-site");
+  st.setHeadSeq(head());
+  st.setFirstSeq(log_.empty() ? 0 : first_seq_);
+  st.setNow(kTestTime);
+  const std::string frame = Encode(b);
+  for (const auto& routing_id : status_waiting_) SendTo(replay_, routing_id, frame);
+  status_waiting_.clear();
 }
 
 void ScriptedBus::ServeSession(const std::string& routing_id, Session& s) {

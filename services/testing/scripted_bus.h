@@ -3,9 +3,10 @@
 // ScriptedBus plays picket-bus's side of bus.capnp with raw sockets on tcp://127.0.0.1:*,
 // driven by the test's own thread through Pump(): an in-memory log, an ingest ROUTER
 // that acks (with dedup by id) or holds or drops publishes as told, a PUB the test
-// publishes on by hand (so it can leave gaps), and a replay ROUTER that honours credit and
-// records how much credit the client had outstanding. The real bus is tested against the
-// real clients in tests/ (multi-process); this is for driving each path deterministically.
+// publishes on by hand (so it can leave gaps), and a replay ROUTER that honours credit,
+// records how much credit the client had outstanding and answers status requests. The
+// real bus is tested against the real clients in tests/ (multi-process); this is for
+// driving each path deterministically.
 #pragma once
 
 #include <zmq.hpp>
@@ -102,6 +103,12 @@ class ScriptedBus {
   bool credit_violated = false;         // set if the scripted side ever had to exceed credit
   std::vector<std::pair<std::string, uint64_t>> progress;  // (subscriber, appliedSeq)
 
+  // --- status (on the replay endpoint, as picket-bus answers it) ---
+  bool answer_status = true;  // false: status requests wait for AnswerStatus
+  uint64_t status_requests = 0;
+  // Answers every status request waiting, with the head as it is now.
+  void AnswerStatus();
+
   // Answers every waiting request and sends at most one replay batch per session.
   void Pump();
 
@@ -125,6 +132,7 @@ class ScriptedBus {
   uint64_t first_seq_ = 1;
   std::map<EventId, uint64_t> ids_;
   std::map<std::string, Session> sessions_;
+  std::vector<std::string> status_waiting_;  // routing ids (answer_status false)
 };
 
 }  // namespace picket::testing

@@ -55,7 +55,7 @@ bool ServiceHarness::Settle(const std::function<bool()>& also, std::chrono::mill
     if (!host_->store().outbox()->LoadPending(&pending, &error) || !pending.empty()) return false;
     return host_->caught_up() && host_->store().applied_seq() == bus_.head() && (!also || also());
   };
-  bool ok = RunUntil(host_->loop(), settled, timeout, [this] { Pump(); });
+  bool ok = testing::RunUntil(host_->loop(), settled, timeout, [this] { Pump(); });
   if (!ok)
     FAIL_CHECK("harness: not settled: applied_seq " << host_->store().applied_seq() << ", bus head "
                                                     << bus_.head());
@@ -69,22 +69,34 @@ bool ServiceHarness::Advance(Micros by) {
 }
 
 std::optional<std::string> ServiceHarness::Command(const std::string& frame) {
+  SendCommand(frame);
+  return AwaitReply(std::chrono::milliseconds(10000));
+}
+
+void ServiceHarness::SendCommand(const std::string& frame) {
   if (!client_) {
     client_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
     client_->set(zmq::sockopt::linger, 0);
     client_->connect(host_->commands_endpoint());
   }
   client_->send(zmq::buffer(frame), zmq::send_flags::none);
+}
+
+std::optional<std::string> ServiceHarness::AwaitReply(std::chrono::milliseconds timeout) {
   std::optional<std::string> reply;
   RunUntil(
-      host_->loop(),
       [&] {
         zmq::message_t m;
-        if (client_->recv(m, zmq::recv_flags::dontwait)) reply = m.to_string();
+        if (client_ && client_->recv(m, zmq::recv_flags::dontwait)) reply = m.to_string();
         return reply.has_value();
       },
-      std::chrono::milliseconds(10000), [this] { Pump(); });
+      timeout);
   return reply;
+}
+
+bool ServiceHarness::RunUntil(const std::function<bool()>& done,
+                              std::chrono::milliseconds timeout) {
+  return testing::RunUntil(host_->loop(), done, timeout, [this] { Pump(); });
 }
 
 double ServiceHarness::Metric(const std::string& series) const {

@@ -64,6 +64,12 @@ class ServiceHarness {
   bool Advance(Micros by);
   // Sends one frame to the command endpoint and returns the reply (nullopt: none in time).
   std::optional<std::string> Command(const std::string& frame);
+  // The same in two steps, for a reply that is held (e.g. until the bus acks): send now,
+  // and run the loop until the reply arrives or `timeout` passes.
+  void SendCommand(const std::string& frame);
+  std::optional<std::string> AwaitReply(std::chrono::milliseconds timeout);
+  // Runs the loop (and the scripted bus) until `done()` or `timeout`; returns done().
+  bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout);
   // Every event the service published, in bus order (encoded, seq and recordedAt set).
   std::vector<std::string> Derived() const;
   // The value of `series` (name{labels}, as on /metrics) in the host's metrics, or -1.

@@ -3,7 +3,6 @@
 #include <capnp/any.h>
 #include <capnp/dynamic.h>
 
-#include <map>
 #include <string>
 
 #include "wire/event_types.h"
@@ -37,23 +36,51 @@ std::optional<Rejection> CheckText(capnp::Text::Reader text, std::string_view na
   return std::nullopt;
 }
 
-// A registered type's body: a struct that reads as `schema`, every Text in it clean.
-std::optional<Rejection> CheckBody(capnp::AnyPointer::Reader body, std::string_view type,
-                                   capnp::StructSchema schema) {
-  const std::string expected = schema.getShortDisplayName().cStr();
+// "a, b, c": the registered types under `type`'s namespace, for a refusal message.
+std::string TypesInNamespace(std::string_view type) {
+  std::string_view ns = type.substr(0, type.find('.') + 1);
+  std::string names;
+  for (const auto& t : AllEventTypes())
+    if (t.name.substr(0, ns.size()) == ns)
+      names += (names.empty() ? "" : ", ") + std::string(t.name);
+  return names;
+}
+
+// A registered type's body: a struct that reads as its schema (unknownType), every
+// required Text field non-empty (missingField), every Text in it clean (badText).
+std::optional<Rejection> CheckBody(capnp::AnyPointer::Reader body,
+                                   const RegisteredEventType& type) {
+  const std::string expected = type.body.getShortDisplayName().cStr();
+  const std::string name(type.name);
   if (body.isNull() || !body.isStruct())
     return Rejection{wire::ErrorCode::UNKNOWN_TYPE,
-                     "type '" + std::string(type) + "' needs a struct body (" + expected + ")"};
+                     "type '" + name + "' needs a struct body (" + expected + ")"};
   // Bounds-checks every pointer below the body: an out-of-bounds pointer throws here, and
   // the caller's ReadSafely makes it malformed. What fails after this is a pointer of the
   // wrong kind for the schema: the body is not a `expected`.
   (void)body.targetSize();
   std::optional<BadText> bad;
+  std::optional<std::string_view> missing;
   try {
-    bad = FindBadText(body.getAs<capnp::DynamicStruct>(schema), "body");
+    auto fields = body.getAs<capnp::DynamicStruct>(type.body);
+    bad = FindBadText(fields, "body");
+    for (std::string_view field : type.required) {
+      auto value = fields.get(type.body.getFieldByName(std::string(field).c_str()));
+      if (value.as<capnp::Text>().size() == 0) {
+        missing = field;
+        break;
+      }
+    }
   } catch (const kj::Exception& e) {
     return Rejection{wire::ErrorCode::UNKNOWN_TYPE,
                      "the body does not read as " + expected + ": " + e.getDescription().cStr()};
+  }
+  if (missing) {
+    std::string all;
+    for (std::string_view f : type.required) all += (all.empty() ? "" : ", ") + std::string(f);
+    return Rejection{wire::ErrorCode::MISSING_FIELD, "body." + std::string(*missing) +
+                                                         " is empty or absent (" + name +
+                                                         " requires " + all + ")"};
   }
   if (bad) return BadTextRejection(bad->field, bad->problem);
   return std::nullopt;
@@ -80,15 +107,9 @@ bool IsValidTypeName(std::string_view type) {
 }
 
 std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type) {
-  // A type listed in the registry must carry a struct of its schema.
-  static const std::map<std::string_view, capnp::StructSchema, std::less<>> kBodies = [] {
-    std::map<std::string_view, capnp::StructSchema, std::less<>> m;
-    for (const auto& t : AllEventTypes()) m.emplace(t.name, t.body);
-    return m;
-  }();
-  auto it = kBodies.find(type);
-  if (it == kBodies.end()) return std::nullopt;
-  return it->second;
+  const RegisteredEventType* registered = FindRegisteredType(type);
+  if (registered == nullptr) return std::nullopt;
+  return registered->body;
 }
 
 std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string_view site) {
@@ -121,7 +142,13 @@ std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string
   // AnyPointer: not walked here).
   if (auto bad = FindBadText(capnp::toDynamic(event)))
     return BadTextRejection(bad->field, bad->problem);
-  if (auto schema = BodySchemaFor(type)) return CheckBody(event.getBody(), type, *schema);
+  if (const RegisteredEventType* registered = FindRegisteredType(type))
+    return CheckBody(event.getBody(), *registered);
+  if (InRegisteredNamespace(type))
+    return Rejection{ErrorCode::UNKNOWN_TYPE, "type '" + std::string(type) +
+                                                  "' is not registered, and every type in its "
+                                                  "namespace must be: " +
+                                                  TypesInNamespace(type)};
   if (!event.getBody().isNull())
     return Rejection{ErrorCode::UNKNOWN_TYPE,
                      "type '" + std::string(type) + "' has no registered body: send a null body"};

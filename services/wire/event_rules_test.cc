@@ -196,3 +196,100 @@ TEST_CASE("Every service's event types are registered with their body schema", "
 }
 
 }  // namespace picket
+
+namespace picket {
+
+// Issue 9: an incident report without a post opened an incident "at ''" and skipped the
+// post's leader; a shift without a role was accepted.
+TEST_CASE("A registered body without one of its required fields is missingField naming it",
+          "[event_rules]") {
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  FillValid(e);
+  auto expect_missing = [&](const std::string& field) {
+    auto r = Check(b);
+    REQUIRE(r.has_value());
+    CHECK(r->code == wire::ErrorCode::MISSING_FIELD);
+    CHECK_THAT(r->message, Catch::StartsWith("body." + field + " is empty or absent"));
+  };
+  SECTION("an incident report without a post") {
+    e.setType("terminal.incident_reported");
+    auto report = e.getBody().initAs<wire::IncidentReported>();
+    report.setKind("intrusion");
+    expect_missing("post");
+    CHECK_THAT(Check(b)->message,
+               Catch::EndsWith("(terminal.incident_reported requires post, kind)"));
+    report.setPost("");
+    expect_missing("post");
+    report.setPost("gate-1");
+    CHECK_FALSE(Check(b).has_value());  // the note is optional
+    report.setKind("");
+    expect_missing("kind");
+  }
+  SECTION("a shift start without a role") {
+    e.setType("shift.started");
+    auto shift = e.getBody().initAs<wire::ShiftStarted>();
+    shift.setPerson("ann");
+    shift.setPost("hq");
+    expect_missing("role");
+    shift.setRole("duty_officer");
+    CHECK_FALSE(Check(b).has_value());
+  }
+  SECTION("a pass scan without a pass code") {
+    e.getBody().getAs<wire::PassScanned>().setPassCode("");
+    expect_missing("passCode");
+  }
+  SECTION("the first missing field, in the registry's order") {
+    e.setType("shift.started");
+    e.getBody().initAs<wire::ShiftStarted>();
+    expect_missing("person");
+  }
+  SECTION("after the body's shape, before its text") {
+    e.setType("terminal.incident_reported");
+    capnp::AnyStruct::Builder any = e.getBody().initAs<wire::IncidentReported>();
+    any.getPointerSection()[1].initAs<wire::PanicPressed>();  // kind is Text
+    CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
+    auto report = e.getBody().initAs<wire::IncidentReported>();
+    report.setKind("intrusion");
+    report.setNote(capnp::Text::Reader("\xff", 1));
+    expect_missing("post");
+    report.setPost("gate-1");
+    CHECK(Check(b)->code == wire::ErrorCode::BAD_TEXT);
+  }
+  SECTION("services' derived events require nothing") {
+    e.setType("escalation.alert_raised");
+    e.getBody().initAs<wire::AlertRaised>();
+    CHECK_FALSE(Check(b).has_value());
+  }
+}
+
+// Issue 9: `terminal.incident_reportd` (a typo) without a body was recorded.
+TEST_CASE("A type not registered in a registered namespace is unknownType with or without a body",
+          "[event_rules]") {
+  capnp::MallocMessageBuilder b;
+  auto e = b.initRoot<wire::Event>();
+  FillValid(e);
+  e.getBody().clear();
+  for (std::string type : {"terminal.incident_reportd", "shift.start", "escalation.no_such_thing",
+                           "notify.delivered", "terminal.incident_reported.extra"}) {
+    INFO(type);
+    e.setType(type);
+    auto r = Check(b);
+    REQUIRE(r.has_value());
+    CHECK(r->code == wire::ErrorCode::UNKNOWN_TYPE);
+    CHECK_THAT(r->message, Catch::Contains("'" + type + "' is not registered"));
+  }
+  e.setType("terminal.incident_reportd");
+  CHECK_THAT(Check(b)->message, Catch::EndsWith(": terminal.pass_scanned, "
+                                                "terminal.checkpoint_scanned, "
+                                                "terminal.incident_reported, "
+                                                "terminal.panic_pressed"));
+  // Other namespaces are free, with a null body.
+  for (std::string type : {"demo.tick", "access.denied", "terminals.x", "ops.note"}) {
+    INFO(type);
+    e.setType(type);
+    CHECK_FALSE(Check(b).has_value());
+  }
+}
+
+}  // namespace picket

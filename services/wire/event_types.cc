@@ -1,11 +1,14 @@
 #include "wire/event_types.h"
 
+#include <map>
+#include <set>
+
 namespace picket {
 namespace {
 
 template <typename Body>
-RegisteredEventType Entry(EventType<Body> type) {
-  return {type.name, capnp::Schema::from<Body>()};
+RegisteredEventType Entry(EventType<Body> type, std::vector<std::string_view> required = {}) {
+  return {type.name, capnp::Schema::from<Body>(), std::move(required)};
 }
 
 }  // namespace
@@ -13,12 +16,12 @@ RegisteredEventType Entry(EventType<Body> type) {
 const std::vector<RegisteredEventType>& AllEventTypes() {
   using namespace event_types;
   static const std::vector<RegisteredEventType> kAll = {
-      Entry(kPassScanned),
-      Entry(kCheckpointScanned),
-      Entry(kIncidentReported),
-      Entry(kPanicPressed),
-      Entry(kShiftStarted),
-      Entry(kShiftEnded),
+      Entry(kPassScanned, {"post", "passCode"}),
+      Entry(kCheckpointScanned, {"post", "tag"}),
+      Entry(kIncidentReported, {"post", "kind"}),
+      Entry(kPanicPressed, {"post"}),
+      Entry(kShiftStarted, {"person", "post", "role"}),
+      Entry(kShiftEnded, {"person"}),
       Entry(kIncidentOpened),
       Entry(kIncidentGrouped),
       Entry(kAlertRaised),
@@ -39,6 +42,25 @@ const std::vector<RegisteredEventType>& AllEventTypes() {
       Entry(kDeliveryStopped),
   };
   return kAll;
+}
+
+const RegisteredEventType* FindRegisteredType(std::string_view type) {
+  static const std::map<std::string_view, const RegisteredEventType*, std::less<>> kByName = [] {
+    std::map<std::string_view, const RegisteredEventType*, std::less<>> m;
+    for (const auto& t : AllEventTypes()) m.emplace(t.name, &t);
+    return m;
+  }();
+  auto it = kByName.find(type);
+  return it == kByName.end() ? nullptr : it->second;
+}
+
+bool InRegisteredNamespace(std::string_view type) {
+  static const std::set<std::string_view, std::less<>> kNamespaces = [] {
+    std::set<std::string_view, std::less<>> s;
+    for (const auto& t : AllEventTypes()) s.insert(t.name.substr(0, t.name.find('.')));
+    return s;
+  }();
+  return kNamespaces.count(type.substr(0, type.find('.'))) > 0;
 }
 
 }  // namespace picket

@@ -3,8 +3,13 @@
 // services subscribe with it (ServiceHost::On), picketctl converts JSON with it.
 //
 // To add an event type: its name in event_names.h, its body struct in schemas/, one line
-// here and one in AllEventTypes (event_types.cc), and a row in docs/protocol.md (a test
-// checks the docs list every registered type).
+// here and one in AllEventTypes (event_types.cc) with its required fields, and a row in
+// docs/protocol.md (a test checks the docs list every registered type and its required
+// fields).
+//
+// Namespaces: the first segment of a registered name (`terminal`, `shift`, `escalation`,
+// `notify`) is closed: the bus refuses any other type under it (event_rules.h). Register a
+// type before its producer publishes it.
 #pragma once
 
 #include <capnp/schema.h>
@@ -57,13 +62,31 @@ inline constexpr EventType<wire::DeliveryAttempt> kDeliveryFailed{n::kDeliveryFa
 inline constexpr EventType<wire::DeliveryStopped> kDeliveryStopped{n::kDeliveryStopped};
 }  // namespace event_types
 
-// A registered type, type-erased: its name and its body's schema.
+// A registered type, type-erased: its name, its body's schema and the Text fields of the
+// body that must not be empty (Cap'n Proto has no required fields; the bus enforces these:
+// a publish whose body leaves one empty is refused with missingField naming it).
+//
+// A field may be made required only while no producer sends it empty: it refuses what was
+// accepted before. Observations from terminals and people (terminal.*, shift.*) declare
+// what a consumer cannot do without; the events services derive declare none, because
+// their producers build them from checked state and a refusal there would only park the
+// derived event in dead_letter.
 struct RegisteredEventType {
   std::string_view name;
   capnp::StructSchema body;
+  std::vector<std::string_view> required;  // field names as in the schema, in schema order
 };
 
 // Every registered event type, in the order above.
 const std::vector<RegisteredEventType>& AllEventTypes();
+
+// The registered type named `type`, or nullptr. The pointer stays valid for the program.
+const RegisteredEventType* FindRegisteredType(std::string_view type);
+
+// True if `type`'s first segment (before the first '.') is the first segment of a
+// registered type: such a namespace is closed, so a type under it that is not registered
+// (a typo such as `terminal.incident_reportd`) is refused. Types under other namespaces
+// (`demo.tick`, the planned `access.*`) are free, with a null body.
+bool InRegisteredNamespace(std::string_view type);
 
 }  // namespace picket

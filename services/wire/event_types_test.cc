@@ -23,17 +23,58 @@ TEST_CASE("Every registered event type has a valid, unique name and a body schem
   }
   CHECK(names.size() == 24);
   CHECK_FALSE(BodySchemaFor("terminal.not_registered").has_value());
+  CHECK(FindRegisteredType("terminal.not_registered") == nullptr);
+  CHECK(FindRegisteredType("shift.started")->name == "shift.started");
 }
 
-TEST_CASE("docs/protocol.md lists every registered event type with its body", "[event_types]") {
+TEST_CASE("Every required field is a Text field of its body listed once in schema order",
+          "[event_types]") {
+  size_t declared = 0;
+  for (const auto& t : AllEventTypes()) {
+    INFO(t.name);
+    int last_index = -1;
+    for (std::string_view field : t.required) {
+      INFO(field);
+      // A std::string keeps the NUL that kj::StringPtr needs.
+      KJ_IF_MAYBE (f, t.body.findFieldByName(std::string(field).c_str())) {
+        CHECK(f->getType().which() == capnp::schema::Type::TEXT);
+        CHECK(static_cast<int>(f->getIndex()) > last_index);
+        last_index = static_cast<int>(f->getIndex());
+      } else {
+        FAIL("not a field of " << t.body.getShortDisplayName().cStr());
+      }
+      ++declared;
+    }
+  }
+  CHECK(declared == 11);  // terminal.* and shift.*: docs/protocol.md says why no others
+}
+
+TEST_CASE("The namespaces of registered types are closed and the others free", "[event_types]") {
+  for (std::string_view type : {"terminal.x", "shift.x", "escalation.x", "notify.x"})
+    CHECK(InRegisteredNamespace(type));
+  for (std::string_view type :
+       {"demo.tick", "access.denied", "patrol.round_late", "tally.x", "terminals.x", "term.x"})
+    CHECK_FALSE(InRegisteredNamespace(type));
+}
+
+TEST_CASE("docs/protocol.md lists every registered event type with its body and required fields",
+          "[event_types]") {
   std::ifstream in(PICKET_PROTOCOL_DOC);
   REQUIRE(in.good());
   std::stringstream doc;
   doc << in.rdbuf();
   for (const auto& t : AllEventTypes()) {
-    // "| `escalation.alert_raised` | `AlertRaised` (`escalation.capnp`) |"
+    // "| `shift.started` | `ShiftStarted` (`roster.capnp`) | `person`, `post`, `role` |",
+    // "| `escalation.alert_raised` | `AlertRaised` (`escalation.capnp`) | — |"
     std::string body = t.body.getShortDisplayName();
-    std::string row = "| `" + std::string(t.name) + "` | `" + body + "`";
+    std::string file = t.body.getProto().getDisplayName().cStr();  // "[dir/]roster.capnp:X"
+    file = file.substr(0, file.find(':'));
+    file = file.substr(file.rfind('/') + 1);
+    std::string required;
+    for (std::string_view f : t.required)
+      required += (required.empty() ? "`" : ", `") + std::string(f) + "`";
+    std::string row = "| `" + std::string(t.name) + "` | `" + body + "` (`" + file + "`) | " +
+                      (required.empty() ? "—" : required) + " |";
     INFO(row);
     CHECK(doc.str().find(row) != std::string::npos);
   }

@@ -96,15 +96,22 @@ void IngestProbe::SendMultipart(const std::vector<std::string>& frames) {
 }
 
 std::optional<std::string> IngestProbe::Receive(std::chrono::milliseconds timeout) {
+  auto frames = ReceiveFrames(timeout);
+  if (!frames) return std::nullopt;
+  return frames->back();
+}
+
+std::optional<std::vector<std::string>> IngestProbe::ReceiveFrames(
+    std::chrono::milliseconds timeout) {
   zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
   if (zmq::poll(&item, 1, timeout) <= 0) return std::nullopt;
-  std::string last;
+  std::vector<std::string> frames;
   zmq::message_t m;
   do {
     if (!socket_.recv(m, zmq::recv_flags::none)) return std::nullopt;
-    last = m.to_string();
+    frames.push_back(m.to_string());
   } while (m.more());
-  return last;
+  return frames;
 }
 
 std::optional<Reply> IngestProbe::Publish(const EventSpec& spec,

@@ -8,8 +8,8 @@
 #include <capnp/any.h>
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -64,6 +64,9 @@ class IngestProbe {
   void SendMultipart(const std::vector<std::string>& frames);
   // The last frame of the next reply, or nullopt after `timeout`.
   std::optional<std::string> Receive(std::chrono::milliseconds timeout);
+  // Every frame of the next reply (the echoed envelope, then the reply), or nullopt after
+  // `timeout`.
+  std::optional<std::vector<std::string>> ReceiveFrames(std::chrono::milliseconds timeout);
   // Send + Receive + ParseReply; nullopt on timeout.
   std::optional<Reply> Publish(const EventSpec& spec, std::chrono::milliseconds timeout);
 

@@ -57,4 +57,22 @@ std::string DescribeReply(const std::string& frame) {
   return out;
 }
 
+std::optional<std::string> ReplyEventId(const std::string& frame) {
+  std::string error;
+  auto msg = DecodedMessage::Decode(frame, &error);
+  if (!msg) return std::nullopt;
+  std::optional<std::string> id;
+  auto bytes = [](capnp::Data::Reader d) {
+    return std::string(reinterpret_cast<const char*>(d.begin()), d.size());
+  };
+  ReadSafely<wire::BusReply>(
+      *msg,
+      [&](wire::BusReply::Reader reply) {
+        if (reply.isAck()) id = bytes(reply.getAck().getEventId());
+        if (reply.isNack()) id = bytes(reply.getNack().getEventId());
+      },
+      &error);
+  return id;
+}
+
 }  // namespace picket::testing

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "picket/schemas/bus.capnp.h"
@@ -31,5 +32,8 @@ std::string PublishEdited(const std::function<void(wire::Event::Builder)>& edit 
 // The reply `frame` holds, in the words of docs/protocol.md's table: "ack",
 // "ack duplicate", "nack <code>", "status", "replayBatch", "replayEnd"; or "not a BusReply".
 std::string DescribeReply(const std::string& frame);
+
+// The eventId of the ack or nack `frame` holds; nullopt if it holds neither.
+std::optional<std::string> ReplyEventId(const std::string& frame);
 
 }  // namespace picket::testing

@@ -131,6 +131,7 @@ struct IncidentDetail {
   Micros resolved_at = 0;
   std::string resolved_by;
   std::string override_reason;
+  std::string note;  // the reporter's note (Incident::note), or empty
 };
 
 struct DutyEntry {
@@ -148,6 +149,10 @@ struct Reply {
   std::vector<IncidentSummary> incidents;  // ListOpen
   std::optional<IncidentDetail> detail;    // GetIncident
   std::vector<DutyEntry> on_duty;          // ListOnDuty
+
+  // Set by the adapter, never the core: the change is stored, but its events were not yet
+  // on the bus when the reply was sent (escalation_service.h).
+  bool unpublished = false;
 
   bool ok() const { return error == CommandError::kNone; }
 };

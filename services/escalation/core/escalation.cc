@@ -3,6 +3,7 @@
 #include "escalation/core/escalation_commands.h"
 #include "escalation/core/incident_flow.h"
 #include "escalation/core/incident_keys.h"
+#include "escalation/core/trigger_catalog.h"
 
 namespace picket::escalation {
 namespace {
@@ -10,6 +11,17 @@ namespace {
 std::string FieldOr(const RecordedEvent& e, const std::string& name) {
   auto it = e.fields.find(name);
   return it == e.fields.end() ? "" : it->second;
+}
+
+// The trigger's note, cut to kMaxNoteBytes at a UTF-8 character boundary (it is copied
+// into every alert of the incident).
+std::string NoteOf(const RecordedEvent& e) {
+  std::string note = FieldOr(e, "note");
+  if (note.size() <= kMaxNoteBytes) return note;
+  size_t end = kMaxNoteBytes;
+  while (end > 0 && (static_cast<unsigned char>(note[end]) & 0xC0) == 0x80) --end;
+  note.resize(end);
+  return note;
 }
 
 // Applies shift.started / shift.ended to the roster. True if `e` was one of them.
@@ -37,6 +49,7 @@ void OpenIncident(IncidentFlow& flow, const IncidentType& type, const RecordedEv
   inc.severity = type.severity;
   inc.group_key = key;
   inc.post = FieldOr(e, "post");
+  inc.note = NoteOf(e);
   inc.policy = type.policy;
   inc.state = type.cancel_window > 0 ? IncidentState::kPending : IncidentState::kOpen;
   inc.count = 1;
@@ -93,6 +106,7 @@ void ReopenIncident(IncidentFlow& flow, const IncidentType& type, Incident inc,
   inc.resolved_at = 0;
   inc.resolved_by.clear();
   inc.override_reason.clear();
+  inc.note = NoteOf(e);  // a new occurrence: its own report
   flow.Emit(&inc, e.actor, IncidentReopened{inc.count, e.type, e.seq, resolved_at});
   if (inc.state == IncidentState::kOpen) flow.AlertCurrent(&inc, "reopened", 0);
   flow.Save(&inc);
@@ -111,7 +125,10 @@ Effects Escalation::OnEvent(const RecordedEvent& e, Txn& state, Micros now) {
   fields["actor"] = e.actor;
   fields["producer"] = e.producer;
   const TriggerRule* rule = config_.Match(e.type, fields);
-  if (!rule) return fx;
+  if (!rule) {
+    fx.unmatched_trigger = FindTriggerType(e.type) != nullptr;
+    return fx;
+  }
   const IncidentType* type = config_.FindType(rule->incident_type);
   if (!type) return fx;  // cannot happen with a validated config
   const std::string key = type->key.Render(fields);

@@ -57,6 +57,10 @@ struct Effects {
   std::vector<Timer> set;
   std::vector<Timer> cancel;
   std::optional<Reply> reply;  // set by OnCommand only
+  // Set by OnEvent for an event of a trigger type (trigger_catalog.h: an incident report,
+  // a panic, ...) that no rule matches: it changes nothing, and the adapter counts and
+  // logs it so a report is never dropped silently (e.g. a `kind` the rules do not name).
+  bool unmatched_trigger = false;
 };
 
 class Escalation {

@@ -261,6 +261,7 @@ Reply Handle(IncidentFlow& flow, const std::string&, const GetIncident& c) {
   d.resolved_at = inc->resolved_at;
   d.resolved_by = inc->resolved_by;
   d.override_reason = inc->override_reason;
+  d.note = inc->note;
   Reply r = Done(*inc);
   r.detail = std::move(d);
   return r;

@@ -114,6 +114,9 @@ struct EscalationConfig {
   // The adapter's endpoints (the core ignores them): the command ROUTER and /metrics.
   std::string commands = "tcp://127.0.0.1:7411";
   std::string http = "127.0.0.1:7481";  // "" = none
+  // How long a command's reply waits for its events to be on the bus (the adapter's;
+  // 0 = not at all). Below picketctl's per-attempt share of its timeout (5 s / 3).
+  Micros reply_wait = 1500 * kMicrosPerMilli;
   std::map<std::string, IncidentType, std::less<>> incident_types;
   std::map<std::string, EscalationPolicy, std::less<>> policies;
   std::vector<TriggerRule> rules;

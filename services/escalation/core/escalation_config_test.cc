@@ -283,19 +283,30 @@ TEST_CASE("Config: the service's endpoints, with defaults and errors", "[config]
         "site.toml:2:8: escalation.http: must be host:port or empty, got '7481'");
 }
 
+TEST_CASE("Config: reply_wait, how long a command's reply waits for the bus", "[config]") {
+  std::string error;
+  auto config = ParseEscalationConfig(Ok(), "site.toml", &error);
+  REQUIRE(config);
+  CHECK(config->reply_wait == 1500 * kMicrosPerMilli);
+  config = ParseEscalationConfig("[escalation]\nreply_wait = \"0\"\n", "site.toml", &error);
+  REQUIRE(config);
+  CHECK(config->reply_wait == 0);  // replies are sent at once
+  CHECK(ErrorOf("[escalation]\nreply_wait = \"1m\"\n") ==
+        "site.toml:2:14: escalation.reply_wait: '1m' is out of range (0 ms to 30000 ms)");
+}
+
 TEST_CASE("Config errors are all reported, in file order", "[config][errors]") {
   std::string error = ErrorOf(
       "[escalation.policies.p]\nrepeat = -1\n"
       "[escalation.incident_types.t]\nseverity = \"dire\"\npolicy = \"q\"\n");
-  CHECK(
-      error ==
-      "site.toml:1:1: escalation.policies.p.levels: a policy needs at least one level "
-      "([[escalation.policies.p.levels]])\n"
-      "site.toml:1:1: escalation.policies.p.fallback: is required (e.g. [\"person:chief\"])\n"
-      "site.toml:2:10: escalation.policies.p.repeat: must be between 0 and 100, got -1\n"
-      "site.toml:4:12: escalation.incident_types.t.severity: 'dire' is not one of low, medium, "
-      "high, critical\n"
-      "site.toml:5:10: escalation.incident_types.t.policy: unknown policy 'q' (defined: p)");
+  CHECK(error ==
+        "site.toml:1:1: escalation.policies.p.levels: a policy needs at least one level "
+        "([[escalation.policies.p.levels]])\n"
+        "site.toml:1:1: escalation.policies.p.fallback: is required (e.g. [\"person:chief\"])\n"
+        "site.toml:2:10: escalation.policies.p.repeat: must be between 0 and 100, got -1\n"
+        "site.toml:4:12: escalation.incident_types.t.severity: 'dire' is not one of low, medium, "
+        "high, critical\n"
+        "site.toml:5:10: escalation.incident_types.t.policy: unknown policy 'q' (defined: p)");
 }
 
 TEST_CASE("Config: a TOML syntax error is reported with its position", "[config][errors]") {

@@ -284,3 +284,56 @@ TEST_CASE("Incident types keep their own keys", "[escalation]") {
 }
 
 }  // namespace picket::escalation
+
+namespace picket::escalation {
+
+TEST_CASE(
+    "Every alert says what happened: the incident's type, post, severity and the reporter's "
+    "note, which the incident keeps (a reopening report brings its own)",
+    "[escalation][note]") {
+  Harness h;
+  h.StaffNorth();
+  auto report = [&](const std::string& note) {
+    return h.Event("terminal.incident_reported",
+                   {{"post", "gate-1"}, {"kind", "intrusion"}, {"note", note}}, "guard-gate-1");
+  };
+  Effects fx = report("fence cut near the north gate");
+  REQUIRE(Harness::Alerted(fx) == Names{"lea", "otto"});
+  for (size_t i = 1; i <= 2; ++i) {
+    const auto& a = Body<AlertRaised>(fx, i);
+    CHECK(a.incident_type == "intrusion");
+    CHECK(a.post == "gate-1");
+    CHECK(a.severity == Severity::kHigh);
+    CHECK(a.note == "fence cut near the north gate");
+  }
+  // The next level's alerts carry it too, and so does the incident's detail.
+  h.Advance(Sec(30));
+  bool escalated = false;
+  for (const auto& e : h.log)
+    if (const auto* a = std::get_if<AlertRaised>(&e.body); a && a->person == "mia") {
+      escalated = true;
+      CHECK(a->note == "fence cut near the north gate");
+    }
+  CHECK(escalated);
+  Effects shown = h.Run("otto", GetIncident{1});
+  REQUIRE(shown.reply);
+  REQUIRE(shown.reply->detail);
+  CHECK(shown.reply->detail->note == "fence cut near the north gate");
+
+  // Resolved, then reported again within the reopen window: the new report's note.
+  h.Run("otto", Resolve{1, "drill"});
+  Effects reopened = report("gate forced again");
+  CHECK(Body<IncidentReopened>(reopened, 0).count == 2);
+  CHECK(Body<AlertRaised>(reopened, 1).note == "gate forced again");
+
+  // A note longer than kMaxNoteBytes is cut at a character boundary.
+  std::string long_note(kMaxNoteBytes - 1, 'x');
+  long_note += "\xc3\xa9\xc3\xa9";  // é straddles the limit
+  h.Advance(Sec(3600));
+  Effects other = h.Event("terminal.incident_reported",
+                          {{"post", "gate-2"}, {"kind", "intrusion"}, {"note", long_note}});
+  const auto& cut = Body<AlertRaised>(other, 1);
+  CHECK(cut.note == std::string(kMaxNoteBytes - 1, 'x'));
+}
+
+}  // namespace picket::escalation

@@ -40,7 +40,9 @@ struct IncidentGrouped {
   std::string trigger_type;
   uint64_t trigger_seq = 0;
 };
-// escalation.alert_raised: one person is to be told now (picket-notify delivers it).
+// escalation.alert_raised: one person is to be told now (picket-notify delivers it), with
+// what a pager needs to say what happened: the incident's type, post, severity and the
+// reporter's note.
 struct AlertRaised {
   std::string person;
   uint32_t level = 0;  // 0 with fallback = true
@@ -50,6 +52,10 @@ struct AlertRaised {
   std::string reason;  // opened, escalated, fallback, resumed, reassigned, reopened
   Micros lateness = 0;
   Micros respond_by = 0;  // the chain moves on then unless someone acknowledges
+  std::string incident_type;
+  std::string post;  // the incident's post, or empty
+  Severity severity = Severity::kMedium;
+  std::string note;  // the reporter's note (Incident::note), or empty
 };
 // escalation.incident_escalated: the chain moved on (or started after a cancel window).
 struct IncidentEscalated {

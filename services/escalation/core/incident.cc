@@ -81,6 +81,7 @@ std::string EncodeIncident(const Incident& inc) {
   for (const auto& s : inc.steps_done) w.String(s.step).String(s.by).I64(s.at);
   w.I64(inc.resolved_at).String(inc.resolved_by).String(inc.override_reason);
   w.I64(inc.timer_due).U32(inc.history_size);
+  w.String(inc.note);  // appended later: absent in older rows
   return w.Take();
 }
 
@@ -124,6 +125,7 @@ std::optional<Incident> DecodeIncident(std::string_view bytes) {
   inc.override_reason = r.String();
   inc.timer_due = r.I64();
   inc.history_size = r.U32();
+  if (!r.AtEnd()) inc.note = r.String();
   if (!r.ok() || state < 1 || state > 5) return std::nullopt;
   return inc;
 }

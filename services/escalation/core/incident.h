@@ -47,6 +47,9 @@ struct StepRecord {
   friend bool operator==(const StepRecord&, const StepRecord&) = default;
 };
 
+// The longest reporter's note an incident keeps (a longer one is cut).
+inline constexpr size_t kMaxNoteBytes = 2000;
+
 struct Incident {
   uint64_t id = 0;       // 1, 2, ... per service
   uint64_t version = 0;  // +1 on every transition; in timers, events and ack replies
@@ -82,6 +85,10 @@ struct Incident {
 
   Micros timer_due = 0;       // the due time of this incident's timer row, 0 = none
   uint32_t history_size = 0;  // number of history rows
+  // The reporter's note: the `note` field of the trigger that opened (or last reopened)
+  // it, at most kMaxNoteBytes; "" if that trigger had none. Appended to the stored form
+  // later: older rows decode with "".
+  std::string note;
 
   friend bool operator==(const Incident&, const Incident&) = default;
 

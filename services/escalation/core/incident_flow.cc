@@ -91,6 +91,10 @@ void IncidentFlow::AlertAll(Incident* inc,
     a.reason = std::string(reason);
     a.lateness = lateness;
     a.respond_by = inc->next_step_at;
+    a.incident_type = inc->type;
+    a.post = inc->post;
+    a.severity = inc->severity;
+    a.note = inc->note;
     Emit(inc, "", std::move(a));
   }
 }

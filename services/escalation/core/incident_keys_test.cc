@@ -42,6 +42,7 @@ Incident FullIncident() {
   inc.override_reason = "why";
   inc.timer_due = 19;
   inc.history_size = 20;
+  inc.note = "fence cut";
   return inc;
 }
 
@@ -96,7 +97,14 @@ TEST_CASE("The stored incident format is pinned", "[keys][incident]") {
   // DO NOT CHANGE: the first bytes of every incident row (format 1, id, version, type).
   std::string bytes = EncodeIncident(FullIncident());
   CHECK(bytes.substr(0, 31) == "\x01\0\0\0\0\0\0\0\x2a\0\0\0\0\0\0\0\x07\0\0\0\x09intrusion\x04"s);
-  CHECK(bytes.size() == 248);
+  CHECK(bytes.size() == 261);
+  // The note was appended later: a row without it (248 bytes) decodes, with no note.
+  CHECK(bytes.substr(248) == "\0\0\0\x09"s + "fence cut");
+  auto older = DecodeIncident(std::string_view(bytes).substr(0, 248));
+  REQUIRE(older);
+  Incident expected = FullIncident();
+  expected.note.clear();
+  CHECK(*older == expected);
   // Stored enum values.
   CHECK(static_cast<int>(IncidentState::kPending) == 1);
   CHECK(static_cast<int>(IncidentState::kCancelled) == 5);

@@ -29,6 +29,7 @@ std::string EncodeDelivery(const Delivery& d) {
       .I64(a.lateness)
       .I64(a.respond_by);
   w.String(d.stopped).U64(d.stopped_by);  // appended later: absent in older rows
+  w.String(a.incident_type).String(a.post).String(a.severity).String(a.note);  // later still
   return w.Take();
 }
 
@@ -59,6 +60,12 @@ std::optional<Delivery> DecodeDelivery(std::string_view bytes) {
   if (!r.AtEnd()) {
     d.stopped = r.String();
     d.stopped_by = r.U64();
+  }
+  if (!r.AtEnd()) {
+    a.incident_type = r.String();
+    a.post = r.String();
+    a.severity = r.String();
+    a.note = r.String();
   }
   if (!r.ok()) return std::nullopt;
   if (state != static_cast<uint8_t>(DeliveryState::kScheduled) &&

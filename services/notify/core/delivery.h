@@ -31,6 +31,11 @@ struct Alert {
   std::string reason;
   Micros lateness = 0;
   Micros respond_by = 0;  // retries stop then; 0 = no deadline (max_attempts only)
+  // What happened, for the pager (appended later: "" in rows and alerts from before).
+  std::string incident_type;
+  std::string post;
+  std::string severity;  // "low", "medium", "high", "critical"; "" if not given
+  std::string note;      // the reporter's note
   friend bool operator==(const Alert&, const Alert&) = default;
 };
 

@@ -21,9 +21,40 @@ Delivery Sample() {
   d.attempts = 2;
   d.next_attempt_at = 1'764'000'005'000'000;
   d.created_at = 1'764'000'000'000'000;
-  d.alert =
-      Alert{Bytes16(), 42, 1'764'000'000'000'001, 7, 3, "ann", 1, 0, false, "role:duty_officer",
-            "opened",  0,  1'764'000'030'000'000};
+  d.alert = Alert{Bytes16(),
+                  42,
+                  1'764'000'000'000'001,
+                  7,
+                  3,
+                  "ann",
+                  1,
+                  0,
+                  false,
+                  "role:duty_officer",
+                  "opened",
+                  0,
+                  1'764'000'030'000'000,
+                  "intrusion",
+                  "gate-1",
+                  "high",
+                  "fence cut"};
+  return d;
+}
+
+// The bytes appended last: the alert's type, post, severity and note.
+constexpr size_t kWhatTail = 4 + 9 + 4 + 6 + 4 + 4 + 4 + 9;
+// And before them `stopped` and `stopped_by`.
+constexpr size_t kStoppedTail = 4 + 8;
+
+// Sample() as it decodes from a row written before the alert's what (`what`) or before
+// `stopped` (`stopped`) existed.
+Delivery Without(bool what, bool stopped) {
+  Delivery d = Sample();
+  if (what) d.alert.incident_type = d.alert.post = d.alert.severity = d.alert.note = "";
+  if (stopped) {
+    d.stopped.clear();
+    d.stopped_by = 0;
+  }
   return d;
 }
 
@@ -71,10 +102,15 @@ TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", 
   // Version 1, then the fields in order (domain/record_codec.h encodings).
   CHECK(keys::Hex(bytes.substr(0, 5)) == "0100000010");
   CHECK(keys::Hex(bytes.substr(21, 4 + 3 + 1 + 4)) == "000000036f70730100000002");
-  CHECK(bytes.size() ==
-        1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 + 8 + 8 + 4 + 8);
-  // `stopped` and `stopped_by`, appended later.
-  CHECK(keys::Hex(bytes.substr(bytes.size() - 12)) == "000000000000000000000000");
+  CHECK(bytes.size() == 1 + 20 + 7 + 1 + 4 + 8 + 8 + 20 + 8 + 8 + 8 + 8 + 7 + 4 + 4 + 1 + 21 + 10 +
+                            8 + 8 + kStoppedTail + kWhatTail);
+  // `stopped` and `stopped_by`, appended later; then the alert's type, post, severity, note.
+  CHECK(keys::Hex(bytes.substr(bytes.size() - kWhatTail - kStoppedTail, kStoppedTail)) ==
+        "000000000000000000000000");
+  CHECK(bytes.substr(bytes.size() - kWhatTail) ==
+        std::string("\0\0\0\x09intrusion\0\0\0\x06gate-1\0\0\0\x04high\0\0\0\x09"
+                    "fence cut",
+                    kWhatTail));
 
   d.stopped = "acknowledged";
   d.stopped_by = 77;
@@ -85,17 +121,32 @@ TEST_CASE("notify keys: a delivery row round-trips and its encoding is pinned", 
 
 TEST_CASE("notify keys: a row written before `stopped` existed still decodes", "[notify][keys]") {
   std::string bytes = EncodeDelivery(Sample());
-  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - 12));
+  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - kWhatTail - kStoppedTail));
   REQUIRE(old.has_value());
-  CHECK(*old == Sample());
+  CHECK(*old == Without(true, true));
   CHECK(old->stopped.empty());
   CHECK(old->stopped_by == 0);
+}
+
+TEST_CASE("notify keys: a row written before alerts carried type, post, severity and note decodes",
+          "[notify][keys]") {
+  Delivery d = Sample();
+  d.stopped = "acknowledged";
+  d.stopped_by = 77;
+  std::string bytes = EncodeDelivery(d);
+  auto old = DecodeDelivery(bytes.substr(0, bytes.size() - kWhatTail));
+  REQUIRE(old.has_value());
+  Delivery expected = Without(true, false);
+  expected.stopped = "acknowledged";
+  expected.stopped_by = 77;
+  CHECK(*old == expected);
 }
 
 TEST_CASE("notify keys: truncated or malformed rows do not decode", "[notify][keys]") {
   std::string bytes = EncodeDelivery(Sample());
   for (size_t n = 0; n < bytes.size(); n += 7) {
-    if (n == bytes.size() - 12) continue;  // the older layout without `stopped`: decodes
+    // The older layouts (without `stopped`, without the alert's what) decode.
+    if (n == bytes.size() - kWhatTail - kStoppedTail || n == bytes.size() - kWhatTail) continue;
     CHECK_FALSE(DecodeDelivery(bytes.substr(0, n)).has_value());
   }
   std::string bad_state = bytes;

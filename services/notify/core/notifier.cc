@@ -180,6 +180,11 @@ Effects Notifier::OnSettled(const IncidentSettled& settled, Txn& state, Micros n
   return fx;
 }
 
+bool Notifier::ShouldSend(std::string_view id, uint32_t attempt, Txn& state) {
+  auto d = Load(state, id);
+  return d && d->state == DeliveryState::kInFlight && d->attempts == attempt && d->stopped.empty();
+}
+
 Effects Notifier::CallOff(std::string_view id, Txn& state, Micros now) {
   Effects fx;
   auto d = Load(state, id);

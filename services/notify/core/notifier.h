@@ -169,6 +169,12 @@ class Notifier {
   // not decode are skipped and counted (corrupt_rows), not thrown.
   Effects OnSettled(const IncidentSettled& settled, Txn& state, Micros now);
 
+  // The supersede check, made just before attempt `attempt` of delivery `id` is sent, on
+  // the state once the adapter has applied the log up to the bus's head: true if the
+  // delivery still waits for exactly that attempt and no acknowledgement, resolution or
+  // cancellation of a newer version marked it stopped. False: do not send it; CallOff.
+  static bool ShouldSend(std::string_view id, uint32_t attempt, Txn& state);
+
   // The adapter is about to send delivery `id`'s attempt and finds it marked stopped: ends
   // it with delivery_stopped instead (attempts = those recorded, so the one not sent does
   // not count). Anything else (gone, not marked): changes nothing.

@@ -491,4 +491,23 @@ TEST_CASE("notifier: an alert that reaches the bus after its incident was settle
   CHECK_FALSE(f.notifier.OnAlert(AnAlert(), f.txn, kT0 + 60).superseded);
 }
 
+TEST_CASE(
+    "Supersede check: an attempt is sent only while its delivery waits for exactly it, "
+    "unstopped",
+    "[notify][supersede]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  CHECK(Notifier::ShouldSend(f.ops_id, 1, f.txn));
+  CHECK_FALSE(Notifier::ShouldSend(f.ops_id, 2, f.txn));  // not the attempt in flight
+  CHECK_FALSE(Notifier::ShouldSend(std::string(16, '\x09'), 1, f.txn));  // no such delivery
+  // Acknowledged at a newer version while in flight: not sent, and CallOff ends it.
+  Effects settled = f.notifier.OnSettled(Settled(4), f.txn, kT0 + 1);
+  CHECK(settled.marked == std::vector<std::string>{f.ops_id});
+  CHECK_FALSE(Notifier::ShouldSend(f.ops_id, 1, f.txn));
+  Effects off = f.notifier.CallOff(f.ops_id, f.txn, kT0 + 2);
+  REQUIRE(off.stopped.size() == 1);
+  CHECK(off.stopped[0].attempts == 0);
+  CHECK(f.txn.Rows("deliveries").empty());
+}
+
 }  // namespace picket::notify

@@ -66,6 +66,9 @@ struct NotifyConfig {
   RetryPolicy retry;
   int workers = 4;                      // HTTP worker threads
   std::string http = "127.0.0.1:7482";  // /metrics and /healthz; "" = none
+  // Before each attempt: how long a worker waits to learn the bus's head and see it
+  // applied (the supersede check, docs/notify.md); then it sends unchecked.
+  Micros head_check_timeout = 5 * kMicrosPerSecond;
 
   const Channel* FindChannel(std::string_view name) const;
 

@@ -33,6 +33,7 @@ constexpr const char* kGood = R"(
 [notify]
 http = "127.0.0.1:0"
 workers = 2
+head_check_timeout = "2s"
 [notify.retry]
 initial_backoff = "500ms"
 max_backoff = "30s"
@@ -64,6 +65,7 @@ TEST_CASE("notify config: a full [notify] section is read into values", "[notify
   REQUIRE(c.has_value());
   CHECK(c->http == "127.0.0.1:0");
   CHECK(c->workers == 2);
+  CHECK(c->head_check_timeout == 2 * kMicrosPerSecond);
   CHECK(c->retry.initial_backoff == 500 * kMicrosPerMilli);
   CHECK(c->retry.max_backoff == 30 * kMicrosPerSecond);
   CHECK(c->retry.max_attempts == 5);
@@ -200,6 +202,8 @@ TEST_CASE("notify config: negative, zero, malformed and inverted durations are r
       "timeout = \"-1s\"\n",
       "notify.channels.a.timeout: must not be negative");
   Refused("[notify]\nworkers = 0\n", "notify.workers: must be between 1 and 64, got 0");
+  Refused("[notify]\nhead_check_timeout = \"10ms\"\n",
+          "notify.head_check_timeout: '10ms' is out of range (100 ms to 60000 ms)");
   Refused("[notify]\nhttp = \"7482\"\n", "notify.http: must be host:port");
 }
 

@@ -17,6 +17,10 @@ std::string PayloadJson(const Delivery& d, std::string_view site) {
   j["channel"] = d.channel;
   j["incident"] = a.incident;
   j["version"] = a.version;
+  j["type"] = a.incident_type;
+  j["severity"] = a.severity;
+  j["post"] = a.post;
+  j["note"] = a.note;
   j["person"] = a.person;
   j["level"] = a.level;
   j["pass"] = a.pass;

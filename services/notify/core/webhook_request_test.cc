@@ -32,6 +32,10 @@ Delivery Sample() {
   d.alert.reason = "escalated";
   d.alert.lateness = 1500;
   d.alert.respond_by = 1'764'000'030'123'456;
+  d.alert.incident_type = "intrusion";
+  d.alert.post = "gate-1";
+  d.alert.severity = "high";
+  d.alert.note = "fence cut near the north gate";
   return d;
 }
 
@@ -81,7 +85,11 @@ TEST_CASE("webhook payload: every documented field, from the delivery", "[notify
   CHECK(j["raised_at"] == 1'764'000'000'123'456);
   CHECK(j["respond_by"] == 1'764'000'030'123'456);
   CHECK(j["lateness"] == 1500);
-  CHECK(j.size() == 17);
+  CHECK(j["type"] == "intrusion");
+  CHECK(j["post"] == "gate-1");
+  CHECK(j["severity"] == "high");
+  CHECK(j["note"] == "fence cut near the north gate");
+  CHECK(j.size() == 21);
 }
 
 TEST_CASE("webhook payload: text that is not UTF-8 is replaced, not an error",
