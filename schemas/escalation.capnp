@@ -126,6 +126,9 @@ struct IncidentOpened {
 }
 
 struct IncidentGrouped {
+  # Not every grouped trigger emits one: counts 2-10, round counts (20, 30, ... 100, 200,
+  # ...), and a trigger at least 1 s after the last announced (docs/escalation.md). The
+  # count is exact; versions between two of these events belong to unannounced triggers.
   incident @0 :UInt64;
   # The incident the trigger joined.
 

@@ -56,6 +56,7 @@ void OpenIncident(IncidentFlow& flow, const IncidentType& type, const RecordedEv
   inc.first_trigger_seq = e.seq;
   inc.opened_at = now;
   inc.last_trigger_at = trigger_at;
+  inc.announced_trigger_at = trigger_at;
   if (type.cancel_window > 0) inc.cancel_window_until = now + type.cancel_window;
   flow.store().SetKey(type.name, key, inc.id);
 
@@ -79,7 +80,13 @@ void JoinIncident(IncidentFlow& flow, Incident inc, const RecordedEvent& e, Micr
   ++inc.version;
   ++inc.count;
   inc.last_trigger_at = trigger_at;
-  flow.Emit(&inc, e.actor, IncidentGrouped{inc.count, e.type, e.seq});
+  IncidentGrouped grouped{inc.count, e.type, e.seq};
+  if (AnnouncesGrouped(inc.count, trigger_at, inc.announced_trigger_at)) {
+    inc.announced_trigger_at = trigger_at;
+    flow.Emit(&inc, e.actor, std::move(grouped));
+  } else {
+    flow.Record(&inc, {e.actor, flow.now(), inc.id, inc.version, std::move(grouped)});
+  }
   flow.Save(&inc);
 }
 
@@ -92,6 +99,7 @@ void ReopenIncident(IncidentFlow& flow, const IncidentType& type, Incident inc,
   inc.state = type.cancel_window > 0 ? IncidentState::kPending : IncidentState::kOpen;
   inc.opened_at = now;
   inc.last_trigger_at = trigger_at;
+  inc.announced_trigger_at = trigger_at;
   inc.level = 0;
   inc.pass = 0;
   inc.on_fallback = false;

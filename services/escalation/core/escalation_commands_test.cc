@@ -382,7 +382,6 @@ TEST_CASE("List open incidents shows pending, open and acknowledged ones", "[com
   CHECK(list[2].level == 0);
 }
 
-
 TEST_CASE("Who is on duty: by post, role and start, with the post's leader marked",
           "[commands][roster]") {
   Harness h;

@@ -83,6 +83,51 @@ TEST_CASE("Grouping: a flood at one post becomes one incident with a count", "[e
   CHECK(list[1].count == 1);
 }
 
+TEST_CASE("AnnouncesGrouped: counts 2 to 10, round counts, and once per second of bus time",
+          "[escalation]") {
+  const Micros t = kT0;
+  for (uint32_t c = 2; c <= 10; ++c) CHECK(AnnouncesGrouped(c, t, t));
+  for (uint32_t c : {20u, 30u, 90u, 100u, 200u, 1000u, 7000u, 10000u, 4000000000u})
+    CHECK(AnnouncesGrouped(c, t, t));
+  for (uint32_t c : {11u, 19u, 21u, 99u, 101u, 110u, 150u, 999u, 1001u, 1100u, 4000000001u})
+    CHECK_FALSE(AnnouncesGrouped(c, t, t));
+  CHECK_FALSE(AnnouncesGrouped(11, t + kGroupedEventInterval - 1, t));
+  CHECK(AnnouncesGrouped(11, t + kGroupedEventInterval, t));
+}
+
+TEST_CASE("Grouping: a flood keeps every report but announces only some of them", "[escalation]") {
+  Harness h;
+  h.StaffNorth();
+  h.Report("gate-1");
+  std::vector<uint32_t> announced;
+  for (int i = 0; i < 999; ++i) {  // 999 more reports, 100 us apart: 0.1 s of bus time
+    h.now += 100;
+    Effects fx = h.Report("gate-1");
+    CHECK(Harness::Alerted(fx).empty());
+    for (size_t k = 0; k < fx.events.size(); ++k) {
+      REQUIRE(fx.events[k].type() == "escalation.incident_grouped");
+      announced.push_back(Body<IncidentGrouped>(fx, k).count);
+    }
+  }
+  CHECK(announced == std::vector<uint32_t>{2,   3,   4,   5,   6,   7,   8,   9,   10,
+                                           20,  30,  40,  50,  60,  70,  80,  90,  100,
+                                           200, 300, 400, 500, 600, 700, 800, 900, 1000});
+  // A second after the last announced report (count 1000), the next one is announced.
+  h.now += kGroupedEventInterval - 100;
+  CHECK(Harness::Types(h.Report("gate-1")).empty());  // 1001, 0.9999 s after 1000
+  h.now += 100;
+  Effects late = h.Report("gate-1");
+  REQUIRE(Harness::Types(late) == Names{"escalation.incident_grouped"});
+  CHECK(Body<IncidentGrouped>(late, 0).count == 1002);
+  // Every report is counted and has its history row.
+  auto detail = *h.Run("otto", GetIncident{1}).reply->detail;
+  CHECK(detail.summary.count == 1002);
+  size_t grouped_rows = 0;
+  for (const HistoryEntry& e : detail.history)
+    grouped_rows += e.type == "escalation.incident_grouped";
+  CHECK(grouped_rows == 1001);
+}
+
 TEST_CASE("Grouping: a trigger after the grouping window opens a new incident", "[escalation]") {
   Harness h;
   h.StaffNorth();

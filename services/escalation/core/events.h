@@ -34,7 +34,8 @@ struct IncidentOpened {
   Micros cancel_window_until = 0;  // > 0: escalation waits until then (a panic)
   std::vector<std::pair<std::string, std::string>> trigger_fields;
 };
-// escalation.incident_grouped: another trigger joined the open incident.
+// escalation.incident_grouped: another trigger joined the open incident (emitted for some
+// of them only: AnnouncesGrouped, incident.h).
 struct IncidentGrouped {
   uint32_t count = 0;  // triggers in the incident now
   std::string trigger_type;

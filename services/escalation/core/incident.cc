@@ -68,6 +68,14 @@ Micros NextDeadline(const Incident& inc) {
   return 0;
 }
 
+bool AnnouncesGrouped(uint32_t count, Micros trigger_at, Micros announced_trigger_at) {
+  if (count <= 10) return true;
+  uint32_t magnitude = 1;  // the largest power of ten <= count
+  while (count / magnitude >= 10) magnitude *= 10;
+  if (count % magnitude == 0) return true;
+  return trigger_at - announced_trigger_at >= kGroupedEventInterval;
+}
+
 std::string EncodeIncident(const Incident& inc) {
   record::RecordWriter w;
   w.U8(kIncidentFormat).U64(inc.id).U64(inc.version).String(inc.type);
@@ -81,7 +89,8 @@ std::string EncodeIncident(const Incident& inc) {
   for (const auto& s : inc.steps_done) w.String(s.step).String(s.by).I64(s.at);
   w.I64(inc.resolved_at).String(inc.resolved_by).String(inc.override_reason);
   w.I64(inc.timer_due).U32(inc.history_size);
-  w.String(inc.note);  // appended later: absent in older rows
+  w.String(inc.note);               // appended later: absent in older rows
+  w.I64(inc.announced_trigger_at);  // appended later: absent in older rows
   return w.Take();
 }
 
@@ -126,6 +135,7 @@ std::optional<Incident> DecodeIncident(std::string_view bytes) {
   inc.timer_due = r.I64();
   inc.history_size = r.U32();
   if (!r.AtEnd()) inc.note = r.String();
+  if (!r.AtEnd()) inc.announced_trigger_at = r.I64();
   if (!r.ok() || state < 1 || state > 5) return std::nullopt;
   return inc;
 }

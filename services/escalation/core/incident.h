@@ -89,6 +89,10 @@ struct Incident {
   // it, at most kMaxNoteBytes; "" if that trigger had none. Appended to the stored form
   // later: older rows decode with "".
   std::string note;
+  // The bus time of the trigger last announced by an event: the one that opened (or
+  // reopened) it, or the last grouped report that emitted incident_grouped
+  // (AnnouncesGrouped). Appended to the stored form later: older rows decode with 0.
+  Micros announced_trigger_at = 0;
 
   friend bool operator==(const Incident&, const Incident&) = default;
 
@@ -111,6 +115,16 @@ struct HistoryEntry {
 };
 
 // Stored formats (record_codec.h). DO NOT CHANGE: append fields at the end only.
+// Whether the grouped report that made the count `count`, with bus time `trigger_at`,
+// emits escalation.incident_grouped. Every report is kept (the count, a history row); the
+// event is for those watching the incident, and a flood must not double the site log:
+// counts 2 to 10, every round count after (20, 30, ... 100, 200, ... 1000, 2000, ...), and
+// otherwise a report at least kGroupedEventInterval of bus time after the last one
+// announced. A pure function of the stored incident and the event, so a re-applied report
+// decides the same.
+inline constexpr Micros kGroupedEventInterval = kMicrosPerSecond;
+bool AnnouncesGrouped(uint32_t count, Micros trigger_at, Micros announced_trigger_at);
+
 std::string EncodeIncident(const Incident& inc);
 std::optional<Incident> DecodeIncident(std::string_view bytes);
 std::string EncodeHistoryEntry(const HistoryEntry& h);

@@ -29,8 +29,12 @@ const EscalationPolicy* IncidentFlow::PolicyOf(const Incident& inc) const {
 
 void IncidentFlow::Emit(Incident* inc, std::string actor, EventBody body) {
   OutgoingEvent e{std::move(actor), now_, inc->id, inc->version, std::move(body)};
-  store_.AppendHistory(inc, {now_, std::string(e.type()), e.actor, Describe(e), inc->version});
+  Record(inc, e);
   effects_->events.push_back(std::move(e));
+}
+
+void IncidentFlow::Record(Incident* inc, const OutgoingEvent& e) {
+  store_.AppendHistory(inc, {now_, std::string(e.type()), e.actor, Describe(e), inc->version});
 }
 
 void IncidentFlow::Save(Incident* inc) {

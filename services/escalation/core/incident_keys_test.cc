@@ -43,6 +43,7 @@ Incident FullIncident() {
   inc.timer_due = 19;
   inc.history_size = 20;
   inc.note = "fence cut";
+  inc.announced_trigger_at = 0x0102030405060708;
   return inc;
 }
 
@@ -97,14 +98,21 @@ TEST_CASE("The stored incident format is pinned", "[keys][incident]") {
   // DO NOT CHANGE: the first bytes of every incident row (format 1, id, version, type).
   std::string bytes = EncodeIncident(FullIncident());
   CHECK(bytes.substr(0, 31) == "\x01\0\0\0\0\0\0\0\x2a\0\0\0\0\0\0\0\x07\0\0\0\x09intrusion\x04"s);
-  CHECK(bytes.size() == 261);
+  CHECK(bytes.size() == 269);
   // The note was appended later: a row without it (248 bytes) decodes, with no note.
-  CHECK(bytes.substr(248) == "\0\0\0\x09"s + "fence cut");
+  CHECK(bytes.substr(248, 13) == "\0\0\0\x09"s + "fence cut");
   auto older = DecodeIncident(std::string_view(bytes).substr(0, 248));
   REQUIRE(older);
   Incident expected = FullIncident();
   expected.note.clear();
+  expected.announced_trigger_at = 0;
   CHECK(*older == expected);
+  // So was the last announced trigger time: a row with the note but without it decodes.
+  CHECK(bytes.substr(261) == "\x01\x02\x03\x04\x05\x06\x07\x08"s);
+  auto with_note = DecodeIncident(std::string_view(bytes).substr(0, 261));
+  REQUIRE(with_note);
+  expected.note = "fence cut";
+  CHECK(*with_note == expected);
   // Stored enum values.
   CHECK(static_cast<int>(IncidentState::kPending) == 1);
   CHECK(static_cast<int>(IncidentState::kCancelled) == 5);
