@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "wire/codec.h"
+#include "wire/enum_names.h"
 #include "wire/event_rules.h"
 
 namespace picket::escalation {
@@ -61,14 +62,6 @@ wire::EscalationError ToWire(CommandError e) {
 template <typename CoreEnum, typename WireEnum>
 CoreEnum FromWire(WireEnum w) {
   return static_cast<CoreEnum>(std::min<uint16_t>(static_cast<uint16_t>(w), 255));
-}
-
-// The schema's name of enumerant `number` of WireEnum, or "unknown(N)".
-template <typename WireEnum>
-std::string SchemaEnumerantName(uint16_t number) {
-  auto enumerants = capnp::Schema::from<WireEnum>().getEnumerants();
-  if (number < enumerants.size()) return enumerants[number].getProto().getName().cStr();
-  return "unknown(" + std::to_string(number) + ")";
 }
 
 // One body field as text, or nullopt for kinds that are not simple values.
@@ -510,16 +503,16 @@ std::optional<Reply> DecodeReply(std::string_view frame, std::string* error) {
 std::string SchemaName(Severity severity) {
   if (std::string_view name = SeverityName(severity); ParseSeverity(name) == severity)
     return std::string(name);
-  return SchemaEnumerantName<wire::Severity>(static_cast<uint16_t>(severity));
+  return wire::SchemaEnumerantName<wire::Severity>(static_cast<uint16_t>(severity));
 }
 
 std::string SchemaName(IncidentState state) {
   if (std::string_view name = StateName(state); ParseState(name) == state) return std::string(name);
-  return SchemaEnumerantName<wire::IncidentState>(static_cast<uint16_t>(state));
+  return wire::SchemaEnumerantName<wire::IncidentState>(static_cast<uint16_t>(state));
 }
 
 std::string SchemaName(CommandError error) {
-  return SchemaEnumerantName<wire::EscalationError>(static_cast<uint16_t>(error));
+  return wire::SchemaEnumerantName<wire::EscalationError>(static_cast<uint16_t>(error));
 }
 
 }  // namespace picket::escalation

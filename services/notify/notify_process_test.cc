@@ -429,7 +429,7 @@ TEST_CASE(
     CHECK(received[i].body["site"] == "test-site");
   }
   CHECK(notify.Metric("picket_notify_alerts_unrouted_total") == 1);
-  CHECK(notify.Metric("picket_notify_alerts_malformed_total") == 1);
+  CHECK(notify.Metric("picket_service_events_malformed_total{service=\"notify\"}") == 1);
   CHECK(notify.Metric("picket_notify_attempts_total{result=\"succeeded\"}") == 1);
   CHECK(notify.Metric("picket_notify_attempts_total{result=\"failed\"}") == 2);
   notify.Stop();

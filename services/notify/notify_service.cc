@@ -5,87 +5,11 @@
 #include "notify/core/delivery_keys.h"
 #include "notify/core/webhook_request.h"
 #include "notify/webhook_client.h"
-#include "picket/schemas/escalation.capnp.h"
-#include "picket/schemas/notify.capnp.h"
+#include "notify/wire_convert.h"
 #include "runtime/store_keys.h"
-#include "wire/event_id.h"
 #include "wire/event_types.h"
-#include "wire/text_check.h"
 
 namespace picket::notify {
-namespace {
-
-constexpr size_t kMaxTextBytes = 256;
-constexpr size_t kMaxNoteBytes = 2000;  // escalation keeps no longer a note
-
-// The severity's name as in the schema ("high"), or "" for one this build does not know
-// (an alert raised before alerts carried it says `unknown`).
-std::string SeverityName(wire::Severity s) {
-  switch (s) {
-    case wire::Severity::LOW:
-      return "low";
-    case wire::Severity::MEDIUM:
-      return "medium";
-    case wire::Severity::HIGH:
-      return "high";
-    case wire::Severity::CRITICAL:
-      return "critical";
-    default:
-      return "";
-  }
-}
-
-// The alert `event` carries, or nullopt (with *why) if it is unusable. The host has
-// checked that the body decodes.
-std::optional<Alert> ToAlert(wire::Event::Reader event, wire::AlertRaised::Reader body,
-                             std::string* why) {
-  Alert a;
-  auto id = event.getId();
-  a.event_id.assign(reinterpret_cast<const char*>(id.begin()), id.size());
-  a.seq = event.getSeq();
-  a.recorded_at = event.getRecordedAt();
-  a.incident = body.getIncident();
-  a.version = body.getVersion();
-  a.person = body.getPerson();
-  a.level = body.getLevel();
-  a.pass = body.getPass();
-  a.fallback = body.getFallback();
-  a.target = body.getTarget();
-  a.reason = body.getReason();
-  a.lateness = body.getLateness();
-  a.respond_by = body.getRespondBy();
-  // What happened: shown by the pager, never a reason to drop the alert (cut if long).
-  a.incident_type = TruncateUtf8(body.getIncidentType().cStr(), kMaxTextBytes);
-  a.post = TruncateUtf8(body.getPost().cStr(), kMaxTextBytes);
-  a.severity = SeverityName(body.getSeverity());
-  a.note = TruncateUtf8(body.getNote().cStr(), kMaxNoteBytes);
-  if (a.event_id.size() != 16 || a.person.empty() || a.person.size() > kMaxTextBytes ||
-      a.target.size() > kMaxTextBytes || a.reason.size() > kMaxTextBytes) {
-    *why = "bad id, empty person or text too long";
-    return std::nullopt;
-  }
-  return a;
-}
-
-// Emits a notify.delivery_* event of `type` observed `at`, with a `Body` (DeliveryAttempt
-// or DeliveryStopped: they share the first fields, same names) holding `f`; returns the
-// body for the rest.
-template <typename Body>
-typename Body::Builder EmitDeliveryEvent(ApplyContext& ctx, std::string_view type, Micros at,
-                                         const DeliveryFields& f) {
-  auto ev = ctx.Emit();
-  ev.setType(std::string(type));
-  ev.setObservedAt(at);
-  auto b = ev.getBody().initAs<Body>();
-  b.setIncident(f.incident);
-  b.setPerson(f.person);
-  b.setChannel(f.channel);
-  b.setAlertSeq(f.alert_seq);
-  b.setIdempotencyKey(f.idempotency_key);
-  return b;
-}
-
-}  // namespace
 
 NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint64_t jitter_seed,
                              SendFn send)
@@ -93,7 +17,6 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
       config_(config),
       notifier_(config, jitter_seed),
       unrouted_log_(5, 60 * kMicrosPerSecond),
-      malformed_log_(5, 60 * kMicrosPerSecond),
       send_(std::move(send)) {
   if (!send_)
     send_ = [&clock = host.clock()](const WebhookRequest& r) { return SendWebhook(r, clock); };
@@ -101,10 +24,6 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   alerts_ = &m.AddCounter("picket_notify_alerts_total", "alert_raised events applied");
   unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
                             "alerts skipped: the person has no channel");
-  malformed_ = &m.AddCounter("picket_notify_alerts_malformed_total",
-                             "alert_raised events skipped: no person, a bad id or over-long "
-                             "text (bodies that do not decode: "
-                             "picket_service_events_malformed_total)");
   superseded_ = &m.AddCounter("picket_notify_alerts_superseded_total",
                               "alerts skipped: their incident was settled at a newer version "
                               "(the events reached the bus out of order)");
@@ -131,8 +50,8 @@ void NotifyService::OnSettling(EventType<Body> type, std::string reason) {
 }
 
 void NotifyService::Start() {
-  host_.On(event_types::kAlertRaised, [this](ApplyContext& ctx, wire::Event::Reader e,
-                                             wire::AlertRaised::Reader b) { OnAlert(ctx, e, b); });
+  host_.On(event_types::kAlertRaised, &AlertFromWire,
+           [this](ApplyContext& ctx, const Alert& alert) { OnAlert(ctx, alert); });
   OnSettling(event_types::kIncidentAcknowledged, "acknowledged");
   OnSettling(event_types::kIncidentResolved, "resolved");
   OnSettling(event_types::kIncidentCancelled, "cancelled");
@@ -146,40 +65,17 @@ void NotifyService::Start() {
     OnResult(ctx, result);
     return JobNext::Done();
   };
-  webhooks.cancelled = [this](ApplyContext& ctx, const Job& job) { CallOff(ctx, job.id); };
+  webhooks.cancelled = [this](ApplyContext& ctx, const Job& job) {
+    StopUnsent(ctx, job.id, false);
+  };
   // The supersede check: just before sending, with the log applied up to the bus's head.
   webhooks.wanted = [](Txn& state, const Job& job) {
     auto d = DecodeDelivery(job.payload);
     return !d || Notifier::ShouldSend(job.id, d->attempts, state);  // a bad row: Send fails it
   };
-  webhooks.withheld = [this](ApplyContext& ctx, const Job& job) { Withhold(ctx, job.id); };
+  webhooks.withheld = [this](ApplyContext& ctx, const Job& job) { StopUnsent(ctx, job.id, true); };
   webhooks.fresh_within = config_.head_check_timeout;
   host_.AddJobQueue(std::move(webhooks));
-  AdoptInFlight();
-}
-
-void NotifyService::AdoptInFlight() {
-  std::vector<std::string> orphans;
-  host_.store().Scan(keys::kDeliveriesTable, "", [&](std::string_view key, std::string_view v) {
-    auto d = DecodeDelivery(v);
-    if (d && d->state == DeliveryState::kInFlight &&
-        !host_.store().GetJob(store_keys::EncodeJobKey(kQueue, key)))
-      orphans.emplace_back(key);
-    return true;
-  });
-  for (const std::string& id : orphans) {
-    std::string error;
-    auto applied = host_.ApplyLocal(
-        "adopt/" + keys::Hex(id),
-        [&](ApplyContext& ctx) {
-          std::string row = *ctx.state().Get(keys::kDeliveriesTable, id);
-          ctx.StartJob(kQueue, id, row);
-          if (!DecodeDelivery(row)->stopped.empty()) ctx.CancelJob(kQueue, id);
-        },
-        &error);
-    if (applied == ApplyResult::kFailed)
-      spdlog::error("delivery {} in flight: {} (sent at the next start)", keys::Hex(id), error);
-  }
 }
 
 void NotifyService::OnSettled(ApplyContext& ctx, const IncidentSettled& settled) {
@@ -193,38 +89,28 @@ void NotifyService::OnSettled(ApplyContext& ctx, const IncidentSettled& settled)
   Carry(fx, ctx);
 }
 
-void NotifyService::OnAlert(ApplyContext& ctx, wire::Event::Reader event,
-                            wire::AlertRaised::Reader body) {
+void NotifyService::OnAlert(ApplyContext& ctx, const Alert& alert) {
   Micros now = host_.clock().Now();
-  uint64_t suppressed = 0;
-  std::string why;
-  auto alert = ToAlert(event, body, &why);
-  if (!alert) {
-    malformed_->Inc();
-    if (malformed_log_.Allow(now, &suppressed))
-      spdlog::warn("alert_raised #{} skipped: {} ({} similar lines suppressed)", event.getSeq(),
-                   why, suppressed);
-    return;
-  }
   alerts_->Inc();
-  Effects fx = notifier_.OnAlert(*alert, ctx.state(), now);
+  Effects fx = notifier_.OnAlert(alert, ctx.state(), now);
   if (fx.corrupt_rows > 0)
     spdlog::error("the settled row of incident {} does not decode (storage damage): ignored",
-                  alert->incident);
+                  alert.incident);
   if (fx.superseded) {
     superseded_->Inc();
     spdlog::info(
         "alert_raised #{} (incident {} version {}) skipped: the incident was "
         "acknowledged, resolved or cancelled at a newer version already",
-        event.getSeq(), alert->incident, alert->version);
+        alert.seq, alert.incident, alert.version);
   }
+  uint64_t suppressed = 0;
   if (fx.unrouted) {
     unrouted_->Inc();
     if (unrouted_log_.Allow(now, &suppressed))
       spdlog::warn(
           "alert_raised #{} for '{}' ({}) skipped: no channel configured for them "
           "({} similar lines suppressed)",
-          event.getSeq(), alert->person, alert->target, suppressed);
+          alert.seq, alert.person, alert.target, suppressed);
   }
   Carry(fx, ctx);
 }
@@ -246,22 +132,8 @@ void NotifyService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) 
 }
 
 void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
-  for (const AttemptEvent& e : fx.events) {
-    auto b = EmitDeliveryEvent<wire::DeliveryAttempt>(ctx, e.type(), e.at, e);
-    b.setAttempt(e.attempt);
-    b.setSucceeded(e.succeeded);
-    b.setHttpStatus(e.http_status);
-    b.setError(e.error);
-    b.setWillRetry(e.will_retry);
-    b.setNextAttemptAt(e.next_attempt_at);
-    b.setLatency(e.latency);
-  }
-  for (const StopEvent& e : fx.stopped) {
-    auto b = EmitDeliveryEvent<wire::DeliveryStopped>(ctx, StopEvent::kType, e.at, e);
-    b.setAttempts(e.attempts);
-    b.setReason(e.reason);
-    b.setCauseSeq(e.cause_seq);
-  }
+  for (const AttemptEvent& e : fx.events) ToWire(e, ctx.Emit());
+  for (const StopEvent& e : fx.stopped) ToWire(e, ctx.Emit());
   for (const DeliveryTimer& t : fx.set)
     ctx.SetTimer(keys::TimerId(t.delivery_id), t.due, keys::TimerPayload(t.attempt));
   for (const ForgetTimer& t : fx.forget)
@@ -289,25 +161,16 @@ AttemptResult NotifyService::Send(const Job& job) const {
   return send_(BuildWebhookRequest(*d, *channel, host_.site().id, now));
 }
 
-void NotifyService::CallOff(ApplyContext& ctx, const std::string& delivery_id) {
+void NotifyService::StopUnsent(ApplyContext& ctx, const std::string& delivery_id, bool withheld) {
   Effects fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
   Carry(fx, ctx);
   stopped_->Inc(fx.stopped.size());
-  for (const StopEvent& s : fx.stopped)
-    spdlog::info("incident {} was {} before the delivery to {} via {} was sent: not sent",
-                 s.incident, s.reason, s.person, s.channel);
-}
-
-void NotifyService::Withhold(ApplyContext& ctx, const std::string& delivery_id) {
-  Effects fx = notifier_.CallOff(delivery_id, ctx.state(), host_.clock().Now());
-  Carry(fx, ctx);
-  stopped_->Inc(fx.stopped.size());
-  withheld_->Inc(fx.stopped.size());
+  if (withheld) withheld_->Inc(fx.stopped.size());
   for (const StopEvent& s : fx.stopped)
     spdlog::info(
-        "incident {} was {} (seq {}) before the delivery to {} via {} was sent: the bus's head "
-        "says so; not sent",
-        s.incident, s.reason, s.cause_seq, s.person, s.channel);
+        "incident {} was {} (seq {}) before the delivery to {} via {} was sent{}: not sent",
+        s.incident, s.reason, s.cause_seq, s.person, s.channel,
+        withheld ? " (checked against the bus's head)" : "");
 }
 
 void NotifyService::OnResult(ApplyContext& ctx, const AttemptResult& result) {

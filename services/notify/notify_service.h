@@ -21,10 +21,10 @@
 // (timer rows: each failure is a delivery_failed event with its nextAttemptAt), not the
 // kit's backoff.
 //
-// Bad input: an event whose body does not decode is skipped by the host (counted in
-// picket_service_events_malformed_total); an alert_raised that names no person is skipped
-// (counted); an alert for a person without channels is skipped (counted, logged at most a
-// few times a minute). Nothing a bus event carries can stop the service.
+// Bad input: an event whose body does not decode, or an alert_raised AlertFromWire refuses
+// (no person, over-long text), is skipped by the host (picket_service_events_malformed_total);
+// an alert for a person without channels is skipped (counted, logged at most a few times a
+// minute). Nothing a bus event carries can stop the service.
 //
 // Threads: everything runs on the host's loop thread except the webhook sends (`send` and
 // the request it gets), on the kit's workers.
@@ -60,7 +60,7 @@ class NotifyService {
   void Start();
 
  private:
-  void OnAlert(ApplyContext& ctx, wire::Event::Reader event, wire::AlertRaised::Reader body);
+  void OnAlert(ApplyContext& ctx, const Alert& alert);
   void OnSettled(ApplyContext& ctx, const IncidentSettled& settled);
   // Registers the handler of an event type that settles an incident (ack, resolve, cancel).
   template <typename Body>
@@ -69,26 +69,21 @@ class NotifyService {
   // On a worker: the attempt of the delivery row `job.payload`, sent now.
   AttemptResult Send(const Job& job) const;
   void OnResult(ApplyContext& ctx, const AttemptResult& result);
-  // A job cancelled before a worker took it: its delivery is called off, nothing is sent.
-  void CallOff(ApplyContext& ctx, const std::string& delivery_id);
-  // A job the supersede check withheld (Notifier::ShouldSend said no): the same, counted.
-  void Withhold(ApplyContext& ctx, const std::string& delivery_id);
-  // Deliveries in flight in a store written before attempts were jobs get their job.
-  void AdoptInFlight();
+  // A job cancelled before a worker took it, or `withheld` by the supersede check
+  // (Notifier::ShouldSend said no): its delivery is called off, nothing is sent.
+  void StopUnsent(ApplyContext& ctx, const std::string& delivery_id, bool withheld);
   void Carry(const Effects& fx, ApplyContext& ctx);
 
   ServiceHost& host_;
   const NotifyConfig& config_;
   Notifier notifier_;
   LogLimiter unrouted_log_;
-  LogLimiter malformed_log_;
   SendFn send_;
 
   Counter* alerts_ = nullptr;
   Counter* stopped_ = nullptr;
   Counter* superseded_ = nullptr;
   Counter* unrouted_ = nullptr;
-  Counter* malformed_ = nullptr;
   Counter* succeeded_ = nullptr;
   Counter* failed_ = nullptr;
   Counter* given_up_ = nullptr;

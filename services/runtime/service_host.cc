@@ -268,22 +268,28 @@ bool ServiceHost::HandleEvent(wire::Event::Reader event) {
     result = ApplyEvent(
         seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
   } catch (const kj::Exception& e) {
-    // A body that does not decode as its type's struct: nothing of it was applied. Record
-    // the event as applied with no effect, so it is not offered again.
-    events_malformed_->Inc();
-    uint64_t suppressed = 0;
-    if (malformed_log_.Allow(clock_.Now(), &suppressed))
-      spdlog::warn(
-          "{}: {} #{} skipped: its body does not decode: {} ({} similar lines "
-          "suppressed)",
-          options_.name, event.getType().cStr(), seq, e.getDescription().cStr(), suppressed);
-    result = ApplyEvent(
-        seq, [](ApplyContext&) {}, &error);
+    result = SkipMalformed(
+        event, "its body does not decode: " + std::string(e.getDescription().cStr()), &error);
+  } catch (const MalformedEvent& e) {
+    result = SkipMalformed(event, e.what(), &error);
   }
   if (result != ApplyResult::kFailed) return true;
   apply_failures_->Inc();
   if (store_->storage_ok()) spdlog::error("{}: {}", options_.name, error);  // else logged once
   return false;  // offered again after a pause
+}
+
+ApplyResult ServiceHost::SkipMalformed(wire::Event::Reader event, const std::string& why,
+                                       std::string* error) {
+  // Nothing of the event was applied. Record it as applied with no effect, so it is not
+  // offered again.
+  events_malformed_->Inc();
+  uint64_t suppressed = 0;
+  if (malformed_log_.Allow(clock_.Now(), &suppressed))
+    spdlog::warn("{}: {} #{} skipped: {} ({} similar lines suppressed)", options_.name,
+                 event.getType().cStr(), event.getSeq(), why, suppressed);
+  return ApplyEvent(
+      event.getSeq(), [](ApplyContext&) {}, error);
 }
 
 void ServiceHost::BeginCatchUp() { catch_up_ = store_->Begin(); }

@@ -38,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,11 @@
 namespace picket {
 
 class HttpEndpoint;
+
+// Thrown by a typed handler (ServiceHost::On with `to_domain`) for an event it cannot use.
+struct MalformedEvent : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct ServiceHostOptions {
   std::string name;                 // the service: producer of its events, subscriber name
@@ -114,6 +120,21 @@ class ServiceHost {
       body.totalSize();  // follows every pointer: throws kj::Exception on a malformed one
       fn(ctx, event, body);
     };
+  }
+  // The same, with the body turned into the service's own value first: `to_domain(event,
+  // body, &why)` returns it, or nullopt with a reason (no person, a text too long, ...).
+  // An event it refuses is treated as one whose body does not decode (counted, logged,
+  // applied with no effect), so `fn(ctx, value)` only ever sees usable values.
+  template <typename Body, typename ToDomain, typename Fn>
+  void On(EventType<Body> type, ToDomain to_domain, Fn fn) {
+    On(type, std::function<void(ApplyContext&, wire::Event::Reader, typename Body::Reader)>(
+                 [to_domain = std::move(to_domain), fn = std::move(fn)](
+                     ApplyContext& ctx, wire::Event::Reader event, typename Body::Reader body) {
+                   std::string why;
+                   auto value = to_domain(event, body, &why);
+                   if (!value) throw MalformedEvent(why);
+                   fn(ctx, *value);
+                 }));
   }
   // A queue of durable jobs (runtime/job_runner.h): ctx.StartJob(spec.name, ...) in any
   // apply runs spec.run on one of spec.threads workers after the commit. Before Run.
@@ -182,6 +203,9 @@ class ServiceHost {
 
  private:
   bool HandleEvent(wire::Event::Reader event);
+  // Counts and logs (rate-limited) an event a handler could not use, and applies it with
+  // no effect.
+  ApplyResult SkipMalformed(wire::Event::Reader event, const std::string& why, std::string* error);
   void Dispatch(ApplyContext& ctx, wire::Event::Reader event);
   // Stages or applies `fn` for event `seq`, in the catch-up batch if one is open.
   ApplyResult ApplyEvent(uint64_t seq, const ServiceStore::ApplyFn& fn, std::string* error);

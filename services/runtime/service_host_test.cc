@@ -320,6 +320,42 @@ TEST_CASE(
 
 namespace picket {
 
+TEST_CASE(
+    "host: an event its typed handler's conversion refuses is skipped, counted and changes "
+    "nothing, and the handler sees only converted values",
+    "[service_host]") {
+  testing::ServiceHarness h(HarnessOptions());
+  std::vector<std::string> people;
+  h.host().On(
+      event_types::kAlertRaised,
+      [](wire::Event::Reader, wire::AlertRaised::Reader b,
+         std::string* why) -> std::optional<std::string> {
+        if (b.getPerson().size() == 0) {
+          *why = "no person";
+          return std::nullopt;
+        }
+        return std::string(b.getPerson().cStr());
+      },
+      [&](ApplyContext& ctx, const std::string& person) {
+        people.push_back(person);
+        Add(ctx.state(), "alerts", 1);
+      });
+  REQUIRE(h.Start());
+  auto alert = [&](const char* person) {
+    return h.Publish(
+        testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime,
+                                [&](wire::AlertRaised::Builder b) { b.setPerson(person); }));
+  };
+  alert("otto");
+  uint64_t refused = alert("");
+  alert("lea");
+  REQUIRE(h.Settle());
+  CHECK(people == std::vector<std::string>{"otto", "lea"});
+  CHECK(Read(h.host().store(), "alerts") == 2);
+  CHECK(h.host().store().applied_seq() >= refused + 1);
+  CHECK(h.Metric("picket_service_events_malformed_total{service=\"picket-host-test\"}") == 1);
+}
+
 TEST_CASE("host: WhenApplied runs once the events up to a seq are applied", "[service_host]") {
   testing::ServiceHarness h(HarnessOptions());
   h.host().SetEventHandler([](ApplyContext&, wire::Event::Reader) {});
