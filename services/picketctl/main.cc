@@ -8,6 +8,7 @@
 //   picketctl incident list|show|ack|unack|step|note|resolve|reassign|silence|cancel|watch
 //                     (incident_cli.h; docs/picketctl.md)
 //   picketctl shift    start|end|list  (shift_cli.h)
+//   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
 //
 // Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation refused a
 // command; 2 bad flags or configuration; 3 the bus (or picket-escalation) did not answer
@@ -22,6 +23,7 @@
 #include "picketctl/bus_target.h"
 #include "picketctl/event_input.h"
 #include "picketctl/incident_cli.h"
+#include "picketctl/keys_command.h"
 #include "picketctl/publish_command.h"
 #include "picketctl/shift_cli.h"
 #include "picketctl/tail_command.h"
@@ -252,6 +254,15 @@ int main(int argc, char** argv) {
   IncidentCli incident(app);
   ShiftCli shift(app);
 
+  KeysNewOptions keys_new;
+  auto* keys = app.add_subcommand("keys", "CURVE key pairs for the site's identities");
+  keys->require_subcommand(1);
+  auto* keys_new_cmd = keys->add_subcommand(
+      "new", "make a key pair: DIR/NAME.key (secret, 0600) and DIR/NAME.pub (public)");
+  keys_new_cmd->add_option("--name", keys_new.name, "the identity, e.g. gate-1-terminal")
+      ->required();
+  keys_new_cmd->add_option("--dir", keys_new.dir, "where to write the files (default .)");
+
   WebhookListenOptions hook;
   auto* webhook = app.add_subcommand("webhook", "webhook tools (for checking picket-notify)");
   webhook->require_subcommand(1);
@@ -292,6 +303,7 @@ int main(int argc, char** argv) {
   if (incident.parsed()) return incident.Run(context, loop, clock);
   if (shift.parsed()) return shift.Run(context, loop, clock);
   if (listen->parsed()) return RunWebhookListen(loop, hook);
+  if (keys_new_cmd->parsed()) return RunKeysNew(keys_new);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);
   if (from_opt->count() > 0) tail_options.from = static_cast<uint64_t>(from);

@@ -1,0 +1,48 @@
+// CURVE key pairs (ZeroMQ's CurveZMQ: Curve25519 keys, written as 40-character Z85 text)
+// and the files that hold them.
+//
+// A key pair is two files in one folder, made by `picketctl keys new --name N`:
+//   N.key   public and secret key, mode 0600: the process that is N reads it
+//   N.pub   the public key alone: what the site config lists (docs/security.md)
+// Both are text:
+//   # picket CURVE key pair 'N' (keep N.key secret)
+//   name = "N"
+//   public = "<40 Z85 characters>"
+//   secret = "<40 Z85 characters>"      (N.key only)
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace picket {
+
+struct CurveKeyPair {
+  std::string name;
+  std::string public_key;  // Z85, 40 characters
+  std::string secret_key;  // Z85, 40 characters; empty when read from a .pub file
+};
+
+inline constexpr size_t kZ85KeyChars = 40;
+
+// A fresh key pair from libzmq (libsodium's random source). Throws std::runtime_error if
+// this libzmq has no CURVE.
+CurveKeyPair NewCurveKeyPair(std::string name);
+
+// Whether `text` is a Z85-encoded 32-byte key (40 characters of the Z85 alphabet).
+bool IsZ85Key(std::string_view text);
+
+// Whether `name` may name a key: 1-64 of [a-z0-9_.-], starting with a letter or digit.
+bool IsKeyName(std::string_view name);
+
+// Writes dir/N.key (0600, created new: an existing file is not overwritten) and dir/N.pub.
+// False with *error (naming the path) if either exists or cannot be written.
+bool WriteKeyFiles(const std::filesystem::path& dir, const CurveKeyPair& keys, std::string* error);
+
+// Reads a .key or .pub file. nullopt with *error ("path:line: ...") if it is not one, or
+// if `need_secret` and it has no secret key. A .key file readable by others is refused.
+std::optional<CurveKeyPair> ReadKeyFile(const std::filesystem::path& path, bool need_secret,
+                                        std::string* error);
+
+}  // namespace picket
