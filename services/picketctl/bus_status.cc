@@ -83,7 +83,10 @@ std::string FormatStatus(const BusStatusReport& r) {
                 "last report");
   out += line;
   for (const auto& s : r.subscribers) {
-    double ago = static_cast<double>(r.now - s.reported_at) / kMicrosPerSecond;
+    // In doubles: both times are the answer's, any 64-bit value, and their difference
+    // could overflow (found by fuzzing).
+    double ago =
+        (static_cast<double>(r.now) - static_cast<double>(s.reported_at)) / kMicrosPerSecond;
     std::snprintf(line, sizeof line, "%-24s %12llu %10llu  %.1fs ago\n", s.name.c_str(),
                   static_cast<unsigned long long>(s.applied_seq),
                   static_cast<unsigned long long>(s.lag), ago);
@@ -108,6 +111,11 @@ nlohmann::ordered_json StatusToJson(const BusStatusReport& r) {
     j["subscribers"].push_back(std::move(sub));
   }
   return j;
+}
+
+std::string StatusToJsonLine(const BusStatusReport& report) {
+  return StatusToJson(report).dump(-1, ' ', false,
+                                   nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace picket

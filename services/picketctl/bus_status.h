@@ -48,6 +48,12 @@ std::optional<BusStatusReport> ParseStatusReply(std::string_view frame, std::str
 std::string FormatStatus(const BusStatusReport& report);
 
 // {"site","headSeq","firstSeq","now","subscribers":[{"name","appliedSeq","lag","reportedAt"}]}
+// Texts are copied byte for byte, as the answer gave them: dump with
+// error_handler_t::replace, or use StatusToJsonLine.
 nlohmann::ordered_json StatusToJson(const BusStatusReport& report);
+
+// StatusToJson as one line of compact JSON (`picketctl status --json`); bytes that are not
+// UTF-8 (whatever answered at the endpoint sent them) become U+FFFD. Never throws.
+std::string StatusToJsonLine(const BusStatusReport& report);
 
 }  // namespace picket

@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "picket/schemas/bus.capnp.h"
 #include "wire/codec.h"
@@ -68,6 +69,70 @@ TEST_CASE("No bus at the endpoint: an error after the timeout, not a hang", "[bu
   CHECK_THAT(error, Catch::Contains("no answer from the bus"));
   CHECK_FALSE(QueryBusStatus(ctx, "nonsense", 200 * kMicrosPerMilli, &error));
   CHECK_THAT(error, Catch::Contains("nonsense"));
+}
+
+// The input scripts/fuzz (bus_status) found: a status reply whose subscriber name holds
+// the byte 0x9f, which is not UTF-8. nlohmann's dump() throws on it, and
+// `picketctl status --json` died with an uncaught exception.
+TEST_CASE("picketctl status --json prints a reply whose texts are not UTF-8",
+          "[bus_status][fuzz]") {
+  const std::string frame(
+      "\x00\x00\x00\x00\x15\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00"
+      "\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x02\x00"
+      "\xd2\x04\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+      "\x00\x40\x62\x41\x59\x44\x06\x00\x05\x00\x00\x00\x42\x00\x00\x00"
+      "\x05\x00\x00\x00\x37\x00\x00\x00\x70\x6c\x61\x6e\x74\x2d\x31\x00"
+      "\x08\x00\x00\x00\x02\x00\x01\x00\xce\x04\x00\x00\x00\x00\x01\x00"
+      "\x04\x00\x00\x00\x59\x44\x06\x00\x0d\x00\x00\x00\x92\x00\x00\x00"
+      "\xd8\x04\x00\x00\x00\x00\x00\x00\xe0\x9e\x5a\x41\x59\x44\x06\x00"
+      "\x0d\x00\x00\x00\x72\x00\x00\x00\x70\x69\x63\x6b\x65\x74\x2d\x65"
+      "\x9f\x63\x61\x6c\x61\x74\x69\x6f\x6e\x00\x00\x00\x00\x00\x00\x00"
+      "\x70\x69\x63\x6b\x65\x74\x2d\x6e\x6f\x74\x69\x66\x79\x00\x00\x00",
+      176);
+  std::string error;
+  auto r = ParseStatusReply(frame, &error);
+  REQUIRE(r.has_value());
+  std::string line;
+  REQUIRE_NOTHROW(line = StatusToJsonLine(*r));
+  CHECK_THAT(line, Catch::Contains("\xef\xbf\xbd"));  // U+FFFD in place of the bad byte
+  CHECK(nlohmann::json::parse(line)["subscribers"].size() == r->subscribers.size());
+
+  capnp::MallocMessageBuilder b;
+  auto s = b.initRoot<wire::BusReply>().initStatus();
+  s.setSite("plant-\xff");
+  s.initSubscribers(1)[0].setSubscriber("picket-\xc3");
+  auto bad = ParseStatusReply(Encode(b), &error);
+  REQUIRE(bad.has_value());
+  REQUIRE_NOTHROW(line = StatusToJsonLine(*bad));
+  CHECK(nlohmann::json::parse(line)["site"] == "plant-\xef\xbf\xbd");
+}
+
+// The input scripts/fuzz (bus_status) found next: a subscriber's reportedAt near INT64_MIN,
+// so now - reportedAt overflowed (undefined behaviour) in FormatStatus.
+TEST_CASE("picketctl status prints times at the ends of the 64-bit range", "[bus_status][fuzz]") {
+  const std::string frame(
+      "\x00\x00\x00\x00\x15\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00"
+      "\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x02\x00"
+      "\xd2\x04\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+      "\x00\x40\x62\x41\x59\x44\x06\x00\x05\x00\x00\x00\x42\x00\x00\x00"
+      "\x05\x00\x00\x00\x37\x00\x00\x00\x70\x6c\x61\x6e\x74\x2d\x31\x00"
+      "\x08\x00\x00\x00\x02\x00\x00\x00\x00\x15\x00\x00\x00\x00\x00\x00"
+      "\x00\x01\x00\x01\x00\x04\x00\x00\x0d\x00\x00\x00\x92\x00\x00\x00"
+      "\xd8\x04\x00\x00\x10\x00\x00\x80\xe0\x9e\x5a\x41\x59\x44\x06\x00"
+      "\x0d\x00\x00\x00\x72\x00\x00\x00\x70\x69\x63\x6b\x65\x74\x2d\x65"
+      "\x73\x63\x61\x2c\x61\x74\x69\x6f\xee\x00\x00\x00\x00\x00\x00\x00"
+      "\x70\x97\x9c\x94\x9a\x8b\xd2\x91\x8a\x64\x69\x66\x79\x00\x00\x00",
+      176);
+  std::string error;
+  auto r = ParseStatusReply(frame, &error);
+  REQUIRE(r.has_value());
+  CHECK_THAT(FormatStatus(*r), Catch::Contains("s ago"));
+
+  BusStatusReport extreme = *r;
+  extreme.now = std::numeric_limits<int64_t>::max();
+  extreme.subscribers.resize(1);
+  extreme.subscribers[0].reported_at = std::numeric_limits<int64_t>::min();
+  CHECK_THAT(FormatStatus(extreme), Catch::Contains("s ago"));
 }
 
 }  // namespace picket

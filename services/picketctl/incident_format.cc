@@ -1,6 +1,7 @@
 #include "picketctl/incident_format.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "escalation/wire_convert.h"
 #include "wire/event_json.h"
@@ -15,6 +16,15 @@ using escalation::Reply;
 using escalation::SchemaName;
 
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+// to - from, saturated at the ends of Micros: the times come from a reply, any 64-bit value
+// (fuzzing found the same overflow in FormatStatus: a time near INT64_MIN).
+Micros Minus(Micros to, Micros from) {
+  Micros d = 0;
+  if (__builtin_sub_overflow(to, from, &d))
+    return to > from ? std::numeric_limits<Micros>::max() : std::numeric_limits<Micros>::min();
+  return d;
+}
 
 std::string Two(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
@@ -60,7 +70,8 @@ std::string FormatAge(Micros duration) {
 
 std::string FormatWhen(Micros at, Micros now) {
   if (at == 0) return "-";
-  std::string rel = at <= now ? FormatAge(now - at) + " ago" : "in " + FormatAge(at - now);
+  std::string rel =
+      at <= now ? FormatAge(Minus(now, at)) + " ago" : "in " + FormatAge(Minus(at, now));
   return FormatMicrosUtc(at) + " (" + rel + ")";
 }
 
@@ -113,7 +124,8 @@ std::string FormatIncidentTable(const std::vector<IncidentSummary>& incidents, M
   for (const auto& s : incidents) {
     rows.push_back({std::to_string(s.id), s.type, SchemaName(s.severity), StateText(s, now),
                     OrDash(s.post), LevelText(s), std::to_string(s.count),
-                    FormatAge(now - s.opened_at), OrDash(s.acknowledged_by), OrDash(s.assignee)});
+                    FormatAge(Minus(now, s.opened_at)), OrDash(s.acknowledged_by),
+                    OrDash(s.assignee)});
   }
   return Columns(rows);
 }

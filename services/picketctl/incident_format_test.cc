@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "escalation/wire_convert.h"
 #include "picket/schemas/escalation.capnp.h"
@@ -238,6 +239,57 @@ TEST_CASE("The duty table lists post, role, person, since and who leads the post
                                                  {"role", "squad_leader"},
                                                  {"since", kNow - 7200 * kSecond},
                                                  {"leadsPost", true}});
+}
+
+// The input scripts/fuzz (escalation_reply) found: a reply of 248 bytes whose onDuty list
+// declares millions of zero-sized entries. DecodeReply built every one and picketctl
+// printed them for seconds, with hundreds of MB (now the frame's traversal limit refuses
+// such a list, wire/codec.h).
+TEST_CASE("A reply of 248 bytes cannot decode to millions of on-duty entries",
+          "[incident_format][fuzz]") {
+  const std::string frame(
+      "\x00\x00\x00\x00\x1e\x00\x00\x00\x00\x00\x00\x00\x03\x00\x05\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00\x11\x00\x00\x00\x0a\x00\x00\x00"
+      "\x11\x00\x00\x00\x06\x00\x00\x00\x0d\x00\x00\x00\x07\x00\x00\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00\x09\x00\x00\x00\x00\x00\x57\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06\x00\x05\x00"
+      "\x08\x00\x00\x00\x02\x00\x03\x00\x00\x40\x62\x41\x59\x44\x06\x00"
+      "\x01\x00\x00\x00\x00\x00\x00\x00\x1d\x00\x00\x00\x22\x00\x00\x00"
+      "\x1d\x00\x00\x00\x3a\x00\x00\x00\x1d\x00\x00\x00\x6a\x00\x00\x00"
+      "\x00\x40\x62\x41\x59\x44\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+      "\x19\x00\x00\x00\x2a\x00\x00\x00\x19\x00\x00\x00\x1a\x00\x00\x00"
+      "\x19\x00\x00\x00\x6a\x00\x00\x00\x6c\x65\x61\x00\x00\xf9\xff\xff"
+      "\x98\x61\x74\x65\x2d\x31\x00\x00\x73\x71\x75\x61\x64\x5f\x6c\x65"
+      "\x61\x64\x65\x72\x00\x00\x00\x00\x6f\x74\x74\x6f\x00\x00\x00\x00"
+      "\x68\x71\x00\x00\x00\x00\x00\x00\x64\x75\x74\x79\x5f\x6f\x66\x66"
+      "\x69\x63\x65\x72\x00\x00\x00\x00",
+      248);
+  std::string error;
+  auto reply = DecodeReply(frame, &error);
+  if (reply) {
+    CHECK(reply->on_duty.size() < 10000);
+    CHECK(DutyListToJson(reply->on_duty)["onDuty"].size() == reply->on_duty.size());
+  } else {
+    CHECK_THAT(error, Contains("traversal limit"));
+  }
+}
+
+// FormatStatus's overflow (fuzzing, bus_status) was also here: times from a reply are any
+// 64-bit value, and now - opened_at overflowed for one near INT64_MIN.
+TEST_CASE("Incident times at the ends of the 64-bit range print without overflow",
+          "[incident_format][fuzz]") {
+  IncidentSummary s;
+  s.id = 1;
+  s.opened_at = std::numeric_limits<Micros>::min();
+  CHECK_THAT(FormatIncidentTable({s}, kNow), Contains("1"));
+  escalation::IncidentDetail d;
+  d.summary = s;
+  d.next_step_at = std::numeric_limits<Micros>::max();
+  d.ack_deadline = std::numeric_limits<Micros>::min() + 1;
+  std::string text = FormatIncidentDetails(d, kNow);
+  CHECK_THAT(text, Contains("ago"));
+  CHECK_THAT(text, Contains("(in "));
 }
 
 }  // namespace picket

@@ -87,7 +87,7 @@ int RunStatus(zmq::context_t& ctx, const CommonFlags& f, bool json) {
     return kExitNoAnswer;
   }
   if (json) {
-    std::cout << StatusToJson(*status).dump() << "\n";
+    std::cout << StatusToJsonLine(*status) << "\n";
   } else {
     std::cout << FormatStatus(*status);
   }

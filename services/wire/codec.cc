@@ -2,6 +2,7 @@
 
 #include <kj/exception.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace picket {
@@ -22,7 +23,10 @@ std::unique_ptr<DecodedMessage> DecodedMessage::Decode(std::string_view bytes, s
                                             bytes.size() / sizeof(capnp::word));
   }
   try {
-    msg->reader_ = std::make_unique<capnp::FlatArrayMessageReader>(words);
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = std::min<uint64_t>(
+        options.traversalLimitInWords, kReadsPerWord * words.size() + kTraversalSlackWords);
+    msg->reader_ = std::make_unique<capnp::FlatArrayMessageReader>(words, options);
     // The segment table can claim fewer words than were sent: trailing garbage is an error.
     if (msg->reader_->getEnd() != words.end()) {
       *error = "frame has bytes after the end of the message";

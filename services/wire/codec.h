@@ -3,12 +3,20 @@
 // Frames received over TCP are often not 8-byte aligned, which Cap'n Proto 0.9.2 rejects
 // ("Detected unaligned data"); DecodedMessage copies into a word-aligned buffer when needed.
 // Decoding untrusted input never throws: a frame that is not a valid message is reported
-// as an error value. Default traversal and nesting limits stay in force.
+// as an error value. The nesting limit is Cap'n Proto's default; the traversal limit (the
+// words a reader may visit, counted on every visit) is Cap'n Proto's default of 8M words
+// or kReadsPerWord per word of the frame plus kTraversalSlackWords, whichever is lower.
+// Why: a list of zero-sized structs costs no bytes, so with the default limit a frame of
+// a few words can declare millions of elements, and every reader that walks the list
+// (the bus's text check, a service's conversion, picketctl's printing) loops that often
+// (found by fuzzing, docs/security.md). A reader may still visit every word of a message
+// many times over; one that needs more must copy what it reads.
 #pragma once
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +27,9 @@ namespace picket {
 // `bytes` is unaligned). Move-only, because the reader points into its own buffer.
 class DecodedMessage {
  public:
+  static constexpr uint64_t kReadsPerWord = 64;
+  static constexpr uint64_t kTraversalSlackWords = 8192;
+
   // Returns nullptr and sets *error when `bytes` is not a complete, valid message with a
   // struct root (truncated, wrong segment table, oversized segment count, ...).
   static std::unique_ptr<DecodedMessage> Decode(std::string_view bytes, std::string* error);
