@@ -1,0 +1,425 @@
+// fuzz_seeds OUT_DIR: writes the binary seeds of the harnesses (Cap'n Proto frames and
+// stored rows) as OUT_DIR/<harness>/<name>, small valid inputs libFuzzer mutates from.
+// Their committed copies are tests/fuzz_corpus/ (its README says how to regenerate them);
+// the text seeds there (JSON, TOML) are written by hand.
+// fuzz_seeds --check DIR: runs each harness's decoder over DIR/<harness>/* and says which
+// seeds it accepts, so a seed that no longer decodes (a format moved on) is seen.
+#include <capnp/message.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+
+#include "escalation/core/incident.h"
+#include "escalation/escalation_config_toml.h"
+#include "escalation/wire_convert.h"
+#include "notify/core/delivery.h"
+#include "notify/notify_config_toml.h"
+#include "picket/schemas/bus.capnp.h"
+#include "picket/schemas/envelope.capnp.h"
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/roster.capnp.h"
+#include "picket/schemas/terminal.capnp.h"
+#include "picketctl/bus_status.h"
+#include "runtime/site_config.h"
+#include "wire/codec.h"
+#include "wire/event_json.h"
+
+namespace picket {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int64_t kT0 = 1'764'000'000'000'000;
+
+class SeedWriter {
+ public:
+  explicit SeedWriter(fs::path root) : root_(std::move(root)) {}
+  void Write(const std::string& harness, const std::string& name, const std::string& bytes) {
+    fs::create_directories(root_ / harness);
+    std::ofstream out(root_ / harness / name, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out)
+      std::fprintf(stderr, "fuzz_seeds: cannot write %s/%s\n", harness.c_str(), name.c_str());
+  }
+
+ private:
+  fs::path root_;
+};
+
+capnp::Data::Reader Id16(const char* sixteen) {
+  return capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(sixteen), 16);
+}
+
+void Envelope(wire::Event::Builder e, const char* type, const char* producer, const char* actor) {
+  e.setId(Id16("0123456789abcdef"));
+  e.setSite("fuzz-site");
+  e.setType(type);
+  e.setProducer(producer);
+  e.setActor(actor);
+  e.setObservedAt(kT0);
+  e.setSeq(42);
+  e.setRecordedAt(kT0 + 1000);
+}
+
+std::string EventFrame(const std::function<void(wire::Event::Builder)>& fill) {
+  capnp::MallocMessageBuilder b;
+  fill(b.initRoot<wire::Event>());
+  return Encode(b);
+}
+
+void FillIncidentReported(wire::Event::Builder e) {
+  Envelope(e, "terminal.incident_reported", "gate-1-terminal", "guard-7");
+  auto body = e.getBody().initAs<wire::IncidentReported>();
+  body.setPost("gate-1");
+  body.setKind("intrusion");
+  body.setNote("fence cut");
+}
+
+void FillAlertRaised(wire::Event::Builder e) {
+  Envelope(e, "escalation.alert_raised", "picket-escalation", "");
+  auto a = e.getBody().initAs<wire::AlertRaised>();
+  a.setIncident(4);
+  a.setVersion(3);
+  a.setPerson("otto");
+  a.setLevel(1);
+  a.setTarget("role:duty_officer");
+  a.setReason("opened");
+  a.setRespondBy(kT0 + 30'000'000);
+  a.setIncidentType("tailgating");
+  a.setPost("gate-1");
+  a.setSeverity(wire::Severity::HIGH);
+  a.setNote("two people on one pass");
+}
+
+void EventSeeds(SeedWriter& w, const std::string& harness) {
+  w.Write(harness, "incident_reported", EventFrame(FillIncidentReported));
+  w.Write(harness, "alert_raised", EventFrame(FillAlertRaised));
+  w.Write(harness, "panic_pressed", EventFrame([](wire::Event::Builder e) {
+            Envelope(e, "terminal.panic_pressed", "gate-1-terminal", "guard-7");
+            e.getBody().initAs<wire::PanicPressed>().setPost("gate-1");
+          }));
+  w.Write(harness, "shift_started", EventFrame([](wire::Event::Builder e) {
+            Envelope(e, "shift.started", "picketctl", "otto");
+            auto s = e.getBody().initAs<wire::ShiftStarted>();
+            s.setPerson("otto");
+            s.setPost("hq");
+            s.setRole("duty_officer");
+          }));
+  w.Write(harness, "unregistered_type",
+          EventFrame([](wire::Event::Builder e) { Envelope(e, "demo.tick", "demo", ""); }));
+}
+
+void BusFrameSeeds(SeedWriter& w) {
+  {
+    capnp::MallocMessageBuilder b;
+    FillIncidentReported(b.initRoot<wire::BusRequest>().initPublish());
+    w.Write("bus_frame", "publish", Encode(b));
+  }
+  {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::BusRequest>().initReplay();
+    r.setFromSeq(5);
+    r.setCredit(100);
+    r.setMaxBatch(16);
+    w.Write("bus_frame", "replay", Encode(b));
+  }
+  {
+    capnp::MallocMessageBuilder b;
+    auto p = b.initRoot<wire::BusRequest>().initProgress();
+    p.setSubscriber("picket-escalation");
+    p.setAppliedSeq(41);
+    w.Write("bus_frame", "progress", Encode(b));
+  }
+  {
+    capnp::MallocMessageBuilder b;
+    auto batch = b.initRoot<wire::BusReply>().initReplayBatch();
+    auto events = batch.initEvents(2);
+    FillIncidentReported(events[0]);
+    FillAlertRaised(events[1]);
+    batch.setHeadSeq(43);
+    batch.setFirstSeq(1);
+    w.Write("bus_frame", "replay_batch", Encode(b));
+  }
+  {
+    capnp::MallocMessageBuilder b;
+    auto n = b.initRoot<wire::BusReply>().initNack();
+    n.setEventId(Id16("0123456789abcdef"));
+    n.setCode(wire::ErrorCode::WRONG_SITE);
+    n.setMessage("site 'x' is not this bus's site");
+    w.Write("bus_frame", "nack", Encode(b));
+  }
+}
+
+void BusStatusSeeds(SeedWriter& w) {
+  {
+    capnp::MallocMessageBuilder b;
+    auto s = b.initRoot<wire::BusReply>().initStatus();
+    s.setSite("plant-1");
+    s.setHeadSeq(1234);
+    s.setFirstSeq(1);
+    s.setNow(kT0);
+    auto subs = s.initSubscribers(2);
+    subs[0].setSubscriber("picket-escalation");
+    subs[0].setAppliedSeq(1230);
+    subs[0].setReportedAt(kT0 - 2'000'000);
+    subs[1].setSubscriber("picket-notify");
+    subs[1].setAppliedSeq(1240);
+    subs[1].setReportedAt(kT0 - 500'000);
+    w.Write("bus_status", "status", Encode(b));
+  }
+  {
+    capnp::MallocMessageBuilder b;
+    auto n = b.initRoot<wire::BusReply>().initNack();
+    n.setCode(wire::ErrorCode::UNAVAILABLE);
+    n.setMessage("shutting down");
+    w.Write("bus_status", "nack", Encode(b));
+  }
+}
+
+void RequestSeeds(SeedWriter& w) {
+  auto add = [&](const char* name, const std::function<void(wire::EscalationRequest::Builder)>& f) {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::EscalationRequest>();
+    r.setActor("otto");
+    r.setCommandId(Id16("fedcba9876543210"));
+    f(r);
+    w.Write("escalation_request", name, Encode(b));
+  };
+  add("acknowledge", [](auto r) { r.initAcknowledge().setIncident(1); });
+  add("mark_step_done", [](auto r) {
+    auto s = r.initMarkStepDone();
+    s.setIncident(1);
+    s.setStep("secure_gate");
+  });
+  add("silence", [](auto r) {
+    auto s = r.initSilence();
+    s.setIncident(2);
+    s.setDuration(600'000'000);
+    s.setReason("drill");
+  });
+  add("reassign", [](auto r) {
+    auto s = r.initReassign();
+    s.setIncident(1);
+    s.setTo("mia");
+    s.setReason("closer");
+  });
+  add("resolve", [](auto r) {
+    auto s = r.initResolve();
+    s.setIncident(2);
+    s.setOverrideReason("false alarm");
+  });
+  add("add_note", [](auto r) {
+    auto s = r.initAddNote();
+    s.setIncident(3);
+    s.setText("called the police");
+  });
+  add("get_incident", [](auto r) { r.initGetIncident().setIncident(1); });
+  add("list_open", [](auto r) { r.setListOpen(); });
+  add("list_on_duty", [](auto r) { r.setListOnDuty(); });
+}
+
+escalation::IncidentSummary Summary(uint64_t id) {
+  escalation::IncidentSummary s;
+  s.id = id;
+  s.version = 7;
+  s.type = "intrusion";
+  s.severity = escalation::Severity::kHigh;
+  s.state = escalation::IncidentState::kAcknowledged;
+  s.post = "gate-1";
+  s.group_key = "gate-1";
+  s.count = 3;
+  s.opened_at = kT0;
+  s.level = 1;
+  s.acknowledged_by = "otto";
+  return s;
+}
+
+void ReplySeeds(SeedWriter& w) {
+  using namespace escalation;
+  Reply ack;
+  ack.incident = 12;
+  ack.version = 7;
+  w.Write("escalation_reply", "ack", EncodeReply(ack));
+  Reply refused;
+  refused.error = CommandError::kMandatoryStepsMissing;
+  refused.message = "2 mandatory steps are not done";
+  refused.missing_steps = {"secure_gate", "call_police"};
+  w.Write("escalation_reply", "mandatory_steps", EncodeReply(refused));
+  Reply list;
+  list.incidents = {Summary(12), Summary(13)};
+  w.Write("escalation_reply", "list_open", EncodeReply(list));
+  Reply detail;
+  IncidentDetail d;
+  d.summary = Summary(12);
+  d.procedure.push_back(StepStatus{
+      {"secure_gate", "Close the gate", true, "Gate closed."}, true, "otto", kT0 + 5'000'000});
+  d.procedure.push_back(StepStatus{{"call_police", "Call 110", false, ""}, false, "", 0});
+  d.history.push_back(HistoryEntry{kT0, "escalation.incident_opened", "", "opened", 1});
+  d.history.push_back(HistoryEntry{kT0 + 9'000'000, "escalation.incident_acknowledged", "otto",
+                                   "acknowledged by otto", 7});
+  d.ack_deadline = kT0 + 600'000'000;
+  d.note = "fence cut";
+  detail.detail = d;
+  w.Write("escalation_reply", "get_incident", EncodeReply(detail));
+  Reply duty;
+  duty.on_duty = {DutyEntry{{"lea", "gate-1", "squad_leader", kT0}, true},
+                  DutyEntry{{"otto", "hq", "duty_officer", kT0}, false}};
+  w.Write("escalation_reply", "list_on_duty", EncodeReply(duty));
+  w.Write("escalation_reply", "malformed",
+          EncodeError(wire::EscalationError::MALFORMED, "not a Cap'n Proto message"));
+}
+
+void IncidentRecordSeeds(SeedWriter& w) {
+  using namespace escalation;
+  Incident inc;
+  inc.id = 4;
+  inc.version = 3;
+  inc.type = "tailgating";
+  inc.severity = Severity::kHigh;
+  inc.group_key = "gate-1";
+  inc.post = "gate-1";
+  inc.policy = "standard";
+  inc.state = IncidentState::kAcknowledged;
+  inc.count = 2;
+  inc.first_trigger_seq = 17;
+  inc.opened_at = kT0;
+  inc.last_trigger_at = kT0 + 1'000'000;
+  inc.level = 1;
+  inc.ack_deadline = kT0 + 600'000'000;
+  inc.acknowledged_by = "otto";
+  inc.acknowledged_at = kT0 + 9'000'000;
+  inc.steps_done.push_back(StepRecord{"secure_gate", "otto", kT0 + 5'000'000});
+  inc.timer_due = inc.ack_deadline;
+  inc.history_size = 4;
+  inc.note = "two people on one pass";
+  // Row kind: an even first byte is an incident, an odd one a history row.
+  w.Write("incident_record", "incident", std::string(1, '\0') + EncodeIncident(inc));
+  HistoryEntry h{kT0, "escalation.incident_acknowledged", "otto", "acknowledged by otto", 3};
+  w.Write("incident_record", "history", std::string(1, '\1') + EncodeHistoryEntry(h));
+}
+
+void DeliveryRecordSeeds(SeedWriter& w) {
+  using namespace notify;
+  Delivery d;
+  d.id = "0123456789abcdef";
+  d.channel = "pager";
+  d.state = DeliveryState::kScheduled;
+  d.attempts = 2;
+  d.next_attempt_at = kT0 + 4'000'000;
+  d.created_at = kT0;
+  Alert& a = d.alert;
+  a.event_id = "fedcba9876543210";
+  a.seq = 42;
+  a.recorded_at = kT0;
+  a.incident = 4;
+  a.version = 3;
+  a.person = "otto";
+  a.level = 1;
+  a.target = "role:duty_officer";
+  a.reason = "opened";
+  a.respond_by = kT0 + 30'000'000;
+  a.incident_type = "tailgating";
+  a.post = "gate-1";
+  a.severity = "high";
+  w.Write("delivery_record", "scheduled", EncodeDelivery(d));
+  d.state = DeliveryState::kInFlight;
+  d.stopped = "acknowledged";
+  d.stopped_by = 50;
+  w.Write("delivery_record", "in_flight_stopped", EncodeDelivery(d));
+}
+
+// Whether `harness`'s decoder accepts `bytes` (the harnesses' first step, no invariants).
+bool Accepts(const std::string& harness, const std::string& bytes, std::string& error) {
+  const std::string source = "/nonexistent/fuzz/site.toml";
+  auto frame = [&](auto read) {
+    auto msg = DecodedMessage::Decode(bytes, &error);
+    return msg && read(*msg);
+  };
+  if (harness == "bus_frame")
+    return frame([&](DecodedMessage& m) {
+      return ReadSafely<wire::BusRequest>(
+                 m, [](auto) {}, &error) ||
+             ReadSafely<wire::BusReply>(
+                 m, [](auto) {}, &error);
+    });
+  if (harness == "escalation_event" || harness == "notify_alert")
+    return frame([&](DecodedMessage& m) {
+      return ReadSafely<wire::Event>(
+          m, [](wire::Event::Reader e) { (void)escalation::ToRecordedEvent(e); }, &error);
+    });
+  if (harness == "escalation_request")
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::EscalationRequest>(
+          m,
+          [&](wire::EscalationRequest::Reader r) {
+            wire::EscalationError code;
+            std::string message;
+            ok = escalation::ToCommand(r, &code, &message).has_value();
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "escalation_reply") return escalation::DecodeReply(bytes, &error).has_value();
+  if (harness == "bus_status")  // a nack is a reply it reads too
+    return ParseStatusReply(bytes, &error).has_value() ||
+           error.starts_with("the bus refused the status request");
+  if (harness == "incident_record")
+    return !bytes.empty() &&
+           (bytes[0] % 2 == 0 ? escalation::DecodeIncident(bytes.substr(1)).has_value()
+                              : escalation::DecodeHistoryEntry(bytes.substr(1)).has_value());
+  if (harness == "delivery_record") return notify::DecodeDelivery(bytes).has_value();
+  if (harness == "event_json") {
+    capnp::MallocMessageBuilder b;
+    return EventFromJsonText(bytes, b.initRoot<wire::Event>(), &error);
+  }
+  if (harness == "site_config") return ParseSiteConfig(bytes, source, &error).has_value();
+  if (harness == "escalation_config")
+    return escalation::ParseEscalationConfig(bytes, source, &error).has_value();
+  if (harness == "notify_config")
+    return notify::ParseNotifyConfig(bytes, source, &error).has_value();
+  std::fprintf(stderr, "fuzz_seeds: no check for %s\n", harness.c_str());
+  return false;
+}
+
+int Check(const fs::path& root) {
+  int refused = 0;
+  for (const auto& dir : fs::directory_iterator(root)) {
+    if (!dir.is_directory()) continue;
+    for (const auto& file : fs::directory_iterator(dir.path())) {
+      if (file.path().filename().string().starts_with("README")) continue;
+      std::ifstream in(file.path(), std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::string error;
+      bool ok = Accepts(dir.path().filename().string(), bytes, error);
+      if (!ok) ++refused;
+      std::printf("%-8s %s\n", ok ? "accepted" : "REFUSED", file.path().c_str());
+      if (!ok) std::printf("  %s\n", error.c_str());
+    }
+  }
+  return refused == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace picket
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--check") return picket::Check(argv[2]);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: fuzz_seeds OUT_DIR | fuzz_seeds --check DIR\n");
+    return 2;
+  }
+  picket::SeedWriter w(argv[1]);
+  picket::BusFrameSeeds(w);
+  picket::EventSeeds(w, "escalation_event");
+  picket::RequestSeeds(w);
+  picket::ReplySeeds(w);
+  picket::BusStatusSeeds(w);
+  picket::IncidentRecordSeeds(w);
+  picket::DeliveryRecordSeeds(w);
+  picket::EventSeeds(w, "notify_alert");
+  return 0;
+}

@@ -1,0 +1,48 @@
+// site_config: the text of a site.toml as every process reads it (runtime/site_config.h,
+// ParseSiteConfig: toml++ then the [site], [bus] and [run.*] checks). Invariant: a config
+// that loads keeps the promises of its checks (a valid id, the bus's ranges, tcp/ipc/inproc
+// endpoints, dedup_window within retention, a command for each [run.*]); a refusal says why.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_support.h"
+#include "runtime/site_config.h"
+#include "wire/event_rules.h"
+
+namespace {
+
+bool IsEndpoint(std::string_view v) {
+  return v.starts_with("tcp://") || v.starts_with("ipc://") || v.starts_with("inproc://");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace picket;
+  std::string error;
+  auto config = ParseSiteConfig(fuzz::Bytes(data, size), "/nonexistent/fuzz/site.toml", &error);
+  if (!config) {
+    fuzz::Require(!error.empty(), "a refused config has a message");
+    return 0;
+  }
+  fuzz::Require(!config->id.empty() && config->id.size() <= 64, "site id of 1..64 bytes");
+  for (char c : config->id)
+    fuzz::Require((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_',
+                  "site id of a-z, 0-9, - and _");
+  const BusConfig& bus = config->bus;
+  fuzz::Require(IsEndpoint(bus.ingest) && IsEndpoint(bus.events) && IsEndpoint(bus.replay),
+                "bus endpoints are tcp, ipc or inproc");
+  fuzz::Require(bus.http.find(':') != std::string::npos, "bus.http is host:port");
+  fuzz::Require(bus.max_message_bytes >= 256 &&
+                    bus.max_message_bytes <= static_cast<int64_t>(kMaxBusFrameBytes),
+                "max_message_bytes in range");
+  fuzz::Require(bus.max_batch >= 1 && bus.max_batch <= 65536, "max_batch in range");
+  fuzz::Require(bus.dedup_window > 0 && bus.dedup_window <= bus.retention,
+                "dedup_window within retention");
+  fuzz::Require(bus.heartbeat_interval >= 10'000, "heartbeat_interval at least 10 ms");
+  for (const auto& [name, run] : config->run)
+    fuzz::Require(!name.empty() && !run.command.empty(), "each [run.*] has a command");
+  return 0;
+}
