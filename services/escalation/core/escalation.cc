@@ -80,12 +80,9 @@ void JoinIncident(IncidentFlow& flow, Incident inc, const RecordedEvent& e, Micr
   ++inc.version;
   ++inc.count;
   inc.last_trigger_at = trigger_at;
-  IncidentGrouped grouped{inc.count, e.type, e.seq};
   if (AnnouncesGrouped(inc.count, trigger_at, inc.announced_trigger_at)) {
     inc.announced_trigger_at = trigger_at;
-    flow.Emit(&inc, e.actor, std::move(grouped));
-  } else {
-    flow.Record(&inc, {e.actor, flow.now(), inc.id, inc.version, std::move(grouped)});
+    flow.Emit(&inc, e.actor, IncidentGrouped{inc.count, e.type, e.seq});
   }
   flow.Save(&inc);
 }

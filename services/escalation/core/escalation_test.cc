@@ -119,13 +119,15 @@ TEST_CASE("Grouping: a flood keeps every report but announces only some of them"
   Effects late = h.Report("gate-1");
   REQUIRE(Harness::Types(late) == Names{"escalation.incident_grouped"});
   CHECK(Body<IncidentGrouped>(late, 0).count == 1002);
-  // Every report is counted and has its history row.
+  // Every report is counted; the history has a row per announced one (the bus's log keeps
+  // every report).
   auto detail = *h.Run("otto", GetIncident{1}).reply->detail;
   CHECK(detail.summary.count == 1002);
-  size_t grouped_rows = 0;
+  std::vector<std::string> grouped_rows;
   for (const HistoryEntry& e : detail.history)
-    grouped_rows += e.type == "escalation.incident_grouped";
-  CHECK(grouped_rows == 1001);
+    if (e.type == "escalation.incident_grouped") grouped_rows.push_back(e.text);
+  REQUIRE(grouped_rows.size() == announced.size() + 1);
+  CHECK_THAT(grouped_rows.back(), Catch::Contains("1002"));
 }
 
 TEST_CASE("Grouping: a trigger after the grouping window opens a new incident", "[escalation]") {

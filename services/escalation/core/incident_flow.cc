@@ -29,12 +29,8 @@ const EscalationPolicy* IncidentFlow::PolicyOf(const Incident& inc) const {
 
 void IncidentFlow::Emit(Incident* inc, std::string actor, EventBody body) {
   OutgoingEvent e{std::move(actor), now_, inc->id, inc->version, std::move(body)};
-  Record(inc, e);
-  effects_->events.push_back(std::move(e));
-}
-
-void IncidentFlow::Record(Incident* inc, const OutgoingEvent& e) {
   store_.AppendHistory(inc, {now_, std::string(e.type()), e.actor, Describe(e), inc->version});
+  effects_->events.push_back(std::move(e));
 }
 
 void IncidentFlow::Save(Incident* inc) {

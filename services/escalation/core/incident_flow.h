@@ -37,8 +37,6 @@ class IncidentFlow {
 
   // Appends the event (actor, body) for `inc` at its current version, and its history row.
   void Emit(Incident* inc, std::string actor, EventBody body);
-  // Appends only the history row of that event: a transition kept but not published.
-  void Record(Incident* inc, const OutgoingEvent& e);
   // Writes the incident and moves its timer row to NextDeadline (cancel old, set new).
   void Save(Incident* inc);
 

@@ -12,15 +12,20 @@ std::optional<Incident> IncidentStore::Load(uint64_t id) {
   auto inc = DecodeIncident(*bytes);
   if (!inc || inc->id != id)
     throw StoreError("escalation: incident " + std::to_string(id) + " does not decode");
+  active_[id] = IsActive(inc->state);
   return inc;
 }
 
 void IncidentStore::Save(const Incident& inc) {
   txn_.Put(keys::kIncidentsTable, keys::IncidentKey(inc.id), EncodeIncident(inc));
-  if (IsActive(inc.state))
+  const bool active = IsActive(inc.state);
+  auto known = active_.find(inc.id);
+  if (known != active_.end() && known->second == active) return;  // the open row is right
+  if (active)
     txn_.Put(keys::kOpenTable, keys::EncodeId(inc.id), "");
   else
     txn_.Delete(keys::kOpenTable, keys::EncodeId(inc.id));
+  active_[inc.id] = active;
 }
 
 void IncidentStore::AppendHistory(Incident* inc, const HistoryEntry& h) {

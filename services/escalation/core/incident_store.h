@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+
 #include "base/txn.h"
 #include "escalation/core/incident.h"
 
@@ -23,7 +25,9 @@ class IncidentStore {
 
   // The incident, or nullopt if there is none with that id.
   std::optional<Incident> Load(uint64_t id);
-  // Writes the incident and keeps the open set in step with its state.
+  // Writes the incident and keeps the open set in step with its state: the open row is
+  // written only when the incident enters or leaves the active states, compared with how
+  // this store loaded it (a new incident, never loaded, enters).
   void Save(const Incident& inc);
 
   // Appends `h` as the next history row of `inc` (inc->history_size grows; Save it).
@@ -42,6 +46,7 @@ class IncidentStore {
 
  private:
   Txn& txn_;
+  std::map<uint64_t, bool> active_;  // id -> active as loaded or last saved (this call)
 };
 
 }  // namespace picket::escalation
