@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "runtime/store_keys.h"
 #include "wire/codec.h"
@@ -53,21 +54,32 @@ class BatchTxn final : public Txn {
       : db_(db), batch_(batch), tables_(tables) {}
 
   std::optional<std::string> Get(std::string_view table, std::string_view key) override {
+    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
+    std::string& cache_key = CacheKey(cf, key);
+    if (auto it = seen_.find(cache_key); it != seen_.end()) return it->second;
     std::string value;
-    rocksdb::Status s = batch_.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(),
-                                                 FindFamily(tables_, table), ToSlice(key), &value);
-    if (s.IsNotFound()) return std::nullopt;
-    if (!s.ok()) ThrowStatus("get", s);
-    return value;
+    rocksdb::Status s =
+        batch_.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(), cf, ToSlice(key), &value);
+    if (!s.ok() && !s.IsNotFound()) ThrowStatus("get", s);
+    std::optional<std::string> row;
+    if (s.ok()) row = std::move(value);
+    seen_.emplace(cache_key, row);
+    return row;
   }
   void Put(std::string_view table, std::string_view key, std::string_view value) override {
-    rocksdb::Status s = batch_.Put(FindFamily(tables_, table), ToSlice(key), ToSlice(value));
+    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
+    rocksdb::Status s = batch_.Put(cf, ToSlice(key), ToSlice(value));
     if (!s.ok()) ThrowStatus("put", s);
+    seen_[CacheKey(cf, key)] = std::string(value);
   }
   void Delete(std::string_view table, std::string_view key) override {
-    rocksdb::Status s = batch_.Delete(FindFamily(tables_, table), ToSlice(key));
+    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
+    rocksdb::Status s = batch_.Delete(cf, ToSlice(key));
     if (!s.ok()) ThrowStatus("delete", s);
+    seen_[CacheKey(cf, key)] = std::nullopt;
   }
+  // Forgets every row seen: the batch was rolled back to a savepoint.
+  void Forget() { seen_.clear(); }
   void Scan(std::string_view table, std::string_view prefix, const ScanFn& fn) override {
     rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
     std::unique_ptr<rocksdb::Iterator> it(
@@ -76,9 +88,23 @@ class BatchTxn final : public Txn {
   }
 
  private:
+  // The key of (family, key) in seen_, built in a reused buffer.
+  std::string& CacheKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
+    const uint32_t id = cf->GetID();
+    cache_key_.assign(reinterpret_cast<const char*>(&id), sizeof id);
+    cache_key_.append(key);
+    return cache_key_;
+  }
+
   const std::unique_ptr<rocksdb::DB>& db_;
   rocksdb::WriteBatchWithIndex& batch_;
   const Families& tables_;
+  // Every row read or written through this Txn since the batch began (or was last rolled
+  // back), as it is now in the batch over the DB: a row one batch reads many times (an
+  // incident grouped 256 times in a replay batch, its grouping key) is looked up once.
+  // Nothing else writes the DB or these families while a batch is open (one loop thread).
+  std::unordered_map<std::string, std::optional<std::string>> seen_;
+  std::string cache_key_;
 };
 
 bool IsReserved(std::string_view name) {
@@ -249,6 +275,7 @@ ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn&
   auto roll_back = [&] {
     rocksdb::Status s = batch_->RollbackToSavePoint();
     if (!s.ok()) throw std::logic_error("rollback: " + s.ToString());  // a savepoint was set
+    static_cast<BatchTxn&>(*txn_).Forget();
     rows_.resize(rows_before);
     jobs_touched_.resize(jobs_before);
   };
@@ -315,6 +342,7 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
     }
   }
   if (!s.ok()) {
+    static_cast<BatchTxn&>(*txn_).Forget();  // the DB may hold part of it, or not
     *error = "store: committing " + std::to_string(inputs_) +
              " input(s): " + (wrote && store_.gate_ ? store_.gate_->Failed(s) : s.ToString());
     return false;
@@ -330,6 +358,7 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
   }
   rows_.clear();
   batch_->Clear();
+  static_cast<BatchTxn&>(*txn_).Forget();  // bounded by one batch's rows
   inputs_ = 0;
   last_seq_ = 0;
   min_timer_set_ = std::numeric_limits<Micros>::max();
