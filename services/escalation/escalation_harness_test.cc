@@ -63,6 +63,22 @@ std::string AckRequest(uint64_t incident, const std::string& actor, char id_byte
   return Encode(b);
 }
 
+// The north squad on shift (lea leads gate-1; otto, mia at hq) and an intrusion report
+// at `post`, published to the harness's bus.
+void StaffNorth(ServiceHarness& h) {
+  h.Publish(Shift("lea", "gate-1", "squad_leader"));
+  h.Publish(Shift("otto", "hq", "duty_officer"));
+  h.Publish(Shift("mia", "hq", "manager"));
+}
+void ReportIntrusion(ServiceHarness& h, const std::string& post, const std::string& note = "") {
+  h.Publish(MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
+                           [&](wire::IncidentReported::Builder b) {
+                             b.setPost(post);
+                             b.setKind("intrusion");
+                             if (!note.empty()) b.setNote(note);
+                           }));
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -74,14 +90,8 @@ TEST_CASE(
   EscalationService service(h.host(), config);
   REQUIRE(h.Start());
 
-  h.Publish(Shift("lea", "gate-1", "squad_leader"));
-  h.Publish(Shift("otto", "hq", "duty_officer"));
-  h.Publish(Shift("mia", "hq", "manager"));
-  h.Publish(MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
-                           [](wire::IncidentReported::Builder b) {
-                             b.setPost("gate-1");
-                             b.setKind("intrusion");
-                           }));
+  StaffNorth(h);
+  ReportIntrusion(h, "gate-1");
   REQUIRE(h.Settle());
   auto level1 = Published(h);
   CHECK(level1 ==
@@ -264,18 +274,8 @@ TEST_CASE(
   EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
   EscalationService service(h.host(), config);
   REQUIRE(h.Start());
-  h.Publish(Shift("lea", "gate-1", "squad_leader"));
-  h.Publish(Shift("otto", "hq", "duty_officer"));
-  h.Publish(Shift("mia", "hq", "manager"));
-  auto report = [&](const std::string& post) {
-    h.Publish(MakeTypedEvent(event_types::kIncidentReported, testing::kT0,
-                             [&](wire::IncidentReported::Builder b) {
-                               b.setPost(post);
-                               b.setKind("intrusion");
-                               b.setNote("fence cut");
-                             }));
-  };
-  report("gate-1");
+  StaffNorth(h);
+  ReportIntrusion(h, "gate-1", "fence cut");
   REQUIRE(h.Settle());
   const size_t level1 = Published(h).size();
 
@@ -319,7 +319,7 @@ TEST_CASE(
 
   // A refusal changed nothing: answered at once, even while the bus holds everything.
   bus.ingest_mode = picket::testing::ScriptedBus::IngestMode::kHold;
-  report("gate-2");  // incident 2: its alerts wait in the outbox
+  ReportIntrusion(h, "gate-2", "fence cut");  // incident 2: its alerts wait in the outbox
   REQUIRE(h.RunUntil([&] { return !bus.held.empty(); }, std::chrono::milliseconds(10000)));
   auto refused = h.Command(AckRequest(1, "otto", 'r'));
   REQUIRE(refused);
