@@ -24,6 +24,7 @@
 #include "picket/schemas/terminal.capnp.h"
 #include "support/bus_fixture.h"
 #include "support/bus_probe.h"
+#include "support/intrusion_toml.h"
 #include "support/process.h"
 #include "support/service_fixture.h"
 #include "support/tmpfs.h"
@@ -42,7 +43,7 @@ constexpr int64_t kSecond = 1'000'000;
 // Level 1: the duty officer, 2 s; level 2: boss, 1 h (so nothing fires after it in a test).
 // bob is a guard the site knows, so a command in his name is judged, not refused as
 // unauthorized.
-const char* const kEscalationToml = R"(
+const std::string kEscalationToml = R"(
 [escalation]
 commands = "tcp://127.0.0.1:*"
 http = ""
@@ -60,19 +61,12 @@ wait = 2
 targets = ["person:boss"]
 wait = "1h"
 
-[escalation.incident_types.intrusion]
-severity = "high"
-key = "{post}"
-policy = "standard"
+)" + std::string(kIntrusionTypeAndRule) +
+                                    R"(
 [[escalation.incident_types.intrusion.steps]]
 id = "secure_gate"
 text = "Close and lock the gate"
 mandatory = true
-
-[[escalation.rules]]
-event = "terminal.incident_reported"
-match = { kind = "intrusion" }
-incident = "intrusion"
 )";
 
 // One event of the log with the parts of its body the tests look at.

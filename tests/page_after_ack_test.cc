@@ -24,6 +24,7 @@
 #include "picket/schemas/terminal.capnp.h"
 #include "support/bus_fixture.h"
 #include "support/bus_probe.h"
+#include "support/intrusion_toml.h"
 #include "support/process.h"
 #include "support/service_fixture.h"
 #include "support/webhook_receiver.h"
@@ -55,16 +56,8 @@ wait = 3
 [[escalation.policies.standard.levels]]
 targets = ["person:boss"]
 wait = "1h"
-
-[escalation.incident_types.intrusion]
-severity = "high"
-key = "{post}"
-policy = "standard"
-
-[[escalation.rules]]
-event = "terminal.incident_reported"
-match = { kind = "intrusion" }
-incident = "intrusion"
+)" + std::string(kIntrusionTypeAndRule) +
+         R"(
 
 [notify]
 http = "127.0.0.1:0"

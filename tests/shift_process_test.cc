@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/bus_fixture.h"
+#include "support/intrusion_toml.h"
 #include "support/process.h"
 #include "support/service_fixture.h"
 
@@ -28,24 +29,15 @@ fallback = ["person:chief"]
 [[escalation.policies.standard.levels]]
 targets = ["post_leader"]
 wait = "1m"
-
-[escalation.incident_types.intrusion]
-severity = "high"
-key = "{post}"
-policy = "standard"
-
-[[escalation.rules]]
-event = "terminal.incident_reported"
-match = { kind = "intrusion" }
-incident = "intrusion"
 )";
 
 }  // namespace
 
-TEST_CASE("picketctl shift start and end go through the bus to escalation's roster, and list "
-          "shows who is on duty by post and role",
-          "[picketctl][shift][process]") {
-  BusUnderTest bus(kSiteToml);
+TEST_CASE(
+    "picketctl shift start and end go through the bus to escalation's roster, and list "
+    "shows who is on duty by post and role",
+    "[picketctl][shift][process]") {
+  BusUnderTest bus(std::string(kSiteToml) + kIntrusionTypeAndRule);
   bus.Start();
   ServiceUnderTest esc("picket-escalation", bus.config_path(),
                        bus.dir().path() + "/data/escalation");
