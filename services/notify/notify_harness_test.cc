@@ -207,9 +207,9 @@ TEST_CASE(
 namespace picket::notify {
 
 TEST_CASE(
-    "notify in the harness: the supersede check withholds an attempt whose incident the bus "
-    "has acknowledged at a newer version, even when the ack is not applied yet when the "
-    "worker reads the bus's head",
+    "notify in the harness: an attempt whose incident the bus has acknowledged at a newer "
+    "version is never sent, even when the ack is not applied yet when its check reads the "
+    "bus's head",
     "[notify][harness]") {
   ServiceHarness h(Options());
   NotifyConfig config = Config(/*workers=*/1);
@@ -219,21 +219,20 @@ TEST_CASE(
   service.Start();
   REQUIRE(h.Start());
   auto& bus = h.bus();
-  bus.answer_status = false;  // the worker's head query waits until answered below
+  bus.answer_status = false;  // the check's head query waits until answered below
   h.Publish(AlertEvent(7, 1));
-  // The worker has taken the attempt (it asked the bus for its head): no cancellation can
-  // reach it any more, only the check.
   REQUIRE(h.RunUntil([&] { return bus.status_requests == 1; }, std::chrono::milliseconds(10000)));
-  // The ack is recorded on the bus but not applied when the head is read.
+  // The ack is recorded on the bus but not applied when the head is read: the check waits
+  // until notify has applied it, and its settling calls the attempt off before any worker
+  // has it.
   bus.RecordEvent(AckEvent(7, 2));
   bus.AnswerStatus();
   bus.answer_status = true;
   REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
   CHECK(DeliveryTypes(h) == std::vector<std::string>{"notify.delivery_stopped"});
   CHECK(sender.sent() == 0);
-  CHECK(h.Metric("picket_notify_attempts_withheld_total") == 1);
   CHECK(h.Metric("picket_notify_deliveries_stopped_total") == 1);
-  CHECK(h.Metric("picket_service_jobs_withheld_total{queue=\"webhook\"}") == 1);
+  CHECK(h.Metric("picket_service_jobs_cancelled_total{queue=\"webhook\"}") == 1);
   std::string error;
   const std::string frame = h.Derived()[0];
   auto stopped = DecodedMessage::Decode(frame, &error);
@@ -247,7 +246,7 @@ TEST_CASE(
   h.Publish(AlertEvent(7, 3));
   REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 2; }));
   CHECK(sender.sent() == 1);
-  CHECK(h.Metric("picket_notify_attempts_withheld_total") == 1);
+  CHECK(h.Metric("picket_notify_deliveries_stopped_total") == 1);
 }
 
 TEST_CASE(

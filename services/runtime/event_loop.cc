@@ -27,6 +27,16 @@ void EventLoop::AddFd(int fd, Handler on_readable) {
   handlers_.push_back(std::move(on_readable));
 }
 
+void EventLoop::RemoveFd(int fd) {
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].socket == nullptr && items_[i].fd == fd) {
+      items_.erase(items_.begin() + static_cast<long>(i));
+      handlers_.erase(handlers_.begin() + static_cast<long>(i));
+      return;
+    }
+  }
+}
+
 EventLoop::TimerId EventLoop::At(Micros due, Handler fn) {
   TimerId id = next_timer_++;
   timers_[id] = Timer{std::move(fn), 0};

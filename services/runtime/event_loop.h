@@ -32,6 +32,7 @@ class EventLoop {
   void RemoveSocket(zmq::socket_ref socket);
   // Same for a file descriptor.
   void AddFd(int fd, Handler on_readable);
+  void RemoveFd(int fd);
 
   // Runs `fn` once at or after `due` (Clock time). Returns an id for CancelTimer.
   TimerId At(Micros due, Handler fn);

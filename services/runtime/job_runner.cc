@@ -28,7 +28,7 @@ Micros JobBackoff::For(uint32_t tries) const {
   return std::min(wait, max);
 }
 
-JobRunner::JobRunner(ServiceHost& host) : host_(host), fresh_(host) {}
+JobRunner::JobRunner(ServiceHost& host) : host_(host) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -74,6 +74,16 @@ void JobRunner::Add(Queue queue) {
 
 void JobRunner::Start() {
   started_ = true;
+  Micros probe_timeout = 0;
+  for (auto& [name, q] : queues_)
+    if (q.spec.wanted && (probe_timeout == 0 || q.spec.fresh_within < probe_timeout))
+      probe_timeout = q.spec.fresh_within;
+  if (probe_timeout > 0) {
+    timers_ = std::make_unique<SteadyTimers>(host_.loop());
+    probe_ = std::make_unique<HeadProbe>(
+        host_.context(), host_.loop(), *timers_, host_.site().bus.replay,
+        std::chrono::milliseconds(std::max<Micros>(probe_timeout / kMicrosPerMilli, 1)));
+  }
   host_.store().OnJobsCommitted([this](const std::vector<std::string>& keys) {
     // Read the rows once this commit's caller is done (not inside the commit).
     bool first = pending_.empty();
@@ -103,7 +113,7 @@ void JobRunner::Start() {
 }
 
 void JobRunner::Stop() {
-  fresh_.Stop();  // workers judging a job give up (and do not run it)
+  stopped_ = true;  // jobs being judged are not run
   for (auto& [name, q] : queues_) q.pool->Stop();
 }
 
@@ -128,7 +138,9 @@ void JobRunner::Reconcile(const std::string& key) {
     Entry& e = it->second;
     if (e.in_pool) {
       if (row && e.token == row->token && !row->cancelled) return;  // as handed
-      if (!q->pool->Withdraw(key)) {  // running: its result decides, then look again
+      if (e.check != 0) {  // still being judged: no worker has it
+        timers_->Cancel(e.check_deadline);
+      } else if (!q->pool->Withdraw(key)) {  // running: its result decides, then look again
         e.recheck = true;
         return;
       }
@@ -161,18 +173,18 @@ void JobRunner::Hand(const std::string& key, QueueState& q, const Job& job, uint
   e.handed_at = host_.clock().Now();
   q.started->Inc();
   q.Running(+1);
-  q.pool->Submit(key, [this, &q, key, token, job, work = q.spec.work] {
+  if (q.spec.wanted) return Check(key, job, q.spec.fresh_within);
+  Submit(key, q, job, token);
+}
+
+void JobRunner::Submit(const std::string& key, QueueState& q, const Job& job, uint64_t token) {
+  q.pool->Submit(key, [this, key, token, job, work = q.spec.work] {
     Applier applier;
     std::string why;
-    if (auto instead = Judge(q, job)) {
-      if (!*instead) return;  // stopping: the row stays for the next start
-      applier = std::move(*instead);
-    } else {
-      try {
-        applier = work(job);
-      } catch (const std::exception& ex) {
-        why = ex.what();
-      }
+    try {
+      applier = work(job);
+    } catch (const std::exception& ex) {
+      why = ex.what();
     }
     host_.Post([this, key, token, applier = std::move(applier), why = std::move(why)] {
       Finished(key, token, applier, why);
@@ -180,31 +192,53 @@ void JobRunner::Hand(const std::string& key, QueueState& q, const Job& job, uint
   });
 }
 
-std::optional<JobRunner::Applier> JobRunner::Judge(QueueState& q, const Job& job) {
-  if (!q.spec.wanted) return std::nullopt;
-  auto outcome =
-      fresh_.Judge([wanted = q.spec.wanted, job](Txn& state) { return wanted(state, job); },
-                   std::chrono::microseconds(q.spec.fresh_within));
-  switch (outcome) {
-    case FreshRead::Outcome::kTrue:
-      return std::nullopt;
-    case FreshRead::Outcome::kUnconfirmed:
-      q.unchecked->Inc();
-      spdlog::warn(
-          "job {} of queue '{}': not known to be still wanted (no bus head, or not "
-          "reached in {} ms); running it",
-          Hex(job.id), job.queue, q.spec.fresh_within / kMicrosPerMilli);
-      return std::nullopt;
-    case FreshRead::Outcome::kStopping:
-      return Applier();
-    case FreshRead::Outcome::kFalse:
-      break;
-  }
-  q.withheld->Inc();
-  return Applier([withheld = q.spec.withheld](ApplyContext& ctx, const Job& j) {
-    if (withheld) withheld(ctx, j);
-    return JobNext::Done();
+void JobRunner::Check(const std::string& key, const Job& job, Micros within) {
+  Entry& e = entries_[key];
+  const uint64_t check = e.check = ++checks_;
+  e.check_deadline = timers_->After(std::chrono::microseconds(within),
+                                    [this, key, check, job] { Verdict(key, check, job, false); });
+  probe_->Ask([this, key, check, job](std::optional<uint64_t> head) {
+    if (!head) return Verdict(key, check, job, false);
+    // Posted: the apply that reaches the head is still finishing when WhenApplied runs.
+    host_.WhenApplied(*head, [this, key, check, job] {
+      host_.Post([this, key, check, job] { Verdict(key, check, job, true); });
+    });
   });
+}
+
+void JobRunner::Verdict(const std::string& key, uint64_t check, const Job& job, bool confirmed) {
+  auto it = entries_.find(key);
+  QueueState* q = Find(job.queue);
+  if (stopped_ || it == entries_.end() || it->second.check != check || q == nullptr) return;
+  Entry& e = it->second;
+  e.check = 0;
+  timers_->Cancel(e.check_deadline);
+  bool wanted = true;
+  try {
+    ReadOnlyTxn view(host_.store());
+    wanted = q->spec.wanted(view, job);
+  } catch (const StoreError& ex) {
+    spdlog::error("judging job {} of queue '{}': {}", Hex(job.id), job.queue, ex.what());
+    confirmed = false;
+  }
+  if (!wanted) {
+    q->withheld->Inc();
+    Applier withheld = [withheld = q->spec.withheld](ApplyContext& ctx, const Job& j) {
+      if (withheld) withheld(ctx, j);
+      return JobNext::Done();
+    };
+    return Finished(key, e.token, withheld, "");
+  }
+  if (!confirmed) {
+    q->unchecked->Inc();
+    uint64_t suppressed = 0;
+    if (log_.Allow(host_.clock().Now(), &suppressed))
+      spdlog::warn(
+          "job {} of queue '{}': not known to be still wanted (no bus head, or not reached "
+          "in {} ms); running it ({} similar lines suppressed)",
+          Hex(job.id), job.queue, q->spec.fresh_within / kMicrosPerMilli, suppressed);
+  }
+  Submit(key, *q, job, e.token);
 }
 
 void JobRunner::Finished(const std::string& key, uint64_t token, const Applier& applier,

@@ -9,14 +9,15 @@
 //                                running: finishes, `done` applies (a Retry is not made)
 //   service start ──► every row left is run again (or cancelled, if marked)
 //
-// Still wanted? A queue with `wanted` judges each run, on its worker, just before `run`:
-// the worker reads the bus's head and the loop checks `wanted` on the state once the
-// service has applied the log up to it (runtime/fresh_read.h). False: the job is withheld,
-// `run` is not called and `withheld(ctx, job)` is applied instead (the row deleted). So a
-// job is not run for a cause the log withdrew before the bus answered that status query.
-// If the bus does not answer, or the service does not reach its head within
-// `fresh_within`, the run goes ahead (counted as unchecked): for work such as a page a
-// run that might be unneeded beats none.
+// Still wanted? A queue with `wanted` judges each run on the loop before handing it to a
+// worker: the bus's head is read (runtime/head_probe.h: one status query shared by every
+// job checked at the time) and `wanted` is asked on the state once the service has applied
+// the log up to it. False: the job is withheld, `run` is not called and `withheld(ctx, job)`
+// is applied instead (the row deleted). So a job is not run for a cause the log withdrew
+// before the bus answered that status query. If the bus does not answer, or the service
+// does not reach its head within `fresh_within` (real time), `wanted` is asked on what is
+// applied: false withholds, true runs it (counted as unchecked): for work such as a page a
+// run that might be unneeded beats none. No worker waits for a verdict.
 //
 // Guarantees:
 //   - a job runs only after the apply that started it has committed (never for an apply
@@ -28,8 +29,8 @@
 //     should carry an idempotency key derived from them);
 //   - a result that cannot be stored (a storage fault) is applied again after a pause,
 //     never dropped; a `run` that throws counts as JobNext::Retry();
-//   - a worker still judging `wanted` when the runner stops does not run the job: its
-//     row stays for the next start.
+//   - a job still being judged when the runner stops is not run: its row stays for the
+//     next start.
 //
 // Threads: `run` runs on the queue's workers and must only compute (it gets a copy of the
 // job); `done` and `cancelled` run on the loop, inside an apply.
@@ -45,10 +46,11 @@
 #include <vector>
 
 #include "runtime/event_loop.h"
-#include "runtime/fresh_read.h"
+#include "runtime/head_probe.h"
 #include "runtime/log_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/service_store.h"
+#include "runtime/steady_timers.h"
 #include "runtime/worker_pool.h"
 
 namespace picket {
@@ -91,7 +93,7 @@ struct JobQueueSpec {
   // state as of the bus's head; `withheld` applies when it says false (may be unset).
   std::function<bool(Txn& state, const Job&)> wanted = nullptr;
   std::function<void(ApplyContext&, const Job&)> withheld = nullptr;
-  Micros fresh_within = 5 * kMicrosPerSecond;  // real time a worker waits for the verdict
+  Micros fresh_within = 5 * kMicrosPerSecond;  // real time the verdict may take
 };
 
 class JobRunner {
@@ -142,6 +144,8 @@ class JobRunner {
     uint32_t tries = 0;
     bool in_pool = false;  // handed to the workers (queued or running)
     bool recheck = false;  // the row changed while it ran: reconcile once it is back
+    uint64_t check = 0;    // != 0: being judged (`wanted`), not yet handed to a worker
+    SteadyTimers::Id check_deadline = 0;
     EventLoop::TimerId timer = 0;
     Micros handed_at = 0;
   };
@@ -168,9 +172,11 @@ class JobRunner {
   // Brings the runner in line with the job's committed row (key = store_keys::JobKey).
   void Reconcile(const std::string& key);
   void Hand(const std::string& key, QueueState& q, const Job& job, uint64_t token);
-  // On the worker: whether to run `job` now (FreshRead), as the applier to use instead of
-  // running it (nullopt: run it; a null Applier: the runner is stopping, do nothing).
-  std::optional<Applier> Judge(QueueState& q, const Job& job);
+  void Submit(const std::string& key, QueueState& q, const Job& job, uint64_t token);
+  // Still wanted? Asks the bus's head, then `Verdict` once it is applied (`confirmed`) or
+  // when the bus did not answer or fresh_within passed (judged on what is applied).
+  void Check(const std::string& key, const Job& job, Micros within);
+  void Verdict(const std::string& key, uint64_t check, const Job& job, bool confirmed);
   void Finished(const std::string& key, uint64_t token, const Applier& applier,
                 const std::string& why);
   void ApplyCancel(const std::string& key, QueueState& q, const Job& job, uint64_t token);
@@ -182,8 +188,11 @@ class JobRunner {
   std::map<std::string, Entry> entries_;  // by job key: jobs in the pool or waiting
   std::vector<std::string> pending_;      // keys committed since the last reconcile
   LogLimiter log_{5, 60 * kMicrosPerSecond};
-  FreshRead fresh_;
+  std::unique_ptr<SteadyTimers> timers_;  // set at Start if a queue has `wanted`
+  std::unique_ptr<HeadProbe> probe_;      // (destroyed before timers_)
+  uint64_t checks_ = 0;
   bool started_ = false;
+  bool stopped_ = false;
 };
 
 }  // namespace picket
