@@ -1,33 +1,16 @@
 // NotifyService: picket-notify's adapter. It wires the pure core (Notifier) to a
-// ServiceHost; each attempt is one of the kit's durable jobs (runtime/job_runner.h):
-//
-//   escalation.alert_raised ──(exactly-once apply)──► Notifier::OnAlert ──► delivery rows,
-//     and a job "webhook"/<delivery id> per attempt put in flight (payload: the row)
-//   the apply commits ──► a kit worker builds, signs and sends the request (off the loop)
-//   its result ──(one apply)──► Notifier::OnResult
-//                              (row + one notify.delivery_* event + maybe a timer row)
-//   timer row due ──(host, exactly once)──► Notifier::OnTimer ──► attempt in flight (a job)
-//   escalation.incident_acknowledged / _resolved / _cancelled ──(exactly-once apply)──►
-//     Notifier::OnSettled ──► retries of that incident's earlier alerts called off; the
-//     jobs of attempts in flight are cancelled: one a worker has not taken is never sent
-//     (Notifier::CallOff: delivery_stopped), one being sent has its result recorded
-//   the supersede check, on the worker just before each send (the kit's `wanted`): the
-//     bus's head is read, the loop applies the log up to it, Notifier::ShouldSend judges
-//     the delivery there; a stopped one is not sent (Withhold: delivery_stopped)
-//
-// The kit runs a job only after the apply that put the attempt in flight has committed,
-// and at start runs again every job whose result was never recorded: at-least-once towards
-// the receiver, with the same Idempotency-Key. Retries of failed attempts are the core's
-// (timer rows: each failure is a delivery_failed event with its nextAttemptAt), not the
-// kit's backoff.
-//
-// Bad input: an event whose body does not decode, or an alert_raised AlertFromWire refuses
-// (no person, over-long text), is skipped by the host (picket_service_events_malformed_total);
-// an alert for a person without channels is skipped (counted, logged at most a few times a
-// minute). Nothing a bus event carries can stop the service.
-//
-// Threads: everything runs on the host's loop thread except the webhook sends (`send` and
-// the request it gets), on the kit's workers.
+// ServiceHost (the flow, the guarantees and the metrics are in docs/notify.md):
+//   - alert_raised ─► Notifier::OnAlert: delivery rows, and each attempt a durable job of
+//     queue "webhook" (payload: the row), sent by the kit's workers after the commit, with
+//     the same Idempotency-Key on every run; its result ─► Notifier::OnResult;
+//   - a delivery's timer row (its next retry) ─► Notifier::OnTimer;
+//   - incident_acknowledged / _resolved / _cancelled ─► Notifier::OnSettled: retries called
+//     off, attempts not yet sent cancelled (StopUnsent);
+//   - the kit's still-wanted check before each attempt (`wanted`, at the bus's head) ─►
+//     Notifier::ShouldSend; a stopped delivery is withheld (StopUnsent).
+// Bad input (an alert that does not decode or that AlertFromWire refuses) is skipped and
+// counted by the host; an alert for a person without channels is skipped and counted here.
+// Threads: all on the host's loop, but for `send` (the kit's workers).
 #pragma once
 
 #include <cstdint>
