@@ -25,11 +25,9 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   unrouted_ = &m.AddCounter("picket_notify_alerts_unrouted_total",
                             "alerts skipped: the person has no channel");
   superseded_ = &m.AddCounter("picket_notify_alerts_superseded_total",
-                              "alerts skipped: their incident was settled at a newer version "
-                              "(the events reached the bus out of order)");
+                              "alerts skipped: their incident was settled at a newer version");
   stopped_ = &m.AddCounter("picket_notify_deliveries_stopped_total",
-                           "deliveries called off (a retry waiting, or an attempt not sent "
-                           "yet): the incident was acknowledged, resolved or cancelled");
+                           "deliveries called off: the incident was settled before they ended");
   succeeded_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
                              "result=\"succeeded\"");
   failed_ = &m.AddCounter("picket_notify_attempts_total", "delivery attempts recorded",
@@ -37,9 +35,7 @@ NotifyService::NotifyService(ServiceHost& host, const NotifyConfig& config, uint
   given_up_ = &m.AddCounter("picket_notify_deliveries_failed_total",
                             "deliveries that ended without success (no retry left)");
   withheld_ = &m.AddCounter("picket_notify_attempts_withheld_total",
-                            "attempts not sent: checked just before sending, with the log "
-                            "applied up to the bus's head, the incident had been acknowledged, "
-                            "resolved or cancelled at a newer version");
+                            "attempts not sent: the check at the bus's head found them stopped");
 }
 
 template <typename Body>
@@ -116,19 +112,10 @@ void NotifyService::OnAlert(ApplyContext& ctx, const Alert& alert) {
 }
 
 void NotifyService::OnTimer(ApplyContext& ctx, const TimerRow& row, Micros now) {
-  auto incident = keys::DecodeSettledTimerId(row.timer_id);
-  auto version = keys::DecodeU64(row.payload);
-  if (incident && version) {
-    notifier_.OnForget(ForgetTimer{row.due, *incident, *version}, ctx.state());
-    return;
-  }
-  auto id = keys::DecodeTimerId(row.timer_id);
-  auto attempt = keys::DecodeTimerPayload(row.payload);
-  if (!id || !attempt) {
-    spdlog::warn("timer row '{}' is not a delivery's: dropped", keys::Hex(row.timer_id));
-    return;
-  }
-  Carry(notifier_.OnTimer(DeliveryTimer{row.due, *id, *attempt}, ctx.state(), now), ctx);
+  Effects fx = notifier_.OnTimerRow(row.timer_id, row.payload, row.due, ctx.state(), now);
+  if (fx.unknown_timer)
+    spdlog::warn("timer row '{}' is not notify's: dropped", keys::Hex(row.timer_id));
+  Carry(fx, ctx);
 }
 
 void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
@@ -146,19 +133,9 @@ void NotifyService::Carry(const Effects& fx, ApplyContext& ctx) {
 }
 
 AttemptResult NotifyService::Send(const Job& job) const {
-  auto d = DecodeDelivery(job.payload);
-  const Channel* channel = d ? config_.FindChannel(d->channel) : nullptr;
-  Micros now = host_.clock().Now();
-  if (!channel) {  // no longer configured (or a damaged row): fails for good, unsent
-    AttemptResult gone;
-    gone.delivery_id = job.id;
-    gone.attempt = d ? d->attempts : 0;
-    gone.channel_gone = true;
-    gone.finished_at = now;
-    return gone;
-  }
-  spdlog::debug("delivery {} attempt {} to {}", keys::Hex(job.id), d->attempts, d->channel);
-  return send_(BuildWebhookRequest(*d, *channel, host_.site().id, now));
+  auto attempt = notifier_.Attempt(job.id, job.payload, host_.site().id, host_.clock().Now());
+  if (auto* gone = std::get_if<AttemptResult>(&attempt)) return *gone;  // sent nothing
+  return send_(std::get<WebhookRequest>(attempt));
 }
 
 void NotifyService::StopUnsent(ApplyContext& ctx, const std::string& delivery_id, bool withheld) {

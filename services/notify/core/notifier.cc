@@ -200,4 +200,35 @@ void Notifier::OnForget(const ForgetTimer& timer, Txn& state) {
   if (row && keys::DecodeU64(*row) == timer.version) state.Delete(keys::kSettledTable, key);
 }
 
+Effects Notifier::OnTimerRow(std::string_view timer_id, std::string_view payload, Micros due,
+                             Txn& state, Micros now) {
+  auto incident = keys::DecodeSettledTimerId(timer_id);
+  auto version = keys::DecodeU64(payload);
+  if (incident && version) {
+    OnForget(ForgetTimer{due, *incident, *version}, state);
+    return {};
+  }
+  auto id = keys::DecodeTimerId(timer_id);
+  auto attempt = keys::DecodeTimerPayload(payload);
+  if (id && attempt) return OnTimer(DeliveryTimer{due, *id, *attempt}, state, now);
+  Effects fx;
+  fx.unknown_timer = true;
+  return fx;
+}
+
+std::variant<WebhookRequest, AttemptResult> Notifier::Attempt(std::string_view id,
+                                                              std::string_view row,
+                                                              std::string_view site,
+                                                              Micros now) const {
+  auto d = DecodeDelivery(row);
+  const Channel* channel = d ? config_.FindChannel(d->channel) : nullptr;
+  if (channel) return BuildWebhookRequest(*d, *channel, site, now);
+  AttemptResult gone;
+  gone.delivery_id = std::string(id);
+  gone.attempt = d ? d->attempts : 0;
+  gone.channel_gone = true;
+  gone.finished_at = now;
+  return gone;
+}
+
 }  // namespace picket::notify

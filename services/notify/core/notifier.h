@@ -39,12 +39,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/txn.h"
 #include "notify/core/delivery.h"
 #include "notify/core/notify_config.h"
+#include "notify/core/webhook_request.h"
 
 namespace picket::notify {
 
@@ -140,8 +142,9 @@ struct Effects {
   // OnSettled, OnAlert: stored rows that do not decode, skipped (storage damage to report;
   // one bad row must not stop every acknowledgement). A bad settled row counts as none.
   size_t corrupt_rows = 0;
-  bool unrouted = false;    // OnAlert: the person has no channel
-  bool superseded = false;  // OnAlert: the incident was settled at a newer version already
+  bool unrouted = false;       // OnAlert: the person has no channel
+  bool superseded = false;     // OnAlert: the incident was settled at a newer version already
+  bool unknown_timer = false;  // OnTimerRow: the row is neither a delivery's nor a forget
 };
 
 class Notifier {
@@ -182,6 +185,18 @@ class Notifier {
 
   // A forget timer row is due: drops the incident's settled version if it is still that.
   void OnForget(const ForgetTimer& timer, Txn& state);
+
+  // A due timer row as the adapter stored it (`set`: keys::TimerId / TimerPayload;
+  // `forget`: keys::SettledTimerId / U64): OnTimer or OnForget. A row of neither kind
+  // changes nothing and sets `unknown_timer`.
+  Effects OnTimerRow(std::string_view timer_id, std::string_view payload, Micros due, Txn& state,
+                     Micros now);
+
+  // A webhook job about to run (`row`: the delivery row it carries): the request for the
+  // attempt the row is at, or, if the row does not decode or its channel is no longer
+  // configured, the result that fails the delivery for good without sending anything.
+  std::variant<WebhookRequest, AttemptResult> Attempt(std::string_view id, std::string_view row,
+                                                      std::string_view site, Micros now) const;
 
   // The delivery `id`, or nullopt. Throws StoreError if the stored row is corrupt.
   static std::optional<Delivery> Load(Txn& state, std::string_view id);

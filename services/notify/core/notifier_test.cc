@@ -511,3 +511,63 @@ TEST_CASE(
 }
 
 }  // namespace picket::notify
+
+namespace picket::notify {
+
+TEST_CASE("notifier: a due timer row is read as the adapter wrote it, and a foreign one is named",
+          "[notifier]") {
+  Fixture f;
+  DeliveryTimer retry = f.FailFirstAttempt();
+  // The delivery's row, as Carry stores it: attempt 2 starts.
+  Effects fx =
+      f.notifier.OnTimerRow(keys::TimerId(retry.delivery_id), keys::TimerPayload(retry.attempt),
+                            retry.due, f.txn, retry.due);
+  CHECK_FALSE(fx.unknown_timer);
+  CHECK(fx.dispatch == std::vector<std::string>{f.ops_id});
+  CHECK(f.Row(f.ops_id).attempts == 2);
+  // A forget row drops the settled version it names, and only that one.
+  f.txn.Put(keys::kSettledTable, keys::U64(7), keys::U64(5));
+  f.notifier.OnTimerRow(keys::SettledTimerId(7), keys::U64(4), kT0, f.txn, kT0);
+  CHECK(f.txn.Get(keys::kSettledTable, keys::U64(7)).has_value());
+  fx = f.notifier.OnTimerRow(keys::SettledTimerId(7), keys::U64(5), kT0, f.txn, kT0);
+  CHECK_FALSE(fx.unknown_timer);
+  CHECK_FALSE(f.txn.Get(keys::kSettledTable, keys::U64(7)).has_value());
+  // Neither kind: nothing changes.
+  fx = f.notifier.OnTimerRow("not a timer id", "x", kT0, f.txn, kT0);
+  CHECK(fx.unknown_timer);
+  CHECK(fx.dispatch.empty());
+  CHECK(f.Row(f.ops_id).attempts == 2);
+}
+
+TEST_CASE(
+    "notifier: a webhook job becomes the request of its row's attempt, or fails for good "
+    "unsent when its channel is gone or its row is damaged",
+    "[notifier]") {
+  Fixture f;
+  f.notifier.OnAlert(AnAlert(), f.txn, kT0);
+  const std::string row = *f.txn.Get(keys::kDeliveriesTable, f.ops_id);
+  auto sent = f.notifier.Attempt(f.ops_id, row, "north", kT0 + kSec);
+  REQUIRE(std::holds_alternative<WebhookRequest>(sent));
+  const auto& request = std::get<WebhookRequest>(sent);
+  CHECK(request.delivery_id == f.ops_id);
+  CHECK(request.attempt == 1);
+  CHECK(request.origin == "http://127.0.0.1:9000");
+  CHECK(request.path == "/hook");
+
+  // The same row, with a site whose config no longer has that channel.
+  NotifyConfig without = f.config;
+  without.channels.erase("ops");
+  Notifier later(without, kSeed);
+  auto gone = later.Attempt(f.ops_id, row, "north", kT0 + kSec);
+  REQUIRE(std::holds_alternative<AttemptResult>(gone));
+  CHECK(std::get<AttemptResult>(gone).channel_gone);
+  CHECK(std::get<AttemptResult>(gone).attempt == 1);
+  CHECK(std::get<AttemptResult>(gone).finished_at == kT0 + kSec);
+
+  auto damaged = f.notifier.Attempt(f.ops_id, "\x01\x02", "north", kT0);
+  REQUIRE(std::holds_alternative<AttemptResult>(damaged));
+  CHECK(std::get<AttemptResult>(damaged).channel_gone);
+  CHECK(std::get<AttemptResult>(damaged).attempt == 0);
+}
+
+}  // namespace picket::notify
