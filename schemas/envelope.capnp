@@ -45,4 +45,13 @@ struct Event {
   # fields non-empty (else missingField), or null for a type that is not registered (a body
   # there is refused: unknownType). A type that is not registered under a registered
   # namespace (terminal.*, shift.*, escalation.*, notify.*) is refused: unknownType.
+
+  prevHash @9 :Data;
+  # The site log's hash chain: the chain hash of the event recorded just before this one
+  # (seq - 1), 32 bytes; 32 zero bytes for the first event of a log. Set by the bus when
+  # it records the event (whatever a publish carries here is replaced). The chain hash of
+  # an event is BLAKE2b-256 (libsodium crypto_generichash, 32-byte output, no key) of the
+  # Cap'n Proto canonical encoding of the whole recorded Event, this field included, so a
+  # changed byte anywhere in event n breaks the link from n + 1 (`picketctl audit verify`;
+  # docs/security.md). Empty on events recorded before the chain existed.
 }

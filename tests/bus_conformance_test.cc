@@ -323,6 +323,10 @@ std::map<std::string, Input> Inputs() {
   m["observed-at-2200"] = publish([](auto e) { e.setObservedAt(7'258'118'400'000'000); });
   m["seq-set"] = publish([](auto e) { e.setSeq(7); });
   m["recorded-at-set"] = publish([](auto e) { e.setRecordedAt(7); });
+  m["prev-hash-set"] = publish([](auto e) {
+    const uint8_t hash[32] = {};
+    e.setPrevHash(capnp::Data::Reader(hash, sizeof hash));
+  });
   m["body-null"] = publish([](auto e) { e.setType("terminal.pass_scanned"); });
   m["body-list"] = ingest([] {
     return std::vector<std::string>{WithBody("terminal.pass_scanned", [](auto b) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <limits>
 
 #include "bus/bus_replies.h"
 #include "bus/offered_event_id.h"
@@ -131,6 +132,9 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) offered.push_back({ids[i], stored[i]});
   BatchPlan plan = PlanBatch(store_.Head(), clock_.Now(), offered);
 
+  std::optional<ChainHash> tip = plan.recorded > 0 ? ChainTip(&error) : tip_;
+  if (plan.recorded > 0 && !tip)
+    return FailBatch(batch, "reading the head event for the hash chain: " + error);
   std::vector<NewEvent> events;
   std::vector<size_t> event_index;  // batch index of each new event
   events.reserve(plan.recorded);
@@ -140,6 +144,8 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
     auto root = batch[i].event->getRoot<wire::Event>();
     root.setSeq(a.at.seq);
     root.setRecordedAt(a.at.recorded_at);
+    root.setPrevHash(capnp::Data::Reader(tip->data(), tip->size()));
+    tip = ChainHashOf(root.asReader());
     events.push_back(NewEvent{a.at.seq, a.at.recorded_at, batch[i].id, Encode(*batch[i].event)});
     event_index.push_back(i);
   }
@@ -169,6 +175,7 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
     }
     return;
   }
+  tip_ = tip;  // the chain goes on from the last event written
   metrics_.storage_ok = true;
   metrics_.batch_size.Observe(static_cast<double>(batch.size()));
   metrics_.events_recorded.Inc(events.size());
@@ -181,6 +188,30 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
   }
   for (size_t k = 0; k < events.size(); ++k)
     PublishFrames(pub_, batch[event_index[k]].type, events[k].bytes);
+}
+
+std::optional<ChainHash> IngestEndpoint::ChainTip(std::string* error) {
+  if (tip_) return tip_;
+  const LogHead head = store_.Head();
+  if (head.seq == 0) return tip_ = kChainGenesis;
+  if (store_.FirstSeq() > head.seq) {
+    spdlog::warn("no event is stored (all past retention): the hash chain starts again at #{}",
+                 head.seq + 1);
+    return tip_ = kChainGenesis;
+  }
+  std::vector<StoredEvent> stored;
+  if (!store_.Read(head.seq, 1, std::numeric_limits<size_t>::max(), &stored, error))
+    return std::nullopt;
+  if (stored.empty()) {
+    *error = "event #" + std::to_string(head.seq) + " is not stored";
+    return std::nullopt;
+  }
+  auto msg = DecodedMessage::Decode(stored[0].bytes, error);
+  ChainHash hash{};
+  if (!msg || !ReadSafely<wire::Event>(
+                  *msg, [&](wire::Event::Reader e) { hash = ChainHashOf(e); }, error))
+    return std::nullopt;
+  return tip_ = hash;
 }
 
 void IngestEndpoint::FailBatch(std::vector<Pending>& batch, const std::string& why) {

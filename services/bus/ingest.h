@@ -18,6 +18,7 @@
 #include <zmq.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
 #include "runtime/log_limiter.h"
+#include "wire/event_chain.h"
 #include "wire/event_rules.h"
 
 namespace capnp {
@@ -68,6 +70,9 @@ class IngestEndpoint {
   std::optional<Rejection> ReadPublish(wire::Event::Reader event, size_t frame_bytes,
                                        Pending& pending);
   void Commit(std::vector<Pending>& batch);
+  // The chain hash of the head event (kChainGenesis for an empty log): read from the store
+  // once, then carried along as batches are written. Nullopt (and *error) if unreadable.
+  std::optional<ChainHash> ChainTip(std::string* error);
   void FailBatch(std::vector<Pending>& batch, const std::string& why);
   void Reply(const RouterRequest& to, std::string_view frame);
   void Reply(const std::string& routing_id, const std::vector<std::string>& envelope,
@@ -88,6 +93,7 @@ class IngestEndpoint {
   LogLimiter refusal_log_{kLoggedRefusalsPerWindow, kRefusalLogWindow};
   BusMetrics& metrics_;
   Options options_;
+  std::optional<ChainHash> tip_;  // the hash chain's tip once known (ChainTip)
 };
 
 }  // namespace picket

@@ -7,12 +7,14 @@
 #include <spdlog/spdlog.h>
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <sstream>
 
 #include "bus/bus_test_support.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "testing/manual_clock.h"
 #include "wire/codec.h"
+#include "wire/event_chain.h"
 
 using namespace picket;
 using namespace picket::bus_testing;
@@ -394,4 +396,58 @@ TEST_CASE(
   REQUIRE(f.Exchange(c, "garbage!"));  // the next refusal is logged, without the count again
   CHECK(count("more refusals were not logged") == 1);
   CHECK(count("refused a request (malformed)") == 21);
+}
+
+namespace {
+
+// Every stored event from seq 1: its prevHash and its own chain hash.
+std::vector<std::pair<std::optional<ChainHash>, ChainHash>> StoredChain(LogStore& store) {
+  std::vector<StoredEvent> stored;
+  std::string error;
+  REQUIRE(store.Read(1, 1000, std::numeric_limits<size_t>::max(), &stored, &error));
+  std::vector<std::pair<std::optional<ChainHash>, ChainHash>> chain;
+  for (const auto& s : stored) {
+    auto msg = DecodedMessage::Decode(s.bytes, &error);
+    REQUIRE(msg);
+    auto e = msg->Root<wire::Event>();
+    chain.emplace_back(PrevHashOf(e), ChainHashOf(e));
+  }
+  return chain;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "ingest: every recorded event carries the chain hash of the one before it, across group "
+    "commits, a failed write and a restart",
+    "[bus][ingest][chain]") {
+  IngestFixture f;
+  Client c(f.ctx, "inproc://ingest");
+  for (uint32_t i = 1; i <= 3; ++i) c.Send(PublishRequest(TestId(i)));
+  CHECK(f.ingest->OnReadable() == 3);  // one group commit
+  while (c.TryReceive()) {
+  }
+  REQUIRE(f.Exchange(c, PublishRequest(TestId(4))));
+  f.store->fail_appends = true;  // nothing written: the chain must not move on
+  auto refused = f.Exchange(c, PublishRequest(TestId(5)));
+  REQUIRE(refused);
+  CHECK(refused->code == ErrorCode::UNAVAILABLE);
+  f.store->fail_appends = false;
+  // The bus restarts: a new endpoint over the same log takes the chain up from the head.
+  IngestEndpoint::Options options;
+  options.site = kSite;
+  options.max_message_bytes = 1024;
+  options.sync = false;
+  f.ingest = std::make_unique<IngestEndpoint>(f.router, f.pub, *f.store, f.reports, f.clock,
+                                              f.metrics, options);
+  REQUIRE(f.Exchange(c, PublishRequest(TestId(5))));
+  REQUIRE(f.Exchange(c, PublishRequest(TestId(6))));
+
+  auto chain = StoredChain(*f.store);
+  REQUIRE(chain.size() == 6);
+  CHECK(chain[0].first == kChainGenesis);
+  for (size_t i = 1; i < chain.size(); ++i) {
+    INFO("seq " << i + 1);
+    CHECK(chain[i].first == chain[i - 1].second);
+  }
 }

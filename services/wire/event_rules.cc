@@ -138,6 +138,8 @@ std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string
                          " is not a unix time in microseconds in [2000-01-01, 2200-01-01)"};
   if (event.getSeq() != 0 || event.getRecordedAt() != 0)
     return Rejection{ErrorCode::OUT_OF_RANGE, "seq and recordedAt are set by the bus; send 0"};
+  if (event.hasPrevHash() && event.getPrevHash().size() > 0)
+    return Rejection{ErrorCode::OUT_OF_RANGE, "prevHash is set by the bus; send it empty"};
   // Text fields the envelope may gain later are held to the same rule (the body is an
   // AnyPointer: not walked here).
   if (auto bad = FindBadText(capnp::toDynamic(event)))
