@@ -9,6 +9,8 @@
 //                     (incident_cli.h; docs/picketctl.md)
 //   picketctl shift    start|end|list  (shift_cli.h)
 //   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
+//   picketctl audit verify --config site.toml [--from SEQ] [--to SEQ]
+//                     check the log's hash chain (audit_command.h); 1 if a link is broken
 //
 // Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation refused a
 // command; 2 bad flags or configuration; 3 the bus (or picket-escalation) did not answer
@@ -19,6 +21,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "picketctl/audit_command.h"
 #include "picketctl/bus_status.h"
 #include "picketctl/bus_target.h"
 #include "picketctl/event_input.h"
@@ -208,6 +211,26 @@ int RunTail(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, TailOpti
   return kExitOk;
 }
 
+int RunAudit(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, AuditOptions options) {
+  int code = kExitOk;
+  auto target = Prepare(f, &options.timeout, &code);
+  if (!target) return code;
+  std::string error;
+  if (!RequireEndpoint(target->endpoints.events, "events", &error) ||
+      !RequireEndpoint(target->endpoints.replay, "replay", &error)) {
+    std::cerr << "picketctl audit verify: " << error << "\n";
+    return kExitUsage;
+  }
+  options.events = target->endpoints.events;
+  options.replay = target->endpoints.replay;
+  AuditSession session(ctx, loop, options, std::cout, std::cerr);
+  bool done = false;
+  code = session.Start(&done);
+  if (code != kExitOk || done) return code;
+  loop.Run();
+  return session.Finish();
+}
+
 }  // namespace
 }  // namespace picket
 
@@ -250,6 +273,18 @@ int main(int argc, char** argv) {
   tail->add_flag("--json", tail_options.json, "JSON lines instead of the human format");
   tail->add_flag("--follow,!--no-follow", tail_options.follow,
                  "keep waiting for new events (default) or stop once caught up");
+
+  CommonFlags audit_flags;
+  AuditOptions audit_options;
+  int64_t audit_from = 0, audit_to = 0;
+  auto* audit = app.add_subcommand("audit", "check the site log for tampering");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand(
+      "verify", "check the log's hash chain; name the first event changed after it was recorded");
+  AddCommonFlags(verify, audit_flags);
+  auto* audit_from_opt =
+      verify->add_option("--from", audit_from, "first seq (default: the oldest the bus has)");
+  auto* audit_to_opt = verify->add_option("--to", audit_to, "last seq (default: the head)");
 
   IncidentCli incident(app);
   ShiftCli shift(app);
@@ -305,6 +340,17 @@ int main(int argc, char** argv) {
   if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (keys_new_cmd->parsed()) return RunKeysNew(keys_new);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
+  if (verify->parsed()) {
+    if ((audit_from_opt->count() > 0 && audit_from <= 0) ||
+        (audit_to_opt->count() > 0 && audit_to <= 0)) {
+      std::cerr << "picketctl audit verify: --from and --to are sequence numbers, which start "
+                   "at 1\n";
+      return kExitUsage;
+    }
+    if (audit_from_opt->count() > 0) audit_options.from = static_cast<uint64_t>(audit_from);
+    if (audit_to_opt->count() > 0) audit_options.to = static_cast<uint64_t>(audit_to);
+    return RunAudit(context, loop, audit_flags, audit_options);
+  }
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);
   if (from_opt->count() > 0) tail_options.from = static_cast<uint64_t>(from);
   if (to_opt->count() > 0) tail_options.to = static_cast<uint64_t>(to);

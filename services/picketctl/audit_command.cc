@@ -1,0 +1,133 @@
+#include "picketctl/audit_command.h"
+
+#include <kj/exception.h>
+
+#include "picketctl/bus_status.h"
+#include "picketctl/publish_command.h"
+
+namespace picket {
+
+AuditSession::AuditSession(zmq::context_t& context, EventLoop& loop, AuditOptions options,
+                           std::ostream& out, std::ostream& err)
+    : context_(context),
+      loop_(loop),
+      options_(std::move(options)),
+      out_(out),
+      err_(err),
+      subscriber_(context, loop,
+                  SubscriberOptions{.name = "",
+                                    .events_endpoint = options_.events,
+                                    .replay_endpoint = options_.replay}) {}
+
+int AuditSession::Start(bool* done) {
+  *done = false;
+  std::string error;
+  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error);
+  if (!status) {
+    err_ << "picketctl audit verify: " << error << "\n";
+    return kExitNoAnswer;
+  }
+  if (status->head_seq == 0) {
+    out_ << "the log of site " << status->site << " is empty: nothing to verify\n";
+    *done = true;
+    return kExitOk;
+  }
+  from_ = std::max(options_.from.value_or(status->first_seq), status->first_seq);
+  to_ = std::min(options_.to.value_or(status->head_seq), status->head_seq);
+  if (from_ > to_) {
+    err_ << "picketctl audit verify: nothing to check from #" << from_ << " to #" << to_
+         << " (the bus has #" << status->first_seq << " to #" << status->head_seq << ")\n";
+    return kExitUsage;
+  }
+  if (from_ > status->first_seq) anchor_ = from_ - 1;  // to check the link into from_
+  subscriber_.SetCaughtUpHandler([this](uint64_t) {
+    reached_end_ = true;
+    loop_.Stop();
+  });
+  if (!subscriber_.Start(
+          anchor_ > 0 ? anchor_ : from_, [this](wire::Event::Reader e) { return OnEvent(e); },
+          &error)) {
+    err_ << "picketctl audit verify: " << error << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+void AuditSession::Broken(uint64_t seq, const std::string& why) {
+  broken_ = true;
+  out_ << "BROKEN at #" << seq << ": " << why << "\n";
+  loop_.Stop();
+}
+
+bool AuditSession::OnEvent(wire::Event::Reader event) {
+  if (broken_) return true;
+  const uint64_t seq = event.getSeq();
+  if (seq > to_) {
+    reached_end_ = true;
+    loop_.Stop();
+    return true;
+  }
+  const uint64_t trimmed = subscriber_.stats().trimmed;
+  if (last_seq_ != 0 && seq != last_seq_ + 1) {
+    if (trimmed == trimmed_before_) {
+      Broken(last_seq_ + 1, "events #" + std::to_string(last_seq_ + 1) + " to #" +
+                                std::to_string(seq - 1) + " could not be read");
+      return true;
+    }
+    out_ << "#" << last_seq_ + 1 << " to #" << seq - 1
+         << " were dropped by retention while checking: the chain is checked again from #" << seq
+         << "\n";
+    last_.reset();
+  }
+  trimmed_before_ = trimmed;
+  ChainHash hash{};
+  std::optional<ChainHash> prev;
+  try {
+    hash = ChainHashOf(event);
+    prev = PrevHashOf(event);
+  } catch (const kj::Exception& e) {
+    Broken(seq, "the event cannot be read: " + std::string(e.getDescription().cStr()));
+    return true;
+  }
+  if (!prev) {
+    ++unchained_;  // recorded before the chain existed
+  } else if (seq == 1 && *prev != kChainGenesis) {
+    Broken(1, "the first event of the log does not link to the start (32 zero bytes) but to " +
+                  ChainHex(*prev));
+    return true;
+  } else if (last_ && *prev != *last_) {
+    Broken(seq, "its prevHash " + ChainHex(*prev) + " is not the chain hash of #" +
+                    std::to_string(seq - 1) + " (" + ChainHex(*last_) + "): event #" +
+                    std::to_string(seq - 1) +
+                    " was changed after it was recorded, or the link in #" + std::to_string(seq) +
+                    " was");
+    return true;
+  } else if (last_ || seq == 1) {
+    ++linked_;
+  }
+  last_ = hash;
+  last_seq_ = seq;
+  if (seq >= to_) {
+    reached_end_ = true;
+    loop_.Stop();
+  }
+  return true;
+}
+
+int AuditSession::Finish() {
+  if (broken_) return kExitFailed;
+  if (!reached_end_) {
+    err_ << "picketctl audit verify: stopped at #" << last_seq_ << " before #" << to_ << "\n";
+    return kExitFailed;
+  }
+  out_ << "chain intact from #" << from_ << " to #" << to_ << ": " << linked_ << " links checked";
+  if (unchained_ > 0) out_ << ", " << unchained_ << " events recorded before the chain";
+  if (anchor_ > 0)
+    out_ << " (the link into #" << from_ << " from #" << anchor_ << " included)";
+  else if (from_ > 1)
+    out_ << " (#" << from_ << " is the oldest event the bus has: its own link is not checked)";
+  out_ << "\n";
+  return kExitOk;
+}
+
+}  // namespace picket
