@@ -145,8 +145,9 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
     root.setSeq(a.at.seq);
     root.setRecordedAt(a.at.recorded_at);
     root.setPrevHash(capnp::Data::Reader(tip->data(), tip->size()));
-    tip = ChainHashOf(root.asReader());
-    events.push_back(NewEvent{a.at.seq, a.at.recorded_at, batch[i].id, Encode(*batch[i].event)});
+    CanonicalEvent recorded = Canonical(root.asReader());  // stored as it is hashed
+    tip = recorded.hash;
+    events.push_back(NewEvent{a.at.seq, a.at.recorded_at, batch[i].id, std::move(recorded.bytes)});
     event_index.push_back(i);
   }
 

@@ -27,6 +27,14 @@ inline constexpr ChainHash kChainGenesis{};
 
 ChainHash ChainHashOf(wire::Event::Reader event);
 
+// The bus's way to record an event: its canonical encoding as a flat single-segment message
+// (what it stores and sends), and the chain hash of it, in one pass.
+struct CanonicalEvent {
+  std::string bytes;  // segment table (one segment) + the canonical words
+  ChainHash hash;
+};
+CanonicalEvent Canonical(wire::Event::Reader event);
+
 // The event's prevHash, or nullopt if it has none of 32 bytes (recorded before the chain).
 std::optional<ChainHash> PrevHashOf(wire::Event::Reader event);
 

@@ -92,4 +92,23 @@ TEST_CASE("event chain: prevHash is read only when it has exactly 32 bytes", "[e
   CHECK_FALSE(PrevHashOf(e.asReader()));
 }
 
+TEST_CASE(
+    "event chain: the bus's recorded form is the canonical message, decodes to the same "
+    "event and hashes as ChainHashOf says",
+    "[event_chain]") {
+  capnp::MallocMessageBuilder m;
+  Fill(m.initRoot<wire::Event>(), "ann", kChainGenesis);
+  CanonicalEvent recorded = Canonical(m.getRoot<wire::Event>().asReader());
+  CHECK(recorded.hash == HashOf("ann"));
+  std::string error;
+  auto decoded = DecodedMessage::Decode(recorded.bytes, &error);
+  INFO(error);
+  REQUIRE(decoded);
+  auto e = decoded->Root<wire::Event>();
+  CHECK(std::string(e.getActor().cStr()) == "ann");
+  CHECK(std::string(e.getBody().getAs<wire::IncidentReported>().getNote().cStr()) == "fence cut");
+  CHECK(ChainHashOf(e) == recorded.hash);
+  CHECK(Canonical(e).bytes == recorded.bytes);  // canonical twice is the same bytes
+}
+
 }  // namespace picket
