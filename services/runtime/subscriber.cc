@@ -331,8 +331,8 @@ void Subscriber::OnHeartbeat(std::string_view frame) {
   // Heartbeats follow the events they count on the same PUB socket, so a head at or past
   // next_ while live means the events in between were dropped (the lost tail).
   if (mode_ == Mode::kLive && head >= next_) {
-    spdlog::info("{}: heartbeat head {} is ahead of seq {}; replaying the tail", log_name_, head,
-                 next_);
+    spdlog::info("{}: the bus's head is #{} but #{} has not arrived live; replaying the tail",
+                 log_name_, head, next_);
     ++stats_.gaps;
     if (metrics_) metrics_->gaps->Inc();
     RequestReplay();
