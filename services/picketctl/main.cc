@@ -191,44 +191,29 @@ int RunPublish(zmq::context_t& ctx, EventLoop& loop, const Clock& clock, const C
   return session.Finished() ? session.ExitCode() : kExitFailed;  // else: stopped by a signal
 }
 
-int RunTail(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, TailOptions options) {
+// Runs a session that reads the bus's events (tail, audit verify): puts the events and
+// replay endpoints into `options`, starts the session, runs the loop until it stops;
+// `finish(session)` gives the exit code then.
+template <typename Session, typename Options, typename Finish>
+int RunReader(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, Options options,
+              const char* who, Finish finish) {
   int code = kExitOk;
   auto target = Prepare(f, &options.timeout, &code);
   if (!target) return code;
   std::string error;
   if (!RequireEndpoint(target->endpoints.events, "events", &error) ||
       !RequireEndpoint(target->endpoints.replay, "replay", &error)) {
-    std::cerr << "picketctl tail: " << error << "\n";
+    std::cerr << who << ": " << error << "\n";
     return kExitUsage;
   }
   options.events = target->endpoints.events;
   options.replay = target->endpoints.replay;
-  TailSession session(ctx, loop, options, std::cout, std::cerr);
+  Session session(ctx, loop, options, std::cout, std::cerr);
   bool done = false;
   code = session.Start(&done);
   if (code != kExitOk || done) return code;
   loop.Run();
-  return kExitOk;
-}
-
-int RunAudit(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, AuditOptions options) {
-  int code = kExitOk;
-  auto target = Prepare(f, &options.timeout, &code);
-  if (!target) return code;
-  std::string error;
-  if (!RequireEndpoint(target->endpoints.events, "events", &error) ||
-      !RequireEndpoint(target->endpoints.replay, "replay", &error)) {
-    std::cerr << "picketctl audit verify: " << error << "\n";
-    return kExitUsage;
-  }
-  options.events = target->endpoints.events;
-  options.replay = target->endpoints.replay;
-  AuditSession session(ctx, loop, options, std::cout, std::cerr);
-  bool done = false;
-  code = session.Start(&done);
-  if (code != kExitOk || done) return code;
-  loop.Run();
-  return session.Finish();
+  return finish(session);
 }
 
 }  // namespace
@@ -349,7 +334,9 @@ int main(int argc, char** argv) {
     }
     if (audit_from_opt->count() > 0) audit_options.from = static_cast<uint64_t>(audit_from);
     if (audit_to_opt->count() > 0) audit_options.to = static_cast<uint64_t>(audit_to);
-    return RunAudit(context, loop, audit_flags, audit_options);
+    return RunReader<AuditSession>(context, loop, audit_flags, audit_options,
+                                   "picketctl audit verify",
+                                   [](AuditSession& session) { return session.Finish(); });
   }
   if (publish->parsed()) return RunPublish(context, loop, clock, publish_flags, pub);
   if (from_opt->count() > 0) tail_options.from = static_cast<uint64_t>(from);
@@ -358,5 +345,6 @@ int main(int argc, char** argv) {
     std::cerr << "picketctl tail: --from and --to are sequence numbers, which start at 1\n";
     return kExitUsage;
   }
-  return RunTail(context, loop, tail_flags, tail_options);
+  return RunReader<TailSession>(context, loop, tail_flags, tail_options, "picketctl tail",
+                                [](TailSession&) { return kExitOk; });
 }
