@@ -1,0 +1,162 @@
+#include "access/core/access_keys.h"
+
+#include <catch2/catch.hpp>
+
+#include "access/core/access_types.h"
+#include "base/hex.h"
+
+namespace picket::access {
+
+TEST_CASE("access keys: the table names are frozen", "[access][keys]") {
+  CHECK(keys::AllTables() == std::vector<std::string>{"people", "passes", "person_passes",
+                                                      "watchlist", "watchlist_index", "visits",
+                                                      "visits_by_day", "on_site", "arrivals",
+                                                      "access_counters"});
+}
+
+TEST_CASE("access keys: composite keys are pinned byte for byte", "[access][keys]") {
+  CHECK(Hex(keys::PersonPassKey("ann", "P1")) ==
+        "616e6e00"
+        "5031");
+  CHECK(keys::DecodePersonPassKey(keys::PersonPassKey("ann", "P1")) == "P1");
+  CHECK_FALSE(keys::DecodePersonPassKey("ann"));
+  CHECK(Hex(keys::WatchNameKey("ivan petrov", 2)) ==
+        "6e"
+        "6976616e20706574726f76"
+        "00"
+        "0000000000000002");
+  CHECK(Hex(keys::WatchPersonKey("v-1", 3)) ==
+        "70"
+        "762d31"
+        "00"
+        "0000000000000003");
+  CHECK(keys::DecodeWatchIndexId(keys::WatchNameKey("x y", 77)) == 77u);
+  CHECK_FALSE(keys::DecodeWatchIndexId("short"));
+  CHECK(Hex(keys::OverstayTimerId(5)) ==
+        "6f76732f"
+        "0000000000000005");
+  CHECK(keys::DecodeOverstayTimerId(keys::OverstayTimerId(5)) == 5u);
+  CHECK_FALSE(keys::DecodeOverstayTimerId("esc/00000000"));
+  CHECK(Hex(keys::OverstayPayload(2)) == "00000002");
+  CHECK(keys::DecodeOverstayPayload(keys::OverstayPayload(9)) == 9u);
+}
+
+TEST_CASE("access keys: visits by day sort by entry time, before 1970 too", "[access][keys]") {
+  const Micros day = 86400 * kMicrosPerSecond;
+  CHECK(keys::DayOf(0) == 0x80000000u);
+  CHECK(keys::DayOf(day - 1) == 0x80000000u);
+  CHECK(keys::DayOf(day) == 0x80000001u);
+  CHECK(keys::DayOf(-1) == 0x7fffffffu);
+  CHECK(Hex(keys::VisitTimeKey(1, 9)) ==
+        "80000000"
+        "8000000000000001"
+        "0000000000000009");
+  std::vector<Micros> times{-day - 5, -1, 0, 1, day, 3 * day + 7};
+  for (size_t i = 0; i + 1 < times.size(); ++i)
+    CHECK(keys::VisitTimeKey(times[i], 100) < keys::VisitTimeKey(times[i + 1], 1));
+  auto parts = keys::DecodeVisitTimeKey(keys::VisitTimeKey(-day - 5, 42));
+  REQUIRE(parts);
+  CHECK(parts->checked_in_at == -day - 5);
+  CHECK(parts->visit == 42u);
+  std::string wrong_day = keys::VisitTimeKey(5, 1);
+  wrong_day[3] = 9;
+  CHECK_FALSE(keys::DecodeVisitTimeKey(wrong_day));
+}
+
+TEST_CASE("access records: a pass record is pinned and round-trips", "[access][keys]") {
+  Pass p;
+  p.code = "C";
+  p.person = "v";
+  p.kind = PassKind::kContractor;
+  p.valid_from = 1;
+  p.valid_until = 2;
+  p.gates = {"g"};
+  p.hours = DailyHours{360, 1320};
+  p.host = "h";
+  p.issued_by = "o";
+  p.issued_at = 3;
+  p.extensions = 4;
+  const std::string bytes = EncodePass(p);
+  CHECK(Hex(bytes) ==
+        "01"
+        "0000000143"
+        "0000000176"
+        "02"
+        "0000000000000001"
+        "0000000000000002"
+        "00000001"
+        "0000000167"
+        "01"
+        "00000168"
+        "00000528"
+        "0000000168"
+        "000000016f"
+        "0000000000000003"
+        "00"
+        "00000000"
+        "00000000"
+        "0000000000000000"
+        "00000004");
+  CHECK(DecodePass(bytes) == p);
+  p.revoked = true;
+  p.revoked_by = "chief";
+  p.revoked_reason = "lost";
+  p.revoked_at = 9;
+  p.hours.reset();
+  CHECK(DecodePass(EncodePass(p)) == p);
+  CHECK_FALSE(DecodePass(bytes.substr(0, bytes.size() - 1)));
+  std::string bad_kind = bytes;
+  bad_kind[11] = 7;
+  CHECK_FALSE(DecodePass(bad_kind));
+}
+
+TEST_CASE("access records: people, watchlist entries, visits, arrivals round-trip",
+          "[access][keys]") {
+  Person person{"v-1",  "Ivan Petrov", {"Vanya"},   PassKind::kVisitor,
+                "Acme", "host-1",      "officer-1", 10,
+                20,     true,          "chief"};
+  CHECK(DecodePerson(EncodePerson(person)) == person);
+  WatchlistEntry e{7, "Ivan  Petrov", "", "banned", WatchAction::kAdmitWithSupervisor, "o", 5};
+  CHECK(DecodeWatchlistEntry(EncodeWatchlistEntry(e)) == e);
+  std::string bad_action = EncodeWatchlistEntry(e);
+  bad_action[1 + 8 + 4 + 12 + 4 + 0 + 4 + 6] = 9;  // the action byte
+  CHECK_FALSE(DecodeWatchlistEntry(bad_action));
+  Visit v;
+  v.id = 3;
+  v.person = "v-1";
+  v.pass_code = "P";
+  v.gate = "north";
+  v.post = "post-1";
+  v.guard_in = "g";
+  v.arrived_at = 1;
+  v.checked_in_at = 2;
+  v.waited = 1;
+  v.preregistered = true;
+  v.checked_out_at = 4;
+  v.checked_out_by = "g2";
+  v.exit_gate = "south";
+  CHECK(DecodeVisit(EncodeVisit(v)) == v);
+  v.manual = true;
+  v.note = "scanner broken";
+  CHECK(DecodeVisit(EncodeVisit(v)) == v);
+  Arrival a{8, "north"};
+  CHECK(DecodeArrival(EncodeArrival(a)) == a);
+  CHECK_FALSE(DecodeArrival("\x02"));
+  CHECK_FALSE(DecodePerson(""));
+}
+
+TEST_CASE("access names: watchlist matching ignores case and whitespace", "[access][keys]") {
+  CHECK(NormalizeName("  Ivan \t  PETROV ") == "ivan petrov");
+  CHECK(NormalizeName("ivan petrov") == NormalizeName("IVAN\nPetrov"));
+  CHECK(NormalizeName("Ivan Petrova") != NormalizeName("Ivan Petrov"));
+  CHECK(NormalizeName(" \t ").empty());
+  CHECK(NormalizeName("J\xc3\x96RG") == "j\xc3\x96rg");  // bytes >= 0x80 kept as they are
+  CHECK(IsValidId("host-1"));
+  CHECK_FALSE(IsValidId("host 1"));
+  CHECK_FALSE(IsValidId(""));
+  CHECK(IsValidPassCode("QR:8F2A"));
+  CHECK_FALSE(IsValidPassCode("a b"));
+  CHECK_FALSE(IsValidPassCode(std::string(65, 'x')));
+}
+
+}  // namespace picket::access
