@@ -2,8 +2,8 @@
 // and queries.
 #include <catch2/catch.hpp>
 
-#include "access/core/access_store.h"
 #include "access/access_test_support.h"
+#include "access/core/access_store.h"
 
 namespace picket::access {
 namespace {

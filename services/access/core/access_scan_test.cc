@@ -3,9 +3,9 @@
 // manual entries and arrivals.
 #include <catch2/catch.hpp>
 
+#include "access/access_test_support.h"
 #include "access/core/access_keys.h"
 #include "access/core/access_store.h"
-#include "access/access_test_support.h"
 
 namespace picket::access {
 namespace {

@@ -2,9 +2,9 @@
 // extension, cancelled at check-out, late firing.
 #include <catch2/catch.hpp>
 
+#include "access/access_test_support.h"
 #include "access/core/access_keys.h"
 #include "access/core/access_store.h"
-#include "access/access_test_support.h"
 
 namespace picket::access {
 namespace {
