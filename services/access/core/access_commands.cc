@@ -7,16 +7,10 @@
 #include "access/core/access_queries.h"
 #include "access/core/access_store.h"
 #include "access/core/visit_flow.h"
+#include "base/overloaded.h"
 
 namespace picket::access {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 CommandResult Refuse(CommandError e, std::string message) {
   CommandResult r;

@@ -5,16 +5,10 @@
 
 #include "access/core/access.h"
 #include "access/core/access_store.h"
+#include "base/overloaded.h"
 
 namespace picket::access {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 Reply Error(CommandError e, std::string message) {
   Reply r;

@@ -1,16 +1,7 @@
 #include "access/core/events.h"
+#include "base/overloaded.h"
 
 namespace picket::access {
-namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
-
-}  // namespace
 
 std::string_view DenyReasonName(DenyReason r) {
   switch (r) {

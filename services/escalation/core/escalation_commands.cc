@@ -1,17 +1,11 @@
 #include "escalation/core/escalation_commands.h"
+#include "base/overloaded.h"
 
 #include <algorithm>
 #include <tuple>
 
 namespace picket::escalation {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 Reply Error(CommandError code, std::string message, uint64_t incident = 0) {
   Reply r;

@@ -1,15 +1,9 @@
 #include "escalation/core/events.h"
+#include "base/overloaded.h"
 #include "wire/event_names.h"
 
 namespace picket::escalation {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string Seconds(Micros d) {
   // Whole seconds with millisecond precision: "12.345s".
