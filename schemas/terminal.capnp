@@ -6,6 +6,11 @@
 #   terminal.checkpoint_scanned CheckpointScanned
 #   terminal.incident_reported IncidentReported
 #   terminal.panic_pressed     PanicPressed
+#   terminal.manual_entry      ManualEntry
+#   terminal.visitor_arrived   VisitorArrival
+#
+# The guard on duty is the envelope's actor; observedAt is when the guard or the reader
+# saw it (a terminal that was offline publishes late with the original time).
 @0xcc8730136cf186c3;
 
 using Cxx = import "/capnp/c++.capnp";
@@ -15,6 +20,12 @@ struct PassScanned {
   post @0 :Text;       # the post (gate) where it was scanned
   passCode @1 :Text;   # the code read from the pass
   direction @2 :Direction;
+  gate @3 :Text;
+  # The gate id (site.toml access.gates). Empty: the gate whose id is `post`, else the one
+  # gate staffed by `post` (picket-access refuses unknown_gate if neither is one gate).
+  supervisor @4 :Text;
+  # An officer standing by at the gate (a "supervisor" watchlist entry admits only with
+  # one), or empty.
 }
 
 enum Direction {
@@ -36,4 +47,19 @@ struct IncidentReported {
 
 struct PanicPressed {
   post @0 :Text;
+}
+
+struct ManualEntry {
+  # A guard let someone in without a pass (an unregistered entry).
+  post @0 :Text;
+  gate @1 :Text;       # as in PassScanned
+  person @2 :Text;     # a person id, or the name as the guard typed it
+  note @3 :Text;       # why (required)
+}
+
+struct VisitorArrival {
+  # A visitor announced themselves at the gate: their wait starts.
+  post @0 :Text;
+  gate @1 :Text;       # as in PassScanned
+  person @2 :Text;     # the visitor's person id
 }

@@ -178,14 +178,14 @@ TEST_CASE("ingest: events are published after the write, in seq order, on their 
     if (!sub.recv(m, zmq::recv_flags::dontwait)) break;
   }
   Client c(f.ctx, "inproc://ingest");
-  c.Send(PublishRequest(TestId(1), [](wire::Event::Builder e) { e.setType("access.a_b"); }));
+  c.Send(PublishRequest(TestId(1), [](wire::Event::Builder e) { e.setType("demo.a_b"); }));
   c.Send(PublishRequest(TestId(2)));
   f.ingest->OnReadable();
   for (uint64_t seq : {1, 2}) {
     zmq::message_t topic, body;
     REQUIRE(sub.recv(topic, zmq::recv_flags::dontwait));
     REQUIRE(sub.recv(body, zmq::recv_flags::dontwait));
-    CHECK(topic.to_string() == (seq == 1 ? "access.a_b" : "test.thing"));
+    CHECK(topic.to_string() == (seq == 1 ? "demo.a_b" : "test.thing"));
     std::string error;
     auto msg = DecodedMessage::Decode(body.to_string_view(), &error);
     REQUIRE(msg);

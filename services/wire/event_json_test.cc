@@ -105,9 +105,9 @@ TEST_CASE("Bad input gets a message naming the problem", "[event_json]") {
   CHECK_THAT(DecodeError(R"({"producer":")" + std::string(65, 'p') + R"("})"),
              Contains("producer: longer than 64 bytes"));
   CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned"})"),
-             Contains("needs a body object (fields: post, passCode, direction)"));
-  CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned","body":{"gate":"x"}})"),
-             Contains("body: unknown field 'gate'"));
+             Contains("needs a body object (fields: post, passCode, direction, gate, supervisor)"));
+  CHECK_THAT(DecodeError(R"({"type":"terminal.pass_scanned","body":{"lane":"x"}})"),
+             Contains("body: unknown field 'lane'"));
   // A value of the wrong kind names its field and says what it must be.
   CHECK(DecodeError(R"({"type":"terminal.pass_scanned","body":{"post":5}})") ==
         "body: field 'post' must be text (a JSON string), got a number");

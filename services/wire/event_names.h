@@ -16,6 +16,8 @@ inline constexpr std::string_view kPassScanned = "terminal.pass_scanned";
 inline constexpr std::string_view kCheckpointScanned = "terminal.checkpoint_scanned";
 inline constexpr std::string_view kIncidentReported = "terminal.incident_reported";
 inline constexpr std::string_view kPanicPressed = "terminal.panic_pressed";
+inline constexpr std::string_view kManualEntry = "terminal.manual_entry";
+inline constexpr std::string_view kVisitorArrival = "terminal.visitor_arrived";
 
 // The duty roster (schemas/roster.capnp).
 inline constexpr std::string_view kShiftStarted = "shift.started";
@@ -42,5 +44,21 @@ inline constexpr std::string_view kIncidentCancelled = "escalation.incident_canc
 inline constexpr std::string_view kDeliverySucceeded = "notify.delivery_succeeded";
 inline constexpr std::string_view kDeliveryFailed = "notify.delivery_failed";
 inline constexpr std::string_view kDeliveryStopped = "notify.delivery_stopped";
+
+// picket-access (schemas/access.capnp).
+inline constexpr std::string_view kAccessGranted = "access.granted";
+inline constexpr std::string_view kAccessDenied = "access.denied";
+inline constexpr std::string_view kWatchlistHit = "access.watchlist_hit";
+inline constexpr std::string_view kUnregisteredEntry = "access.unregistered_entry";
+inline constexpr std::string_view kVisitorArrived = "access.visitor_arrived";
+inline constexpr std::string_view kVisitorCheckedIn = "access.visitor_checked_in";
+inline constexpr std::string_view kVisitorCheckedOut = "access.visitor_checked_out";
+inline constexpr std::string_view kOverstay = "access.overstay";
+inline constexpr std::string_view kPersonRegistered = "access.person_registered";
+inline constexpr std::string_view kPassIssued = "access.pass_issued";
+inline constexpr std::string_view kPassRevoked = "access.pass_revoked";
+inline constexpr std::string_view kPassExtended = "access.pass_extended";
+inline constexpr std::string_view kWatchlistAdded = "access.watchlist_added";
+inline constexpr std::string_view kWatchlistRemoved = "access.watchlist_removed";
 
 }  // namespace picket::event_names

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "picket/schemas/access.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
 #include "picket/schemas/roster.capnp.h"
@@ -38,6 +39,8 @@ inline constexpr EventType<wire::PassScanned> kPassScanned{n::kPassScanned};
 inline constexpr EventType<wire::CheckpointScanned> kCheckpointScanned{n::kCheckpointScanned};
 inline constexpr EventType<wire::IncidentReported> kIncidentReported{n::kIncidentReported};
 inline constexpr EventType<wire::PanicPressed> kPanicPressed{n::kPanicPressed};
+inline constexpr EventType<wire::ManualEntry> kManualEntry{n::kManualEntry};
+inline constexpr EventType<wire::VisitorArrival> kVisitorArrival{n::kVisitorArrival};
 inline constexpr EventType<wire::ShiftStarted> kShiftStarted{n::kShiftStarted};
 inline constexpr EventType<wire::ShiftEnded> kShiftEnded{n::kShiftEnded};
 inline constexpr EventType<wire::IncidentOpened> kIncidentOpened{n::kIncidentOpened};
@@ -60,6 +63,20 @@ inline constexpr EventType<wire::IncidentCancelled> kIncidentCancelled{n::kIncid
 inline constexpr EventType<wire::DeliveryAttempt> kDeliverySucceeded{n::kDeliverySucceeded};
 inline constexpr EventType<wire::DeliveryAttempt> kDeliveryFailed{n::kDeliveryFailed};
 inline constexpr EventType<wire::DeliveryStopped> kDeliveryStopped{n::kDeliveryStopped};
+inline constexpr EventType<wire::AccessGranted> kAccessGranted{n::kAccessGranted};
+inline constexpr EventType<wire::AccessDenied> kAccessDenied{n::kAccessDenied};
+inline constexpr EventType<wire::WatchlistHit> kWatchlistHit{n::kWatchlistHit};
+inline constexpr EventType<wire::UnregisteredEntry> kUnregisteredEntry{n::kUnregisteredEntry};
+inline constexpr EventType<wire::VisitorArrived> kVisitorArrived{n::kVisitorArrived};
+inline constexpr EventType<wire::VisitorCheckedIn> kVisitorCheckedIn{n::kVisitorCheckedIn};
+inline constexpr EventType<wire::VisitorCheckedOut> kVisitorCheckedOut{n::kVisitorCheckedOut};
+inline constexpr EventType<wire::Overstay> kOverstay{n::kOverstay};
+inline constexpr EventType<wire::PersonRegistered> kPersonRegistered{n::kPersonRegistered};
+inline constexpr EventType<wire::PassIssued> kPassIssued{n::kPassIssued};
+inline constexpr EventType<wire::PassRevoked> kPassRevoked{n::kPassRevoked};
+inline constexpr EventType<wire::PassExtended> kPassExtended{n::kPassExtended};
+inline constexpr EventType<wire::WatchlistAdded> kWatchlistAdded{n::kWatchlistAdded};
+inline constexpr EventType<wire::WatchlistRemoved> kWatchlistRemoved{n::kWatchlistRemoved};
 }  // namespace event_types
 
 // A registered type, type-erased: its name, its body's schema and the Text fields of the
@@ -86,7 +103,7 @@ const RegisteredEventType* FindRegisteredType(std::string_view type);
 // True if `type`'s first segment (before the first '.') is the first segment of a
 // registered type: such a namespace is closed, so a type under it that is not registered
 // (a typo such as `terminal.incident_reportd`) is refused. Types under other namespaces
-// (`demo.tick`, the planned `access.*`) are free, with a null body.
+// (`demo.tick`) are free, with a null body.
 bool InRegisteredNamespace(std::string_view type);
 
 }  // namespace picket

@@ -1,5 +1,6 @@
 #include "access/core/events.h"
 #include "base/overloaded.h"
+#include "wire/event_names.h"
 
 namespace picket::access {
 
@@ -30,20 +31,20 @@ std::string_view DenyReasonName(DenyReason r) {
 std::string_view EventTypeName(const EventBody& body) {
   return std::visit(
       Overloaded{
-          [](const AccessGranted&) { return std::string_view("access.granted"); },
-          [](const AccessDenied&) { return std::string_view("access.denied"); },
-          [](const WatchlistHit&) { return std::string_view("access.watchlist_hit"); },
-          [](const UnregisteredEntry&) { return std::string_view("access.unregistered_entry"); },
-          [](const VisitorArrived&) { return std::string_view("access.visitor_arrived"); },
-          [](const VisitorCheckedIn&) { return std::string_view("access.visitor_checked_in"); },
-          [](const VisitorCheckedOut&) { return std::string_view("access.visitor_checked_out"); },
-          [](const Overstay&) { return std::string_view("access.overstay"); },
-          [](const PersonRegistered&) { return std::string_view("access.person_registered"); },
-          [](const PassIssued&) { return std::string_view("access.pass_issued"); },
-          [](const PassRevoked&) { return std::string_view("access.pass_revoked"); },
-          [](const PassExtended&) { return std::string_view("access.pass_extended"); },
-          [](const WatchlistAdded&) { return std::string_view("access.watchlist_added"); },
-          [](const WatchlistRemoved&) { return std::string_view("access.watchlist_removed"); },
+          [](const AccessGranted&) { return event_names::kAccessGranted; },
+          [](const AccessDenied&) { return event_names::kAccessDenied; },
+          [](const WatchlistHit&) { return event_names::kWatchlistHit; },
+          [](const UnregisteredEntry&) { return event_names::kUnregisteredEntry; },
+          [](const VisitorArrived&) { return event_names::kVisitorArrived; },
+          [](const VisitorCheckedIn&) { return event_names::kVisitorCheckedIn; },
+          [](const VisitorCheckedOut&) { return event_names::kVisitorCheckedOut; },
+          [](const Overstay&) { return event_names::kOverstay; },
+          [](const PersonRegistered&) { return event_names::kPersonRegistered; },
+          [](const PassIssued&) { return event_names::kPassIssued; },
+          [](const PassRevoked&) { return event_names::kPassRevoked; },
+          [](const PassExtended&) { return event_names::kPassExtended; },
+          [](const WatchlistAdded&) { return event_names::kWatchlistAdded; },
+          [](const WatchlistRemoved&) { return event_names::kWatchlistRemoved; },
       },
       body);
 }

@@ -1,6 +1,5 @@
 // What the access core emits: one OutgoingEvent per decision or change, as plain values.
-// The wire schema (schemas/access.capnp) is not written yet; the adapter will copy these
-// into it. Field names follow what escalation's rules already read
+// The adapter (wire_convert.h) copies them into schemas/access.capnp's bodies. Field names follow what escalation's rules already read
 // (escalation/core/trigger_catalog.cc): access.denied {post reason person pass_code},
 // access.watchlist_hit {post person reason}, access.unregistered_entry {post person note},
 // access.overstay {post person pass_code}. Every body here carries those fields under
