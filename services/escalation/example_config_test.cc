@@ -23,7 +23,11 @@ TEST_CASE("deploy/config/site.toml is a valid site with a valid [escalation] sec
   CHECK(config->commands == "tcp://127.0.0.1:7411");
   CHECK(config->FindType("intrusion") != nullptr);
   CHECK(config->FindType("panic") != nullptr);
-  CHECK(config->rules.size() == 2);
+  CHECK(config->FindType("watchlist") != nullptr);
+  CHECK(config->FindType("unregistered_entry") != nullptr);
+  CHECK(config->FindType("overstay") != nullptr);
+  // intrusion, panic, and the three access alarms.
+  CHECK(config->rules.size() == 5);
 }
 
 }  // namespace picket::escalation

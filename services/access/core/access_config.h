@@ -1,7 +1,7 @@
 // The configuration of picket-access as plain values: the site's gates and their hours,
 // the site's time zone, what each pass kind allows, the overstay grace and repeat, and
-// whether walk-ups need approval. The adapter will read it from `[access]` in site.toml
-// (not built yet); the core only needs ValidateAccessConfig to have passed.
+// whether walk-ups need approval. The adapter reads it from `[access]` in site.toml
+// (access_config_toml.h); the core only needs ValidateAccessConfig to have passed.
 //
 // A config that reached the core has passed ValidateAccessConfig, so the core may rely
 // on: `zone` is parsed; every gate id is unique and non-empty; every kind's default gates

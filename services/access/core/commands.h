@@ -1,5 +1,5 @@
 // The commands and queries picket-access answers, and its replies, as domain values (the
-// wire schema and the command endpoint are not built yet). Every command names the person
+// adapter converts AccessRequest / AccessReply of schemas/access.capnp). Every command names the person
 // acting (`actor`, required). Who may send which command (roles) is the adapter's check,
 // not the core's; the core checks the command against the state and the configuration.
 //
@@ -109,7 +109,7 @@ inline constexpr size_t kMaxTextBytes = 500;
 inline constexpr size_t kMaxAliases = 16;
 inline constexpr Micros kMaxQueryRange = 31LL * 24 * 3600 * kMicrosPerSecond;
 
-// DO NOT CHANGE the numbers: they will be on the wire.
+// DO NOT CHANGE the numbers: they are on the wire (AccessError).
 enum class CommandError : uint8_t {
   kNone = 0,
   kInvalidArgument = 1,   // empty/too long/malformed field, bad time range
