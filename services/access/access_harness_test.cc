@@ -4,6 +4,7 @@
 #include <capnp/message.h>
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "access/access_config_toml.h"
 #include "access/access_service.h"
@@ -266,6 +267,24 @@ TEST_CASE(
                  p.setHours("25:00-26:00");
                }),
        wire::AccessError::INVALID_ARGUMENT},
+      {"a time before 1970 (the fuzzer's overflow)",
+       Request("chief", 'U',
+               [](wire::AccessRequest::Builder r) {
+                 auto p = r.initIssuePass();
+                 p.setCode("P-3");
+                 p.setPerson("v-1");
+                 p.setValidFrom(std::numeric_limits<int64_t>::min());
+                 p.setValidUntil(kStart + kHour);
+               }),
+       wire::AccessError::INVALID_ARGUMENT},
+      {"a query range that would overflow",
+       Request("", 'V',
+               [](wire::AccessRequest::Builder r) {
+                 auto q = r.initListVisits();
+                 q.setFrom(std::numeric_limits<int64_t>::min());
+                 q.setTo(kStart);
+               }),
+       wire::AccessError::INVALID_ARGUMENT},
       {"too long a name",
        Request("chief", 'v',
                [](wire::AccessRequest::Builder r) {
@@ -303,7 +322,14 @@ TEST_CASE(
   }
   REQUIRE(h.Settle());
   CHECK(h.Derived().size() == published);
+  // Every refusal is counted but the malformed frame (the kit counts that one).
   CHECK(h.Metric("picket_access_requests_refused_total") == refused + cases.size() - 1);
+
+  // A scan whose time is not a time: refused as malformed, judged never.
+  h.Publish(Scan("gate-1", "P-1", wire::Direction::IN, -5));
+  REQUIRE(h.Settle());
+  CHECK(h.Derived().size() == published);
+  CHECK(h.Metric("picket_service_events_malformed_total{service=\"access\"}") == 1);
 
   // The pass is still revoked once, by chief, for "lost"; nobody else was registered.
   auto get = Call(h, Request("", 'z', [](wire::AccessRequest::Builder r) { r.setGetPass("P-1"); }));

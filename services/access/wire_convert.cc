@@ -80,8 +80,12 @@ std::optional<WatchAction> FromWire(wire::WatchAction a) {
   }
 }
 
-Micros FactTime(wire::Event::Reader event) {
-  return event.getObservedAt() != 0 ? event.getObservedAt() : event.getRecordedAt();
+// The fact's time, or nullopt (and *why) for one outside TimeInRange.
+std::optional<Micros> FactTime(wire::Event::Reader event, std::string* why) {
+  Micros at = event.getObservedAt() != 0 ? event.getObservedAt() : event.getRecordedAt();
+  if (TimeInRange(at)) return at;
+  *why = "observedAt " + std::to_string(at) + " is not a time after 1970 and before 10000";
+  return std::nullopt;
 }
 
 void FillPass(wire::PassInfo::Builder w, const Pass& p) {
@@ -170,6 +174,8 @@ std::string ResolveGate(const AccessConfig& config, std::string_view post, std::
 std::optional<PassScanned> ToPassScanned(const AccessConfig& config, wire::Event::Reader event,
                                          wire::PassScanned::Reader body, std::string* why) {
   PassScanned s;
+  auto at = FactTime(event, why);
+  if (!at) return std::nullopt;
   switch (body.getDirection()) {
     case wire::Direction::IN:
       s.direction = Direction::kIn;
@@ -186,22 +192,26 @@ std::optional<PassScanned> ToPassScanned(const AccessConfig& config, wire::Event
   s.gate = ResolveGate(config, Text(body.getPost()), Text(body.getGate()));
   s.guard = Text(event.getActor());
   s.supervisor = Text(body.getSupervisor());
-  s.at = FactTime(event);
+  s.at = *at;
   return s;
 }
 
 std::optional<ManualEntry> ToManualEntry(const AccessConfig& config, wire::Event::Reader event,
-                                         wire::ManualEntry::Reader body, std::string*) {
+                                         wire::ManualEntry::Reader body, std::string* why) {
+  auto at = FactTime(event, why);
+  if (!at) return std::nullopt;
   return ManualEntry{ResolveGate(config, Text(body.getPost()), Text(body.getGate())),
-                     Text(body.getPerson()), Text(body.getNote()), Text(event.getActor()),
-                     FactTime(event)};
+                     Text(body.getPerson()), Text(body.getNote()), Text(event.getActor()), *at};
 }
 
 std::optional<VisitorArrival> ToVisitorArrival(const AccessConfig& config,
                                                wire::Event::Reader event,
-                                               wire::VisitorArrival::Reader body, std::string*) {
+                                               wire::VisitorArrival::Reader body,
+                                               std::string* why) {
+  auto at = FactTime(event, why);
+  if (!at) return std::nullopt;
   return VisitorArrival{ResolveGate(config, Text(body.getPost()), Text(body.getGate())),
-                        Text(body.getPerson()), Text(event.getActor()), FactTime(event)};
+                        Text(body.getPerson()), Text(event.getActor()), *at};
 }
 
 void FillEvent(wire::Event::Builder event, const OutgoingEvent& out, uint64_t scan_seq) {

@@ -27,7 +27,8 @@ std::string ResolveGate(const AccessConfig& config, std::string_view post, std::
 
 // Gate facts as the core wants them: the guard is the envelope's actor, the time its
 // observedAt (the terminal's; recordedAt if the terminal sent none). Nullopt and *why for
-// a body the core cannot judge (a direction this build does not know).
+// a fact the core cannot judge (a direction this build does not know, a time outside
+// TimeInRange).
 std::optional<PassScanned> ToPassScanned(const AccessConfig& config, wire::Event::Reader event,
                                          wire::PassScanned::Reader body, std::string* why);
 std::optional<ManualEntry> ToManualEntry(const AccessConfig& config, wire::Event::Reader event,

@@ -8,16 +8,16 @@
 
 namespace picket {
 
-std::optional<std::string> EscalationCommandsFromToml(const toml::table& site,
-                                                      const std::string& source_name,
-                                                      std::string* error) {
-  const toml::node* node = site.at_path("escalation.commands").node();
-  if (node == nullptr) return std::string(kDefaultEscalationCommands);
+std::optional<std::string> CommandsFromToml(const CommandService& service, const toml::table& site,
+                                            const std::string& source_name, std::string* error) {
+  const std::string key = std::string(service.section) + ".commands";
+  const toml::node* node = site.at_path(key).node();
+  if (node == nullptr) return std::string(service.default_commands);
   auto value = node->value<std::string>();
   if (!value || value->empty()) {
     const auto& where = node->source().begin;
     *error = source_name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-             ": escalation.commands: must be a non-empty endpoint string";
+             ": " + key + ": must be a non-empty endpoint string";
     return std::nullopt;
   }
   return *value;
@@ -37,28 +37,31 @@ std::optional<std::string> CommandsFromReady(std::string_view json, std::string*
   return it->get<std::string>();
 }
 
-std::optional<std::string> ResolveEscalationEndpoint(const EscalationTargetFlags& flags,
-                                                     std::string* error, bool* service_missing) {
+std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service,
+                                                   const CommandTargetFlags& flags,
+                                                   std::string* error, bool* service_missing) {
   *service_missing = false;
   if (!flags.commands.empty()) return flags.commands;
   if (flags.config.empty()) {
-    *error = "no escalation commands endpoint: give --config site.toml or --commands ENDPOINT";
+    *error = "no " + std::string(service.section) +
+             " commands endpoint: give --config site.toml or --commands ENDPOINT";
     return std::nullopt;
   }
   auto site = LoadSiteConfig(flags.config, error);
   if (!site) return std::nullopt;
   auto table = LoadTomlFile(flags.config, error);
   if (!table) return std::nullopt;
-  auto commands = EscalationCommandsFromToml(*table, flags.config, error);
+  auto commands = CommandsFromToml(service, *table, flags.config, error);
   if (!commands || !IsWildcardEndpoint(*commands)) return commands;
-  std::string path = ProcessDataDir(*site, "escalation") + "/ready";
+  std::string path = ProcessDataDir(*site, std::string(service.section)) + "/ready";
   std::string why;
   auto text = ReadSmallFile(path, 64 * 1024, &why);
   auto ready = text ? CommandsFromReady(*text, &why) : std::nullopt;
   if (!ready) {
     *service_missing = true;
-    *error = "the configuration lets picket-escalation pick its port (" + *commands +
-             "), and its ready file cannot be read (" + path + ": " + why + "); is it running?";
+    *error = "the configuration lets " + std::string(service.name) + " pick its port (" +
+             *commands + "), and its ready file cannot be read (" + path + ": " + why +
+             "); is it running?";
   }
   return ready;
 }

@@ -1,8 +1,9 @@
-// Which picket-escalation command endpoint `picketctl incident ...` talks to:
+// Which service command endpoint `picketctl incident ...` (picket-escalation) and
+// `picketctl access ...` (picket-access) talk to:
 //   --commands ENDPOINT                  if given;
-//   else `[escalation] commands` in --config site.toml (default tcp://127.0.0.1:7411);
+//   else `[<section>] commands` in --config site.toml (else the service's default port);
 //   and when that asks for any free port ("tcp://127.0.0.1:*"), the "commands" endpoint
-//   the running service wrote in its ready file, <data_root>/escalation/ready.
+//   the running service wrote in its ready file, <data_root>/<section>/ready.
 #pragma once
 
 #include <toml++/toml.h>
@@ -13,18 +14,34 @@
 
 namespace picket {
 
-inline constexpr std::string_view kDefaultEscalationCommands = "tcp://127.0.0.1:7411";
+// One service's command endpoint in site.toml.
+struct CommandService {
+  std::string_view name;              // in messages: "picket-escalation"
+  std::string_view section;           // its site.toml table and data dir: "escalation"
+  std::string_view default_commands;  // when the table has no `commands`
+};
 
-struct EscalationTargetFlags {
+inline constexpr std::string_view kDefaultEscalationCommands = "tcp://127.0.0.1:7411";
+inline constexpr std::string_view kDefaultAccessCommands = "tcp://127.0.0.1:7412";
+inline constexpr CommandService kEscalationService{"picket-escalation", "escalation",
+                                                   kDefaultEscalationCommands};
+inline constexpr CommandService kAccessService{"picket-access", "access", kDefaultAccessCommands};
+
+struct CommandTargetFlags {
   std::string config;    // "" = none
   std::string commands;  // "" = from the config
 };
+using EscalationTargetFlags = CommandTargetFlags;
 
-// `escalation.commands` of a parsed site.toml, or kDefaultEscalationCommands when absent.
+// `<section>.commands` of a parsed site.toml, or the service's default when absent.
 // nullopt and *error if it is present but not a non-empty string.
-std::optional<std::string> EscalationCommandsFromToml(const toml::table& site,
-                                                      const std::string& source_name,
-                                                      std::string* error);
+std::optional<std::string> CommandsFromToml(const CommandService& service, const toml::table& site,
+                                            const std::string& source_name, std::string* error);
+inline std::optional<std::string> EscalationCommandsFromToml(const toml::table& site,
+                                                             const std::string& source_name,
+                                                             std::string* error) {
+  return CommandsFromToml(kEscalationService, site, source_name, error);
+}
 
 // The "commands" string of a service ready file's JSON ({"name", "pid", "commands", ...}).
 // nullopt and *error if it is not a JSON object with a non-empty "commands" string.
@@ -34,7 +51,13 @@ std::optional<std::string> CommandsFromReady(std::string_view json, std::string*
 // flag is given (a usage error), the config cannot be read (usage error), or the ready
 // file is needed and cannot be read (then *service_missing is set: the service is not
 // running).
-std::optional<std::string> ResolveEscalationEndpoint(const EscalationTargetFlags& flags,
-                                                     std::string* error, bool* service_missing);
+std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service,
+                                                   const CommandTargetFlags& flags,
+                                                   std::string* error, bool* service_missing);
+inline std::optional<std::string> ResolveEscalationEndpoint(const CommandTargetFlags& flags,
+                                                            std::string* error,
+                                                            bool* service_missing) {
+  return ResolveCommandsEndpoint(kEscalationService, flags, error, service_missing);
+}
 
 }  // namespace picket

@@ -47,4 +47,21 @@ TEST_CASE("The --commands flag wins, and without it and without --config it is a
   CHECK_THAT(error, Catch::Contains("give --config site.toml or --commands ENDPOINT"));
 }
 
+TEST_CASE("The same resolution serves picket-access, from [access] commands",
+          "[escalation_target]") {
+  std::string error;
+  auto table = ParseToml("[escalation]\ncommands = \"ipc://esc\"\n", "site.toml", &error);
+  REQUIRE(table.has_value());
+  CHECK(CommandsFromToml(kAccessService, *table, "site.toml", &error) ==
+        std::string(kDefaultAccessCommands));
+  table = ParseToml("[access]\ncommands = \"\"\n", "site.toml", &error);
+  REQUIRE(table.has_value());
+  CHECK_FALSE(CommandsFromToml(kAccessService, *table, "site.toml", &error));
+  CHECK(error == "site.toml:2:12: access.commands: must be a non-empty endpoint string");
+  bool missing = true;
+  CHECK_FALSE(ResolveCommandsEndpoint(kAccessService, {}, &error, &missing));
+  CHECK_FALSE(missing);
+  CHECK(error == "no access commands endpoint: give --config site.toml or --commands ENDPOINT");
+}
+
 }  // namespace picket

@@ -8,19 +8,23 @@
 //   picketctl incident list|show|ack|unack|step|note|resolve|reassign|silence|cancel|watch
 //                     (incident_cli.h; docs/picketctl.md)
 //   picketctl shift    start|end|list  (shift_cli.h)
+//   picketctl access   register-person|preregister|walk-up|issue-pass|revoke|extend|
+//                      check-out|watch-add|watch-remove|pass|person|visits|on-site|
+//                      compliance|watchlist  (access_cli.h; docs/picketctl.md)
 //   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
 //   picketctl audit verify --config site.toml [--from SEQ] [--to SEQ]
 //                     check the log's hash chain (audit_command.h); 1 if a link is broken
 //
-// Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation refused a
-// command; 2 bad flags or configuration; 3 the bus (or picket-escalation) did not answer
-// within --timeout.
+// Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation or
+// picket-access refused a command; 2 bad flags or configuration; 3 the bus (or the
+// service) did not answer within --timeout.
 #include <poll.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "picketctl/access_cli.h"
 #include "picketctl/audit_command.h"
 #include "picketctl/bus_status.h"
 #include "picketctl/bus_target.h"
@@ -223,7 +227,9 @@ int main(int argc, char** argv) {
   using namespace picket;
   StopSignals stop_signals;  // before the ZeroMQ context starts its threads
 
-  CLI::App app{"picketctl: publish, tail and inspect a Picket site's event bus; handle incidents"};
+  CLI::App app{
+      "picketctl: publish, tail and inspect a Picket site's event bus; handle incidents; "
+      "people, passes and the roll call"};
   app.require_subcommand(1);
   std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error (stderr)");
@@ -273,6 +279,7 @@ int main(int argc, char** argv) {
 
   IncidentCli incident(app);
   ShiftCli shift(app);
+  AccessCli access(app);
 
   KeysNewOptions keys_new;
   auto* keys = app.add_subcommand("keys", "CURVE key pairs for the site's identities");
@@ -322,6 +329,7 @@ int main(int argc, char** argv) {
   });
   if (incident.parsed()) return incident.Run(context, loop, clock);
   if (shift.parsed()) return shift.Run(context, loop, clock);
+  if (access.parsed()) return access.Run(context, clock);
   if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (keys_new_cmd->parsed()) return RunKeysNew(keys_new);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);

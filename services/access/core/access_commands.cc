@@ -53,8 +53,9 @@ class CommandRun {
   CommandResult Run(const PreRegisterVisitor& c) {
     if (auto why = CheckPersonFields(c.person, c.name, c.aliases, c.company); !why.empty())
       return Refuse(CommandError::kInvalidArgument, why);
-    if (c.expected_at <= 0)
-      return Refuse(CommandError::kInvalidArgument, "expected_at is required");
+    if (!TimeInRange(c.expected_at))
+      return Refuse(CommandError::kInvalidArgument,
+                    "expected_at is required (a time after 1970 and before 10000)");
     if (auto refused = CheckHostAndNew(c.person, c.host)) return *refused;
     Person p{c.person,      c.name, c.aliases, PassKind::kVisitor, c.company, c.host, actor_, now_,
              c.expected_at, false,  ""};
@@ -79,6 +80,9 @@ class CommandRun {
   CommandResult Run(const IssuePass& c) {
     if (!IsValidPassCode(c.code))
       return Refuse(CommandError::kInvalidArgument, "pass code must be 1..64 printable, no spaces");
+    if (!TimeInRange(c.valid_from) || !TimeInRange(c.valid_until))
+      return Refuse(CommandError::kInvalidArgument,
+                    "valid_from and valid_until must be times after 1970 and before 10000");
     if (c.valid_until <= c.valid_from)
       return Refuse(CommandError::kInvalidArgument, "valid_until must be after valid_from");
     if (c.valid_until <= now_)
@@ -125,6 +129,9 @@ class CommandRun {
     auto p = store_.LoadPass(c.code);
     if (!p) return Refuse(CommandError::kUnknownPass, "no pass '" + c.code + "'");
     if (p->revoked) return Refuse(CommandError::kRevoked, "the pass is revoked");
+    if (!TimeInRange(c.valid_until))
+      return Refuse(CommandError::kInvalidArgument,
+                    "valid_until must be a time after 1970 and before 10000");
     if (c.valid_until <= p->valid_until)
       return Refuse(CommandError::kInvalidArgument, "the new valid_until must be later");
     if (c.valid_until - p->valid_from > config_.RulesFor(p->kind).max_validity)

@@ -17,7 +17,11 @@ Reply Error(CommandError e, std::string message) {
   return r;
 }
 
-bool RangeOk(Micros from, Micros to) { return from < to && to - from <= kMaxQueryRange; }
+// The difference as unsigned: exact for from < to whatever the values (no overflow).
+bool RangeOk(Micros from, Micros to) {
+  return from < to && static_cast<uint64_t>(to) - static_cast<uint64_t>(from) <=
+                          static_cast<uint64_t>(kMaxQueryRange);
+}
 
 }  // namespace
 

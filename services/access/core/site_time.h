@@ -81,6 +81,12 @@ LocalTime ToLocal(const TimeZoneRule& zone, Micros utc);
 // Daily opening hours in site local time: [open, close) in minutes after local midnight.
 // close < open wraps past midnight ("22:00-06:00": open late evening and early morning).
 // open == close is not a valid window (use no hours at all for "always").
+// Times a command or a fact may carry: after the epoch and before the year 10000 (UTC).
+// Bounding them at the edge keeps every difference and sum the core computes (a pass's
+// length, expiry + grace, a wait) inside Micros.
+inline constexpr Micros kLatestTime = 253402300799LL * 1'000'000;  // 9999-12-31T23:59:59Z
+constexpr bool TimeInRange(Micros t) { return t > 0 && t <= kLatestTime; }
+
 struct DailyHours {
   int open_minute = 0;   // 0..1439
   int close_minute = 0;  // 0..1440

@@ -1,0 +1,253 @@
+// `picketctl access ...` as real processes: a real picket-bus and a real picket-access
+// (whose command port is picked at start and found through its ready file), a staff
+// member registered and given a pass, a scan at the gate published through the bus, the
+// roll call as CSV and JSON, a refused second revoke, and the exit codes for no actor and
+// no answer. And against a fake endpoint in the test: a retry reuses the command id.
+#include <capnp/message.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <thread>
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+#include "picket/schemas/access.capnp.h"
+#include "wire/codec.h"
+
+#include "support/bus_fixture.h"
+#include "support/process.h"
+#include "support/service_fixture.h"
+
+namespace picket {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BinaryPath;
+using testing::ChildProcess;
+using testing::ReadFile;
+using testing::TempDir;
+using testing::WaitUntil;
+
+const std::string kAccessToml = R"(
+[access]
+commands = "tcp://127.0.0.1:*"
+http = ""
+time_zone = "UTC0"
+[[access.gates]]
+id = "north"
+post = "gate-1"
+)";
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+struct Run {
+  int exit_code = -1;  // -1: did not finish in time
+  std::string out, err;
+};
+
+// Runs picketctl with `args` (without $PICKET_ACTOR); stdout and stderr kept apart.
+Run Picketctl(const TempDir& dir, const std::vector<std::string>& args) {
+  std::string cmd = "exec env -u PICKET_ACTOR " + Quote(BinaryPath("picketctl"));
+  for (const auto& a : args) cmd += " " + Quote(a);
+  cmd += " </dev/null >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
+  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
+  Run r;
+  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
+  r.out = ReadFile(dir / "out");
+  r.err = ReadFile(dir / "err");
+  return r;
+}
+
+// A ROUTER on tcp://127.0.0.1:* served by a thread: records each request frame and
+// answers it with what `script(index)` returns (nullopt: no answer), for `expected`
+// requests or 10 s.
+class FakeAccess {
+ public:
+  using Script = std::function<std::optional<std::string>(size_t index)>;
+  FakeAccess(size_t expected, Script script) : router_(context_, zmq::socket_type::router) {
+    router_.set(zmq::sockopt::linger, 0);
+    router_.set(zmq::sockopt::rcvtimeo, 10000);
+    router_.bind("tcp://127.0.0.1:*");
+    endpoint_ = router_.get(zmq::sockopt::last_endpoint);
+    thread_ = std::thread([this, expected, script] {
+      while (requests_.size() < expected) {
+        std::vector<zmq::message_t> frames;
+        if (!zmq::recv_multipart(router_, std::back_inserter(frames))) return;
+        requests_.push_back(frames.back().to_string());
+        auto reply = script(requests_.size() - 1);
+        if (!reply) continue;
+        router_.send(frames.front(), zmq::send_flags::sndmore);
+        router_.send(zmq::buffer(*reply), zmq::send_flags::none);
+      }
+    });
+  }
+  // Waits for the thread; then the requests may be read.
+  const std::vector<std::string>& Requests() {
+    if (thread_.joinable()) thread_.join();
+    return requests_;
+  }
+  ~FakeAccess() { Requests(); }
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  zmq::context_t context_;
+  zmq::socket_t router_;  // the thread's once it started
+  std::string endpoint_;
+  std::vector<std::string> requests_;
+  std::thread thread_;
+};
+
+std::string Reply(wire::AccessError error, const std::string& message) {
+  capnp::MallocMessageBuilder b;
+  auto r = b.initRoot<wire::AccessReply>();
+  r.setError(error);
+  r.setMessage(message);
+  return Encode(b);
+}
+
+std::string CommandIdOf(const std::string& frame) {
+  std::string error, id;
+  auto msg = DecodedMessage::Decode(frame, &error);
+  REQUIRE(msg);
+  auto d = msg->Root<wire::AccessRequest>().getCommandId();
+  return std::string(reinterpret_cast<const char*>(d.begin()), d.size());
+}
+
+}  // namespace
+
+TEST_CASE("picketctl access retries with the same command id, and unavailable is exit 3",
+          "[picketctl][access][process]") {
+  TempDir work;
+  std::string first_id;
+  {
+    // No answer to the first attempt; the second is answered.
+    FakeAccess fake(2, [](size_t i) -> std::optional<std::string> {
+      if (i == 0) return std::nullopt;
+      return Reply(wire::AccessError::NONE, "");
+    });
+    auto r = Picketctl(work, {"access", "revoke", "PASS-1", "--reason", "lost", "--as", "chief",
+                              "--commands", fake.endpoint(), "--timeout", "3s"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "pass PASS-1 revoked: lost\n");
+    const auto& requests = fake.Requests();
+    REQUIRE(requests.size() == 2);
+    first_id = CommandIdOf(requests[0]);
+    CHECK(first_id.size() == 16);
+    CHECK(CommandIdOf(requests[1]) == first_id);
+  }
+  {
+    // Only `unavailable`: every attempt gets it (same id), then exit 3.
+    FakeAccess fake(3, [](size_t) -> std::optional<std::string> {
+      return Reply(wire::AccessError::UNAVAILABLE, "store busy");
+    });
+    auto r = Picketctl(work, {"access", "revoke", "PASS-1", "--reason", "lost", "--as", "chief",
+                              "--commands", fake.endpoint(), "--timeout", "900ms"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err ==
+          "picketctl access revoke: unavailable: store busy\nnothing was applied; try again\n");
+    const auto& requests = fake.Requests();
+    REQUIRE(requests.size() == 3);
+    CHECK(CommandIdOf(requests[2]) == CommandIdOf(requests[0]));
+    CHECK(CommandIdOf(requests[0]) != first_id);  // a new invocation, a new id
+  }
+}
+
+TEST_CASE("picketctl access registers, issues a pass, calls the roll and refuses a second revoke",
+          "[picketctl][access][process]") {
+  testing::BusUnderTest bus(kAccessToml);
+  bus.Start();
+  testing::ServiceUnderTest access("picket-access", bus.config_path(),
+                                   bus.dir().path() + "/data/access");
+  access.Start();
+  TempDir work;
+  auto ctl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"access"});
+    args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    auto r = Picketctl(work, args);
+    UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
+                               << "\nstderr: " << r.err);
+    return r;
+  };
+
+  auto reg = ctl({"register-person", "p1", "--name", "Smith, Ann \"Red\"", "--alias", "Annie",
+                  "--kind", "staff", "--as", "chief"});
+  REQUIRE(reg.exit_code == 0);
+  CHECK(reg.out == "person p1 registered: Smith, Ann \"Red\" (staff)\n");
+
+  auto issue = ctl({"issue-pass", "PASS-1", "--person", "p1", "--from", "-1m", "--until", "+8h",
+                    "--as", "chief"});
+  REQUIRE(issue.exit_code == 0);
+  CHECK_THAT(issue.out, Catch::StartsWith("pass PASS-1 issued to p1, valid "));
+
+  // A command without anyone acting is refused before anything is sent.
+  auto anonymous = ctl({"revoke", "PASS-1", "--reason", "lost"});
+  CHECK(anonymous.exit_code == 2);
+  CHECK(anonymous.err ==
+        "picketctl access revoke: who is acting? give --as PERSON (or set $PICKET_ACTOR)\n");
+
+  // The guard at gate-1 scans the pass: the terminal's fact goes to the bus.
+  auto scan = Picketctl(
+      work, {"publish", "--config", bus.config_path(), "--type", "terminal.pass_scanned", "--actor",
+             "guard-7", "--body", R"({"post":"gate-1","passCode":"PASS-1","direction":"in"})"});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+
+  Run roll;
+  bool on_site = WaitUntil(
+      [&] {
+        roll = ctl({"on-site", "--csv"});
+        return roll.exit_code == 0 && roll.out.find("p1") != std::string::npos;
+      },
+      10s);
+  INFO(ReadFile(access.log_path()));
+  REQUIRE(on_site);
+  std::regex csv(
+      "name,person,gate,post,since,pass,kind\r\n"
+      "\"Smith, Ann \"\"Red\"\"\",p1,north,gate-1,"
+      "20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\\.[0-9]{3})?Z,"
+      "PASS-1,staff\r\n");
+  CHECK(std::regex_match(roll.out, csv));
+
+  auto table = ctl({"on-site"});
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("NAME ") && Catch::Contains("PASS-1  staff\n"));
+
+  auto json = ctl({"on-site", "--json"});
+  REQUIRE(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out);
+  REQUIRE(j["onSite"].size() == 1);
+  CHECK(j["onSite"][0]["visit"]["person"] == "p1");
+  CHECK(j["onSite"][0]["visit"]["gate"] == "north");
+  CHECK(j["error"] == "none");
+
+  auto revoke = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"});
+  CHECK(revoke.exit_code == 0);
+  CHECK(revoke.out == "pass PASS-1 revoked: lost\n");
+  auto again = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.out.empty());
+  CHECK_THAT(again.err, Catch::StartsWith("picketctl access revoke: alreadyRevoked: "));
+
+  auto pass = ctl({"pass", "PASS-1"});
+  CHECK(pass.exit_code == 0);
+  CHECK_THAT(pass.out, Catch::StartsWith("pass PASS-1: p1 (staff), valid ") &&
+                           Catch::Contains(", revoked\n") && Catch::Contains("by chief: lost\n"));
+
+  // Nobody at the endpoint: exit 3 within the timeout.
+  auto nobody = Picketctl(
+      work, {"access", "watchlist", "--commands", "tcp://127.0.0.1:1", "--timeout", "300ms"});
+  CHECK(nobody.exit_code == 3);
+  CHECK_THAT(nobody.err, Catch::StartsWith("picketctl access watchlist: no answer from "
+                                           "picket-access at tcp://127.0.0.1:1"));
+}
+
+}  // namespace picket
