@@ -169,6 +169,9 @@ struct PersonRegistered {
   walkUp @4 :Bool;
   approvedBy @5 :Text;
   expectedAt @6 :Int64;   # pre-registered visitors; 0 otherwise
+  vehicle @7 :Bool;       # a vehicle (registerVehicle): person is "veh.<PLATE>"
+  plate @8 :Text;         # a vehicle's plate as written
+  driver @9 :Text;        # a vehicle's usual driver (a person id), or empty
 }
 
 struct PassIssued {
@@ -257,6 +260,11 @@ struct AccessRequest {
 
     listWatchlist @15 :Void;
     # Query: every watchlist entry (reply.watchlist).
+
+    registerVehicle @17 :VehicleInput;
+    # A vehicle by its plate: a pass holder with the id "veh.<PLATE>" (the plate
+    # normalized: letters upper-cased, digits kept, spaces and punctuation dropped).
+    # Event: person_registered with vehicle set.
   }
 
   commandId @16 :Data;
@@ -274,6 +282,15 @@ struct PersonInput {
   host @5 :Text;          # visitors: the staff member they visit
   expectedAt @6 :Int64;   # preRegisterVisitor: when they are expected (> 0)
   approvedBy @7 :Text;    # registerWalkUp: the host or an officer
+}
+
+struct VehicleInput {
+  plate @0 :Text;         # as written on it, e.g. "B-AB 1234" (1..16 letters and digits)
+  description @1 :Text;   # e.g. "white Volvo truck, Acme Logistics" (required)
+  kind @2 :PassKind;      # the kind of passes it gets: visitors' vehicles need a host
+  company @3 :Text;
+  host @4 :Text;          # a registered staff member (required for kind visitor)
+  driver @5 :Text;        # its usual driver, a registered person id, or empty
 }
 
 struct IssuePassRequest {
@@ -388,6 +405,9 @@ struct PersonInfo {
   approvedBy @10 :Text;
   passes @11 :List(PassInfo);
   onSite @12 :VisitInfo;  # the open visit, or null
+  vehicle @13 :Bool;      # a vehicle: name is its description
+  plate @14 :Text;
+  driver @15 :Text;
 }
 
 struct VisitInfo {

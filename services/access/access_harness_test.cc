@@ -376,3 +376,53 @@ TEST_CASE("access in the harness: the roll call lists who is on site, by a query
 }
 
 }  // namespace picket::access
+
+namespace picket::access {
+
+TEST_CASE("access in the harness: a truck registered by its plate gets a pass and is let in",
+          "[access][harness][vehicle]") {
+  ServiceHarness h(Options(), kStart);
+  AccessServiceConfig config = Config();
+  AccessService service(h.host(), config);
+  REQUIRE(h.Start());
+  auto truck = Call(h, Request("chief", 'a', [](wire::AccessRequest::Builder r) {
+                      auto v = r.initRegisterVehicle();
+                      v.setPlate("b-ab 1234");
+                      v.setDescription("white Volvo tanker, Acme Logistics");
+                      v.setKind(wire::PassKind::CONTRACTOR);
+                      v.setCompany("Acme Logistics");
+                    }));
+  INFO(truck.message);
+  REQUIRE(truck.error == wire::AccessError::NONE);
+  REQUIRE(Call(h, Request("chief", 'b',
+                          [](wire::AccessRequest::Builder r) {
+                            auto p = r.initIssuePass();
+                            p.setCode("T-1");
+                            p.setPerson("veh.BAB1234");
+                            p.setValidFrom(kStart);
+                            p.setValidUntil(kStart + 8 * kHour);
+                          }))
+              .error == wire::AccessError::NONE);
+  uint64_t scan = h.Publish(Scan("gate-1", "T-1", wire::Direction::IN, kStart + kMinute));
+  REQUIRE(h.Settle());
+  capnp::MallocMessageBuilder holder;
+  auto granted = Last<wire::AccessGranted>(h, "access.granted", holder);
+  CHECK(granted.getScanSeq() == scan);
+  CHECK(std::string(granted.getPerson().cStr()) == "veh.BAB1234");
+  capnp::MallocMessageBuilder holder2;
+  auto registered = Last<wire::PersonRegistered>(h, "access.person_registered", holder2);
+  CHECK(registered.getVehicle());
+  CHECK(std::string(registered.getPlate().cStr()) == "b-ab 1234");
+
+  auto get = Call(
+      h, Request("", 'z', [](wire::AccessRequest::Builder r) { r.setGetPerson("veh.BAB1234"); }));
+  REQUIRE(get.error == wire::AccessError::NONE);
+  std::string why;
+  auto msg = DecodedMessage::Decode(get.frame, &why);
+  auto person = msg->Root<wire::AccessReply>().getPerson();
+  CHECK(person.getVehicle());
+  CHECK(std::string(person.getName().cStr()) == "white Volvo tanker, Acme Logistics");
+  CHECK(std::string(person.getOnSite().getGate().cStr()) == "north");
+}
+
+}  // namespace picket::access

@@ -77,6 +77,13 @@ std::vector<std::string> RequestSeeds(Micros now) {
     c.setTo(now + kHour);
   });
   add([](auto r) { r.setListOnSite(); });
+  add([](auto r) {
+    auto v = r.initRegisterVehicle();
+    v.setPlate("B-AB 1234");
+    v.setDescription("white tanker");
+    v.setKind(wire::PassKind::VISITOR);
+    v.setHost("host-1");
+  });
   return seeds;
 }
 

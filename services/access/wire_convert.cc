@@ -138,6 +138,9 @@ void FillPerson(wire::PersonInfo::Builder w, const PersonDetail& d) {
   w.setExpectedAt(p.expected_at);
   w.setWalkUp(p.walk_up);
   w.setApprovedBy(p.approved_by);
+  w.setVehicle(p.vehicle);
+  w.setPlate(p.plate);
+  w.setDriver(p.driver);
   auto passes = w.initPasses(static_cast<unsigned>(d.passes.size()));
   for (size_t i = 0; i < d.passes.size(); ++i)
     FillPass(passes[static_cast<unsigned>(i)], d.passes[i]);
@@ -303,6 +306,9 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out, uint64_t sc
                    w.setWalkUp(e.walk_up);
                    w.setApprovedBy(e.approved_by);
                    w.setExpectedAt(e.expected_at);
+                   w.setVehicle(e.vehicle);
+                   w.setPlate(e.plate);
+                   w.setDriver(e.driver);
                  },
                  [&](const PassIssued& e) {
                    auto w = body.initAs<wire::PassIssued>();
@@ -388,6 +394,14 @@ std::optional<Command> ToCommand(wire::AccessRequest::Reader request, wire::Acce
       auto r = request.getRegisterWalkUp();
       c.body = RegisterWalkUp{Text(r.getPerson()),  Text(r.getName()), Texts(r.getAliases()),
                               Text(r.getCompany()), Text(r.getHost()), Text(r.getApprovedBy())};
+      break;
+    }
+    case wire::AccessRequest::REGISTER_VEHICLE: {
+      auto r = request.getRegisterVehicle();
+      auto kind = FromWire(r.getKind());
+      if (!kind) return refuse("kind: must be visitor, contractor or staff");
+      c.body = RegisterVehicle{Text(r.getPlate()),   Text(r.getDescription()), *kind,
+                               Text(r.getCompany()), Text(r.getHost()),        Text(r.getDriver())};
       break;
     }
     case wire::AccessRequest::ISSUE_PASS: {

@@ -73,6 +73,14 @@ void AddCommands(State& s) {
       AddVerb(s, V::kWalkUp, "register a visitor at the gate", "id", "the visitor's person id");
   AddPersonFlags(s, walk, true);
   walk->add_option("--approved-by", s.args.approved_by, "the host or an officer");
+  auto* vehicle = AddVerb(s, V::kRegisterVehicle, "register a vehicle by its plate", "plate",
+                          "the plate as written (its id becomes veh.<PLATE>)");
+  vehicle->add_option("--description", s.args.name, "what it is, e.g. \"white Volvo tanker\"")
+      ->required();
+  vehicle->add_option("--kind", s.args.kind, "visitor, contractor or staff")->required();
+  vehicle->add_option("--company", s.args.company, "its company");
+  vehicle->add_option("--host", s.args.host, "the staff member visited (visitor vehicles)");
+  vehicle->add_option("--driver", s.args.driver, "its usual driver's person id");
   auto* issue = AddVerb(s, V::kIssuePass, "issue a pass to a registered person", "code",
                         "the pass code the scanner reads");
   issue->add_option("--person", s.args.person, "the holder's person id")->required();

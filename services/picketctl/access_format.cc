@@ -63,6 +63,11 @@ std::string FormatAccessResult(AccessRequest::Reader request, wire::AccessReply:
       if (p.getApprovedBy().size() > 0) line += ", approved by " + Str(p.getApprovedBy());
       return line;
     }
+    case AccessRequest::REGISTER_VEHICLE: {
+      auto v = request.getRegisterVehicle();
+      return "vehicle " + Str(v.getPlate()) + " registered: " + Str(v.getDescription()) + " (" +
+             KindName(v.getKind()) + ")";
+    }
     case AccessRequest::ISSUE_PASS: {
       auto p = request.getIssuePass();
       return "pass " + Str(p.getCode()) + " issued to " + Str(p.getPerson()) + ", valid " +
@@ -138,6 +143,9 @@ std::string FormatPerson(wire::PersonInfo::Reader p, Micros now) {
   if (p.getExpectedAt() != 0) facts.push_back({"expected", FormatAccessTime(p.getExpectedAt())});
   if (p.getWalkUp())
     facts.push_back({"walk-up", "approved by " + DashIfEmpty(Str(p.getApprovedBy()))});
+  if (p.getVehicle())
+    facts.push_back(
+        {"vehicle", "plate " + Str(p.getPlate()) + ", driver " + DashIfEmpty(Str(p.getDriver()))});
   std::string on_site = "no";
   if (p.hasOnSite()) {
     auto v = p.getOnSite();

@@ -92,6 +92,18 @@ void Builder::Fill(AccessRequest::Builder req) {
       p.setApprovedBy(a.approved_by);
       break;
     }
+    case AccessVerb::kRegisterVehicle: {
+      auto v = req.initRegisterVehicle();
+      Text(a.id, "PLATE");
+      Text(a.name, "--description");
+      v.setPlate(a.id);
+      v.setDescription(a.name);
+      v.setKind(a.kind == "visitor" ? wire::PassKind::VISITOR : Kind(a.kind));
+      v.setCompany(a.company);
+      v.setHost(a.host);
+      v.setDriver(a.driver);
+      break;
+    }
     case AccessVerb::kIssuePass: {
       auto p = req.initIssuePass();
       Text(a.id, "CODE");
@@ -185,6 +197,8 @@ std::string_view AccessVerbName(AccessVerb verb) {
       return "preregister";
     case AccessVerb::kWalkUp:
       return "walk-up";
+    case AccessVerb::kRegisterVehicle:
+      return "register-vehicle";
     case AccessVerb::kIssuePass:
       return "issue-pass";
     case AccessVerb::kRevoke:

@@ -14,29 +14,31 @@ namespace picket {
 
 // The commands first, then the queries (IsAccessQuery relies on the order).
 enum class AccessVerb {
-  kRegisterPerson,  // register-person ID --name N --kind staff|contractor
-  kPreRegister,     // preregister ID --name N --host H --expected TIME
-  kWalkUp,          // walk-up ID --name N --host H [--approved-by P]
-  kIssuePass,       // issue-pass CODE --person ID --from TIME --until TIME
-  kRevoke,          // revoke CODE --reason R
-  kExtend,          // extend CODE --until TIME
-  kCheckOut,        // check-out PERSON [--gate G]
-  kWatchAdd,        // watch-add (--name N | --person ID) --reason R --action A
-  kWatchRemove,     // watch-remove ENTRY --reason R
-  kPass,            // pass CODE                       (query)
-  kPerson,          // person ID                       (query)
-  kVisits,          // visits --from TIME --to TIME    (query)
-  kOnSite,          // on-site [--csv]                 (query)
-  kCompliance,      // compliance [--post P] --from TIME --to TIME (query)
-  kWatchlist,       // watchlist                       (query)
+  kRegisterPerson,   // register-person ID --name N --kind staff|contractor
+  kPreRegister,      // preregister ID --name N --host H --expected TIME
+  kWalkUp,           // walk-up ID --name N --host H [--approved-by P]
+  kRegisterVehicle,  // register-vehicle PLATE --description D --kind K [--host H] [--driver P]
+  kIssuePass,        // issue-pass CODE --person ID --from TIME --until TIME
+  kRevoke,           // revoke CODE --reason R
+  kExtend,           // extend CODE --until TIME
+  kCheckOut,         // check-out PERSON [--gate G]
+  kWatchAdd,         // watch-add (--name N | --person ID) --reason R --action A
+  kWatchRemove,      // watch-remove ENTRY --reason R
+  kPass,             // pass CODE                       (query)
+  kPerson,           // person ID                       (query)
+  kVisits,           // visits --from TIME --to TIME    (query)
+  kOnSite,           // on-site [--csv]                 (query)
+  kCompliance,       // compliance [--post P] --from TIME --to TIME (query)
+  kWatchlist,        // watchlist                       (query)
 };
 
 inline constexpr AccessVerb kAllAccessVerbs[] = {
-    AccessVerb::kRegisterPerson, AccessVerb::kPreRegister, AccessVerb::kWalkUp,
-    AccessVerb::kIssuePass,      AccessVerb::kRevoke,      AccessVerb::kExtend,
-    AccessVerb::kCheckOut,       AccessVerb::kWatchAdd,    AccessVerb::kWatchRemove,
-    AccessVerb::kPass,           AccessVerb::kPerson,      AccessVerb::kVisits,
-    AccessVerb::kOnSite,         AccessVerb::kCompliance,  AccessVerb::kWatchlist};
+    AccessVerb::kRegisterPerson,  AccessVerb::kPreRegister, AccessVerb::kWalkUp,
+    AccessVerb::kRegisterVehicle, AccessVerb::kIssuePass,   AccessVerb::kRevoke,
+    AccessVerb::kExtend,          AccessVerb::kCheckOut,    AccessVerb::kWatchAdd,
+    AccessVerb::kWatchRemove,     AccessVerb::kPass,        AccessVerb::kPerson,
+    AccessVerb::kVisits,          AccessVerb::kOnSite,      AccessVerb::kCompliance,
+    AccessVerb::kWatchlist};
 
 // What the person typed, as text; BuildAccessRequest checks it.
 struct AccessArgs {
@@ -50,6 +52,7 @@ struct AccessArgs {
   std::string host;                // preregister, walk-up
   std::string expected;            // preregister: a time (access_time.h)
   std::string approved_by;         // walk-up
+  std::string driver;              // register-vehicle
   std::string person;              // issue-pass, watch-add
   std::string from, until;         // issue-pass (from, until); extend (until)
   std::string to;                  // visits, compliance (with from)

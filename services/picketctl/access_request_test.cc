@@ -51,13 +51,34 @@ TEST_CASE("Every access verb has its name and only the queries go without an act
           "[access_request]") {
   std::vector<std::string> names;
   for (AccessVerb v : kAllAccessVerbs) names.emplace_back(AccessVerbName(v));
-  CHECK(names == std::vector<std::string>{"register-person", "preregister", "walk-up", "issue-pass",
-                                          "revoke", "extend", "check-out", "watch-add",
-                                          "watch-remove", "pass", "person", "visits", "on-site",
-                                          "compliance", "watchlist"});
+  CHECK(names == std::vector<std::string>{
+                     "register-person", "preregister", "walk-up", "register-vehicle", "issue-pass",
+                     "revoke", "extend", "check-out", "watch-add", "watch-remove", "pass", "person",
+                     "visits", "on-site", "compliance", "watchlist"});
   CHECK_FALSE(IsAccessQuery(AccessVerb::kWatchRemove));
   CHECK(IsAccessQuery(AccessVerb::kPass));
   CHECK(IsAccessQuery(AccessVerb::kWatchlist));
+}
+
+TEST_CASE("register-vehicle fills a VehicleInput, visitor kinds included", "[access_request]") {
+  auto v = Args(AccessVerb::kRegisterVehicle, "B-AB 1234");
+  v.name = "white Volvo tanker";
+  v.kind = "visitor";
+  v.host = "p1";
+  v.driver = "d1";
+  WithRequest(v, [](R r) {
+    REQUIRE(r.isRegisterVehicle());
+    auto x = r.getRegisterVehicle();
+    CHECK(x.getPlate() == "B-AB 1234");
+    CHECK(x.getDescription() == "white Volvo tanker");
+    CHECK(x.getKind() == wire::PassKind::VISITOR);
+    CHECK(x.getHost() == "p1");
+    CHECK(x.getDriver() == "d1");
+  });
+  v.kind = "truck";
+  std::string error;
+  CHECK_FALSE(BuildAccessRequest(v, kCommandId, kNow, &error).has_value());
+  CHECK_THAT(error, Catch::Contains("--kind: 'truck'"));
 }
 
 TEST_CASE("register-person, preregister and walk-up fill a PersonInput", "[access_request]") {

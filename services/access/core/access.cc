@@ -60,8 +60,8 @@ Effects Access::OnPassScanned(const PassScanned& scan, Txn& state) {
   in.supervisor_present = config_.IsOfficer(scan.supervisor);
   in.at = scan.at;
   if (pass && scan.direction == Direction::kIn)
-    in.hits =
-        store.MatchWatchlist(pass->person, person ? NamesOf(*person) : std::vector<std::string>{});
+    in.hits = store.MatchWatchlist(
+        pass->person, person ? NamesOf(*person) : std::vector<std::string>{}, WatchPlateOf(person));
   const ScanDecision d = DecideScan(config_, in);
   const std::string holder = pass ? pass->person : "";
   EmitHits(d.hits, post, scan.gate, holder, scan.guard, scan.at, &fx);
@@ -94,7 +94,8 @@ Effects Access::OnManualEntry(const ManualEntry& entry, Txn& state) {
   const std::string post = config_.PostOf(entry.gate);
   std::optional<Person> person = store.LoadPerson(entry.person);
   auto hits = store.MatchWatchlist(
-      entry.person, person ? NamesOf(*person) : std::vector<std::string>{entry.person});
+      entry.person, person ? NamesOf(*person) : std::vector<std::string>{entry.person},
+      WatchPlateOf(person));
   EmitHits(hits, post, entry.gate, entry.person, entry.guard, entry.at, &fx);
 
   // Someone already on site is not opened a second visit: the entry is still on the record.
@@ -123,7 +124,8 @@ Effects Access::OnVisitorArrived(const VisitorArrival& arrival, Txn& state) {
   const std::string post = config_.PostOf(arrival.gate);
   std::optional<Person> person = store.LoadPerson(arrival.person);
   auto hits = store.MatchWatchlist(
-      arrival.person, person ? NamesOf(*person) : std::vector<std::string>{arrival.person});
+      arrival.person, person ? NamesOf(*person) : std::vector<std::string>{arrival.person},
+      WatchPlateOf(person));
   EmitHits(hits, post, arrival.gate, arrival.person, arrival.guard, arrival.at, &fx);
   store.SaveArrival(arrival.person, Arrival{arrival.at, arrival.gate});
   fx.events.push_back(

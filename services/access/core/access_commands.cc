@@ -25,6 +25,8 @@ bool TextOk(std::string_view s) { return s.size() <= kMaxTextBytes; }
 std::string CheckPersonFields(std::string_view id, std::string_view name,
                               const std::vector<std::string>& aliases, std::string_view company) {
   if (!IsValidId(id)) return "person id must be 1..64 of [A-Za-z0-9._@-]";
+  if (IsVehicleId(id))
+    return "person ids starting with 'veh.' are reserved for vehicles (RegisterVehicle)";
   if (NormalizeName(name).empty() || !TextOk(name)) return "name must be non-empty text";
   if (aliases.size() > kMaxAliases) return "at most 16 aliases";
   for (const auto& a : aliases)
@@ -46,7 +48,14 @@ class CommandRun {
                     "visitors are registered by pre-registration or as walk-ups");
     if (store_.LoadPerson(c.person))
       return Refuse(CommandError::kAlreadyExists, "person '" + c.person + "' exists");
-    Person p{c.person, c.name, c.aliases, c.kind, c.company, "", actor_, now_, 0, false, ""};
+    Person p;
+    p.id = c.person;
+    p.name = c.name;
+    p.aliases = c.aliases;
+    p.kind = c.kind;
+    p.company = c.company;
+    p.registered_by = actor_;
+    p.registered_at = now_;
     return Register(p);
   }
 
@@ -57,8 +66,16 @@ class CommandRun {
       return Refuse(CommandError::kInvalidArgument,
                     "expected_at is required (a time after 1970 and before 10000)");
     if (auto refused = CheckHostAndNew(c.person, c.host)) return *refused;
-    Person p{c.person,      c.name, c.aliases, PassKind::kVisitor, c.company, c.host, actor_, now_,
-             c.expected_at, false,  ""};
+    Person p;
+    p.id = c.person;
+    p.name = c.name;
+    p.aliases = c.aliases;
+    p.kind = PassKind::kVisitor;
+    p.company = c.company;
+    p.host = c.host;
+    p.registered_by = actor_;
+    p.registered_at = now_;
+    p.expected_at = c.expected_at;
     return Register(p);
   }
 
@@ -72,8 +89,59 @@ class CommandRun {
     if (!c.approved_by.empty() && c.approved_by != c.host && !config_.IsOfficer(c.approved_by))
       return Refuse(CommandError::kNotAuthorized,
                     "'" + c.approved_by + "' is neither the host nor an officer");
-    Person p{c.person, c.name, c.aliases, PassKind::kVisitor, c.company, c.host, actor_,
-             now_,     0,      true,      c.approved_by};
+    Person p;
+    p.id = c.person;
+    p.name = c.name;
+    p.aliases = c.aliases;
+    p.kind = PassKind::kVisitor;
+    p.company = c.company;
+    p.host = c.host;
+    p.registered_by = actor_;
+    p.registered_at = now_;
+    p.walk_up = true;
+    p.approved_by = c.approved_by;
+    return Register(p);
+  }
+
+  CommandResult Run(const RegisterVehicle& c) {
+    const std::string plate = NormalizePlate(c.plate);
+    if (plate.empty())
+      return Refuse(CommandError::kInvalidArgument,
+                    "plate must be 1..16 ASCII letters and digits (spaces, '-', '.' and other "
+                    "separators are ignored)");
+    if (c.plate.size() > kMaxPlateBytes)
+      return Refuse(CommandError::kInvalidArgument, "plate is too long as written");
+    if (NormalizeName(c.description).empty() || !TextOk(c.description))
+      return Refuse(CommandError::kInvalidArgument, "description must be non-empty text");
+    if (!TextOk(c.company)) return Refuse(CommandError::kInvalidArgument, "company is too long");
+    if (!c.driver.empty() && !IsValidId(c.driver))
+      return Refuse(CommandError::kInvalidArgument, "driver must be a person id");
+    if (IsVehicleId(c.driver))
+      return Refuse(CommandError::kInvalidArgument, "a driver is a person, not a vehicle");
+    if (c.kind == PassKind::kVisitor || !c.host.empty()) {
+      auto h = c.host.empty() ? std::nullopt : store_.LoadPerson(c.host);
+      if (!h || h->kind != PassKind::kStaff)
+        return Refuse(CommandError::kUnknownHost,
+                      "host '" + c.host + "' is not a registered staff member");
+    }
+    const std::string id = "veh." + plate;
+    if (store_.LoadPerson(id))
+      return Refuse(CommandError::kAlreadyExists, "a vehicle with plate " + plate + " exists");
+    if (!c.driver.empty() && !store_.LoadPerson(c.driver))
+      return Refuse(CommandError::kUnknownPerson, "no person '" + c.driver + "' (driver)");
+    Person p;
+    p.id = id;
+    p.name = c.description;
+    p.aliases = {c.plate};
+    if (plate != c.plate) p.aliases.push_back(plate);
+    p.kind = c.kind;
+    p.company = c.company;
+    p.host = c.host;
+    p.registered_by = actor_;
+    p.registered_at = now_;
+    p.vehicle = true;
+    p.plate = c.plate;
+    p.driver = c.driver;
     return Register(p);
   }
 
@@ -201,8 +269,18 @@ class CommandRun {
 
   CommandResult Register(const Person& p) {
     store_.SavePerson(p);
-    return Done(
-        PersonRegistered{p.id, p.name, p.host, p.kind, p.walk_up, p.approved_by, p.expected_at});
+    PersonRegistered ev;
+    ev.person = p.id;
+    ev.name = p.name;
+    ev.host = p.host;
+    ev.kind = p.kind;
+    ev.walk_up = p.walk_up;
+    ev.approved_by = p.approved_by;
+    ev.expected_at = p.expected_at;
+    ev.vehicle = p.vehicle;
+    ev.plate = p.plate;
+    ev.driver = p.driver;
+    return Done(std::move(ev));
   }
 
   CommandResult Done(EventBody body) {

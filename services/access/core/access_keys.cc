@@ -55,6 +55,11 @@ std::string WatchPersonPrefix(std::string_view person) {
 std::string WatchPersonKey(std::string_view person, uint64_t id) {
   return WatchPersonPrefix(person) + U64(id);
 }
+std::string WatchAnyNamePrefix() { return std::string(1, kWatchByName); }
+std::optional<std::string> DecodeWatchNameKey(std::string_view key) {
+  if (key.empty() || key[0] != kWatchByName || !DecodeWatchIndexId(key)) return std::nullopt;
+  return std::string(key.substr(1, key.size() - 10));
+}
 std::optional<uint64_t> DecodeWatchIndexId(std::string_view key) {
   if (key.size() < 10 || key[key.size() - 9] != '\0') return std::nullopt;
   return DecodeU64(key.substr(key.size() - 8));

@@ -65,6 +65,9 @@ std::string WatchPersonKey(std::string_view person, uint64_t id);
 std::string WatchPersonPrefix(std::string_view person);
 // The entry id at the end of a watchlist_index key.
 std::optional<uint64_t> DecodeWatchIndexId(std::string_view key);
+// The prefix of every by-name row ('n'), and the normalized name of one such key.
+std::string WatchAnyNamePrefix();
+std::optional<std::string> DecodeWatchNameKey(std::string_view key);
 
 uint32_t DayOf(Micros t);  // biased UTC day number (see above)
 std::string VisitDayPrefix(uint32_t day);

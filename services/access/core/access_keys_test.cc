@@ -6,6 +6,17 @@
 #include "base/hex.h"
 
 namespace picket::access {
+namespace {
+
+// The bytes of lowercase hex (the test's own input: well-formed).
+std::string Unhex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  return out;
+}
+
+}  // namespace
 
 TEST_CASE("access keys: the table names are frozen", "[access][keys]") {
   CHECK(keys::AllTables() == std::vector<std::string>{"people", "passes", "person_passes",
@@ -31,6 +42,10 @@ TEST_CASE("access keys: composite keys are pinned byte for byte", "[access][keys
         "00"
         "0000000000000003");
   CHECK(keys::DecodeWatchIndexId(keys::WatchNameKey("x y", 77)) == 77u);
+  CHECK(keys::WatchAnyNamePrefix() == "n");
+  CHECK(keys::DecodeWatchNameKey(keys::WatchNameKey("x y", 77)) == "x y");
+  CHECK_FALSE(keys::DecodeWatchNameKey(keys::WatchPersonKey("x", 77)));
+  CHECK_FALSE(keys::DecodeWatchNameKey("n"));
   CHECK_FALSE(keys::DecodeWatchIndexId("short"));
   CHECK(Hex(keys::OverstayTimerId(5)) ==
         "6f76732f"
@@ -112,9 +127,13 @@ TEST_CASE("access records: a pass record is pinned and round-trips", "[access][k
 
 TEST_CASE("access records: people, watchlist entries, visits, arrivals round-trip",
           "[access][keys]") {
-  Person person{"v-1",  "Ivan Petrov", {"Vanya"},   PassKind::kVisitor,
-                "Acme", "host-1",      "officer-1", 10,
-                20,     true,          "chief"};
+  Person person{"v-1",       "Ivan Petrov",
+                {"Vanya"},   PassKind::kVisitor,
+                "Acme",      "host-1",
+                "officer-1", 10,
+                20,          true,
+                "chief",     false,
+                "",          ""};
   CHECK(DecodePerson(EncodePerson(person)) == person);
   WatchlistEntry e{7, "Ivan  Petrov", "", "banned", WatchAction::kAdmitWithSupervisor, "o", 5};
   CHECK(DecodeWatchlistEntry(EncodeWatchlistEntry(e)) == e);
@@ -143,6 +162,142 @@ TEST_CASE("access records: people, watchlist entries, visits, arrivals round-tri
   CHECK(DecodeArrival(EncodeArrival(a)) == a);
   CHECK_FALSE(DecodeArrival("\x02"));
   CHECK_FALSE(DecodePerson(""));
+}
+
+TEST_CASE("access records: a person record written before vehicles still decodes",
+          "[access][keys][vehicles]") {
+  // The person record as written before the vehicle fields were appended. DO NOT CHANGE:
+  // rows like this are in the service's RocksDB.
+  const std::string before_vehicles = Unhex(
+      "01"
+      "00000003"
+      "762d31"  // id v-1
+      "00000004"
+      "4976616e"  // name Ivan
+      "00000001"
+      "00000005"
+      "56616e7961"  // aliases [Vanya]
+      "01"          // visitor
+      "00000004"
+      "41636d65"  // company Acme
+      "00000001"
+      "68"  // host h
+      "00000001"
+      "6f"                // registered_by o
+      "000000000000000a"  // registered_at 10
+      "0000000000000014"  // expected_at 20
+      "01"                // walk_up
+      "00000001"
+      "63");  // approved_by c
+  Person want;
+  want.id = "v-1";
+  want.name = "Ivan";
+  want.aliases = {"Vanya"};
+  want.kind = PassKind::kVisitor;
+  want.company = "Acme";
+  want.host = "h";
+  want.registered_by = "o";
+  want.registered_at = 10;
+  want.expected_at = 20;
+  want.walk_up = true;
+  want.approved_by = "c";
+  auto got = DecodePerson(before_vehicles);
+  REQUIRE(got);
+  CHECK(*got == want);
+  CHECK_FALSE(got->vehicle);
+  CHECK(got->plate.empty());
+  CHECK(got->driver.empty());
+  // Written now, the same person carries the appended fields (no vehicle, no plate, no
+  // driver) and decodes to the same value.
+  CHECK(Hex(EncodePerson(want)) == Hex(before_vehicles) +
+                                       "00"
+                                       "00000000"
+                                       "00000000");
+  CHECK(DecodePerson(EncodePerson(want)) == want);
+  // vehicle and plate without the driver (the driver came in the same change, but a
+  // reader tolerates it missing); a vehicle flag cut short is malformed.
+  Person vehicle_no_driver = want;
+  vehicle_no_driver.vehicle = true;
+  vehicle_no_driver.plate = "p";
+  CHECK(DecodePerson(before_vehicles + Unhex("01"
+                                             "00000001"
+                                             "70")) == vehicle_no_driver);
+  CHECK_FALSE(DecodePerson(before_vehicles + Unhex("01")));
+  CHECK_FALSE(DecodePerson(before_vehicles + Unhex("07")));
+}
+
+TEST_CASE("access records: a vehicle's person record is pinned and round-trips",
+          "[access][keys][vehicles]") {
+  Person v;
+  v.id = "veh.BAB1";
+  v.name = "Tanker";
+  v.aliases = {"b-ab 1", "BAB1"};
+  v.kind = PassKind::kContractor;
+  v.company = "Oil";
+  v.registered_by = "o";
+  v.registered_at = 10;
+  v.vehicle = true;
+  v.plate = "b-ab 1";
+  v.driver = "d-1";
+  const std::string bytes = EncodePerson(v);
+  CHECK(Hex(bytes) ==
+        "01"
+        "00000008"
+        "7665682e42414231"
+        "00000006"
+        "54616e6b6572"
+        "00000002"
+        "00000006"
+        "622d61622031"
+        "00000004"
+        "42414231"
+        "02"
+        "00000003"
+        "4f696c"
+        "00000000"
+        "00000001"
+        "6f"
+        "000000000000000a"
+        "0000000000000000"
+        "00"
+        "00000000"
+        "01"  // vehicle
+        "00000006"
+        "622d61622031"  // plate as written
+        "00000003"
+        "642d31");  // driver
+  CHECK(DecodePerson(bytes) == v);
+}
+
+TEST_CASE("access names: plates normalize to letters and digits, vehicle ids are reserved",
+          "[access][keys][vehicles]") {
+  CHECK(NormalizePlate("b-ab 1234") == "BAB1234");
+  CHECK(NormalizePlate("  B.AB\t12/34 ") == "BAB1234");
+  CHECK(NormalizePlate("BAB1234") == "BAB1234");
+  CHECK(NormalizePlate("x") == "X");
+  CHECK(NormalizePlate(std::string(16, '9')) == std::string(16, '9'));
+  CHECK(NormalizePlate(std::string(17, '9')).empty());
+  CHECK(NormalizePlate("1-2-3-4-5-6-7-8-9-0-1-2-3-4-5-6") == "1234567890123456");
+  CHECK(NormalizePlate("").empty());
+  CHECK(NormalizePlate(" - . ").empty());
+  CHECK(NormalizePlate("M\xc3\x9c 12").empty());  // non-ASCII refused
+  CHECK(NormalizePlate(std::string("AB\0"
+                                   "12",
+                                   5))
+            .empty());  // control characters refused
+  CHECK(NormalizePlate("AB\x7f"
+                       "12")
+            .empty());
+  CHECK(VehicleId("b-ab 1234") == "veh.BAB1234");
+  CHECK(IsValidId(VehicleId("b-ab 1234")));
+  CHECK(IsValidId(VehicleId(std::string(16, 'z'))));
+  CHECK(VehicleId("--").empty());
+  CHECK(IsVehicleId("veh.BAB1234"));
+  CHECK(IsVehicleId("VEH.x"));
+  CHECK(IsVehicleId("veh."));
+  CHECK_FALSE(IsVehicleId("veh"));
+  CHECK_FALSE(IsVehicleId("vehicle-1"));
+  CHECK_FALSE(IsVehicleId("v-1"));
 }
 
 TEST_CASE("access names: watchlist matching ignores case and whitespace", "[access][keys]") {

@@ -84,7 +84,8 @@ std::vector<uint64_t> AccessStore::IdsUnder(std::string_view prefix) {
 }
 
 std::vector<WatchlistEntry> AccessStore::MatchWatchlist(std::string_view person_id,
-                                                        const std::vector<std::string>& names) {
+                                                        const std::vector<std::string>& names,
+                                                        std::string_view plate) {
   std::set<uint64_t> ids;
   if (!person_id.empty())
     for (uint64_t id : IdsUnder(keys::WatchPersonPrefix(person_id))) ids.insert(id);
@@ -93,6 +94,14 @@ std::vector<WatchlistEntry> AccessStore::MatchWatchlist(std::string_view person_
     if (key.empty()) continue;
     for (uint64_t id : IdsUnder(keys::WatchNamePrefix(key))) ids.insert(id);
   }
+  if (!plate.empty())
+    txn_.Scan(keys::kWatchlistIndexTable, keys::WatchAnyNamePrefix(),
+              [&](std::string_view key, std::string_view) {
+                auto name = keys::DecodeWatchNameKey(key);
+                if (name && NormalizePlate(*name) == plate)
+                  ids.insert(*keys::DecodeWatchIndexId(key));
+                return true;
+              });
   std::vector<WatchlistEntry> out;
   for (uint64_t id : ids)
     if (auto e = LoadWatchEntry(id)) out.push_back(std::move(*e));

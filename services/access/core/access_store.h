@@ -37,9 +37,12 @@ class AccessStore {
   // Deletes the entry and its index rows.
   void RemoveWatchEntry(const WatchlistEntry& e);
   // Entries naming `person_id` (if not empty) or any of `names` (normalized here), each
-  // once, ascending by id.
+  // once, ascending by id. With a `plate` (a vehicle's, NormalizePlate'd) also every entry
+  // whose name is that plate however it is spaced or punctuated ("B AB-1234" for
+  // "BAB1234"); that reads every by-name row, so only vehicles pay for it.
   std::vector<WatchlistEntry> MatchWatchlist(std::string_view person_id,
-                                             const std::vector<std::string>& names);
+                                             const std::vector<std::string>& names,
+                                             std::string_view plate = {});
   std::vector<WatchlistEntry> AllWatchEntries();
 
   std::optional<Visit> LoadVisit(uint64_t id);

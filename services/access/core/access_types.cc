@@ -101,6 +101,36 @@ bool IsValidId(std::string_view id) {
   return true;
 }
 
+std::string NormalizePlate(std::string_view plate) {
+  std::string out;
+  for (char c : plate) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= '0' && u <= '9') {
+      out.push_back(c);
+    } else if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) {
+      out.push_back(static_cast<char>(std::toupper(u)));
+    } else if (u == ' ' || (u >= '\t' && u <= '\r') || (u > ' ' && u < 0x7f)) {
+      continue;  // whitespace and punctuation: separators
+    } else {
+      return "";  // other control characters, DEL, bytes >= 0x80
+    }
+    if (out.size() > kMaxPlateChars) return "";
+  }
+  return out;
+}
+
+std::string VehicleId(std::string_view plate) {
+  std::string normalized = NormalizePlate(plate);
+  return normalized.empty() ? "" : "veh." + normalized;
+}
+
+bool IsVehicleId(std::string_view id) {
+  if (id.size() < 4) return false;
+  return std::tolower(static_cast<unsigned char>(id[0])) == 'v' &&
+         std::tolower(static_cast<unsigned char>(id[1])) == 'e' &&
+         std::tolower(static_cast<unsigned char>(id[2])) == 'h' && id[3] == '.';
+}
+
 bool IsValidPassCode(std::string_view code) {
   if (code.empty() || code.size() > 64) return false;
   for (char c : code)
@@ -113,6 +143,7 @@ std::string EncodePerson(const Person& p) {
   w.U8(kFormat).String(p.id).String(p.name).StringList(p.aliases).U8(static_cast<uint8_t>(p.kind));
   w.String(p.company).String(p.host).String(p.registered_by).I64(p.registered_at);
   w.I64(p.expected_at).Bool(p.walk_up).String(p.approved_by);
+  w.Bool(p.vehicle).String(p.plate).String(p.driver);  // appended: vehicles
   return w.Take();
 }
 
@@ -131,6 +162,11 @@ std::optional<Person> DecodePerson(std::string_view bytes) {
   p.expected_at = r.I64();
   p.walk_up = r.Bool();
   p.approved_by = r.String();
+  if (!r.AtEnd()) {  // appended for vehicles; absent in records written before
+    p.vehicle = r.Bool();
+    p.plate = r.String();
+    if (!r.AtEnd()) p.driver = r.String();
+  }
   if (!Finished(r, ok) || !kind) return std::nullopt;
   p.kind = *kind;
   return p;

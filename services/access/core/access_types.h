@@ -40,7 +40,9 @@ std::string_view WatchActionName(WatchAction a);  // "deny", "supervisor", "noti
 std::optional<WatchAction> ParseWatchAction(std::string_view name);
 
 // A person the site knows. Visitors are created by pre-registration or a walk-up;
-// staff and contractors by RegisterPerson.
+// staff and contractors by RegisterPerson. A vehicle (RegisterVehicle) is a pass holder
+// like a person, in the same table: id VehicleId(plate), name its description, aliases
+// its plate as written and normalized, `vehicle` set.
 struct Person {
   std::string id;  // 1..64 of [A-Za-z0-9._@-]
   std::string name;
@@ -53,6 +55,9 @@ struct Person {
   Micros expected_at = 0;   // pre-registered visitors; 0 otherwise
   bool walk_up = false;     // registered at the gate rather than in advance
   std::string approved_by;  // walk-ups: who approved (host or officer), or empty
+  bool vehicle = false;     // a vehicle (RegisterVehicle), not a person
+  std::string plate;        // vehicles: the plate as written; empty otherwise
+  std::string driver;       // vehicles: the person id of its usual driver, or empty
   friend bool operator==(const Person&, const Person&) = default;
 };
 
@@ -122,6 +127,18 @@ std::string NormalizeName(std::string_view name);
 
 // 1..64 bytes of [A-Za-z0-9._@-] (person ids, gate ids).
 bool IsValidId(std::string_view id);
+
+// Vehicles. A plate is normalized by uppercasing ASCII letters, keeping digits and
+// dropping ASCII whitespace and punctuation (spaces, '-', '.', '/', ...): "b-ab 1234" ->
+// "BAB1234". Any other byte (control characters, bytes >= 0x80) refuses the plate, as
+// does a result outside 1..kMaxPlateChars: NormalizePlate then returns "".
+inline constexpr size_t kMaxPlateChars = 16;
+std::string NormalizePlate(std::string_view plate);
+// "veh." + NormalizePlate(plate), a valid person id; "" if the plate is not valid.
+std::string VehicleId(std::string_view plate);
+// True for ids reserved for vehicles: starting with "veh." in any case. RegisterPerson,
+// PreRegisterVisitor and RegisterWalkUp refuse them.
+bool IsVehicleId(std::string_view id);
 // 1..64 bytes of printable ASCII without spaces (pass codes).
 bool IsValidPassCode(std::string_view code);
 

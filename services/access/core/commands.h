@@ -1,7 +1,8 @@
 // The commands and queries picket-access answers, and its replies, as domain values (the
-// adapter converts AccessRequest / AccessReply of schemas/access.capnp). Every command names the person
-// acting (`actor`, required). Who may send which command (roles) is the adapter's check,
-// not the core's; the core checks the command against the state and the configuration.
+// adapter converts AccessRequest / AccessReply of schemas/access.capnp). Every command
+// names the person acting (`actor`, required). Who may send which command (roles) is the
+// adapter's check, not the core's; the core checks the command against the state and the
+// configuration.
 //
 // Expected refusals are Reply values with an error code and a sentence; a refused command
 // changes nothing and emits nothing.
@@ -43,6 +44,18 @@ struct RegisterWalkUp {
   std::string company;
   std::string host;
   std::string approved_by;
+};
+// A vehicle (a truck, a contractor's car) as a pass holder: stored as a Person with id
+// VehicleId(plate), name = description, aliases = the plate as written and normalized,
+// vehicle = true. Passes, scans, visits, the roll call, overstay and the watchlist then
+// treat it like a person.
+struct RegisterVehicle {
+  std::string plate;        // as written; 1..16 letters and digits once normalized
+  std::string description;  // required, like a name ("white Volvo FH tanker")
+  PassKind kind = PassKind::kContractor;
+  std::string company;
+  std::string host;    // visitor vehicles: a registered staff member, required; else optional
+  std::string driver;  // optional: the person id of its driver; must be registered
 };
 // A pass for a registered person; its kind is the person's kind.
 struct IssuePass {
@@ -97,7 +110,7 @@ struct ListWatchlist {};
 using CommandBody =
     std::variant<RegisterPerson, PreRegisterVisitor, RegisterWalkUp, IssuePass, RevokePass,
                  ExtendPass, CheckOut, AddWatchlistEntry, RemoveWatchlistEntry, GetPass, GetPerson,
-                 ListVisits, ListOnSite, GetCompliance, ListWatchlist>;
+                 ListVisits, ListOnSite, GetCompliance, ListWatchlist, RegisterVehicle>;
 
 struct Command {
   std::string actor;  // who is acting; required for every command but the queries
@@ -107,6 +120,7 @@ bool IsQuery(const Command& c);
 
 inline constexpr size_t kMaxTextBytes = 500;
 inline constexpr size_t kMaxAliases = 16;
+inline constexpr size_t kMaxPlateBytes = 32;  // a plate as written, separators included
 inline constexpr Micros kMaxQueryRange = 31LL * 24 * 3600 * kMicrosPerSecond;
 
 // DO NOT CHANGE the numbers: they are on the wire (AccessError).

@@ -1,9 +1,9 @@
 // What the access core emits: one OutgoingEvent per decision or change, as plain values.
-// The adapter (wire_convert.h) copies them into schemas/access.capnp's bodies. Field names follow what escalation's rules already read
-// (escalation/core/trigger_catalog.cc): access.denied {post reason person pass_code},
-// access.watchlist_hit {post person reason}, access.unregistered_entry {post person note},
-// access.overstay {post person pass_code}. Every body here carries those fields under
-// those names, and more.
+// The adapter (wire_convert.h) copies them into schemas/access.capnp's bodies. Field names
+// follow what escalation's rules already read (escalation/core/trigger_catalog.cc):
+// access.denied {post reason person pass_code}, access.watchlist_hit {post person reason},
+// access.unregistered_entry {post person note}, access.overstay {post person pass_code}.
+// Every body here carries those fields under those names, and more.
 //
 // The envelope's actor is the person who caused it (the guard at the gate, the officer
 // issuing a command); empty for a timer. `at` is the envelope's observed time: the fact's
@@ -92,13 +92,17 @@ struct Overstay {
   uint32_t number = 0;    // 1 the first, 2 the first repeat, ...
   Micros lateness = 0;    // how late the timer was handled
 };
-// Command events. access.person_registered (RegisterPerson, PreRegisterVisitor, walk-up)
+// Command events. access.person_registered (RegisterPerson, PreRegisterVisitor, walk-up,
+// RegisterVehicle: then `person` is the vehicle's id and `name` its description)
 struct PersonRegistered {
   std::string person, name, host;
   PassKind kind = PassKind::kVisitor;
   bool walk_up = false;
   std::string approved_by;
   Micros expected_at = 0;
+  bool vehicle = false;  // RegisterVehicle
+  std::string plate;     // vehicles: the plate as written
+  std::string driver;    // vehicles: the driver's person id, or empty
 };
 // access.pass_issued
 struct PassIssued {

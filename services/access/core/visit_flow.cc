@@ -10,6 +10,10 @@ std::vector<std::string> NamesOf(const Person& p) {
   return names;
 }
 
+std::string WatchPlateOf(const std::optional<Person>& p) {
+  return p && p->vehicle ? NormalizePlate(p->plate) : "";
+}
+
 TimerSet OverstayTimer(uint64_t visit, Micros due, uint32_t number) {
   return TimerSet{keys::OverstayTimerId(visit), due, keys::OverstayPayload(number)};
 }

@@ -6,6 +6,7 @@
 // them checks anything (the caller has decided).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@ namespace picket::access {
 
 // Every name a person is known by (name and aliases), for watchlist matching.
 std::vector<std::string> NamesOf(const Person& p);
+// A vehicle's normalized plate, for AccessStore::MatchWatchlist; "" for anyone else.
+std::string WatchPlateOf(const std::optional<Person>& p);
 
 // The overstay timer of `visit`, raising overstay number `number` at `due`.
 TimerSet OverstayTimer(uint64_t visit, Micros due, uint32_t number);
