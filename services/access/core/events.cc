@@ -29,24 +29,23 @@ std::string_view DenyReasonName(DenyReason r) {
 }
 
 std::string_view EventTypeName(const EventBody& body) {
-  return std::visit(
-      Overloaded{
-          [](const AccessGranted&) { return event_names::kAccessGranted; },
-          [](const AccessDenied&) { return event_names::kAccessDenied; },
-          [](const WatchlistHit&) { return event_names::kWatchlistHit; },
-          [](const UnregisteredEntry&) { return event_names::kUnregisteredEntry; },
-          [](const VisitorArrived&) { return event_names::kVisitorArrived; },
-          [](const VisitorCheckedIn&) { return event_names::kVisitorCheckedIn; },
-          [](const VisitorCheckedOut&) { return event_names::kVisitorCheckedOut; },
-          [](const Overstay&) { return event_names::kOverstay; },
-          [](const PersonRegistered&) { return event_names::kPersonRegistered; },
-          [](const PassIssued&) { return event_names::kPassIssued; },
-          [](const PassRevoked&) { return event_names::kPassRevoked; },
-          [](const PassExtended&) { return event_names::kPassExtended; },
-          [](const WatchlistAdded&) { return event_names::kWatchlistAdded; },
-          [](const WatchlistRemoved&) { return event_names::kWatchlistRemoved; },
-      },
-      body);
+  return std::visit(Overloaded{
+                        [](const AccessGranted&) { return event_names::kAccessGranted; },
+                        [](const AccessDenied&) { return event_names::kAccessDenied; },
+                        [](const WatchlistHit&) { return event_names::kWatchlistHit; },
+                        [](const UnregisteredEntry&) { return event_names::kUnregisteredEntry; },
+                        [](const VisitorArrived&) { return event_names::kVisitorArrived; },
+                        [](const VisitorCheckedIn&) { return event_names::kVisitorCheckedIn; },
+                        [](const VisitorCheckedOut&) { return event_names::kVisitorCheckedOut; },
+                        [](const Overstay&) { return event_names::kOverstay; },
+                        [](const PersonRegistered&) { return event_names::kPersonRegistered; },
+                        [](const PassIssued&) { return event_names::kPassIssued; },
+                        [](const PassRevoked&) { return event_names::kPassRevoked; },
+                        [](const PassExtended&) { return event_names::kPassExtended; },
+                        [](const WatchlistAdded&) { return event_names::kWatchlistAdded; },
+                        [](const WatchlistRemoved&) { return event_names::kWatchlistRemoved; },
+                    },
+                    body);
 }
 
 std::string_view OutgoingEvent::type() const { return EventTypeName(body); }
