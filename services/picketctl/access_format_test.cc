@@ -275,7 +275,7 @@ TEST_CASE("Visits, compliance and the watchlist", "[access_format]") {
         "2026-11-28T14:00:00Z\n");
 }
 
-TEST_CASE("--json prints every field of the reply by its schema name", "[access_format]") {
+TEST_CASE("access --json prints every field of the reply by its schema name", "[access_format]") {
   Exchange x;
   x.reply.setEntry(18446744073709551615ULL);
   auto on_site = x.reply.initOnSite(1);
