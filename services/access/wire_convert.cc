@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include "base/overloaded.h"
+#include "runtime/typed_commands.h"
 #include "wire/codec.h"
 
 namespace picket::access {
@@ -520,15 +521,7 @@ std::string EncodeError(wire::AccessError code, std::string_view message) {
 }
 
 std::string MarkUnpublished(const std::string& frame) {
-  std::string why;
-  auto msg = DecodedMessage::Decode(frame, &why);
-  if (!msg) return frame;  // our own encoding: cannot happen
-  capnp::MallocMessageBuilder b;
-  bool ok = ReadSafely<wire::AccessReply>(
-      *msg, [&](wire::AccessReply::Reader r) { b.setRoot(r); }, &why);
-  if (!ok) return frame;
-  b.getRoot<wire::AccessReply>().setUnpublished(true);
-  return Encode(b);
+  return MarkReplyUnpublished<wire::AccessReply>(frame);
 }
 
 }  // namespace picket::access

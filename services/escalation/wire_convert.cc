@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "runtime/typed_commands.h"
 #include "wire/codec.h"
 #include "wire/enum_names.h"
 #include "wire/event_rules.h"
@@ -403,15 +404,7 @@ std::string EncodeReply(const Reply& reply) {
 }
 
 std::string MarkUnpublished(const std::string& frame) {
-  std::string why;
-  auto msg = DecodedMessage::Decode(frame, &why);
-  if (!msg) return frame;  // our own encoding: cannot happen
-  capnp::MallocMessageBuilder b;
-  bool ok = ReadSafely<wire::EscalationReply>(
-      *msg, [&](wire::EscalationReply::Reader r) { b.setRoot(r); }, &why);
-  if (!ok) return frame;
-  b.getRoot<wire::EscalationReply>().setUnpublished(true);
-  return Encode(b);
+  return MarkReplyUnpublished<wire::EscalationReply>(frame);
 }
 
 std::string EncodeError(wire::EscalationError code, std::string_view message) {

@@ -27,7 +27,7 @@ std::string Validity(Micros from, Micros until) {
 std::string Facts(const std::vector<std::pair<std::string, std::string>>& facts) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& [label, value] : facts) rows.push_back({"  " + label, value});
-  return AccessColumns(rows);
+  return Columns(rows);
 }
 
 std::string PassLine(wire::PassInfo::Reader p, Micros now) {

@@ -41,24 +41,6 @@ std::string ActionName(wire::WatchAction action) {
   return wire::SchemaEnumerantName<wire::WatchAction>(static_cast<uint16_t>(action));
 }
 
-std::string AccessColumns(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
-}
-
 std::string CsvField(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string out = "\"";
@@ -78,7 +60,7 @@ std::string FormatVisits(capnp::List<wire::VisitInfo>::Reader visits) {
                     DashIfEmpty(Str(v.getGuardIn())), FormatAccessTime(v.getCheckedInAt()), out,
                     waited});
   }
-  return AccessColumns(rows);
+  return Columns(rows);
 }
 
 std::string FormatOnSite(capnp::List<wire::OnSiteInfo>::Reader on_site) {
@@ -90,7 +72,7 @@ std::string FormatOnSite(capnp::List<wire::OnSiteInfo>::Reader on_site) {
     for (auto& c : cells) c = DashIfEmpty(std::move(c));
     rows.push_back(std::move(cells));
   }
-  return AccessColumns(rows);
+  return Columns(rows);
 }
 
 std::string FormatOnSiteCsv(capnp::List<wire::OnSiteInfo>::Reader on_site) {
@@ -113,7 +95,7 @@ std::string FormatWatchlist(capnp::List<wire::WatchlistInfo>::Reader watchlist) 
                     Str(w.getReason()), DashIfEmpty(Str(w.getAddedBy())),
                     FormatAccessTime(w.getAddedAt())});
   }
-  return AccessColumns(rows);
+  return Columns(rows);
 }
 
 }  // namespace picket

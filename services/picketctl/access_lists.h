@@ -9,15 +9,13 @@
 #include <vector>
 
 #include "picket/schemas/access.capnp.h"
+#include "picketctl/text_columns.h"
 
 namespace picket {
 
 // A Text of the reply as a string (byte for byte), and "-" for an empty one.
 std::string AccessText(capnp::Text::Reader text);
 std::string DashIfEmpty(std::string s);
-
-// Lays out rows of cells in left-aligned columns two spaces apart, one line each.
-std::string AccessColumns(const std::vector<std::vector<std::string>>& rows);
 
 // One field of RFC 4180 CSV: as is, or in double quotes (quotes doubled) when it holds a
 // comma, a double quote, CR or LF.

@@ -28,6 +28,7 @@
 // `Request` must have `getCommandId()` (Data). The handlers run on the loop thread.
 #pragma once
 
+#include <capnp/message.h>
 #include <kj/exception.h>
 #include <spdlog/spdlog.h>
 
@@ -139,6 +140,22 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
   };
   host.SetCommandHandler(handle, h->failure(CommandFailure::kMalformed,
                                             "the request is not readable or is too large"));
+}
+
+// For `published`: `frame` (an encoded `Reply`, a struct with an `unpublished` Bool) with
+// `unpublished` set, or the frame as it is if it does not read as one (a service's own
+// encoding: cannot happen).
+template <typename Reply>
+std::string MarkReplyUnpublished(const std::string& frame) {
+  std::string why;
+  auto msg = DecodedMessage::Decode(frame, &why);
+  if (!msg) return frame;
+  capnp::MallocMessageBuilder b;
+  bool ok = ReadSafely<Reply>(
+      *msg, [&](typename Reply::Reader r) { b.setRoot(r); }, &why);
+  if (!ok) return frame;
+  b.getRoot<Reply>().setUnpublished(true);
+  return Encode(b);
 }
 
 }  // namespace picket
