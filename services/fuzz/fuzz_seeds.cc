@@ -13,11 +13,15 @@
 #include <iterator>
 #include <string>
 
+#include "access/access_config_toml.h"
+#include "access/core/access_types.h"
+#include "access/wire_convert.h"
 #include "escalation/core/incident.h"
 #include "escalation/escalation_config_toml.h"
 #include "escalation/wire_convert.h"
 #include "notify/core/delivery.h"
 #include "notify/notify_config_toml.h"
+#include "picket/schemas/access.capnp.h"
 #include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
@@ -27,6 +31,7 @@
 #include "runtime/site_config.h"
 #include "wire/codec.h"
 #include "wire/event_json.h"
+#include "wire/event_names.h"
 
 namespace picket {
 namespace {
@@ -331,6 +336,206 @@ void DeliveryRecordSeeds(SeedWriter& w) {
   w.Write("delivery_record", "in_flight_stopped", EncodeDelivery(d));
 }
 
+// The access seeds name what the harnesses' site has (access_world.h): gates north
+// (post-1) and south (post-2), staff host-1 and s-1, visitor v-1 on site on pass P-1.
+constexpr int64_t kAccessNow = 1'781'074'800'000'000;  // 2026-06-10 07:00 UTC
+constexpr int64_t kHour = 3'600'000'000;
+
+void AccessRequestSeeds(SeedWriter& w) {
+  auto add = [&](const char* name, const std::function<void(wire::AccessRequest::Builder)>& f) {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::AccessRequest>();
+    r.setActor("chief");
+    r.setCommandId(Id16("fedcba9876543210"));
+    f(r);
+    w.Write("access_request", name, Encode(b));
+  };
+  add("register_person", [](auto r) {
+    auto p = r.initRegisterPerson();
+    p.setPerson("c-1");
+    p.setName("Carl Contractor");
+    p.initAliases(1).set(0, "Carlo");
+    p.setKind(wire::PassKind::CONTRACTOR);
+    p.setCompany("Pipes Ltd");
+  });
+  add("pre_register_visitor", [](auto r) {
+    auto p = r.initPreRegisterVisitor();
+    p.setPerson("v-2");
+    p.setName("Val Visitor");
+    p.setHost("host-1");
+    p.setExpectedAt(kAccessNow + kHour);
+  });
+  add("register_walk_up", [](auto r) {
+    auto p = r.initRegisterWalkUp();
+    p.setPerson("v-3");
+    p.setName("Wanda Walkup");
+    p.setHost("host-1");
+    p.setApprovedBy("host-1");
+  });
+  add("issue_pass", [](auto r) {
+    auto p = r.initIssuePass();
+    p.setCode("P-9");
+    p.setPerson("v-1");
+    p.setValidFrom(kAccessNow);
+    p.setValidUntil(kAccessNow + kHour);
+    p.initGates(1).set(0, "north");
+    p.setHours("08:00-18:00");
+  });
+  add("revoke_pass", [](auto r) {
+    auto p = r.initRevokePass();
+    p.setCode("P-1");
+    p.setReason("lost");
+  });
+  add("extend_pass", [](auto r) {
+    auto p = r.initExtendPass();
+    p.setCode("P-1");
+    p.setValidUntil(kAccessNow + 3 * kHour);
+  });
+  add("check_out", [](auto r) {
+    auto c = r.initCheckOut();
+    c.setPerson("v-1");
+    c.setGate("south");
+  });
+  add("add_watchlist_entry", [](auto r) {
+    auto e = r.initAddWatchlistEntry();
+    e.setName("Ivan Petrov");
+    e.setReason("theft");
+    e.setAction(wire::WatchAction::SUPERVISOR);
+  });
+  add("remove_watchlist_entry", [](auto r) {
+    auto e = r.initRemoveWatchlistEntry();
+    e.setEntry(1);
+    e.setReason("cleared");
+  });
+  add("register_vehicle", [](auto r) {
+    auto v = r.initRegisterVehicle();
+    v.setPlate("B-AB 1234");
+    v.setDescription("white tanker");
+    v.setKind(wire::PassKind::VISITOR);
+    v.setHost("host-1");
+  });
+  add("get_pass", [](auto r) { r.setGetPass("P-1"); });
+  add("get_person", [](auto r) { r.setGetPerson("v-1"); });
+  add("list_visits", [](auto r) {
+    auto t = r.initListVisits();
+    t.setFrom(kAccessNow - kHour);
+    t.setTo(kAccessNow + kHour);
+  });
+  add("list_on_site", [](auto r) { r.setListOnSite(); });
+  add("get_compliance", [](auto r) {
+    auto c = r.initGetCompliance();
+    c.setPost("post-1");
+    c.setFrom(kAccessNow - kHour);
+    c.setTo(kAccessNow + kHour);
+  });
+  add("list_watchlist", [](auto r) { r.setListWatchlist(); });
+}
+
+void AccessEventSeeds(SeedWriter& w) {
+  auto envelope = [](wire::Event::Builder e, std::string_view type) {
+    Envelope(e, std::string(type).c_str(), "post-1-terminal", "guard-7");
+    e.setObservedAt(kAccessNow + 60'000'000);
+  };
+  w.Write("access_event", "pass_scanned_out", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kPassScanned);
+            auto b = e.getBody().initAs<wire::PassScanned>();
+            b.setPost("post-1");
+            b.setPassCode("P-1");
+            b.setDirection(wire::Direction::OUT);
+          }));
+  w.Write("access_event", "pass_scanned_in", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kPassScanned);
+            auto b = e.getBody().initAs<wire::PassScanned>();
+            b.setPost("post-2");
+            b.setPassCode("S-1");
+            b.setDirection(wire::Direction::IN);
+            b.setGate("south");
+            b.setSupervisor("chief");
+          }));
+  w.Write("access_event", "manual_entry", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kManualEntry);
+            auto b = e.getBody().initAs<wire::ManualEntry>();
+            b.setPost("post-1");
+            b.setPerson("Ivan Petrov");
+            b.setNote("delivery driver without a pass");
+          }));
+  w.Write("access_event", "visitor_arrival", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kVisitorArrival);
+            auto b = e.getBody().initAs<wire::VisitorArrival>();
+            b.setPost("post-2");
+            b.setPerson("v-1");
+          }));
+}
+
+void AccessRecordSeeds(SeedWriter& w) {
+  using namespace access;
+  // Row kind: the first byte mod 5 (person, pass, visit, watchlist entry, arrival).
+  auto row = [&](char kind, const char* name, const std::string& bytes) {
+    w.Write("access_record", name, std::string(1, kind) + bytes);
+  };
+  Person p;
+  p.id = "v-1";
+  p.name = "Vera Visitor";
+  p.aliases = {"Vera V"};
+  p.kind = PassKind::kVisitor;
+  p.company = "Acme";
+  p.host = "host-1";
+  p.registered_by = "chief";
+  p.registered_at = kAccessNow - kHour;
+  p.expected_at = kAccessNow;
+  row('\0', "person", EncodePerson(p));
+  Person v;
+  v.id = "veh-b-ab1234";
+  v.name = "white tanker";
+  v.kind = PassKind::kContractor;
+  v.vehicle = true;
+  v.plate = "B-AB 1234";
+  v.driver = "c-1";
+  v.walk_up = true;
+  v.approved_by = "chief";
+  row('\0' + 5, "vehicle", EncodePerson(v));
+  Pass pass;
+  pass.code = "P-1";
+  pass.person = "v-1";
+  pass.valid_from = kAccessNow - kHour;
+  pass.valid_until = kAccessNow + kHour;
+  pass.gates = {"north", "south"};
+  pass.hours = DailyHours{8 * 60, 18 * 60};
+  pass.host = "host-1";
+  pass.issued_by = "chief";
+  pass.issued_at = kAccessNow - kHour;
+  pass.revoked = true;
+  pass.revoked_by = "chief";
+  pass.revoked_reason = "lost";
+  pass.revoked_at = kAccessNow;
+  pass.extensions = 1;
+  row('\1', "pass", EncodePass(pass));
+  Visit visit;
+  visit.id = 3;
+  visit.person = "v-1";
+  visit.pass_code = "P-1";
+  visit.gate = "north";
+  visit.post = "post-1";
+  visit.guard_in = "guard-7";
+  visit.arrived_at = kAccessNow - 600'000'000;
+  visit.checked_in_at = kAccessNow;
+  visit.waited = 600'000'000;
+  visit.preregistered = true;
+  visit.checked_out_at = kAccessNow + kHour;
+  visit.checked_out_by = "guard-7";
+  visit.exit_gate = "south";
+  row('\2', "visit", EncodeVisit(visit));
+  WatchlistEntry e;
+  e.id = 1;
+  e.name = "Ivan Petrov";
+  e.reason = "theft";
+  e.action = WatchAction::kAdmitWithSupervisor;
+  e.added_by = "chief";
+  e.added_at = kAccessNow;
+  row('\3', "watchlist_entry", EncodeWatchlistEntry(e));
+  row('\4', "arrival", EncodeArrival(Arrival{kAccessNow, "south"}));
+}
+
 // Whether `harness`'s decoder accepts `bytes` (the harnesses' first step, no invariants).
 bool Accepts(const std::string& harness, const std::string& bytes, std::string& error) {
   const std::string source = "/nonexistent/fuzz/site.toml";
@@ -381,6 +586,60 @@ bool Accepts(const std::string& harness, const std::string& bytes, std::string& 
     return escalation::ParseEscalationConfig(bytes, source, &error).has_value();
   if (harness == "notify_config")
     return notify::ParseNotifyConfig(bytes, source, &error).has_value();
+  if (harness == "access_request")
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::AccessRequest>(
+          m,
+          [&](wire::AccessRequest::Reader r) {
+            wire::AccessError code;
+            ok = access::ToCommand(r, &code, &error).has_value();
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "access_event")  // the body as the fact its type names
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::Event>(
+          m,
+          [&](wire::Event::Reader e) {
+            const access::AccessConfig config;
+            std::string_view type(e.getType().cStr(), e.getType().size());
+            if (type == event_names::kPassScanned)
+              ok = access::ToPassScanned(config, e, e.getBody().getAs<wire::PassScanned>(), &error)
+                       .has_value();
+            else if (type == event_names::kManualEntry)
+              ok = access::ToManualEntry(config, e, e.getBody().getAs<wire::ManualEntry>(), &error)
+                       .has_value();
+            else if (type == event_names::kVisitorArrival)
+              ok = access::ToVisitorArrival(config, e, e.getBody().getAs<wire::VisitorArrival>(),
+                                            &error)
+                       .has_value();
+            else
+              error = "not a terminal fact picket-access takes: " + std::string(type);
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "access_record") {
+    if (bytes.empty()) return false;
+    std::string_view row = std::string_view(bytes).substr(1);
+    switch (static_cast<uint8_t>(bytes[0]) % 5) {
+      case 0:
+        return access::DecodePerson(row).has_value();
+      case 1:
+        return access::DecodePass(row).has_value();
+      case 2:
+        return access::DecodeVisit(row).has_value();
+      case 3:
+        return access::DecodeWatchlistEntry(row).has_value();
+      default:
+        return access::DecodeArrival(row).has_value();
+    }
+  }
+  if (harness == "access_config")
+    return access::ParseAccessConfig(bytes, source, &error).has_value();
   std::fprintf(stderr, "fuzz_seeds: no check for %s\n", harness.c_str());
   return false;
 }
@@ -421,5 +680,8 @@ int main(int argc, char** argv) {
   picket::IncidentRecordSeeds(w);
   picket::DeliveryRecordSeeds(w);
   picket::EventSeeds(w, "notify_alert");
+  picket::AccessRequestSeeds(w);
+  picket::AccessEventSeeds(w);
+  picket::AccessRecordSeeds(w);
   return 0;
 }
