@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "runtime/config.h"
+#include "runtime/config_sections.h"
 
 namespace picket::access {
 namespace {
@@ -17,19 +18,6 @@ const toml::table* SubTable(const toml::table* t, std::string_view key) {
   if (!t) return nullptr;
   const toml::node* n = t->get(key);
   return n ? n->as_table() : nullptr;
-}
-
-// The (line, col) at the start of an error line "source:line:col: ...", or (0, 0).
-std::pair<long, long> PositionOf(const std::string& line, const std::string& source) {
-  if (line.compare(0, source.size(), source) != 0) return {0, 0};
-  const char* p = line.c_str() + source.size();
-  char* end = nullptr;
-  long l = 0, c = 0;
-  if (*p == ':') {
-    l = std::strtol(p + 1, &end, 10);
-    if (*end == ':') c = std::strtol(end + 1, nullptr, 10);
-  }
-  return {l, c};
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -50,12 +38,7 @@ class SectionParser {
     section_ = SubTable(&root_, "access");
     RejectUnknown(acc, {"commands", "http", "reply_wait", "time_zone", "overstay_grace",
                         "overstay_repeat", "walkups_need_approval", "officers", "gates", "kinds"});
-    config_.commands = acc.String("commands", config_.commands);
-    if (config_.commands.rfind("tcp://", 0) != 0 && config_.commands.rfind("ipc://", 0) != 0)
-      acc.Fail("commands", "must be a tcp:// or ipc:// endpoint, got '" + config_.commands + "'");
-    config_.http = acc.String("http", config_.http);
-    if (!config_.http.empty() && config_.http.find(':') == std::string::npos)
-      acc.Fail("http", "must be host:port or empty, got '" + config_.http + "'");
+    ReadServiceEndpoints(acc, &config_.commands, &config_.http);
     config_.reply_wait = acc.Duration("reply_wait", config_.reply_wait, 0, 30 * kSecond);
 
     AccessConfig& a = config_.access;
@@ -75,40 +58,16 @@ class SectionParser {
 
     std::vector<std::string> errors = top.Errors();
     errors.insert(errors.end(), extra_.begin(), extra_.end());
-    if (errors.empty()) return std::move(config_);
-    std::stable_sort(errors.begin(), errors.end(), [&](const auto& x, const auto& y) {
-      return PositionOf(x, source_) < PositionOf(y, source_);
-    });
-    error->clear();
-    for (const auto& e : errors) *error += (error->empty() ? "" : "\n") + e;
+    if (NoErrorsInFileOrder(std::move(errors), source_, error)) return std::move(config_);
     return std::nullopt;
   }
 
  private:
-  void RejectUnknown(ConfigReader& r, std::initializer_list<std::string_view> known) {
-    for (const auto& key : r.Keys())
-      if (std::find(known.begin(), known.end(), key) == known.end()) r.Fail(key, "unknown key");
-  }
-
-  // Calls fn with a reader for each table in the array `key` of `t` and its index (paths
-  // count from 1, as escalation's do).
+  // Each table of the array `key` of `t` with its index (ForEachTable).
   void ForEachElement(ConfigReader& parent, const toml::table& t, const std::string& key,
                       const std::string& path,
                       const std::function<void(ConfigReader&, const toml::table&, size_t)>& fn) {
-    const toml::node* n = t.get(key);
-    if (!n) return;
-    const toml::array* arr = n->as_array();
-    if (arr && arr->empty()) return;
-    if (!arr || !arr->is_array_of_tables()) {
-      parent.Fail(key, "must be an array of tables ([[" + path + "]])");
-      return;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const toml::table& element = *arr->get(i)->as_table();
-      ConfigReader r(element, source_, path + "[" + std::to_string(i + 1) + "]");
-      fn(r, element, i);
-      extra_.insert(extra_.end(), r.Errors().begin(), r.Errors().end());
-    }
+    ForEachTable(parent, t, key, path, source_, &extra_, fn);
   }
 
   // The string at `key`, or nullopt if it is absent or not a string (then reported).

@@ -1,12 +1,12 @@
 #include "escalation/escalation_config_toml.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
 #include <set>
 
 #include "escalation/core/trigger_catalog.h"
 #include "runtime/config.h"
+#include "runtime/config_sections.h"
 
 namespace picket::escalation {
 namespace {
@@ -25,19 +25,6 @@ const toml::table* SubTable(const toml::table* t, const std::string& key) {
   return n ? n->as_table() : nullptr;
 }
 
-// The (line, col) at the start of an error line "source:line:col: ...", or (0, 0).
-std::pair<long, long> PositionOf(const std::string& line, const std::string& source) {
-  if (line.compare(0, source.size(), source) != 0) return {0, 0};
-  const char* p = line.c_str() + source.size();
-  char* end = nullptr;
-  long l = 0, c = 0;
-  if (*p == ':') {
-    l = std::strtol(p + 1, &end, 10);
-    if (*end == ':') c = std::strtol(end + 1, nullptr, 10);
-  }
-  return {l, c};
-}
-
 // Reads one `[escalation]` section. Element tables of arrays get their own ConfigReader
 // (ConfigReader has no array-of-tables reader); their errors are gathered in extra_.
 class SectionParser {
@@ -51,12 +38,7 @@ class SectionParser {
     const toml::table* esc_table = SubTable(&root_, "escalation");
     RejectUnknown(esc, {"commands", "http", "reply_wait", "ack_timeout", "roster", "policies",
                         "incident_types", "rules"});
-    config_.commands = esc.String("commands", config_.commands);
-    if (config_.commands.rfind("tcp://", 0) != 0 && config_.commands.rfind("ipc://", 0) != 0)
-      esc.Fail("commands", "must be a tcp:// or ipc:// endpoint, got '" + config_.commands + "'");
-    config_.http = esc.String("http", config_.http);
-    if (!config_.http.empty() && config_.http.find(':') == std::string::npos)
-      esc.Fail("http", "must be host:port or empty, got '" + config_.http + "'");
+    ReadServiceEndpoints(esc, &config_.commands, &config_.http);
     config_.reply_wait = esc.Duration("reply_wait", config_.reply_wait, 0, 30 * kSecond);
     default_ack_timeout_ = esc.Duration("ack_timeout", 10 * 60 * kSecond, kSecond, kMaxWait);
     ReadRoster(esc.Table("roster"));
@@ -67,39 +49,17 @@ class SectionParser {
                      [&](ConfigReader& r, const toml::table&) { ReadRule(r); });
     std::vector<std::string> errors = top.Errors();
     errors.insert(errors.end(), extra_.begin(), extra_.end());
-    if (errors.empty()) return std::move(config_);
-    std::stable_sort(errors.begin(), errors.end(), [&](const auto& a, const auto& b) {
-      return PositionOf(a, source_) < PositionOf(b, source_);
-    });
-    error->clear();
-    for (const auto& e : errors) *error += (error->empty() ? "" : "\n") + e;
+    if (NoErrorsInFileOrder(std::move(errors), source_, error)) return std::move(config_);
     return std::nullopt;
   }
 
  private:
-  void RejectUnknown(ConfigReader& r, std::initializer_list<std::string_view> known) {
-    for (const auto& key : r.Keys())
-      if (std::find(known.begin(), known.end(), key) == known.end()) r.Fail(key, "unknown key");
-  }
-
-  // Calls fn with a reader for each table in the array `key` of `t` (1-based paths).
+  // Each table of the array `key` of `t` (ForEachTable).
   void ForEachElement(ConfigReader& parent, const toml::table& t, const std::string& key,
                       const std::string& path,
                       const std::function<void(ConfigReader&, const toml::table&)>& fn) {
-    const toml::node* n = t.get(key);
-    if (!n) return;
-    const toml::array* arr = n->as_array();
-    if (arr && arr->empty()) return;
-    if (!arr || !arr->is_array_of_tables()) {
-      parent.Fail(key, "must be an array of tables ([[" + path + "]])");
-      return;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const toml::table& element = *arr->get(i)->as_table();
-      ConfigReader r(element, source_, path + "[" + std::to_string(i + 1) + "]");
-      fn(r, element);
-      extra_.insert(extra_.end(), r.Errors().begin(), r.Errors().end());
-    }
+    ForEachTable(parent, t, key, path, source_, &extra_,
+                 [&](ConfigReader& r, const toml::table& element, size_t) { fn(r, element); });
   }
 
   // A wait: whole seconds as an integer, or a duration string; positive, at most 7 days.
