@@ -154,16 +154,10 @@ struct Answer {
 };
 
 Answer Ask(zmq::context_t& ctx, const std::string& endpoint, const std::string& frame) {
-  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
-  dealer.set(zmq::sockopt::linger, 0);
-  dealer.set(zmq::sockopt::rcvtimeo, 10000);
-  dealer.connect(endpoint);
-  dealer.send(zmq::buffer(frame), zmq::send_flags::none);
-  zmq::message_t m;
-  REQUIRE(dealer.recv(m));
-  std::string bytes = m.to_string();
+  auto bytes = CallEndpoint(ctx, endpoint, frame, milliseconds(10000));
+  REQUIRE(bytes);
   std::string error;
-  auto msg = DecodedMessage::Decode(bytes, &error);
+  auto msg = DecodedMessage::Decode(*bytes, &error);
   REQUIRE(msg);
   auto r = msg->Root<wire::AccessReply>();
   return {r.getError(), r.getMessage().cStr(), r.getOnSite().size() + r.getWatchlist().size()};

@@ -216,4 +216,17 @@ std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& end
   return out;
 }
 
+std::optional<std::string> CallEndpoint(zmq::context_t& ctx, const std::string& endpoint,
+                                        const std::string& frame,
+                                        std::chrono::milliseconds timeout) {
+  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
+  dealer.set(zmq::sockopt::linger, 0);
+  dealer.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
+  dealer.connect(endpoint);
+  dealer.send(zmq::buffer(frame), zmq::send_flags::none);
+  zmq::message_t m;
+  if (!dealer.recv(m)) return std::nullopt;
+  return m.to_string();
+}
+
 }  // namespace picket::testing

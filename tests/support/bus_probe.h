@@ -95,4 +95,10 @@ struct BusStatus {
 std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& endpoint,
                                      std::chrono::milliseconds timeout);
 
+// One request frame to a service's command endpoint over a fresh DEALER; the reply
+// frame, or nullopt without one within `timeout`.
+std::optional<std::string> CallEndpoint(zmq::context_t& ctx, const std::string& endpoint,
+                                        const std::string& frame,
+                                        std::chrono::milliseconds timeout);
+
 }  // namespace picket::testing
