@@ -7,14 +7,6 @@
 
 namespace picket::access::testing {
 
-Micros Utc(int year, int month, int day, int hour, int minute, int second) {
-  using namespace std::chrono;
-  const sys_days d =
-      std::chrono::year{year} / static_cast<unsigned>(month) / static_cast<unsigned>(day);
-  const auto t = d + hours{hour} + minutes{minute} + seconds{second};
-  return duration_cast<microseconds>(t.time_since_epoch()).count();
-}
-
 AccessConfig SiteConfig() {
   AccessConfig c;
   c.time_zone = "CET-1CEST,M3.5.0,M10.5.0/3";

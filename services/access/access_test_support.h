@@ -9,6 +9,7 @@
 
 #include "access/core/access.h"
 #include "testing/memory_txn.h"
+#include "testing/utc.h"
 
 namespace picket::access::testing {
 
@@ -17,7 +18,7 @@ inline constexpr Micros kHour = 60 * kMinute;
 inline constexpr Micros kDay = 24 * kHour;
 
 // Microseconds since the epoch of the UTC calendar time.
-Micros Utc(int year, int month, int day, int hour, int minute, int second = 0);
+using ::picket::testing::Utc;
 
 // The test site, validated (REQUIREd): zone CET/CEST;
 //   gate north (post-1, open 06:00-22:00 local), gate south (post-2, always open),

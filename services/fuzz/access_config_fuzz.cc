@@ -16,10 +16,10 @@
 
 namespace {
 
-bool HoursRoundTrip(const std::optional<picket::access::DailyHours>& h) {
+bool HoursRoundTrip(const std::optional<picket::DailyHours>& h) {
   if (!h) return true;
   std::string why;
-  auto again = picket::access::DailyHours::Parse(h->Format(), &why);
+  auto again = picket::DailyHours::Parse(h->Format(), &why);
   return again.has_value() && *again == *h;
 }
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "access/core/access_types.h"
-#include "access/core/site_time.h"
+#include "domain/site_time.h"
 #include "base/clock.h"
 
 namespace picket::access {

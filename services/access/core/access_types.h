@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "access/core/site_time.h"
+#include "domain/site_time.h"
 #include "base/clock.h"
 
 namespace picket::access {

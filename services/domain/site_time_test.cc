@@ -1,10 +1,10 @@
-#include "access/core/site_time.h"
+#include "domain/site_time.h"
 
 #include <catch2/catch.hpp>
 
-#include "access/access_test_support.h"
+#include "testing/utc.h"
 
-namespace picket::access {
+namespace picket {
 namespace {
 
 using testing::Utc;
@@ -150,4 +150,35 @@ TEST_CASE("site time: daily hours parse, format and contain half-open minutes", 
   }
 }
 
-}  // namespace picket::access
+TEST_CASE("site time: FromLocal inverts ToLocal across a year of Berlin hours", "[site_time]") {
+  auto z = MustParse("CET-1CEST,M3.5.0,M10.5.0/3");
+  // Every hour of 2026, except the repeated hour of the fall-back night, comes back.
+  const Micros fall_back_repeat = Utc(2026, 10, 25, 1, 0);  // 02:00..02:59 CET, the 2nd time
+  for (Micros t = Utc(2026, 1, 1, 0, 30); t < Utc(2027, 1, 1, 0, 0); t += 3600 * kMicrosPerSecond) {
+    if (t >= fall_back_repeat && t < fall_back_repeat + 3600 * kMicrosPerSecond) continue;
+    INFO(t);
+    CHECK(FromLocal(z, ToLocal(z, t)) == t);
+  }
+}
+
+TEST_CASE("site time: a skipped reading moves past the change, a repeated one is the first",
+          "[site_time]") {
+  auto z = MustParse("CET-1CEST,M3.5.0,M10.5.0/3");
+  LocalTime spring{.year = 2026, .month = 3, .day = 29, .second_of_day = 2 * 3600 + 30 * 60};
+  CHECK(FromLocal(z, spring) == Utc(2026, 3, 29, 1, 30));  // = 03:30 CEST
+  LocalTime fall{.year = 2026, .month = 10, .day = 25, .second_of_day = 2 * 3600 + 30 * 60};
+  CHECK(FromLocal(z, fall) == Utc(2026, 10, 25, 0, 30));  // 02:30 CEST, not CET
+  LocalTime fixed{.year = 2026, .month = 3, .day = 29, .second_of_day = 2 * 3600 + 30 * 60};
+  CHECK(FromLocal(TimeZoneRule::Utc(), fixed) == Utc(2026, 3, 29, 2, 30));
+}
+
+TEST_CASE("site time: AddDays crosses months, years and leap days", "[site_time]") {
+  LocalTime d{.year = 2028, .month = 2, .day = 28, .second_of_day = 5};
+  auto next = AddDays(d, 1);
+  CHECK((next.year == 2028 && next.month == 2 && next.day == 29 && next.second_of_day == 5));
+  CHECK(next.weekday == 2);  // 2028-02-29 is a Tuesday
+  auto back = AddDays(LocalTime{.year = 2027, .month = 1, .day = 1}, -1);
+  CHECK((back.year == 2026 && back.month == 12 && back.day == 31));
+}
+
+}  // namespace picket

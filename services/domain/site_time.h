@@ -32,7 +32,7 @@
 
 #include "base/clock.h"
 
-namespace picket::access {
+namespace picket {
 
 // "M m.w.d/time": the w-th (5 = last) weekday d of month m, at `time` local time.
 struct TransitionRule {
@@ -78,6 +78,19 @@ struct LocalTime {
 };
 LocalTime ToLocal(const TimeZoneRule& zone, Micros utc);
 
+// The UTC instant of a wall-clock reading (a date and seconds after local midnight,
+// 0..86399) in the site's zone. DST changes make some readings special, and schedules
+// depend on what happens to them:
+//   - a reading that does not exist (the hour skipped when clocks go forward: 02:30 on
+//     Europe/Berlin's spring-forward night) is taken as the same distance past the change
+//     (02:30 becomes 03:30 CEST), as cron and systemd timers do: it still happens once;
+//   - a reading that happens twice (the hour repeated when clocks go back) is its first
+//     occurrence (02:30 CEST, not 02:30 CET): it happens once, not twice.
+// `weekday` of `local` is ignored.
+Micros FromLocal(const TimeZoneRule& zone, const LocalTime& local);
+// The local calendar date `days` days after `local`'s (weekday set; second_of_day kept).
+LocalTime AddDays(const LocalTime& local, int days);
+
 // Daily opening hours in site local time: [open, close) in minutes after local midnight.
 // close < open wraps past midnight ("22:00-06:00": open late evening and early morning).
 // open == close is not a valid window (use no hours at all for "always").
@@ -101,4 +114,4 @@ struct DailyHours {
   bool Contains(int local_minute_of_day) const;
 };
 
-}  // namespace picket::access
+}  // namespace picket

@@ -1,9 +1,10 @@
-#include "access/core/site_time.h"
+#include "domain/site_time.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
-namespace picket::access {
+namespace picket {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
@@ -174,6 +175,38 @@ LocalTime ToLocal(const TimeZoneRule& zone, Micros utc) {
   return out;
 }
 
+Micros FromLocal(const TimeZoneRule& zone, const LocalTime& local) {
+  using namespace std::chrono;
+  const sys_days d = std::chrono::year{local.year} / static_cast<unsigned>(local.month) /
+                     static_cast<unsigned>(local.day);
+  const int64_t wall = int64_t{d.time_since_epoch().count()} * kSecondsPerDay + local.second_of_day;
+  // Try the larger offset first: of two valid readings it is the earlier instant.
+  const int32_t hi = std::max(zone.std_offset_seconds,
+                              zone.has_dst ? zone.dst_offset_seconds : zone.std_offset_seconds);
+  const int32_t lo = std::min(zone.std_offset_seconds,
+                              zone.has_dst ? zone.dst_offset_seconds : zone.std_offset_seconds);
+  for (int32_t offset : {hi, lo}) {
+    const Micros t = (wall - offset) * kMicrosPerSecond;
+    if (zone.OffsetAt(t) == offset) return t;
+  }
+  // A skipped reading: clocks jumped from lo to hi, so read it with the offset before.
+  return (wall - lo) * kMicrosPerSecond;
+}
+
+LocalTime AddDays(const LocalTime& local, int days_after) {
+  using namespace std::chrono;
+  const sys_days d = sys_days{std::chrono::year{local.year} / static_cast<unsigned>(local.month) /
+                              static_cast<unsigned>(local.day)} +
+                     days{days_after};
+  const year_month_day ymd{d};
+  LocalTime out = local;
+  out.year = static_cast<int>(ymd.year());
+  out.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  out.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  out.weekday = static_cast<int>(weekday{d}.c_encoding());
+  return out;
+}
+
 std::optional<DailyHours> DailyHours::Parse(std::string_view text, std::string* error) {
   auto clock = [](std::string_view s, int* minute) {
     if (s.size() != 5 || s[2] != ':') return false;
@@ -213,4 +246,4 @@ bool DailyHours::Contains(int m) const {
   return m >= open_minute || m < close_minute;  // wraps past midnight
 }
 
-}  // namespace picket::access
+}  // namespace picket
