@@ -6,6 +6,7 @@
 
 #include "runtime/config.h"
 #include "runtime/config_sections.h"
+#include "runtime/time_zone_names.h"
 
 namespace picket::access {
 namespace {
@@ -42,7 +43,14 @@ class SectionParser {
     config_.reply_wait = acc.Duration("reply_wait", config_.reply_wait, 0, 30 * kSecond);
 
     AccessConfig& a = config_.access;
-    a.time_zone = acc.String("time_zone", a.time_zone);
+    // A zone name ("Europe/Berlin") becomes its POSIX rule here, once (time_zone_names.h).
+    if (std::string zone = acc.String("time_zone", a.time_zone); zone != a.time_zone) {
+      std::string why;
+      if (auto rule = ResolveTimeZone(zone, &why))
+        a.time_zone = *rule;
+      else
+        acc.Fail("time_zone", why);
+    }
     a.overstay_grace = acc.Duration("overstay_grace", a.overstay_grace, 0, 30 * kDay);
     // 0 = once only; between 0 and 1 minute is refused by the core's validation below.
     a.overstay_repeat = acc.Duration("overstay_repeat", a.overstay_repeat, 0, 7 * kDay);
@@ -167,10 +175,6 @@ class SectionParser {
       node = section_->get(where);
     }
     std::string text = message;
-    if (where == "time_zone")  // the usual mistake is a tz database name ("Europe/Berlin")
-      text +=
-          " (give a POSIX TZ rule such as \"CET-1CEST,M3.5.0,M10.5.0/3\": the last line of "
-          "/usr/share/zoneinfo/<zone>)";
     if (const toml::table* t = node ? node->as_table() : nullptr;
         t && !key.empty() && t->get(key)) {
       node = t->get(key);
