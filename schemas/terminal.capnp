@@ -8,6 +8,8 @@
 #   terminal.panic_pressed     PanicPressed
 #   terminal.manual_entry      ManualEntry
 #   terminal.visitor_arrived   VisitorArrival
+#   terminal.round_started     PatrolStart
+#   terminal.round_ended       PatrolEnd
 #
 # The guard on duty is the envelope's actor; observedAt is when the guard or the reader
 # saw it (a terminal that was offline publishes late with the original time).
@@ -62,4 +64,15 @@ struct VisitorArrival {
   post @0 :Text;
   gate @1 :Text;       # as in PassScanned
   person @2 :Text;     # the visitor's person id
+}
+
+struct PatrolStart {
+  # A guard starts a patrol round (picket-patrol binds it to the round due).
+  post @0 :Text;       # the guard's post
+  route @1 :Text;      # the route; empty when the post has one (or one round is due)
+}
+
+struct PatrolEnd {
+  # A guard ends their round at this post early: its pending checkpoints are missed.
+  post @0 :Text;
 }

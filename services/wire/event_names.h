@@ -18,6 +18,8 @@ inline constexpr std::string_view kIncidentReported = "terminal.incident_reporte
 inline constexpr std::string_view kPanicPressed = "terminal.panic_pressed";
 inline constexpr std::string_view kManualEntry = "terminal.manual_entry";
 inline constexpr std::string_view kVisitorArrival = "terminal.visitor_arrived";
+inline constexpr std::string_view kPatrolStart = "terminal.round_started";
+inline constexpr std::string_view kPatrolEnd = "terminal.round_ended";
 
 // The duty roster (schemas/roster.capnp).
 inline constexpr std::string_view kShiftStarted = "shift.started";
@@ -60,5 +62,22 @@ inline constexpr std::string_view kPassRevoked = "access.pass_revoked";
 inline constexpr std::string_view kPassExtended = "access.pass_extended";
 inline constexpr std::string_view kWatchlistAdded = "access.watchlist_added";
 inline constexpr std::string_view kWatchlistRemoved = "access.watchlist_removed";
+
+// picket-patrol (schemas/patrol.capnp).
+inline constexpr std::string_view kRoundScheduled = "patrol.round_scheduled";
+inline constexpr std::string_view kRoundStarted = "patrol.round_started";
+inline constexpr std::string_view kRoundRefused = "patrol.round_refused";
+inline constexpr std::string_view kCheckpointAccepted = "patrol.checkpoint_accepted";
+inline constexpr std::string_view kCheckpointRejected = "patrol.checkpoint_rejected";
+inline constexpr std::string_view kCheckpointMissed = "patrol.checkpoint_missed";
+inline constexpr std::string_view kMissedWithdrawn = "patrol.missed_withdrawn";
+inline constexpr std::string_view kMissedConfirmed = "patrol.missed_confirmed";
+inline constexpr std::string_view kRoundNotStarted = "patrol.round_not_started";
+inline constexpr std::string_view kRoundLate = "patrol.round_late";
+inline constexpr std::string_view kRoundCompleted = "patrol.round_completed";
+inline constexpr std::string_view kDeadlineExtended = "patrol.deadline_extended";
+inline constexpr std::string_view kCheckpointExcused = "patrol.checkpoint_excused";
+inline constexpr std::string_view kRoundCancelled = "patrol.round_cancelled";
+inline constexpr std::string_view kClockSkew = "patrol.clock_skew";
 
 }  // namespace picket::event_names

@@ -285,9 +285,11 @@ TEST_CASE("A type not registered in a registered namespace is unknownType with o
                                                 "terminal.incident_reported, "
                                                 "terminal.panic_pressed, "
                                                 "terminal.manual_entry, "
-                                                "terminal.visitor_arrived"));
+                                                "terminal.visitor_arrived, "
+                                                "terminal.round_started, "
+                                                "terminal.round_ended"));
   // Other namespaces are free, with a null body.
-  for (std::string type : {"demo.tick", "patrol.round_late", "terminals.x", "ops.note"}) {
+  for (std::string type : {"demo.tick", "scoring.points_awarded", "terminals.x", "ops.note"}) {
     INFO(type);
     e.setType(type);
     CHECK_FALSE(Check(b).has_value());

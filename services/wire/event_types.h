@@ -20,6 +20,7 @@
 #include "picket/schemas/access.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
+#include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/roster.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "wire/event_names.h"
@@ -41,6 +42,8 @@ inline constexpr EventType<wire::IncidentReported> kIncidentReported{n::kInciden
 inline constexpr EventType<wire::PanicPressed> kPanicPressed{n::kPanicPressed};
 inline constexpr EventType<wire::ManualEntry> kManualEntry{n::kManualEntry};
 inline constexpr EventType<wire::VisitorArrival> kVisitorArrival{n::kVisitorArrival};
+inline constexpr EventType<wire::PatrolStart> kPatrolStart{n::kPatrolStart};
+inline constexpr EventType<wire::PatrolEnd> kPatrolEnd{n::kPatrolEnd};
 inline constexpr EventType<wire::ShiftStarted> kShiftStarted{n::kShiftStarted};
 inline constexpr EventType<wire::ShiftEnded> kShiftEnded{n::kShiftEnded};
 inline constexpr EventType<wire::IncidentOpened> kIncidentOpened{n::kIncidentOpened};
@@ -77,6 +80,21 @@ inline constexpr EventType<wire::PassRevoked> kPassRevoked{n::kPassRevoked};
 inline constexpr EventType<wire::PassExtended> kPassExtended{n::kPassExtended};
 inline constexpr EventType<wire::WatchlistAdded> kWatchlistAdded{n::kWatchlistAdded};
 inline constexpr EventType<wire::WatchlistRemoved> kWatchlistRemoved{n::kWatchlistRemoved};
+inline constexpr EventType<wire::RoundScheduled> kRoundScheduled{n::kRoundScheduled};
+inline constexpr EventType<wire::RoundStarted> kRoundStarted{n::kRoundStarted};
+inline constexpr EventType<wire::RoundRefused> kRoundRefused{n::kRoundRefused};
+inline constexpr EventType<wire::CheckpointAccepted> kCheckpointAccepted{n::kCheckpointAccepted};
+inline constexpr EventType<wire::CheckpointRejected> kCheckpointRejected{n::kCheckpointRejected};
+inline constexpr EventType<wire::CheckpointMissed> kCheckpointMissed{n::kCheckpointMissed};
+inline constexpr EventType<wire::MissedReviewed> kMissedWithdrawn{n::kMissedWithdrawn};
+inline constexpr EventType<wire::MissedReviewed> kMissedConfirmed{n::kMissedConfirmed};
+inline constexpr EventType<wire::RoundNotStarted> kRoundNotStarted{n::kRoundNotStarted};
+inline constexpr EventType<wire::RoundLate> kRoundLate{n::kRoundLate};
+inline constexpr EventType<wire::RoundCompleted> kRoundCompleted{n::kRoundCompleted};
+inline constexpr EventType<wire::DeadlineExtended> kDeadlineExtended{n::kDeadlineExtended};
+inline constexpr EventType<wire::CheckpointExcused> kCheckpointExcused{n::kCheckpointExcused};
+inline constexpr EventType<wire::RoundCancelled> kRoundCancelled{n::kRoundCancelled};
+inline constexpr EventType<wire::ClockSkew> kClockSkew{n::kClockSkew};
 }  // namespace event_types
 
 // A registered type, type-erased: its name, its body's schema and the Text fields of the
