@@ -26,8 +26,16 @@ TEST_CASE("deploy/config/site.toml is a valid site with a valid [escalation] sec
   CHECK(config->FindType("watchlist") != nullptr);
   CHECK(config->FindType("unregistered_entry") != nullptr);
   CHECK(config->FindType("overstay") != nullptr);
-  // intrusion, panic, and the three access alarms.
-  CHECK(config->rules.size() == 5);
+  CHECK(config->FindType("patrol_not_started") != nullptr);
+  CHECK(config->FindType("patrol_missed") != nullptr);
+  // intrusion, panic, the three access alarms and the three patrol ones.
+  CHECK(config->rules.size() == 8);
+  // A night round nobody starts opens the high-severity incident.
+  bool night = false;
+  for (const auto& rule : config->rules)
+    night = night || (rule.event_type == "patrol.round_not_started" &&
+                      rule.incident_type == "patrol_not_started");
+  CHECK(night);
 }
 
 }  // namespace picket::escalation

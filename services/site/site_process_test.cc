@@ -270,9 +270,9 @@ std::string LocalCopyOfExample(const TempDir& dir) {
   };
   replace("/var/lib/picket", dir / "data");
   replace("/etc/picket/notify/duty-pager.secret", dir / "duty-pager.secret");
-  for (const char* port : {"7401", "7402", "7403", "7411", "7412"})
+  for (const char* port : {"7401", "7402", "7403", "7411", "7412", "7413"})
     replace(std::string("tcp://127.0.0.1:") + port, "tcp://127.0.0.1:*");
-  for (const char* port : {"7480", "7481", "7482", "7483"})
+  for (const char* port : {"7480", "7481", "7482", "7483", "7484"})
     replace(std::string("127.0.0.1:") + port, "127.0.0.1:0");
   WriteFile(dir / "duty-pager.secret", "an-example-secret-of-32-bytes!!!\n");
   WriteFile(dir / "site.toml", text);
@@ -288,12 +288,16 @@ TEST_CASE("deploy/config/site.toml runs as a whole site: every service comes up"
     return std::filesystem::exists(dir / ("data/" + name + "/ready"));
   };
   bool up = WaitUntil(
-      [&] { return ready("bus") && ready("escalation") && ready("notify") && ready("access"); },
+      [&] {
+        return ready("bus") && ready("escalation") && ready("notify") && ready("access") &&
+               ready("patrol");
+      },
       60s);
   INFO(ReadFile(site.log_path()));
   INFO(ReadFile(dir / "data/logs/escalation.log"));
   INFO(ReadFile(dir / "data/logs/notify.log"));
   INFO(ReadFile(dir / "data/logs/access.log"));
+  INFO(ReadFile(dir / "data/logs/patrol.log"));
   REQUIRE(up);
   site.Signal(SIGTERM);
   auto status = site.Wait(30s);
