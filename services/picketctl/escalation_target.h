@@ -1,5 +1,5 @@
-// Which service command endpoint `picketctl incident ...` (picket-escalation) and
-// `picketctl access ...` (picket-access) talk to:
+// Which service command endpoint `picketctl incident ...` (picket-escalation),
+// `picketctl access ...` (picket-access) and `picketctl patrol ...` (picket-patrol) talk to:
 //   --commands ENDPOINT                  if given;
 //   else `[<section>] commands` in --config site.toml (else the service's default port);
 //   and when that asks for any free port ("tcp://127.0.0.1:*"), the "commands" endpoint
@@ -23,9 +23,11 @@ struct CommandService {
 
 inline constexpr std::string_view kDefaultEscalationCommands = "tcp://127.0.0.1:7411";
 inline constexpr std::string_view kDefaultAccessCommands = "tcp://127.0.0.1:7412";
+inline constexpr std::string_view kDefaultPatrolCommands = "tcp://127.0.0.1:7413";
 inline constexpr CommandService kEscalationService{"picket-escalation", "escalation",
                                                    kDefaultEscalationCommands};
 inline constexpr CommandService kAccessService{"picket-access", "access", kDefaultAccessCommands};
+inline constexpr CommandService kPatrolService{"picket-patrol", "patrol", kDefaultPatrolCommands};
 
 struct CommandTargetFlags {
   std::string config;    // "" = none

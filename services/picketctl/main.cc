@@ -11,13 +11,15 @@
 //   picketctl access   register-person|preregister|walk-up|issue-pass|revoke|extend|
 //                      check-out|watch-add|watch-remove|pass|person|visits|on-site|
 //                      compliance|watchlist  (access_cli.h; docs/picketctl.md)
+//   picketctl patrol   rounds|round|current|completion|extend|excuse|cancel
+//                      (patrol_cli.h; docs/picketctl.md)
 //   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
 //   picketctl audit verify --config site.toml [--from SEQ] [--to SEQ]
 //                     check the log's hash chain (audit_command.h); 1 if a link is broken
 //
-// Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation or
-// picket-access refused a command; 2 bad flags or configuration; 3 the bus (or the
-// service) did not answer within --timeout.
+// Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation,
+// picket-access or picket-patrol refused a command; 2 bad flags or configuration; 3 the
+// bus (or the service) did not answer within --timeout.
 #include <poll.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@
 #include "picketctl/event_input.h"
 #include "picketctl/incident_cli.h"
 #include "picketctl/keys_command.h"
+#include "picketctl/patrol_cli.h"
 #include "picketctl/publish_command.h"
 #include "picketctl/shift_cli.h"
 #include "picketctl/tail_command.h"
@@ -229,7 +232,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "picketctl: publish, tail and inspect a Picket site's event bus; handle incidents; "
-      "people, passes and the roll call"};
+      "people, passes and the roll call; patrol rounds"};
   app.require_subcommand(1);
   std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error (stderr)");
@@ -280,6 +283,7 @@ int main(int argc, char** argv) {
   IncidentCli incident(app);
   ShiftCli shift(app);
   AccessCli access(app);
+  PatrolCli patrol(app);
 
   KeysNewOptions keys_new;
   auto* keys = app.add_subcommand("keys", "CURVE key pairs for the site's identities");
@@ -330,6 +334,7 @@ int main(int argc, char** argv) {
   if (incident.parsed()) return incident.Run(context, loop, clock);
   if (shift.parsed()) return shift.Run(context, loop, clock);
   if (access.parsed()) return access.Run(context, clock);
+  if (patrol.parsed()) return patrol.Run(context, clock);
   if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (keys_new_cmd->parsed()) return RunKeysNew(keys_new);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
