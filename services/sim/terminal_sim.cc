@@ -89,9 +89,14 @@ SimEvent TerminalSim::PassScan(Post& post) {
 }
 
 SimEvent TerminalSim::CheckpointScan(Post& post) {
+  if (!post.in_round) {
+    post.in_round = true;
+    return Base(post, event_names::kPatrolStart);
+  }
   SimEvent e = Base(post, event_names::kCheckpointScanned);
   e.body["tag"] = post.name + "/cp-" + std::to_string(post.next_tag + 1);
   post.next_tag = (post.next_tag + 1) % kTagsPerRound;
+  if (post.next_tag == 0) post.in_round = false;
   return e;
 }
 

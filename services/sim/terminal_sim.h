@@ -3,10 +3,12 @@
 //
 // Per post it keeps who is on site (pass codes scanned in and not yet out), so an "out"
 // scan is always for someone who came in; patrol scans walk the post's checkpoint tags in
-// order; incidents are rare and panics rarer.
+// order, each round of six tags opened by a round start (picket-patrol binds it to the
+// post's one route); incidents are rare and panics rarer.
 //
 //   terminal.pass_scanned        ~70%  {"post","passCode","direction":"in"|"out"}
-//   terminal.checkpoint_scanned  ~25%  {"post","tag"}
+//   terminal.round_started       ~4%   {"post"}: before a post's "<post>/cp-1"
+//   terminal.checkpoint_scanned  ~21%  {"post","tag"}: "<post>/cp-1" .. "<post>/cp-6"
 //   terminal.incident_reported   ~4%   {"post","kind","note"}
 //   terminal.panic_pressed       ~1%   {"post"}
 #pragma once
@@ -46,6 +48,7 @@ class TerminalSim {
     std::string guard;
     std::vector<std::string> on_site;  // pass codes in and not out
     int next_tag = 0;                  // index of the next checkpoint on the round
+    bool in_round = false;             // a round start was published for this round
   };
 
   SimEvent PassScan(Post& post);

@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -23,7 +24,10 @@ TEST_CASE("Every generated event is valid for its type's schema", "[terminal_sim
   }
   // The mix: mostly pass scans, then patrol scans, some incidents, few panics.
   CHECK(types["terminal.pass_scanned"] > 1200);
-  CHECK(types["terminal.checkpoint_scanned"] > 350);
+  CHECK(types["terminal.checkpoint_scanned"] > 300);
+  // One round start per six checkpoint scans.
+  CHECK(types["terminal.round_started"] * 6 >= types["terminal.checkpoint_scanned"]);
+  CHECK(types["terminal.round_started"] * 6 <= types["terminal.checkpoint_scanned"] + 6 * 3);
   CHECK(types["terminal.incident_reported"] > 20);
   CHECK(types["terminal.panic_pressed"] > 0);
   CHECK(types["terminal.panic_pressed"] < 60);
@@ -51,11 +55,15 @@ TEST_CASE("Only people who came in go out, each once", "[terminal_sim]") {
 
 TEST_CASE("Patrol scans walk the post's tags in order", "[terminal_sim]") {
   TerminalSim sim({"gate-1"}, 3);
-  std::vector<std::string> tags;
-  while (tags.size() < 8) {
+  std::vector<std::string> tags;  // with "start" for each round start
+  while (tags.size() < 10) {
     SimEvent e = sim.Next();
     if (e.type == "terminal.checkpoint_scanned") tags.push_back(e.body["tag"]);
+    if (e.type == "terminal.round_started") tags.push_back("start");
   }
+  CHECK(tags[0] == "start");
+  CHECK(tags[7] == "start");
+  tags.erase(std::remove(tags.begin(), tags.end(), "start"), tags.end());
   CHECK(tags[0] == "gate-1/cp-1");
   CHECK(tags[5] == "gate-1/cp-6");
   CHECK(tags[6] == "gate-1/cp-1");
