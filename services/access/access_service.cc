@@ -70,19 +70,8 @@ AccessService::AccessService(ServiceHost& host, const AccessServiceConfig& confi
                                 message);
            },
        // A change is answered once it is on the bus (a refusal changed nothing: at once).
-       .publish_wait = [this](std::string_view reply) -> Micros {
-         std::string why;
-         auto msg = DecodedMessage::Decode(reply, &why);
-         bool ok = false;
-         if (msg)
-           ReadSafely<wire::AccessReply>(
-               *msg,
-               [&](wire::AccessReply::Reader r) { ok = r.getError() == wire::AccessError::NONE; },
-               &why);
-         return ok ? config_.reply_wait : 0;
-       },
-       .published = [](const std::string& reply,
-                       bool on_bus) { return on_bus ? reply : MarkUnpublished(reply); }});
+       .publish_wait = WaitForBusIfAccepted<wire::AccessReply>(config_.reply_wait),
+       .published = &MarkIfUnpublished<wire::AccessReply>});
 }
 
 void AccessService::ApplyEffects(ApplyContext& ctx, const Effects& effects, uint64_t scan_seq) {

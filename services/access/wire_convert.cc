@@ -3,7 +3,6 @@
 #include <capnp/message.h>
 
 #include "base/overloaded.h"
-#include "runtime/typed_commands.h"
 #include "wire/codec.h"
 
 namespace picket::access {
@@ -518,10 +517,6 @@ std::string EncodeError(wire::AccessError code, std::string_view message) {
   w.setError(code);
   w.setMessage(std::string(message));
   return Encode(b);
-}
-
-std::string MarkUnpublished(const std::string& frame) {
-  return MarkReplyUnpublished<wire::AccessReply>(frame);
 }
 
 }  // namespace picket::access

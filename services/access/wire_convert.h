@@ -54,7 +54,5 @@ bool IsQuery(wire::AccessRequest::Reader request);
 // Encoded AccessReply frames.
 std::string EncodeReply(const Reply& reply);
 std::string EncodeError(wire::AccessError code, std::string_view message);
-// `frame` (an encoded AccessReply) with `unpublished` set.
-std::string MarkUnpublished(const std::string& frame);
 
 }  // namespace picket::access

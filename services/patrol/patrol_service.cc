@@ -60,19 +60,8 @@ PatrolService::PatrolService(ServiceHost& host, const PatrolServiceConfig& confi
                                 message);
            },
        // A change is answered once it is on the bus (a refusal changed nothing: at once).
-       .publish_wait = [this](std::string_view reply) -> Micros {
-         std::string why;
-         auto msg = DecodedMessage::Decode(reply, &why);
-         bool ok = false;
-         if (msg)
-           ReadSafely<wire::PatrolReply>(
-               *msg,
-               [&](wire::PatrolReply::Reader r) { ok = r.getError() == wire::PatrolError::NONE; },
-               &why);
-         return ok ? config_.reply_wait : 0;
-       },
-       .published = [](const std::string& reply,
-                       bool on_bus) { return on_bus ? reply : MarkUnpublished(reply); }});
+       .publish_wait = WaitForBusIfAccepted<wire::PatrolReply>(config_.reply_wait),
+       .published = &MarkIfUnpublished<wire::PatrolReply>});
   host.Post([this] { OnStart(); });
 }
 

@@ -4,7 +4,6 @@
 
 #include "base/overloaded.h"
 #include "domain/site_time.h"
-#include "runtime/typed_commands.h"
 #include "wire/codec.h"
 
 namespace picket::patrol {
@@ -345,10 +344,6 @@ std::string EncodeError(wire::PatrolError code, std::string_view message) {
   w.setError(code);
   w.setMessage(std::string(message));
   return Encode(b);
-}
-
-std::string MarkUnpublished(const std::string& frame) {
-  return MarkReplyUnpublished<wire::PatrolReply>(frame);
 }
 
 }  // namespace picket::patrol

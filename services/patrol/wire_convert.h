@@ -46,7 +46,5 @@ bool IsQuery(wire::PatrolRequest::Reader request);
 // Encoded PatrolReply frames.
 std::string EncodeReply(const Reply& reply);
 std::string EncodeError(wire::PatrolError code, std::string_view message);
-// `frame` (an encoded PatrolReply) with `unpublished` set.
-std::string MarkUnpublished(const std::string& frame);
 
 }  // namespace picket::patrol

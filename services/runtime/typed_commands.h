@@ -158,4 +158,26 @@ std::string MarkReplyUnpublished(const std::string& frame) {
   return Encode(b);
 }
 
+// The usual `publish_wait` and `published` of a service whose `Reply` has an `error` enum
+// with NONE and an `unpublished` Bool (AccessReply, PatrolReply): a reply without error
+// waits up to `wait` for its events to be on the bus (a refusal changed nothing: it goes
+// at once), and one sent when the wait ran out is marked unpublished.
+template <typename Reply>
+std::function<Micros(std::string_view)> WaitForBusIfAccepted(Micros wait) {
+  return [wait](std::string_view reply) -> Micros {
+    using Error = decltype(std::declval<typename Reply::Reader>().getError());
+    std::string why;
+    auto msg = DecodedMessage::Decode(reply, &why);
+    bool ok = false;
+    if (msg)
+      ReadSafely<Reply>(
+          *msg, [&](typename Reply::Reader r) { ok = r.getError() == Error::NONE; }, &why);
+    return ok ? wait : 0;
+  };
+}
+template <typename Reply>
+std::string MarkIfUnpublished(const std::string& reply, bool on_bus) {
+  return on_bus ? reply : MarkReplyUnpublished<Reply>(reply);
+}
+
 }  // namespace picket
