@@ -133,14 +133,8 @@ class SectionParser {
     }
   }
 
-  // "file:line:col: path: message" at `node` (or the [access] section, or the file).
   std::string At(const toml::node* node, const std::string& path, const std::string& message) {
-    if (!node || node->source().begin.line == 0) node = section_;
-    std::string out = source_;
-    if (node && node->source().begin.line > 0)
-      out += ":" + std::to_string(node->source().begin.line) + ":" +
-             std::to_string(node->source().begin.column);
-    return out + ": " + path + ": " + message;
+    return ErrorAt(source_, node, section_, path, message);
   }
 
   // One sentence of ValidateAccessConfig ("gates[1]: duplicate id 'north'") as an error

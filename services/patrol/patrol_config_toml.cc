@@ -168,14 +168,8 @@ class SectionParser {
     return true;
   }
 
-  // "file:line:col: path: message" at `node` (or the [patrol] section).
   std::string At(const toml::node* node, const std::string& path, const std::string& message) {
-    if (!node || node->source().begin.line == 0) node = section_;
-    std::string out = source_;
-    if (node && node->source().begin.line > 0)
-      out += ":" + std::to_string(node->source().begin.line) + ":" +
-             std::to_string(node->source().begin.column);
-    return out + ": " + path + ": " + message;
+    return ErrorAt(source_, node, section_, path, message);
   }
 
   // One sentence of ValidatePatrolConfig ("routes[1]: ...", "schedules[0] 'night': ...")

@@ -67,4 +67,14 @@ bool NoErrorsInFileOrder(std::vector<std::string> errors, const std::string& sou
   return false;
 }
 
+std::string ErrorAt(const std::string& source, const toml::node* node, const toml::node* fallback,
+                    const std::string& path, const std::string& message) {
+  if (!node || node->source().begin.line == 0) node = fallback;
+  std::string out = source;
+  if (node && node->source().begin.line > 0)
+    out += ":" + std::to_string(node->source().begin.line) + ":" +
+           std::to_string(node->source().begin.column);
+  return out + ": " + path + ": " + message;
+}
+
 }  // namespace picket

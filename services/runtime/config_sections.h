@@ -36,4 +36,10 @@ void ReadServiceEndpoints(ConfigReader& section, std::string* commands, std::str
 bool NoErrorsInFileOrder(std::vector<std::string> errors, const std::string& source,
                          std::string* error);
 
+// "source:line:col: path: message" at `node`, or at `fallback` (e.g. the section) when
+// `node` is null or has no position, or "source: path: message" when neither has one. For
+// errors a section reader finds itself, beyond ConfigReader's (the core's validation).
+std::string ErrorAt(const std::string& source, const toml::node* node, const toml::node* fallback,
+                    const std::string& path, const std::string& message);
+
 }  // namespace picket
