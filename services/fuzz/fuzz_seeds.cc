@@ -19,12 +19,19 @@
 #include "escalation/core/incident.h"
 #include "escalation/escalation_config_toml.h"
 #include "escalation/wire_convert.h"
+#include "fuzz/patrol_world.h"
 #include "notify/core/delivery.h"
 #include "notify/notify_config_toml.h"
+#include "patrol/core/patrol_keys.h"
+#include "patrol/core/patrol_types.h"
+#include "patrol/core/schedule.h"
+#include "patrol/patrol_config_toml.h"
+#include "patrol/wire_convert.h"
 #include "picket/schemas/access.capnp.h"
 #include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/roster.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "picketctl/bus_status.h"
@@ -536,6 +543,134 @@ void AccessRecordSeeds(SeedWriter& w) {
   row('\4', "arrival", EncodeArrival(Arrival{kAccessNow, "south"}));
 }
 
+// The patrol seeds name what the harnesses' site has (fuzz/patrol_world.h): routes north
+// (gate-1, c1 c2 c3), yard (any order, c4 c5) and fence (yard, random); guards g-1 .. g-3;
+// its rounds by id and status; its time.
+using fuzz::PatrolWorld;
+
+void PatrolRequestSeeds(SeedWriter& w) {
+  auto add = [&](const char* name, const std::function<void(wire::PatrolRequest::Builder)>& f) {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::PatrolRequest>();
+    r.setActor("sup-1");
+    r.setCommandId(Id16("fedcba9876543210"));
+    f(r);
+    w.Write("patrol_request", name, Encode(b));
+  };
+  add("extend_deadline", [](auto r) {
+    auto e = r.initExtendDeadline();
+    e.setRound(PatrolWorld::kScheduledRound);
+    e.setBy(10 * PatrolWorld::kMinute);
+    e.setReason("called to the gate");
+  });
+  add("excuse_checkpoint", [](auto r) {
+    auto e = r.initExcuseCheckpoint();
+    e.setRound(PatrolWorld::kMissedRound);
+    e.setCheckpoint("c3");
+    e.setReason("ladder removed");
+  });
+  add("cancel_round", [](auto r) {
+    auto c = r.initCancelRound();
+    c.setRound(PatrolWorld::kInProgressRound);
+    c.setReason("storm");
+  });
+  add("list_rounds", [](auto r) {
+    auto q = r.initListRounds();
+    q.setFrom(PatrolWorld::kDay0 - 24 * PatrolWorld::kHour);
+    q.setTo(PatrolWorld::kNow + PatrolWorld::kHour);
+    q.setPost("gate-1");
+  });
+  add("get_round", [](auto r) { r.setGetRound(PatrolWorld::kWithdrawnRound); });
+  add("current_rounds", [](auto r) { r.setCurrentRounds("yard"); });
+  add("get_completion", [](auto r) {
+    auto q = r.initGetCompletion();
+    q.setFrom(PatrolWorld::kDay0 - 24 * PatrolWorld::kHour);
+    q.setTo(PatrolWorld::kNow);
+    q.setByPost(true);
+  });
+}
+
+void PatrolEventSeeds(SeedWriter& w) {
+  constexpr int64_t kMinute = PatrolWorld::kMinute;
+  auto envelope = [](wire::Event::Builder e, std::string_view type, const char* producer,
+                     const char* guard, int64_t at) {
+    Envelope(e, std::string(type).c_str(), producer, guard);
+    e.setObservedAt(at);
+    e.setRecordedAt(at + 1'000'000);
+  };
+  w.Write("patrol_event", "round_started", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kPatrolStart, "t-1", "g-1", PatrolWorld::kNow + kMinute);
+            e.getBody().initAs<wire::PatrolStart>().setPost("gate-1");
+          }));
+  w.Write("patrol_event", "round_started_route", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kPatrolStart, "t-2", "g-4", PatrolWorld::kNow + kMinute);
+            auto b = e.getBody().initAs<wire::PatrolStart>();
+            b.setPost("yard");
+            b.setRoute("fence");
+            e.setPrevHash(capnp::Data::Reader(
+                reinterpret_cast<const capnp::byte*>("0123456789abcdef0123456789abcdef"), 32));
+          }));
+  w.Write("patrol_event", "checkpoint_scanned", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kCheckpointScanned, "t-2", "g-3", PatrolWorld::kNow + kMinute);
+            auto b = e.getBody().initAs<wire::CheckpointScanned>();
+            b.setPost("yard");
+            b.setTag("c5");  // the fence round's second checkpoint (its drawn order: c2 c5 c1)
+          }));
+  // Round 1's missed c3, observed before its deadline by an offline terminal.
+  w.Write("patrol_event", "late_scan", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kCheckpointScanned, "t-1", "g-1",
+                     PatrolWorld::kDay0 - 24 * PatrolWorld::kHour + 20 * PatrolWorld::kHour +
+                         15 * kMinute);
+            e.setRecordedAt(PatrolWorld::kNow);
+            auto b = e.getBody().initAs<wire::CheckpointScanned>();
+            b.setPost("gate-1");
+            b.setTag("c3");
+          }));
+  w.Write("patrol_event", "round_ended", EventFrame([&](wire::Event::Builder e) {
+            envelope(e, event_names::kPatrolEnd, "t-2", "g-3", PatrolWorld::kNow + kMinute);
+            e.getBody().initAs<wire::PatrolEnd>().setPost("yard");
+          }));
+}
+
+void PatrolRecordSeeds(SeedWriter& w) {
+  using namespace patrol;
+  // Row kind: the first byte mod 9 (patrol_record_fuzz.cc).
+  auto row = [&](char kind, const char* name, const std::string& bytes) {
+    w.Write("patrol_record", name, std::string(1, kind) + bytes);
+  };
+  const int64_t due = PatrolWorld::kDay0;
+  const int64_t m = PatrolWorld::kMinute;
+  Round r;
+  r.id = PatrolWorld::kWithdrawnRound;
+  r.route = "north";
+  r.post = "gate-1";
+  r.schedule = "night";
+  r.assigned = "g-1";
+  r.due = due;
+  r.status = RoundStatus::kCompleted;
+  r.guard = "g-1";
+  r.started_at = due;
+  r.ended_at = due + 21 * m;
+  r.late_reported = true;
+  r.extension = 10 * m;
+  r.checkpoints = {{"c1", CheckpointState::kOnTime, due + 3 * m, 0, false},
+                   {"c2", CheckpointState::kExcused, 0, due + 18 * m, false},
+                   {"c3", CheckpointState::kOnTime, due + 9 * m, due + 21 * m, true}};
+  row('\0', "round", EncodeRound(r));
+  TerminalClock c{"t-1", "gate-1", due, 90'000'000, 3, -2'000'000, 1'000'000, due - 60 * m};
+  row('\1', "terminal_clock", EncodeTerminalClock(c));
+  Occurrence o{{2026, 6, 9}, 1440 + 120, due};  // Tuesday's window, 02:00 CEST Wednesday
+  row('\2', "schedule_state", EncodeScheduleState(ScheduleState{"night", o, o.due - 15 * m, due}));
+  row('\3', "occurrence", EncodeOccurrence(o));
+  row('\4', "rounds_by_time_key", keys::RoundTimeKey(due, 3));
+  row('\5', "open_rounds_key", keys::OpenRoundKey("gate-1", "north", due, 8));
+  row('\6', "guard_rounds_key", keys::GuardRoundKey("gate-1", "g-1", due, 3));
+  row('\7', "schedule_timer_id", keys::ScheduleTimerId("night"));
+  // 16 mod 9 is 7 too: a round's timer id.
+  row('\x10', "round_timer_id", keys::RoundTimerId(keys::RoundTimer::kLeg, 7));
+  row('\x08', "counter", keys::U64(9));
+}
+
 // Whether `harness`'s decoder accepts `bytes` (the harnesses' first step, no invariants).
 bool Accepts(const std::string& harness, const std::string& bytes, std::string& error) {
   const std::string source = "/nonexistent/fuzz/site.toml";
@@ -640,6 +775,67 @@ bool Accepts(const std::string& harness, const std::string& bytes, std::string& 
   }
   if (harness == "access_config")
     return access::ParseAccessConfig(bytes, source, &error).has_value();
+  if (harness == "patrol_request")
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::PatrolRequest>(
+          m,
+          [&](wire::PatrolRequest::Reader r) {
+            wire::PatrolError code;
+            ok = patrol::ToCommand(r, &code, &error).has_value();
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "patrol_event")  // the body as the fact its type names
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::Event>(
+          m,
+          [&](wire::Event::Reader e) {
+            std::string_view type(e.getType().cStr(), e.getType().size());
+            if (type == event_names::kPatrolStart)
+              ok = patrol::ToRoundStart(e, e.getBody().getAs<wire::PatrolStart>(), &error)
+                       .has_value();
+            else if (type == event_names::kCheckpointScanned)
+              ok = patrol::ToCheckpointScan(e, e.getBody().getAs<wire::CheckpointScanned>(), &error)
+                       .has_value();
+            else if (type == event_names::kPatrolEnd)
+              ok = patrol::ToRoundEnd(e, e.getBody().getAs<wire::PatrolEnd>(), &error).has_value();
+            else
+              error = "not a terminal fact picket-patrol takes: " + std::string(type);
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "patrol_record") {
+    if (bytes.empty()) return false;
+    namespace keys = patrol::keys;
+    std::string_view row = std::string_view(bytes).substr(1);
+    switch (static_cast<uint8_t>(bytes[0]) % 9) {
+      case 0:
+        return patrol::DecodeRound(row).has_value();
+      case 1:
+        return patrol::DecodeTerminalClock(row).has_value();
+      case 2:
+        return patrol::DecodeScheduleState(row).has_value();
+      case 3:
+        return patrol::DecodeOccurrence(row).has_value();
+      case 4:
+        return keys::DecodeRoundTimeKey(row).has_value();
+      case 5:
+        return keys::DecodeOpenRoundKey(row).has_value();
+      case 6:
+        return keys::DecodeGuardRoundKey(row).has_value();
+      case 7:
+        return keys::DecodeScheduleTimerId(row).has_value() ||
+               keys::DecodeRoundTimerId(row).has_value();
+      default:
+        return keys::DecodeU64(row).has_value();
+    }
+  }
+  if (harness == "patrol_config")
+    return patrol::ParsePatrolConfig(bytes, source, &error).has_value();
   std::fprintf(stderr, "fuzz_seeds: no check for %s\n", harness.c_str());
   return false;
 }
@@ -683,5 +879,8 @@ int main(int argc, char** argv) {
   picket::AccessRequestSeeds(w);
   picket::AccessEventSeeds(w);
   picket::AccessRecordSeeds(w);
+  picket::PatrolRequestSeeds(w);
+  picket::PatrolEventSeeds(w);
+  picket::PatrolRecordSeeds(w);
   return 0;
 }
