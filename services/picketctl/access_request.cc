@@ -5,6 +5,7 @@
 #include "picket/schemas/access.capnp.h"
 #include "picketctl/access_time.h"
 #include "picketctl/incident_request.h"
+#include "picketctl/service_call.h"
 #include "wire/codec.h"
 
 namespace picket {
@@ -231,27 +232,14 @@ bool IsAccessQuery(AccessVerb verb) { return verb >= AccessVerb::kPass; }
 
 std::optional<std::string> BuildAccessRequest(const AccessArgs& args, std::string_view command_id,
                                               Micros now, std::string* error) {
-  error->clear();
-  const bool query = IsAccessQuery(args.verb);
-  if (!query && args.actor.empty()) {
-    *error = "who is acting? give --as PERSON (or set $PICKET_ACTOR)";
-    return std::nullopt;
-  }
-  if (!query && command_id.size() != 16) {
-    *error = "internal: a command id must be 16 bytes";
-    return std::nullopt;
-  }
-  capnp::MallocMessageBuilder message;
-  auto req = message.initRoot<AccessRequest>();
-  if (!args.actor.empty()) req.setActor(args.actor);
-  Builder builder(args, now, error);
-  builder.Fill(req);
-  if (!builder.ok()) return std::nullopt;
-  if (!query) {
-    req.setCommandId(
-        capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(command_id.data()), 16));
-  }
-  return Encode(message);
+  return BuildServiceRequest<AccessRequest>(
+      args.actor, IsAccessQuery(args.verb), command_id,
+      [&](AccessRequest::Builder req) {
+        Builder builder(args, now, error);
+        builder.Fill(req);
+        return builder.ok();
+      },
+      error);
 }
 
 }  // namespace picket

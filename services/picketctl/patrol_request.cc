@@ -5,6 +5,7 @@
 #include "picket/schemas/patrol.capnp.h"
 #include "picketctl/access_time.h"
 #include "picketctl/incident_request.h"
+#include "picketctl/service_call.h"
 #include "runtime/config.h"
 #include "wire/codec.h"
 
@@ -140,27 +141,14 @@ bool IsPatrolQuery(PatrolVerb verb) { return verb >= PatrolVerb::kRounds; }
 
 std::optional<std::string> BuildPatrolRequest(const PatrolArgs& args, std::string_view command_id,
                                               Micros now, std::string* error) {
-  error->clear();
-  const bool query = IsPatrolQuery(args.verb);
-  if (!query && args.actor.empty()) {
-    *error = "who is acting? give --as PERSON (or set $PICKET_ACTOR)";
-    return std::nullopt;
-  }
-  if (!query && command_id.size() != 16) {
-    *error = "internal: a command id must be 16 bytes";
-    return std::nullopt;
-  }
-  capnp::MallocMessageBuilder message;
-  auto req = message.initRoot<PatrolRequest>();
-  if (!args.actor.empty()) req.setActor(args.actor);
-  Builder builder(args, now, error);
-  builder.Fill(req);
-  if (!builder.ok()) return std::nullopt;
-  if (!query) {
-    req.setCommandId(
-        capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(command_id.data()), 16));
-  }
-  return Encode(message);
+  return BuildServiceRequest<PatrolRequest>(
+      args.actor, IsPatrolQuery(args.verb), command_id,
+      [&](PatrolRequest::Builder req) {
+        Builder builder(args, now, error);
+        builder.Fill(req);
+        return builder.ok();
+      },
+      error);
 }
 
 }  // namespace picket

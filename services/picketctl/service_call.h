@@ -14,8 +14,12 @@
 
 #include <zmq.hpp>
 
+#include <capnp/message.h>
+
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "picketctl/publish_command.h"
 #include "runtime/command_client.h"
@@ -90,6 +94,33 @@ int CallAndPrint(zmq::context_t& context, const ServiceCallTarget& target,
   out.flush();
   if (!warning.empty()) err << who << warning;
   return kExitOk;
+}
+
+// The frame of one request to `picketctl access` / `patrol`'s service: `actor`, the body
+// `fill(request)` writes (false: it set *error), and for a command (not `query`) the
+// 16-byte `command_id` its retries reuse. A command needs an actor. Nullopt and *error
+// otherwise.
+template <typename Request, typename Fill>
+std::optional<std::string> BuildServiceRequest(const std::string& actor, bool query,
+                                               std::string_view command_id, Fill fill,
+                                               std::string* error) {
+  error->clear();
+  if (!query && actor.empty()) {
+    *error = "who is acting? give --as PERSON (or set $PICKET_ACTOR)";
+    return std::nullopt;
+  }
+  if (!query && command_id.size() != 16) {
+    *error = "internal: a command id must be 16 bytes";
+    return std::nullopt;
+  }
+  capnp::MallocMessageBuilder message;
+  auto req = message.initRoot<Request>();
+  if (!actor.empty()) req.setActor(actor);
+  if (!fill(req)) return std::nullopt;
+  if (!query)
+    req.setCommandId(
+        capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(command_id.data()), 16));
+  return Encode(message);
 }
 
 }  // namespace picket
