@@ -80,4 +80,11 @@ inline constexpr std::string_view kCheckpointExcused = "patrol.checkpoint_excuse
 inline constexpr std::string_view kRoundCancelled = "patrol.round_cancelled";
 inline constexpr std::string_view kClockSkew = "patrol.clock_skew";
 
+// picket-scoring (schemas/scoring.capnp).
+inline constexpr std::string_view kPointsAwarded = "scoring.points_awarded";
+inline constexpr std::string_view kEntryVoided = "scoring.entry_voided";
+inline constexpr std::string_view kFindingRecorded = "scoring.finding_recorded";
+inline constexpr std::string_view kCommendationRecorded = "scoring.commendation_recorded";
+inline constexpr std::string_view kAwardGranted = "scoring.award_granted";
+
 }  // namespace picket::event_names

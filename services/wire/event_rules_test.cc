@@ -289,7 +289,7 @@ TEST_CASE("A type not registered in a registered namespace is unknownType with o
                                                 "terminal.round_started, "
                                                 "terminal.round_ended"));
   // Other namespaces are free, with a null body.
-  for (std::string type : {"demo.tick", "scoring.points_awarded", "terminals.x", "ops.note"}) {
+  for (std::string type : {"demo.tick", "score.points_awarded", "terminals.x", "ops.note"}) {
     INFO(type);
     e.setType(type);
     CHECK_FALSE(Check(b).has_value());

@@ -73,6 +73,11 @@ const std::vector<RegisteredEventType>& AllEventTypes() {
       Entry(kCheckpointExcused),
       Entry(kRoundCancelled),
       Entry(kClockSkew),
+      Entry(kPointsAwarded),
+      Entry(kEntryVoided),
+      Entry(kFindingRecorded),
+      Entry(kCommendationRecorded),
+      Entry(kAwardGranted),
   };
   return kAll;
 }
@@ -94,6 +99,13 @@ bool InRegisteredNamespace(std::string_view type) {
     return s;
   }();
   return kNamespaces.count(type.substr(0, type.find('.'))) > 0;
+}
+
+std::string_view OwnerOf(std::string_view type) {
+  const std::string_view ns = type.substr(0, type.find('.'));
+  if (ns.size() == type.size() || ns == "terminal" || ns == "shift" || !InRegisteredNamespace(type))
+    return {};
+  return ns;
 }
 
 }  // namespace picket

@@ -22,6 +22,7 @@
 #include "picket/schemas/notify.capnp.h"
 #include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/roster.capnp.h"
+#include "picket/schemas/scoring.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "wire/event_names.h"
 
@@ -95,6 +96,12 @@ inline constexpr EventType<wire::DeadlineExtended> kDeadlineExtended{n::kDeadlin
 inline constexpr EventType<wire::CheckpointExcused> kCheckpointExcused{n::kCheckpointExcused};
 inline constexpr EventType<wire::RoundCancelled> kRoundCancelled{n::kRoundCancelled};
 inline constexpr EventType<wire::ClockSkew> kClockSkew{n::kClockSkew};
+inline constexpr EventType<wire::LedgerEntry> kPointsAwarded{n::kPointsAwarded};
+inline constexpr EventType<wire::LedgerEntry> kEntryVoided{n::kEntryVoided};
+inline constexpr EventType<wire::FindingRecorded> kFindingRecorded{n::kFindingRecorded};
+inline constexpr EventType<wire::CommendationRecorded> kCommendationRecorded{
+    n::kCommendationRecorded};
+inline constexpr EventType<wire::AwardGranted> kAwardGranted{n::kAwardGranted};
 }  // namespace event_types
 
 // A registered type, type-erased: its name, its body's schema and the Text fields of the
@@ -123,5 +130,12 @@ const RegisteredEventType* FindRegisteredType(std::string_view type);
 // (a typo such as `terminal.incident_reportd`) is refused. Types under other namespaces
 // (`demo.tick`) are free, with a null body.
 bool InRegisteredNamespace(std::string_view type);
+
+// The producer that owns a derived type: the service named by its namespace
+// (`patrol.checkpoint_missed` -> "patrol", the producer name of picket-patrol's events).
+// Empty for what any producer may publish: observations (`terminal.*`, `shift.*`) and
+// types outside the registered namespaces. A consumer that scores or acts on a derived
+// event ignores one whose producer is not its owner (a forged verdict).
+std::string_view OwnerOf(std::string_view type);
 
 }  // namespace picket

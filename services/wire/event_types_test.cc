@@ -21,7 +21,7 @@ TEST_CASE("Every registered event type has a valid, unique name and a body schem
     REQUIRE(BodySchemaFor(t.name).has_value());
     CHECK(BodySchemaFor(t.name)->getProto().getId() == t.body.getProto().getId());
   }
-  CHECK(names.size() == 57);
+  CHECK(names.size() == 62);
   CHECK_FALSE(BodySchemaFor("terminal.not_registered").has_value());
   CHECK(FindRegisteredType("terminal.not_registered") == nullptr);
   CHECK(FindRegisteredType("shift.started")->name == "shift.started");
@@ -51,10 +51,10 @@ TEST_CASE("Every required field is a Text field of its body listed once in schem
 
 TEST_CASE("The namespaces of registered types are closed and the others free", "[event_types]") {
   for (std::string_view type :
-       {"terminal.x", "shift.x", "escalation.x", "notify.x", "access.x", "patrol.x"})
+       {"terminal.x", "shift.x", "escalation.x", "notify.x", "access.x", "patrol.x", "scoring.x"})
     CHECK(InRegisteredNamespace(type));
   for (std::string_view type :
-       {"demo.tick", "scoring.points_awarded", "tally.x", "terminals.x", "term.x"})
+       {"demo.tick", "score.points_awarded", "tally.x", "terminals.x", "term.x"})
     CHECK_FALSE(InRegisteredNamespace(type));
 }
 
@@ -79,6 +79,17 @@ TEST_CASE("docs/protocol.md lists every registered event type with its body and 
     INFO(row);
     CHECK(doc.str().find(row) != std::string::npos);
   }
+}
+
+TEST_CASE("A derived type is owned by the service its namespace names", "[event_types]") {
+  CHECK(OwnerOf("patrol.checkpoint_missed") == "patrol");
+  CHECK(OwnerOf("escalation.incident_acknowledged") == "escalation");
+  CHECK(OwnerOf("scoring.entry_voided") == "scoring");
+  CHECK(OwnerOf("access.unregistered_entry") == "access");
+  CHECK(OwnerOf("terminal.pass_scanned").empty());  // observations: any terminal
+  CHECK(OwnerOf("shift.started").empty());
+  CHECK(OwnerOf("demo.tick").empty());  // free namespaces
+  CHECK(OwnerOf("patrol").empty());
 }
 
 }  // namespace picket
