@@ -13,13 +13,15 @@
 //                      compliance|watchlist  (access_cli.h; docs/picketctl.md)
 //   picketctl patrol   rounds|round|current|completion|extend|excuse|cancel
 //                      (patrol_cli.h; docs/picketctl.md)
+//   picketctl score    leaderboard|explain|entry|awards|inspect|commend|void
+//                      (score_cli.h; docs/scoring.md)
 //   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
 //   picketctl audit verify --config site.toml [--from SEQ] [--to SEQ]
 //                     check the log's hash chain (audit_command.h); 1 if a link is broken
 //
 // Exit codes: 0 ok; 1 an event was invalid or nacked, or picket-escalation,
-// picket-access or picket-patrol refused a command; 2 bad flags or configuration; 3 the
-// bus (or the service) did not answer within --timeout.
+// picket-access, picket-patrol or picket-scoring refused a command; 2 bad flags or
+// configuration; 3 the bus (or the service) did not answer within --timeout.
 #include <poll.h>
 #include <unistd.h>
 
@@ -35,6 +37,7 @@
 #include "picketctl/keys_command.h"
 #include "picketctl/patrol_cli.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/score_cli.h"
 #include "picketctl/shift_cli.h"
 #include "picketctl/tail_command.h"
 #include "picketctl/webhook_listen.h"
@@ -232,7 +235,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "picketctl: publish, tail and inspect a Picket site's event bus; handle incidents; "
-      "people, passes and the roll call; patrol rounds"};
+      "people, passes and the roll call; patrol rounds; scores"};
   app.require_subcommand(1);
   std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error (stderr)");
@@ -284,6 +287,7 @@ int main(int argc, char** argv) {
   ShiftCli shift(app);
   AccessCli access(app);
   PatrolCli patrol(app);
+  ScoreCli score(app);
 
   KeysNewOptions keys_new;
   auto* keys = app.add_subcommand("keys", "CURVE key pairs for the site's identities");
@@ -335,6 +339,7 @@ int main(int argc, char** argv) {
   if (shift.parsed()) return shift.Run(context, loop, clock);
   if (access.parsed()) return access.Run(context, clock);
   if (patrol.parsed()) return patrol.Run(context, clock);
+  if (score.parsed()) return score.Run(context, clock);
   if (listen->parsed()) return RunWebhookListen(loop, hook);
   if (keys_new_cmd->parsed()) return RunKeysNew(keys_new);
   if (status->parsed()) return RunStatus(context, status_flags, status_json);
