@@ -2,7 +2,7 @@
 // subcommands:
 //
 //   catchup_fill fill --ingest EP --site S --reports N [--posts 50] [--kinds a,b,c]
-//                     [--squads 5] [--connections 8] [--window 128]
+//                     [--squads 5] [--connections 8] [--window 128] [--mix reports|scoring]
 //     Records a site's backlog on a fresh bus as fast as the bus takes it: first the duty
 //     roster (shift.started for a duty officer at "hq" and one squad leader per squad, one
 //     at a time, so they come first in the log), then N terminal.incident_reported events
@@ -11,7 +11,8 @@
 //     every run records the same reports (only their interleaving varies); with grouping
 //     by "{post}" per kind, most reports join an open incident, as in a flood. Prints one JSON
 //     line: reports, shifts, seconds, rate, head_seq (the bus's head afterwards, from
-//     BusRequest.status), first/last report seq.
+//     BusRequest.status), first/last report seq. With --mix scoring the N events are
+//     instead the verdicts picket-scoring scores (ScoringEvent), for scripts/bench-scoring.
 //
 //   catchup_fill watch --metrics HOST:PORT --target SEQ --pid PID --since EPOCH_S
 //                      [--bus-pid PID] [--bus-metrics HOST:PORT] [--interval-ms 25]
@@ -48,6 +49,9 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "picket/schemas/access.capnp.h"
+#include "picket/schemas/escalation.capnp.h"
+#include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/roster.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "support/bus_probe.h"
@@ -90,8 +94,77 @@ struct FillOptions {
   uint64_t reports = 1'000'000;
   int posts = 50, squads = 5, connections = 8, window = 128;
   std::string kinds = "intrusion,tailgating,fire_alarm,equipment_fault";
+  // "reports": terminal.incident_reported (picket-escalation's backlog); "scoring": the
+  // verdicts picket-scoring's default rules score (ScoringEvent).
+  std::string mix = "reports";
   double timeout_s = 900;
 };
+
+// Event `index` of the scoring mix at `post`, published as its owner would: of every 20,
+// 12 checkpoint_accepted (10 on time), 2 checkpoint_missed, 2 round_completed, 2
+// visitor_checked_out, 1 unregistered_entry, 1 incident_acknowledged (fast). Round, visit
+// and incident ids come from the index, so no `once` key repeats and every event earns.
+EventSpec ScoringEvent(uint64_t index, const std::string& post) {
+  EventSpec spec;
+  const std::string guard = "guard-" + post;
+  const auto id = static_cast<uint64_t>(index + 1);
+  spec.observed_at = WallMicros();
+  spec.actor = guard;
+  switch (index % 20) {
+    case 12:
+    case 13:
+      spec.type = "patrol.checkpoint_missed";
+      spec.producer = "patrol";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto m = b.initAs<wire::CheckpointMissed>();
+        m.setPost(post), m.setGuard(guard), m.setRound(id), m.setCheckpoint("CP-1");
+      };
+      break;
+    case 14:
+    case 15:
+      spec.type = "patrol.round_completed";
+      spec.producer = "patrol";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto c = b.initAs<wire::RoundCompleted>();
+        c.setPost(post), c.setGuard(guard), c.setRound(id), c.setOnTime(3);
+      };
+      break;
+    case 16:
+    case 17:
+      spec.type = "access.visitor_checked_out";
+      spec.producer = "access";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto c = b.initAs<wire::VisitorCheckedOut>();
+        c.setPost(post), c.setPerson("visitor"), c.setVisit(id);
+      };
+      break;
+    case 18:
+      spec.type = "access.unregistered_entry";
+      spec.producer = "access";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto u = b.initAs<wire::UnregisteredEntry>();
+        u.setPost(post), u.setPerson("walk-in"), u.setVisit(id);
+      };
+      break;
+    case 19:
+      spec.type = "escalation.incident_acknowledged";
+      spec.producer = "escalation";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto a = b.initAs<wire::IncidentAcknowledged>();
+        a.setIncident(id), a.setVersion(2), a.setResponseTime(30'000'000);
+      };
+      break;
+    default:
+      spec.type = "patrol.checkpoint_accepted";
+      spec.producer = "patrol";
+      spec.body = [=](capnp::AnyPointer::Builder b) {
+        auto a = b.initAs<wire::CheckpointAccepted>();
+        a.setPost(post), a.setGuard(guard), a.setRound(id), a.setCheckpoint("CP-1");
+        a.setOnTime(index % 20 < 10);
+      };
+  }
+  return spec;
+}
 
 EventSpec Shift(const std::string& person, const std::string& post, const std::string& role) {
   EventSpec spec;
@@ -129,17 +202,21 @@ void RunConnection(zmq::context_t& ctx, const FillOptions& o, const std::vector<
       const std::string post = PostName(post_of(rng));
       const std::string kind = kinds[kind_of(rng)];
       EventSpec spec;
+      if (o.mix == "scoring") {
+        spec = ScoringEvent(next, post);
+      } else {
+        spec.type = "terminal.incident_reported";
+        spec.producer = "terminal-" + post;
+        spec.actor = "guard-" + post;
+        spec.observed_at = WallMicros();
+        spec.body = [&](capnp::AnyPointer::Builder b) {
+          auto r = b.initAs<wire::IncidentReported>();
+          r.setPost(post);
+          r.setKind(kind);
+          r.setNote("reported by the terminal at " + post);
+        };
+      }
       spec.site = o.site;
-      spec.type = "terminal.incident_reported";
-      spec.producer = "terminal-" + post;
-      spec.actor = "guard-" + post;
-      spec.observed_at = WallMicros();
-      spec.body = [&](capnp::AnyPointer::Builder b) {
-        auto r = b.initAs<wire::IncidentReported>();
-        r.setPost(post);
-        r.setKind(kind);
-        r.setNote("reported by the terminal at " + post);
-      };
       probe.Send(testing::PublishFrame(spec));
       ++next;
       ++in_flight;
@@ -169,6 +246,10 @@ void RunConnection(zmq::context_t& ctx, const FillOptions& o, const std::vector<
 int RunFill(const FillOptions& o) {
   nlohmann::ordered_json out = {{"reports", o.reports}, {"ok", false}};
   const auto kinds = SplitComma(o.kinds);
+  if (o.mix != "reports" && o.mix != "scoring") {
+    std::fprintf(stderr, "catchup_fill: --mix is reports or scoring\n");
+    return 2;
+  }
   if (kinds.empty() || o.posts < 1 || o.squads < 1 || o.connections < 1 || o.window < 1) {
     std::fprintf(stderr,
                  "catchup_fill: --kinds, --posts, --squads, --connections and --window "
@@ -440,6 +521,8 @@ int main(int argc, char** argv) {
   fill->add_option("--posts", f.posts, "posts post-01 .. post-NN");
   fill->add_option("--squads", f.squads, "squads (one squad leader each)");
   fill->add_option("--kinds", f.kinds, "report kinds, comma-separated");
+  fill->add_option("--mix", f.mix,
+                   "reports (default) or scoring (patrol/access/escalation verdicts)");
   fill->add_option("--connections", f.connections, "DEALERs, one thread each");
   fill->add_option("--window", f.window, "publishes in flight per connection");
   fill->add_option("--timeout-s", f.timeout_s, "give up after this");
