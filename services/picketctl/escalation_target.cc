@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "picketctl/publish_command.h"
 #include "runtime/config.h"
 #include "runtime/site_config.h"
 #include "runtime/site_layout.h"
@@ -64,6 +65,27 @@ std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service
              "); is it running?";
   }
   return ready;
+}
+
+std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::string& timeout,
+                                            const CommandService& service,
+                                            const CommandTargetFlags& flags, std::ostream& err,
+                                            int* exit_code) {
+  auto micros = ParseDurationMicros(timeout);
+  if (!micros || *micros <= 0) {
+    err << who << "--timeout: '" << timeout << "' is not a duration like 5s\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  std::string error;
+  bool missing = false;
+  auto endpoint = ResolveCommandsEndpoint(service, flags, &error, &missing);
+  if (!endpoint) {
+    err << who << error << "\n";
+    *exit_code = missing ? kExitNoAnswer : kExitUsage;
+    return std::nullopt;
+  }
+  return CallTarget{*micros, *endpoint};
 }
 
 }  // namespace picket

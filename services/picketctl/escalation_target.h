@@ -8,7 +8,9 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -56,6 +58,19 @@ std::optional<std::string> CommandsFromReady(std::string_view json, std::string*
 std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service,
                                                    const CommandTargetFlags& flags,
                                                    std::string* error, bool* service_missing);
+// What a verb of a service's client needs before it calls: its --timeout as µs (a positive
+// duration such as 5s) and the service's endpoint. Nullopt after printing why to `err`
+// (each line prefixed by `who`, e.g. "picketctl score void: "), with *exit_code set: 2 for
+// a usage error, 3 when the service's ready file is missing (it is not running).
+struct CallTarget {
+  int64_t timeout = 0;
+  std::string endpoint;
+};
+std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::string& timeout,
+                                            const CommandService& service,
+                                            const CommandTargetFlags& flags, std::ostream& err,
+                                            int* exit_code);
+
 inline std::optional<std::string> ResolveEscalationEndpoint(const CommandTargetFlags& flags,
                                                             std::string* error,
                                                             bool* service_missing) {

@@ -96,22 +96,14 @@ int RunVerb(State& s, PatrolVerb verb, zmq::context_t& context, const Clock& clo
     std::cerr << who << error << "\n";
     return kExitUsage;
   }
+  int exit_code = kExitUsage;
+  auto target = ResolveCallTarget(who, s.timeout, kPatrolService, s.target, std::cerr, &exit_code);
+  if (!target) return exit_code;
   PatrolRunOptions options;
-  auto timeout = ParseDurationMicros(s.timeout);
-  if (!timeout || *timeout <= 0) {
-    std::cerr << who << "--timeout: '" << s.timeout << "' is not a duration like 5s\n";
-    return kExitUsage;
-  }
-  options.timeout = *timeout;
+  options.timeout = target->timeout;
+  options.endpoint = target->endpoint;
   options.json = s.json;
   options.csv = s.csv;
-  bool missing = false;
-  auto endpoint = ResolveCommandsEndpoint(kPatrolService, s.target, &error, &missing);
-  if (!endpoint) {
-    std::cerr << who << error << "\n";
-    return missing ? kExitNoAnswer : kExitUsage;
-  }
-  options.endpoint = *endpoint;
   return RunPatrolCommand(context, clock, args, options, std::cout, std::cerr);
 }
 
