@@ -180,6 +180,13 @@ TEST_CASE("jobs: a retry waits for the queue's backoff, and a run that throws is
   h.Publish(Start("throw-1"));
   REQUIRE(h.Settle([&] { return runs.Count("retry-1") == 1 && runs.Count("throw-1") == 1; }));
   REQUIRE(h.Settle([&] { return Derived(h, "test.job_done").size() == 1; }));
+  // Both results applied before the clock moves: a retry waits from when its failure was
+  // applied, so a throw still on its way back would be due later than 10 s.
+  auto tries_of = [&](const std::string& id) {
+    auto job = h.host().store().GetJob(store_keys::EncodeJobKey("q", id));
+    return job ? job->tries : 0u;
+  };
+  REQUIRE(h.Settle([&] { return tries_of("retry-1") == 1 && tries_of("throw-1") == 1; }));
   // The retry row stays, waiting 10 s (try 1); nothing runs before.
   auto row = h.host().store().GetJob(store_keys::EncodeJobKey("q", "retry-1"));
   REQUIRE(row);
