@@ -9,8 +9,6 @@
 namespace picket::scoring {
 namespace {
 
-constexpr int kMinutesPerDay = 24 * 60;
-
 LocalTime DateOf(const LocalTime& t) {
   LocalTime d = t;
   d.second_of_day = 0;

@@ -121,10 +121,13 @@ class Checker {
 
   void CheckPointsOverrides() {
     const auto defaults = DefaultRules();
-    for (const auto& [name, points] : config_.points)
+    for (const auto& entry : config_.points) {
+      const std::string& name = entry.first;  // not a structured binding: clang 14 cannot
+                                              // capture one in the lambda
       if (std::none_of(defaults.begin(), defaults.end(),
                        [&](const Rule& r) { return r.name == name; }))
         Add("points: no default rule is named " + Quoted(name));
+    }
   }
 
   std::vector<Rule> DefaultRulesWithPoints() const {
