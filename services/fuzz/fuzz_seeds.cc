@@ -20,6 +20,7 @@
 #include "escalation/escalation_config_toml.h"
 #include "escalation/wire_convert.h"
 #include "fuzz/patrol_world.h"
+#include "fuzz/scoring_world.h"
 #include "notify/core/delivery.h"
 #include "notify/notify_config_toml.h"
 #include "patrol/core/patrol_keys.h"
@@ -33,9 +34,13 @@
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/roster.capnp.h"
+#include "picket/schemas/scoring.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
 #include "picketctl/bus_status.h"
 #include "runtime/site_config.h"
+#include "scoring/core/scoring_keys.h"
+#include "scoring/scoring_config_toml.h"
+#include "scoring/wire_convert.h"
 #include "wire/codec.h"
 #include "wire/event_json.h"
 #include "wire/event_names.h"
@@ -671,6 +676,234 @@ void PatrolRecordSeeds(SeedWriter& w) {
   row('\x08', "counter", keys::U64(9));
 }
 
+// The scoring seeds name what the harnesses' site has (fuzz/scoring_world.h): squads north
+// (gate-1, gate-2) and south (dock), post yard; guards g-1 .. g-4; its entries by id, its
+// awards; its time.
+using fuzz::ScoringWorld;
+
+void ScoringRequestSeeds(SeedWriter& w) {
+  auto add = [&](const char* name, const std::function<void(wire::ScoringRequest::Builder)>& f) {
+    capnp::MallocMessageBuilder b;
+    auto r = b.initRoot<wire::ScoringRequest>();
+    r.setActor(ScoringWorld::kSupervisor);
+    r.setCommandId(Id16("fedcba9876543210"));
+    f(r);
+    w.Write("scoring_request", name, Encode(b));
+  };
+  add("inspect", [](auto r) {
+    auto i = r.initInspect();
+    i.setPost("gate-2");
+    i.setGuard("g-3");
+    auto f = i.initFindings(2);
+    f[0].setCategory("badge");
+    f[0].setPassed(true);
+    f[1].setCategory("tidy");
+    f[1].setNote("cups on the desk");
+  });
+  add("commend", [](auto r) {
+    auto c = r.initCommend();
+    c.setPost("dock");
+    c.setGuard("g-2");
+    c.setReason("stopped a tailgater");
+  });
+  add("void_entry", [](auto r) {
+    auto v = r.initVoidEntry();
+    v.setEntry(ScoringWorld::kLastEntry);
+    v.setReason("the round was a drill");
+  });
+  add("void_voided", [](auto r) {  // the core refuses: voided already
+    auto v = r.initVoidEntry();
+    v.setEntry(ScoringWorld::kWithdrawnEntry);
+    v.setReason("again");
+  });
+  add("leaderboard", [](auto r) {
+    auto q = r.initLeaderboard();
+    q.setPeriod(wire::PeriodKind::DAY);
+    q.setSubjects(wire::SubjectKind::POST);
+  });
+  add("leaderboard_week", [](auto r) {
+    auto q = r.initLeaderboard();
+    q.setPeriod(wire::PeriodKind::WEEK);
+    q.setAt(ScoringWorld::kMonday + 3 * ScoringWorld::kDay);
+    q.setSubjects(wire::SubjectKind::GUARD);
+    q.setLimit(3);
+  });
+  add("explain", [](auto r) {
+    auto q = r.initExplain();
+    q.setSubjectKind(wire::SubjectKind::GUARD);
+    q.setSubject("g-1");
+    q.setPeriod(wire::PeriodKind::WEEK);
+    q.setAt(ScoringWorld::kMonday + ScoringWorld::kDay);
+  });
+  add("get_entry", [](auto r) { r.setGetEntry(ScoringWorld::kWithdrawnEntry); });
+  add("awards", [](auto r) { r.initAwards().setPeriod(wire::PeriodKind::DAY); });
+}
+
+void ScoringEventSeeds(SeedWriter& w) {
+  constexpr int64_t kMinute = ScoringWorld::kMinute;
+  auto envelope = [](wire::Event::Builder e, std::string_view type, const char* producer,
+                     const char* actor) {
+    Envelope(e, std::string(type).c_str(), producer, actor);
+    e.setObservedAt(ScoringWorld::kNow + kMinute);
+    e.setRecordedAt(ScoringWorld::kNow + kMinute + 1'000'000);
+    e.setSeq(1000);
+  };
+  auto add = [&](const char* name, const std::function<void(wire::Event::Builder)>& f) {
+    w.Write("scoring_event", name, EventFrame(f));
+  };
+  // A new miss of gate-1's round 7: entry 20.
+  add("checkpoint_missed", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kCheckpointMissed, "patrol", "");
+    auto b = e.getBody().initAs<wire::CheckpointMissed>();
+    b.setPost("gate-1");
+    b.setRoute("north");
+    b.setRound(7);
+    b.setCheckpoint("c2");
+    b.setGuard("g-1");
+    b.setDeadline(ScoringWorld::kNow);
+  });
+  // Round 1's missed c3 (entry 3) scanned late on time: a new entry, entry 3 reversed.
+  add("missed_withdrawn", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kMissedWithdrawn, "patrol", "");
+    auto b = e.getBody().initAs<wire::MissedReviewed>();
+    b.setPost("gate-1");
+    b.setRoute("north");
+    b.setRound(1);
+    b.setCheckpoint("c3");
+    b.setGuard("g-1");
+    b.setOnTime(true);
+  });
+  add("checkpoint_excused", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kCheckpointExcused, "patrol", "sup-1");
+    auto b = e.getBody().initAs<wire::CheckpointExcused>();
+    b.setRound(1);
+    b.setRoute("north");
+    b.setPost("gate-1");
+    b.setCheckpoint("c3");
+    b.setReason("ladder removed");
+    b.setGuard("g-1");
+  });
+  // Round 1's c1 again: it earned already (once).
+  add("accepted_replay", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kCheckpointAccepted, "patrol", "");
+    auto b = e.getBody().initAs<wire::CheckpointAccepted>();
+    b.setRound(1);
+    b.setRoute("north");
+    b.setPost("gate-1");
+    b.setGuard("g-1");
+    b.setCheckpoint("c1");
+    b.setPosition(1);
+    b.setOnTime(true);
+  });
+  add("round_not_started", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kRoundNotStarted, "patrol", "");
+    auto b = e.getBody().initAs<wire::RoundNotStarted>();
+    b.setPost("dock");
+    b.setRoute("dockside");
+    b.setRound(8);
+    b.setGuard("g-2");
+  });
+  add("incident_acknowledged", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kIncidentAcknowledged, "escalation", "g-2");
+    auto b = e.getBody().initAs<wire::IncidentAcknowledged>();
+    b.setIncident(3);
+    b.setVersion(2);
+    b.setLevel(1);
+    b.setResponseTime(20'000'000);
+  });
+  add("finding_recorded", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kFindingRecorded, ScoringWorld::kProducer, "sup-1");
+    auto b = e.getBody().initAs<wire::FindingRecorded>();
+    b.setInspection(2);
+    b.setPost("yard");
+    b.setGuard("g-2");
+    b.setCategory("badge");
+    b.setPassed(true);
+  });
+  add("commendation_recorded", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kCommendationRecorded, ScoringWorld::kProducer, "sup-1");
+    auto b = e.getBody().initAs<wire::CommendationRecorded>();
+    b.setCommendation(2);
+    b.setPost("gate-2");
+    b.setGuard("g-3");
+    b.setReason("first aid at the gate");
+  });
+  // The service's own void of entry 19 back from the bus (a state rebuilt from it).
+  add("entry_voided", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kEntryVoided, ScoringWorld::kProducer, "sup-1");
+    auto b = e.getBody().initAs<wire::LedgerEntry>();
+    b.setEntry(ScoringWorld::kLastEntry);
+    b.setSeq(60);
+    b.setEvent(std::string(event_names::kRoundCompleted));
+    b.setRule("round_completed");
+    b.setLabel("Round 6 completed");
+    b.setPoints(10);
+    b.setGuard("g-4");
+    b.setPost("gate-1");
+    b.setSquad("north");
+    b.setAt(ScoringWorld::kDay0 + 10 * ScoringWorld::kHour);
+    b.setVoided(true);
+    b.setVoidReason("the round was a drill");
+    b.setVoidedBy("sup-1");
+    b.setVoidedAt(ScoringWorld::kNow);
+  });
+  // A verdict from a producer that does not own patrol.*: the service ignores it.
+  add("forged_verdict", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kCheckpointMissed, "gate-1-terminal", "g-9");
+    auto b = e.getBody().initAs<wire::CheckpointMissed>();
+    b.setPost("gate-2");
+    b.setRound(9);
+    b.setCheckpoint("c4");
+    b.setGuard("g-3");
+  });
+  // A type no rule scores (its fact is still read).
+  add("panic_pressed", [&](wire::Event::Builder e) {
+    envelope(e, event_names::kPanicPressed, "gate-1-terminal", "g-1");
+    e.getBody().initAs<wire::PanicPressed>().setPost("gate-1");
+  });
+}
+
+void ScoringRecordSeeds(SeedWriter& w) {
+  using namespace scoring;
+  // Row kind: the first byte mod 6 (scoring_record_fuzz.cc).
+  auto row = [&](char kind, const char* name, const std::string& bytes) {
+    w.Write("scoring_record", name, std::string(1, kind) + bytes);
+  };
+  const int64_t t = ScoringWorld::kMonday + ScoringWorld::kDay + 6 * ScoringWorld::kHour;
+  Entry e;
+  e.id = ScoringWorld::kWithdrawnEntry;
+  e.seq = 9;
+  e.event = "patrol.checkpoint_missed";
+  e.rule = "checkpoint_missed";
+  e.label = "Checkpoint c4 missed";
+  e.points = -5;
+  e.guard = "g-3";
+  e.post = "gate-2";
+  e.squad = "north";
+  e.at = t;
+  row('\0', "entry", keys::EncodeEntry(e));
+  e.voided = true;
+  e.void_reason = "reversed by missed_withdrawn";
+  e.voided_by = "rule:missed_withdrawn";
+  e.void_seq = 10;
+  e.voided_at = t + 3 * ScoringWorld::kHour;
+  row('\6', "entry_voided", keys::EncodeEntry(e));  // 6 mod 6 is 0 too
+  const Totals totals{8, 13, -5, 4};
+  row('\1', "totals", keys::EncodeTotals(totals));
+  AwardGranted a;
+  a.period =
+      Period{PeriodKind::kWeek, ScoringWorld::kMonday - 2 * ScoringWorld::kHour,
+             ScoringWorld::kMonday + 7 * ScoringWorld::kDay - 2 * ScoringWorld::kHour, "2026-W23"};
+  a.post = "dock";
+  a.totals = Totals{13, 13, 0, 3};
+  a.previous = "gate-1";
+  row('\2', "award", keys::EncodeAward(a));
+  row('\3', "counter", keys::EncodeCounter(ScoringWorld::kNextEntry));
+  row('\4', "time", keys::EncodeTime(a.period.start));
+  row('\5', "subject_entries_key",
+      keys::SubjectEntryKey(SubjectKind::kGuard, "g-3", t, ScoringWorld::kWithdrawnEntry));
+}
+
 // Whether `harness`'s decoder accepts `bytes` (the harnesses' first step, no invariants).
 bool Accepts(const std::string& harness, const std::string& bytes, std::string& error) {
   const std::string source = "/nonexistent/fuzz/site.toml";
@@ -836,6 +1069,46 @@ bool Accepts(const std::string& harness, const std::string& bytes, std::string& 
   }
   if (harness == "patrol_config")
     return patrol::ParsePatrolConfig(bytes, source, &error).has_value();
+  if (harness == "scoring_request")
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::ScoringRequest>(
+          m,
+          [&](wire::ScoringRequest::Reader r) {
+            wire::ScoringError code;
+            ok = scoring::ToCommand(r, &code, &error).has_value();
+          },
+          &error);
+      return ok;
+    });
+  if (harness == "scoring_event")  // any recorded event reads as a fact
+    return frame([&](DecodedMessage& m) {
+      bool ok = false;
+      ReadSafely<wire::Event>(
+          m, [&](wire::Event::Reader e) { ok = scoring::ToFact(e, &error).has_value(); }, &error);
+      return ok;
+    });
+  if (harness == "scoring_record") {
+    if (bytes.empty()) return false;
+    namespace keys = scoring::keys;
+    std::string_view row = std::string_view(bytes).substr(1);
+    switch (static_cast<uint8_t>(bytes[0]) % 6) {
+      case 0:
+        return keys::DecodeEntry(row).has_value();
+      case 1:
+        return keys::DecodeTotals(row).has_value();
+      case 2:
+        return keys::DecodeAward(row).has_value();
+      case 3:
+        return keys::DecodeCounter(row).has_value();
+      case 4:
+        return keys::DecodeTime(row).has_value();
+      default:
+        return keys::EntryIdOfSubjectKey(row).has_value();
+    }
+  }
+  if (harness == "scoring_config")
+    return scoring::ParseScoringConfig(bytes, source, &error).has_value();
   std::fprintf(stderr, "fuzz_seeds: no check for %s\n", harness.c_str());
   return false;
 }
@@ -882,5 +1155,8 @@ int main(int argc, char** argv) {
   picket::PatrolRequestSeeds(w);
   picket::PatrolEventSeeds(w);
   picket::PatrolRecordSeeds(w);
+  picket::ScoringRequestSeeds(w);
+  picket::ScoringEventSeeds(w);
+  picket::ScoringRecordSeeds(w);
   return 0;
 }
