@@ -1,6 +1,8 @@
 #include "runtime/service_store.h"
 
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 
 #include <spdlog/spdlog.h>
 
@@ -12,6 +14,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "runtime/batch_txn.h"
 #include "runtime/store_keys.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
@@ -44,68 +47,6 @@ void ScanIterator(rocksdb::Iterator* it, std::string_view prefix, const Txn::Sca
   }
   if (!it->status().ok()) ThrowStatus("scan", it->status());
 }
-
-// The Txn of one Apply: writes go to the batch, reads see the batch over the DB.
-class BatchTxn final : public Txn {
- public:
-  // `db` is the store's: a reopen after a failed write replaces the DB it holds.
-  BatchTxn(const std::unique_ptr<rocksdb::DB>& db, rocksdb::WriteBatchWithIndex& batch,
-           const Families& tables)
-      : db_(db), batch_(batch), tables_(tables) {}
-
-  std::optional<std::string> Get(std::string_view table, std::string_view key) override {
-    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
-    std::string& cache_key = CacheKey(cf, key);
-    if (auto it = seen_.find(cache_key); it != seen_.end()) return it->second;
-    std::string value;
-    rocksdb::Status s =
-        batch_.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(), cf, ToSlice(key), &value);
-    if (!s.ok() && !s.IsNotFound()) ThrowStatus("get", s);
-    std::optional<std::string> row;
-    if (s.ok()) row = std::move(value);
-    seen_.emplace(cache_key, row);
-    return row;
-  }
-  void Put(std::string_view table, std::string_view key, std::string_view value) override {
-    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
-    rocksdb::Status s = batch_.Put(cf, ToSlice(key), ToSlice(value));
-    if (!s.ok()) ThrowStatus("put", s);
-    seen_[CacheKey(cf, key)] = std::string(value);
-  }
-  void Delete(std::string_view table, std::string_view key) override {
-    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
-    rocksdb::Status s = batch_.Delete(cf, ToSlice(key));
-    if (!s.ok()) ThrowStatus("delete", s);
-    seen_[CacheKey(cf, key)] = std::nullopt;
-  }
-  // Forgets every row seen: the batch was rolled back to a savepoint.
-  void Forget() { seen_.clear(); }
-  void Scan(std::string_view table, std::string_view prefix, const ScanFn& fn) override {
-    rocksdb::ColumnFamilyHandle* cf = FindFamily(tables_, table);
-    std::unique_ptr<rocksdb::Iterator> it(
-        batch_.NewIteratorWithBase(cf, db_->NewIterator(rocksdb::ReadOptions(), cf)));
-    ScanIterator(it.get(), prefix, fn);
-  }
-
- private:
-  // The key of (family, key) in seen_, built in a reused buffer.
-  std::string& CacheKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
-    const uint32_t id = cf->GetID();
-    cache_key_.assign(reinterpret_cast<const char*>(&id), sizeof id);
-    cache_key_.append(key);
-    return cache_key_;
-  }
-
-  const std::unique_ptr<rocksdb::DB>& db_;
-  rocksdb::WriteBatchWithIndex& batch_;
-  const Families& tables_;
-  // Every row read or written through this Txn since the batch began (or was last rolled
-  // back), as it is now in the batch over the DB: a row one batch reads many times (an
-  // incident grouped 256 times in a replay batch, its grouping key) is looked up once.
-  // Nothing else writes the DB or these families while a batch is open (one loop thread).
-  std::unordered_map<std::string, std::optional<std::string>> seen_;
-  std::string cache_key_;
-};
 
 bool IsReserved(std::string_view name) {
   return name == rocksdb::kDefaultColumnFamilyName || name == store_keys::kMetaFamily ||
@@ -246,7 +187,7 @@ StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
   // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
   // a Txn needs.
   batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
-  txn_ = std::make_unique<BatchTxn>(store.db_, *batch_, store.tables_);
+  txn_ = std::make_unique<BatchTxn>(store.db_, store.tables_);
 }
 
 StoreBatch::~StoreBatch() = default;
@@ -270,12 +211,13 @@ ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn&
   ctx.jobs_ = store_.jobs_;
   ctx.jobs_touched_ = &jobs_touched_;
   batch_->SetSavePoint();
+  txn_->Mark();
   const size_t rows_before = rows_.size();
   const size_t jobs_before = jobs_touched_.size();
   auto roll_back = [&] {
     rocksdb::Status s = batch_->RollbackToSavePoint();
     if (!s.ok()) throw std::logic_error("rollback: " + s.ToString());  // a savepoint was set
-    static_cast<BatchTxn&>(*txn_).Forget();
+    txn_->Undo();
     rows_.resize(rows_before);
     jobs_touched_.resize(jobs_before);
   };
@@ -309,6 +251,7 @@ ApplyResult StoreBatch::Add(uint64_t seq, std::string_view cause, const ApplyFn&
     throw;
   }
   batch_->PopSavePoint();
+  txn_->Release();
   ++inputs_;
   if (seq > 0) last_seq_ = seq;
   min_timer_set_ = std::min(min_timer_set_, ctx.min_timer_set_);
@@ -323,26 +266,29 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
   rocksdb::WriteOptions write_options;
   write_options.sync = sync || store_.options_.sync;
   bool wrote = false;  // a failure is the disk's (not the batch's) once Write was called
-  if (s.ok() && batch_->GetWriteBatch()->Count() > 0) {
+  if (s.ok() && (batch_->GetWriteBatch()->Count() > 0 || txn_->written() > 0)) {
     // While a failed write is not recovered, no write may be made (storage_health.h).
     if (auto refusal = store_.WriteRefusal()) {
       *error = "store: committing " + std::to_string(inputs_) + " input(s): " + *refusal;
       return false;
     }
-    wrote = true;
     if (inputs_ > 1) {
       // Several inputs rewrite the same rows (an incident grouped 256 times in one replay
-      // batch): write each key's last entry only, not every version of it.
+      // batch): write each key's last entry only, not every version of it. The Txn's
+      // rows are once each already.
       rocksdb::WriteBatch compact;
       s = Compact(*batch_, store_.handles_, &compact);
+      if (s.ok()) s = txn_->WriteTo(&compact);
       wrote = s.ok();
       if (s.ok()) s = store_.db_->Write(write_options, &compact);
     } else {
-      s = store_.db_->Write(write_options, batch_->GetWriteBatch());
+      s = txn_->WriteTo(batch_.get());
+      wrote = s.ok();
+      if (s.ok()) s = store_.db_->Write(write_options, batch_->GetWriteBatch());
     }
   }
   if (!s.ok()) {
-    static_cast<BatchTxn&>(*txn_).Forget();  // the DB may hold part of it, or not
+    txn_->Clear();  // the DB may hold part of it, or not
     *error = "store: committing " + std::to_string(inputs_) +
              " input(s): " + (wrote && store_.gate_ ? store_.gate_->Failed(s) : s.ToString());
     return false;
@@ -358,7 +304,7 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
   }
   rows_.clear();
   batch_->Clear();
-  static_cast<BatchTxn&>(*txn_).Forget();  // bounded by one batch's rows
+  txn_->Clear();  // bounded by one batch's rows
   inputs_ = 0;
   last_seq_ = 0;
   min_timer_set_ = std::numeric_limits<Micros>::max();
@@ -424,6 +370,11 @@ rocksdb::Status ServiceStore::OpenDb(bool read_only, std::string* error) {
   // thread, and an insert's cost grows with the table (a flush runs in the background).
   rocksdb::ColumnFamilyOptions family_options;
   family_options.write_buffer_size = 8 << 20;
+  // A Bloom filter per table file: most of a core's reads look for a row that is not
+  // there yet (a once-key, a new period's total), and a miss then costs no block read.
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   for (const auto& n : names) descriptors.emplace_back(n, family_options);
 
   rocksdb::DB* raw = nullptr;

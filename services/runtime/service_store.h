@@ -164,6 +164,7 @@ enum class ApplyResult {
 };
 
 class ServiceStore;
+class BatchTxn;  // runtime/batch_txn.h
 
 // Several inputs' effects gathered into ONE WriteBatch (ServiceStore::Begin), so a backlog
 // of bus events or a tick's due timers costs one write, not one per input. Each input
@@ -206,7 +207,7 @@ class StoreBatch {
 
   ServiceStore& store_;
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
-  std::unique_ptr<Txn> txn_;
+  std::unique_ptr<BatchTxn> txn_;  // the inputs' state writes, until the commit
   std::vector<OutboxRow> rows_;
   std::vector<std::string> jobs_touched_;  // job keys written (for the committed hook)
   size_t inputs_ = 0;
