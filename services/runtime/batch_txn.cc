@@ -58,7 +58,10 @@ void BatchTxn::Write(std::string_view table, std::string_view key,
                      std::optional<std::string> value) {
   auto [it, inserted] = seen_.try_emplace(CacheKey(Family(table), key));
   Row& row = it->second;
-  if (marked_) undo_.push_back(UndoStep{it->first, !inserted, row});
+  if (marked_ && (inserted || row.input != cache_.inputs)) {
+    undo_.push_back(UndoStep{&*it, !inserted, row});
+    row.input = cache_.inputs;
+  }
   row.value = std::move(value);
   if (!row.written) {
     row.written = true;
@@ -68,21 +71,22 @@ void BatchTxn::Write(std::string_view table, std::string_view key,
 
 void BatchTxn::Mark() {
   undo_.clear();
+  ++cache_.inputs;
   marked_ = true;
 }
 
 void BatchTxn::Undo() {
+  // Each row has one step, so a node erased here is not named by another step.
   for (auto step = undo_.rbegin(); step != undo_.rend(); ++step) {
-    auto it = seen_.find(step->key);
-    if (it == seen_.end()) continue;  // cannot happen: every step's row was kept
-    Row& row = it->second;
-    if (row.written && !(step->existed && step->before.written)) written_.erase(it->first);
+    const std::string& key = step->node->first;
+    Row& row = step->node->second;
+    if (row.written && !(step->existed && step->before.written)) written_.erase(key);
     if (!step->existed) {
-      seen_.erase(it);
+      seen_.erase(seen_.find(key));
       continue;
     }
     row = std::move(step->before);
-    if (row.written) written_.emplace(it->first, &row);  // a no-op if it stayed listed
+    if (row.written) written_.emplace(key, &row);  // a no-op if it stayed listed
   }
   undo_.clear();
   marked_ = false;
@@ -138,7 +142,19 @@ rocksdb::Status BatchTxn::WriteTo(rocksdb::WriteBatchBase* out) const {
   return rocksdb::Status::OK();
 }
 
-void BatchTxn::Clear() {
+BatchTxn::~BatchTxn() {
+  if (!written_.empty()) Drop();
+}
+
+void BatchTxn::Committed() {
+  for (auto& [key, row] : written_) row->written = false;
+  written_.clear();
+  undo_.clear();
+  marked_ = false;
+  if (seen_.size() > cache_.limit) seen_.clear();
+}
+
+void BatchTxn::Drop() {
   written_.clear();
   seen_.clear();
   undo_.clear();

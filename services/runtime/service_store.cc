@@ -187,7 +187,7 @@ StoreBatch::StoreBatch(ServiceStore& store) : store_(store) {
   // overwrite_key = true: required by NewIteratorWithBase, and one entry per key is all
   // a Txn needs.
   batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
-  txn_ = std::make_unique<BatchTxn>(store.db_, store.tables_);
+  txn_ = std::make_unique<BatchTxn>(store.db_, store.tables_, *store.row_cache_);
 }
 
 StoreBatch::~StoreBatch() = default;
@@ -288,7 +288,7 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
     }
   }
   if (!s.ok()) {
-    txn_->Clear();  // the DB may hold part of it, or not
+    txn_->Drop();  // the DB may hold part of it, or not
     *error = "store: committing " + std::to_string(inputs_) +
              " input(s): " + (wrote && store_.gate_ ? store_.gate_->Failed(s) : s.ToString());
     return false;
@@ -304,7 +304,7 @@ bool StoreBatch::Commit(std::vector<OutboxRow>* emitted, std::string* error, boo
   }
   rows_.clear();
   batch_->Clear();
-  txn_->Clear();  // bounded by one batch's rows
+  txn_->Committed();
   inputs_ = 0;
   last_seq_ = 0;
   min_timer_set_ = std::numeric_limits<Micros>::max();
@@ -465,6 +465,9 @@ rocksdb::Status ServiceStore::Reopen() {
   }
   return s;
 }
+
+ServiceStore::ServiceStore(ServiceStoreOptions options)
+    : options_(std::move(options)), row_cache_(std::make_unique<RowCache>()) {}
 
 ServiceStore::~ServiceStore() {
   outbox_.reset();

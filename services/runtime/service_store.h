@@ -164,7 +164,8 @@ enum class ApplyResult {
 };
 
 class ServiceStore;
-class BatchTxn;  // runtime/batch_txn.h
+class BatchTxn;   // runtime/batch_txn.h
+struct RowCache;  // runtime/batch_txn.h
 
 // Several inputs' effects gathered into ONE WriteBatch (ServiceStore::Begin), so a backlog
 // of bus events or a tick's due timers costs one write, not one per input. Each input
@@ -308,7 +309,7 @@ class ServiceStore {
   // After a failed write: close and reopen the DB (read-only if it cannot be written yet,
   // so reads keep working). Exits the process if it cannot even be read.
   rocksdb::Status Reopen();
-  explicit ServiceStore(ServiceStoreOptions options) : options_(std::move(options)) {}
+  explicit ServiceStore(ServiceStoreOptions options);
   rocksdb::ColumnFamilyHandle* Family(std::string_view table) const;  // throws logic_error
   // Fills timer_ids from the timers rows (a store written before the index existed).
   bool IndexTimers(std::string* error);
@@ -330,8 +331,9 @@ class ServiceStore {
   mutable Micros timers_floor_ = std::numeric_limits<Micros>::min();
   std::unique_ptr<Outbox> outbox_;
   uint64_t applied_seq_ = 0;
-  std::unique_ptr<WriteGate> gate_;  // writable stores only
-  bool read_only_db_ = false;        // the DB is open read-only (options, or a failed reopen)
+  std::unique_ptr<WriteGate> gate_;      // writable stores only
+  std::unique_ptr<RowCache> row_cache_;  // rows of the tables, as committed (batch_txn.h)
+  bool read_only_db_ = false;            // the DB is open read-only (options, or a failed reopen)
 };
 
 // A Txn over a store's committed state for queries: reads go to the store, and any

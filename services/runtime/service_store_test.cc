@@ -505,4 +505,75 @@ TEST_CASE("A failing input of a StoreBatch is rolled back alone", "[service_stor
   CHECK(pending.size() == 2);
 }
 
+TEST_CASE("A StoreBatch's inputs see each other's writes until one fails, and only then",
+          "[service_store]") {
+  testing::ScratchDir dir;
+  std::string error;
+  auto store = ServiceStore::Open(Options(dir.path()), &error);
+  REQUIRE(store);
+  auto put = [](std::string key, std::string value) {
+    return [=](ApplyContext& ctx) { ctx.state().Put("counts", key, value); };
+  };
+  REQUIRE(store->Apply(1, put("y", "committed"), nullptr, &error) == ApplyResult::kApplied);
+  REQUIRE(store->Apply(2, put("z", "committed"), nullptr, &error) == ApplyResult::kApplied);
+  auto scan = [](Txn& txn) {
+    std::vector<std::string> rows;
+    txn.Scan("counts", "", [&](std::string_view k, std::string_view v) {
+      rows.push_back(std::string(k) + "=" + std::string(v));
+      return true;
+    });
+    return rows;
+  };
+
+  auto batch = store->Begin();
+  REQUIRE(batch->AddEvent(
+              3,
+              [](ApplyContext& ctx) {
+                ctx.state().Put("counts", "a", "1");
+                ctx.state().Delete("counts", "z");
+              },
+              &error) == ApplyResult::kApplied);
+  std::vector<std::string> seen_by_failed;
+  CHECK(batch->AddEvent(
+            4,
+            [&](ApplyContext& ctx) {
+              ctx.state().Put("counts", "a", "2");
+              ctx.state().Put("counts", "b", "2");
+              ctx.state().Delete("counts", "y");
+              seen_by_failed = scan(ctx.state());
+              throw StoreError("disk on fire");
+            },
+            &error) == ApplyResult::kFailed);
+  CHECK(seen_by_failed == std::vector<std::string>{"a=2", "b=2"});
+  std::vector<std::string> seen_after;
+  std::optional<std::string> a_after;
+  REQUIRE(batch->AddEvent(
+              5,
+              [&](ApplyContext& ctx) {
+                a_after = ctx.state().Get("counts", "a");
+                seen_after = scan(ctx.state());
+                ctx.state().Put("counts", "c", "3");
+              },
+              &error) == ApplyResult::kApplied);
+  CHECK(a_after == "1");
+  CHECK(seen_after == std::vector<std::string>{"a=1", "y=committed"});
+  REQUIRE(batch->Commit(nullptr, &error));
+  CHECK(store->Get("counts", "a") == "1");
+  CHECK_FALSE(store->Get("counts", "b").has_value());
+  CHECK(store->Get("counts", "c") == "3");
+  CHECK(store->Get("counts", "y") == "committed");
+  CHECK_FALSE(store->Get("counts", "z").has_value());
+
+  // A batch dropped without a commit leaves nothing, also for the next batch's reads.
+  batch = store->Begin();
+  REQUIRE(batch->AddEvent(6, put("a", "dropped"), &error) == ApplyResult::kApplied);
+  batch.reset();
+  std::optional<std::string> a_next;
+  REQUIRE(store->Apply(
+              6, [&](ApplyContext& ctx) { a_next = ctx.state().Get("counts", "a"); }, nullptr,
+              &error) == ApplyResult::kApplied);
+  CHECK(a_next == "1");
+  CHECK(store->Get("counts", "a") == "1");
+}
+
 }  // namespace picket
