@@ -205,6 +205,15 @@ TEST_CASE(
     "picketctl score records an inspection through picket-scoring, explains and voids its "
     "points and refuses an unknown post",
     "[picketctl][score][process]") {
+  // The queries below read today's day (UTC0): within two minutes of midnight the entries
+  // could land on the other side of it, so start after midnight then.
+  const auto until_midnight = [] {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const auto day = std::chrono::hours(24);
+    return day - now % day;
+  };
+  if (until_midnight() < std::chrono::minutes(2))
+    REQUIRE(WaitUntil([&] { return until_midnight() > std::chrono::hours(23); }, 150s));
   testing::BusUnderTest bus(kScoringToml);
   bus.Start();
   testing::ServiceUnderTest scoring("picket-scoring", bus.config_path(),
