@@ -49,6 +49,10 @@ struct IncidentReported {
 
 struct PanicPressed {
   post @0 :Text;
+  duress @1 :Bool;
+  # True: the guard entered their duress code (forced to log in or to open the gate). The
+  # terminal showed the guard's screen as usual and sent this at once, with no cancel
+  # window; nothing at the post may show that it went out.
 }
 
 struct ManualEntry {
