@@ -132,8 +132,9 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
   CHECK(all.exit_code == 0);
   REQUIRE(all.OutLines().size() == 4);
   CHECK_THAT(all.OutLines()[0],
-             Catch::StartsWith("#1 ") && Catch::Contains("terminal.panic_pressed picketctl "
-                                                         "actor=guard-7 {\"post\":\"gate-1\"}"));
+             Catch::StartsWith("#1 ") &&
+                 Catch::Contains("terminal.panic_pressed picketctl "
+                                 "actor=guard-7 {\"post\":\"gate-1\",\"duress\":false}"));
   CHECK_THAT(all.OutLines()[3], Catch::StartsWith("#4 "));
 
   auto json = Picketctl(work, with({"tail", "--from", "1", "--to", "2", "--json"}));

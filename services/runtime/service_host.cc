@@ -16,6 +16,7 @@
 
 #include "runtime/http_endpoint.h"
 #include "runtime/store_keys.h"
+#include "wire/event_types.h"
 
 namespace picket {
 namespace {
@@ -72,6 +73,9 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
   events_malformed_ = &metrics_.AddCounter(
       "picket_service_events_malformed_total",
       "events skipped because their body does not decode as their type's struct", label);
+  events_foreign_ = &metrics_.AddCounter(
+      "picket_service_events_foreign_total",
+      "derived events skipped because their producer is not the service that owns the type", label);
   apply_failures_ = &metrics_.AddCounter("picket_service_apply_failures_total",
                                          "applies that failed (storage faults)", label);
   timer_lateness_ = &metrics_.AddHistogram("picket_service_timer_lateness_seconds",
@@ -264,14 +268,28 @@ bool ServiceHost::HandleEvent(wire::Event::Reader event) {
   const uint64_t seq = event.getSeq();
   std::string error;
   ApplyResult result;
-  try {
-    result = ApplyEvent(
-        seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
-  } catch (const kj::Exception& e) {
-    result = SkipMalformed(
-        event, "its body does not decode: " + std::string(e.getDescription().cStr()), &error);
-  } catch (const MalformedEvent& e) {
-    result = SkipMalformed(event, e.what(), &error);
+  const auto type = event.getType(), producer = event.getProducer();
+  const std::string_view owner = OwnerOf(std::string_view(type.cStr(), type.size()));
+  if (!owner.empty() && owner != std::string_view(producer.cStr(), producer.size())) {
+    // A verdict, an incident or a score only its owner may state (wire/event_types.h): a
+    // forged one changes nothing here.
+    events_foreign_->Inc();
+    result = SkipEvent(event,
+                       "published by '" + std::string(producer.cStr()) + "', not by its owner '" +
+                           std::string(owner) + "'",
+                       &error);
+  } else {
+    try {
+      result = ApplyEvent(
+          seq, [&](ApplyContext& ctx) { Dispatch(ctx, event); }, &error);
+    } catch (const kj::Exception& e) {
+      events_malformed_->Inc();
+      result = SkipEvent(
+          event, "its body does not decode: " + std::string(e.getDescription().cStr()), &error);
+    } catch (const MalformedEvent& e) {
+      events_malformed_->Inc();
+      result = SkipEvent(event, e.what(), &error);
+    }
   }
   if (result != ApplyResult::kFailed) return true;
   apply_failures_->Inc();
@@ -279,11 +297,10 @@ bool ServiceHost::HandleEvent(wire::Event::Reader event) {
   return false;  // offered again after a pause
 }
 
-ApplyResult ServiceHost::SkipMalformed(wire::Event::Reader event, const std::string& why,
-                                       std::string* error) {
+ApplyResult ServiceHost::SkipEvent(wire::Event::Reader event, const std::string& why,
+                                   std::string* error) {
   // Nothing of the event was applied. Record it as applied with no effect, so it is not
   // offered again.
-  events_malformed_->Inc();
   uint64_t suppressed = 0;
   if (malformed_log_.Allow(clock_.Now(), &suppressed))
     spdlog::warn("{}: {} #{} skipped: {} ({} similar lines suppressed)", options_.name,

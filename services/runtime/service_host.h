@@ -203,9 +203,9 @@ class ServiceHost {
 
  private:
   bool HandleEvent(wire::Event::Reader event);
-  // Counts and logs (rate-limited) an event a handler could not use, and applies it with
-  // no effect.
-  ApplyResult SkipMalformed(wire::Event::Reader event, const std::string& why, std::string* error);
+  // Logs (rate-limited) an event a handler could not or must not use (the caller counts
+  // it), and applies it with no effect.
+  ApplyResult SkipEvent(wire::Event::Reader event, const std::string& why, std::string* error);
   void Dispatch(ApplyContext& ctx, wire::Event::Reader event);
   // Stages or applies `fn` for event `seq`, in the catch-up batch if one is open.
   ApplyResult ApplyEvent(uint64_t seq, const ServiceStore::ApplyFn& fn, std::string* error);
@@ -263,6 +263,7 @@ class ServiceHost {
   Counter* apply_failures_ = nullptr;
   Counter* catch_up_batches_ = nullptr;
   Counter* events_malformed_ = nullptr;
+  Counter* events_foreign_ = nullptr;
   Histogram* timer_lateness_ = nullptr;
 };
 

@@ -371,4 +371,39 @@ TEST_CASE("host: WhenApplied runs once the events up to a seq are applied", "[se
   CHECK(ran[1] >= 2);
 }
 
+TEST_CASE(
+    "host: a derived event from a producer that does not own its type never reaches a "
+    "handler, is counted and is passed over",
+    "[service_host]") {
+  testing::ServiceHarness h(HarnessOptions());
+  std::vector<std::string> people;
+  h.host().On(event_types::kAlertRaised,
+              [&](ApplyContext&, wire::Event::Reader, wire::AlertRaised::Reader alert) {
+                people.push_back(alert.getPerson());
+              });
+  int panics = 0;
+  h.host().On(event_types::kPanicPressed,
+              [&](ApplyContext&, wire::Event::Reader, wire::PanicPressed::Reader) { ++panics; });
+  REQUIRE(h.Start());
+
+  auto alert = [](std::string person) {
+    return [person](wire::AlertRaised::Builder b) { b.setPerson(person); };
+  };
+  h.Publish(testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime, alert("otto")));
+  // An alert published by a terminal: escalation's type, a forgery.
+  const uint64_t forged = h.Publish(testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime,
+                                                            alert("mallory"), "gate-1-terminal"));
+  // An observation: anyone may publish it.
+  h.Publish(testing::MakeTypedEvent(
+      event_types::kPanicPressed, kTestTime,
+      [](wire::PanicPressed::Builder b) { b.setPost("gate-1"); }, "laptop-7"));
+  h.Publish(testing::MakeTypedEvent(event_types::kAlertRaised, kTestTime, alert("lea")));
+  REQUIRE(h.Settle());
+  CHECK(people == std::vector<std::string>{"otto", "lea"});
+  CHECK(panics == 1);
+  CHECK(h.host().store().applied_seq() > forged);
+  CHECK(h.Metric("picket_service_events_foreign_total{service=\"picket-host-test\"}") == 1);
+  CHECK(h.Metric("picket_service_events_malformed_total{service=\"picket-host-test\"}") == 0);
+}
+
 }  // namespace picket

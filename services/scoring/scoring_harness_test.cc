@@ -161,7 +161,7 @@ TEST_CASE(
   h.Publish(Missed(2, "B", kTestTime + 2 * kSecond, "gate-1-terminal"));
   REQUIRE(h.Settle());
   CHECK(DerivedOf(h, "scoring.points_awarded").size() == 1);
-  CHECK(h.Metric("picket_scoring_foreign_events_total") == 1);
+  CHECK(h.Metric("picket_service_events_foreign_total{service=\"scoring\"}") == 1);
 
   // A late scan withdraws the miss: the entry is voided and the penalty is gone; the
   // on-time late scan earns its own point.

@@ -16,8 +16,6 @@ ScoringService::ScoringService(ServiceHost& host, const ScoringServiceConfig& co
   awarded_ = &m.AddCounter("picket_scoring_entries_total", "ledger entries made");
   voided_ = &m.AddCounter("picket_scoring_voids_total",
                           "entries voided, by a supervisor or a reversing rule");
-  foreign_ = &m.AddCounter("picket_scoring_foreign_events_total",
-                           "derived events skipped because their producer does not own the type");
   refused_ =
       &m.AddCounter("picket_scoring_requests_refused_total",
                     "commands refused as invalid or by the state (malformed and unavailable: "
@@ -65,11 +63,6 @@ void ScoringService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
   const auto type = event.getType();
   const std::string_view name(type.cStr(), type.size());
   if (!scored_types_.count(name)) return;
-  const std::string_view owner = OwnerOf(name);
-  if (!owner.empty() && owner != std::string_view(event.getProducer().cStr())) {
-    foreign_->Inc();
-    return;
-  }
   std::string why;
   auto fact = ToFact(event, &why);
   if (!fact) throw MalformedEvent(why);

@@ -10,8 +10,8 @@
 //   start of the process -> Scoring::OnStart (award timers; idempotent)
 //
 // A derived event whose producer is not the service its namespace names (a forged
-// patrol.checkpoint_accepted published by a terminal) earns nothing: it is skipped and
-// counted (picket_scoring_foreign_events_total).
+// patrol.checkpoint_accepted published by a terminal) never reaches it: the kit skips and
+// counts it (picket_service_events_foreign_total, runtime/service_host.h).
 //
 // An award timer that falls due while the service is still catching up on the bus (after
 // a restart) is put back by a second: the period's totals must include every event of it
@@ -44,7 +44,6 @@ class ScoringService {
   std::set<std::string, std::less<>> scored_types_;  // the rules' event types
   Counter* awarded_ = nullptr;
   Counter* voided_ = nullptr;
-  Counter* foreign_ = nullptr;
   Counter* refused_ = nullptr;
 };
 

@@ -89,11 +89,15 @@ class ServiceHarness {
 };
 
 // Builds an encoded wire::Event of `type` (site "test-site", a random id, observedAt =
-// the given time) whose body is a `Body` filled by `fill`.
+// the given time) whose body is a `Body` filled by `fill`. The producer is by default the
+// type's owner (OwnerOf), or a terminal for an observation.
 template <typename Body, typename Fill>
 std::string MakeTypedEvent(EventType<Body> type, Micros observed_at, Fill fill,
-                           const std::string& producer = "gate-1-terminal",
-                           const std::string& actor = "") {
+                           std::string producer = "", const std::string& actor = "") {
+  if (producer.empty()) {
+    producer = std::string(OwnerOf(type.name));
+    if (producer.empty()) producer = "gate-1-terminal";
+  }
   capnp::MallocMessageBuilder b;
   auto e = b.initRoot<wire::Event>();
   EventId id = EventId::Random();

@@ -52,7 +52,7 @@ TEST_CASE("Every registered body type round-trips", "[event_json]") {
   const char* bodies[][2] = {
       {"terminal.checkpoint_scanned", R"({"post":"p","tag":"T-9"})"},
       {"terminal.incident_reported", R"({"post":"p","kind":"fence","note":"hole, 2 m"})"},
-      {"terminal.panic_pressed", R"({"post":"p"})"},
+      {"terminal.panic_pressed", R"({"post":"p","duress":true})"},
   };
   for (auto& [type, body] : bodies) {
     std::string text = std::string(R"({"type":")") + type + R"(","body":)" + body + "}";
