@@ -46,32 +46,19 @@ AccessService::AccessService(ServiceHost& host, const AccessServiceConfig& confi
   host.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
   ServeCommands<wire::AccessRequest, Command>(
-      host,
-      {.parse = [this](wire::AccessRequest::Reader request) -> std::variant<Command, std::string> {
-         wire::AccessError code = wire::AccessError::NONE;
-         std::string message;
-         if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
-         refused_->Inc();
-         return EncodeError(code, message);
-       },
-       .is_query = [](wire::AccessRequest::Reader r) { return IsQuery(r); },
-       .run =
-           [this](const Command& command, Txn& state, ApplyContext* ctx) {
-             CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
-             if (ctx) ApplyEffects(*ctx, result.effects, 0);
-             if (!result.reply.ok()) refused_->Inc();
-             return EncodeReply(result.reply);
-           },
-       .failure =
-           [](CommandFailure failure, const std::string& message) {
-             return EncodeError(failure == CommandFailure::kMalformed
-                                    ? wire::AccessError::MALFORMED
-                                    : wire::AccessError::UNAVAILABLE,
-                                message);
-           },
-       // A change is answered once it is on the bus (a refusal changed nothing: at once).
-       .publish_wait = WaitForBusIfAccepted<wire::AccessReply>(config_.reply_wait),
-       .published = &MarkIfUnpublished<wire::AccessReply>});
+      host, {.parse = ParseOrRefuse<wire::AccessRequest>(&ToCommand, &EncodeError, refused_),
+             .is_query = [](wire::AccessRequest::Reader r) { return IsQuery(r); },
+             .run =
+                 [this](const Command& command, Txn& state, ApplyContext* ctx) {
+                   CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
+                   if (ctx) ApplyEffects(*ctx, result.effects, 0);
+                   if (!result.reply.ok()) refused_->Inc();
+                   return EncodeReply(result.reply);
+                 },
+             .failure = FailureReply(&EncodeError),
+             // A change is answered once it is on the bus (a refusal changed nothing: at once).
+             .publish_wait = WaitForBusIfAccepted<wire::AccessReply>(config_.reply_wait),
+             .published = &MarkIfUnpublished<wire::AccessReply>});
 }
 
 void AccessService::ApplyEffects(ApplyContext& ctx, const Effects& effects, uint64_t scan_seq) {

@@ -26,38 +26,24 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
   host.SetTimerHandler(
       [this](ApplyContext& ctx, const TimerRow& row, Micros now) { OnTimer(ctx, row, now); });
   ServeCommands<wire::EscalationRequest, Command>(
-      host,
-      {.parse =
-           [this](wire::EscalationRequest::Reader request) -> std::variant<Command, std::string> {
-         wire::EscalationError code = wire::EscalationError::NONE;
-         std::string message;
-         if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
-         refused_->Inc();
-         return EncodeError(code, message);
-       },
-       .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
-       .run =
-           [this](const Command& command, Txn& state, ApplyContext* ctx) {
-             Effects fx = core_.OnCommand(command, state, host_.clock().Now());
-             if (ctx) ApplyEffects(*ctx, fx);
-             if (!fx.reply->ok()) refused_->Inc();
-             return EncodeReply(*fx.reply);
-           },
-       .failure =
-           [](CommandFailure failure, const std::string& message) {
-             return EncodeError(failure == CommandFailure::kMalformed
-                                    ? wire::EscalationError::MALFORMED
-                                    : wire::EscalationError::UNAVAILABLE,
-                                message);
-           },
-       // A change is answered once it is on the bus (a refusal changed nothing: at once).
-       .publish_wait = [&config](std::string_view reply) -> Micros {
-         std::string error;
-         auto decoded = DecodeReply(reply, &error);
-         return decoded && decoded->ok() ? config.reply_wait : 0;
-       },
-       .published = [](const std::string& reply,
-                       bool on_bus) { return on_bus ? reply : MarkUnpublished(reply); }});
+      host, {.parse = ParseOrRefuse<wire::EscalationRequest>(&ToCommand, &EncodeError, refused_),
+             .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
+             .run =
+                 [this](const Command& command, Txn& state, ApplyContext* ctx) {
+                   Effects fx = core_.OnCommand(command, state, host_.clock().Now());
+                   if (ctx) ApplyEffects(*ctx, fx);
+                   if (!fx.reply->ok()) refused_->Inc();
+                   return EncodeReply(*fx.reply);
+                 },
+             .failure = FailureReply(&EncodeError),
+             // A change is answered once it is on the bus (a refusal changed nothing: at once).
+             .publish_wait = [&config](std::string_view reply) -> Micros {
+               std::string error;
+               auto decoded = DecodeReply(reply, &error);
+               return decoded && decoded->ok() ? config.reply_wait : 0;
+             },
+             .published = [](const std::string& reply,
+                             bool on_bus) { return on_bus ? reply : MarkUnpublished(reply); }});
 }
 
 void EscalationService::ApplyEffects(ApplyContext& ctx, const Effects& effects) {

@@ -36,32 +36,19 @@ PatrolService::PatrolService(ServiceHost& host, const PatrolServiceConfig& confi
                  core_.OnTimer(TimerFired{row.timer_id, row.due, row.payload}, ctx.state(), now));
   });
   ServeCommands<wire::PatrolRequest, Command>(
-      host,
-      {.parse = [this](wire::PatrolRequest::Reader request) -> std::variant<Command, std::string> {
-         wire::PatrolError code = wire::PatrolError::NONE;
-         std::string message;
-         if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
-         refused_->Inc();
-         return EncodeError(code, message);
-       },
-       .is_query = [](wire::PatrolRequest::Reader r) { return IsQuery(r); },
-       .run =
-           [this](const Command& command, Txn& state, ApplyContext* ctx) {
-             CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
-             if (ctx) ApplyEffects(*ctx, result.effects);
-             if (!result.reply.ok()) refused_->Inc();
-             return EncodeReply(result.reply);
-           },
-       .failure =
-           [](CommandFailure failure, const std::string& message) {
-             return EncodeError(failure == CommandFailure::kMalformed
-                                    ? wire::PatrolError::MALFORMED
-                                    : wire::PatrolError::UNAVAILABLE,
-                                message);
-           },
-       // A change is answered once it is on the bus (a refusal changed nothing: at once).
-       .publish_wait = WaitForBusIfAccepted<wire::PatrolReply>(config_.reply_wait),
-       .published = &MarkIfUnpublished<wire::PatrolReply>});
+      host, {.parse = ParseOrRefuse<wire::PatrolRequest>(&ToCommand, &EncodeError, refused_),
+             .is_query = [](wire::PatrolRequest::Reader r) { return IsQuery(r); },
+             .run =
+                 [this](const Command& command, Txn& state, ApplyContext* ctx) {
+                   CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
+                   if (ctx) ApplyEffects(*ctx, result.effects);
+                   if (!result.reply.ok()) refused_->Inc();
+                   return EncodeReply(result.reply);
+                 },
+             .failure = FailureReply(&EncodeError),
+             // A change is answered once it is on the bus (a refusal changed nothing: at once).
+             .publish_wait = WaitForBusIfAccepted<wire::PatrolReply>(config_.reply_wait),
+             .published = &MarkIfUnpublished<wire::PatrolReply>});
   host.Post([this] { OnStart(); });
 }
 

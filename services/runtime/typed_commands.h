@@ -33,9 +33,11 @@
 #include <spdlog/spdlog.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 
+#include "runtime/metrics.h"
 #include "runtime/service_host.h"
 #include "wire/codec.h"
 #include "wire/text_check.h"
@@ -178,6 +180,33 @@ std::function<Micros(std::string_view)> WaitForBusIfAccepted(Micros wait) {
 template <typename Reply>
 std::string MarkIfUnpublished(const std::string& reply, bool on_bus) {
   return on_bus ? reply : MarkReplyUnpublished<Reply>(reply);
+}
+
+// The usual `parse` of a service whose wire decoder is
+//   std::optional<Command> ToCommand(Request::Reader, Error* code, std::string* message)
+// and whose refusals are EncodeError(code, message): the command, or the refusal's reply
+// frame, counted in `refused` (which must outlive the endpoint).
+template <typename Request, typename Command, typename Error>
+std::function<std::variant<Command, std::string>(typename Request::Reader)> ParseOrRefuse(
+    std::optional<Command> (*to_command)(typename Request::Reader, Error*, std::string*),
+    std::string (*encode_error)(Error, std::string_view), Counter* refused) {
+  return [=](typename Request::Reader request) -> std::variant<Command, std::string> {
+    Error code = Error::NONE;
+    std::string message;
+    if (auto command = to_command(request, &code, &message)) return *std::move(command);
+    refused->Inc();
+    return encode_error(code, message);
+  };
+}
+
+// The usual `failure`: the service's Error MALFORMED or UNAVAILABLE, with the message.
+template <typename Error>
+std::function<std::string(CommandFailure, const std::string&)> FailureReply(
+    std::string (*encode_error)(Error, std::string_view)) {
+  return [=](CommandFailure failure, const std::string& message) {
+    return encode_error(
+        failure == CommandFailure::kMalformed ? Error::MALFORMED : Error::UNAVAILABLE, message);
+  };
 }
 
 }  // namespace picket

@@ -31,31 +31,18 @@ ScoringService::ScoringService(ServiceHost& host, const ScoringServiceConfig& co
                  core_.OnTimer(TimerFired{row.timer_id, row.due, row.payload}, ctx.state(), now));
   });
   ServeCommands<wire::ScoringRequest, Command>(
-      host,
-      {.parse = [this](wire::ScoringRequest::Reader request) -> std::variant<Command, std::string> {
-         wire::ScoringError code = wire::ScoringError::NONE;
-         std::string message;
-         if (auto command = ToCommand(request, &code, &message)) return *std::move(command);
-         refused_->Inc();
-         return EncodeError(code, message);
-       },
-       .is_query = [](wire::ScoringRequest::Reader r) { return IsQuery(r); },
-       .run =
-           [this](const Command& command, Txn& state, ApplyContext* ctx) {
-             CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
-             if (ctx) ApplyEffects(*ctx, result.effects);
-             if (!result.reply.ok()) refused_->Inc();
-             return EncodeReply(result.reply);
-           },
-       .failure =
-           [](CommandFailure failure, const std::string& message) {
-             return EncodeError(failure == CommandFailure::kMalformed
-                                    ? wire::ScoringError::MALFORMED
-                                    : wire::ScoringError::UNAVAILABLE,
-                                message);
-           },
-       .publish_wait = WaitForBusIfAccepted<wire::ScoringReply>(config_.reply_wait),
-       .published = &MarkIfUnpublished<wire::ScoringReply>});
+      host, {.parse = ParseOrRefuse<wire::ScoringRequest>(&ToCommand, &EncodeError, refused_),
+             .is_query = [](wire::ScoringRequest::Reader r) { return IsQuery(r); },
+             .run =
+                 [this](const Command& command, Txn& state, ApplyContext* ctx) {
+                   CommandResult result = core_.OnCommand(command, state, host_.clock().Now());
+                   if (ctx) ApplyEffects(*ctx, result.effects);
+                   if (!result.reply.ok()) refused_->Inc();
+                   return EncodeReply(result.reply);
+                 },
+             .failure = FailureReply(&EncodeError),
+             .publish_wait = WaitForBusIfAccepted<wire::ScoringReply>(config_.reply_wait),
+             .published = &MarkIfUnpublished<wire::ScoringReply>});
   host.Post([this] { OnStart(); });
 }
 
