@@ -52,7 +52,8 @@ ServiceHostOptions Options() {
   return o;
 }
 
-std::string AlertEvent(uint64_t incident, uint64_t version) {
+std::string AlertEvent(uint64_t incident, uint64_t version,
+                       const std::string& producer = "escalation") {
   return MakeTypedEvent(
       event_types::kAlertRaised, kTestTime,
       [&](wire::AlertRaised::Builder b) {
@@ -64,17 +65,18 @@ std::string AlertEvent(uint64_t incident, uint64_t version) {
         b.setReason("opened");
         b.setRespondBy(kTestTime + 3600 * kMicrosPerSecond);
       },
-      "escalation");
+      producer);
 }
 
-std::string AckEvent(uint64_t incident, uint64_t version) {
+std::string AckEvent(uint64_t incident, uint64_t version,
+                     const std::string& producer = "escalation") {
   return MakeTypedEvent(
       event_types::kIncidentAcknowledged, kTestTime,
       [&](wire::IncidentAcknowledged::Builder b) {
         b.setIncident(incident);
         b.setVersion(version);
       },
-      "escalation", "otto");
+      producer, "otto");
 }
 
 // The types of the delivery events the service published, in bus order.
@@ -292,6 +294,34 @@ TEST_CASE(
   CHECK(body["post"] == "gate-1");
   CHECK(body["severity"] == "high");
   CHECK(body["note"] == "fence cut near the north gate");
+}
+
+TEST_CASE(
+    "notify in the harness: an alert or an ack that escalation did not publish pages nobody "
+    "and calls nothing off",
+    "[notify][harness]") {
+  ServiceHarness h(Options());
+  NotifyConfig config = Config();
+  ScriptedSender sender({503});
+  NotifyService service(h.host(), config, /*jitter_seed=*/1,
+                        [&](const WebhookRequest& r) { return sender(r); });
+  service.Start();
+  REQUIRE(h.Start());
+
+  // The forgery of the security issue: an alert for incident 999 from a terminal's name.
+  h.Publish(AlertEvent(999, 1, "gate-1-terminal"));
+  // A real alert fails once; a forged ack must not call its retry off.
+  h.Publish(AlertEvent(7, 1));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 1; }));
+  h.Publish(AckEvent(7, 2, "gate-1-terminal"));
+  REQUIRE(h.Settle());
+  CHECK(sender.sent() == 1);
+  REQUIRE(h.Advance(11 * kMicrosPerSecond));
+  REQUIRE(h.Settle([&] { return DeliveryTypes(h).size() == 2; }));
+  CHECK(DeliveryTypes(h) ==
+        std::vector<std::string>{"notify.delivery_failed", "notify.delivery_succeeded"});
+  CHECK(sender.sent() == 2);
+  CHECK(h.Metric("picket_service_events_foreign_total{service=\"notify\"}") == 2);
 }
 
 }  // namespace picket::notify
