@@ -387,6 +387,19 @@ std::map<std::string, Input> Inputs() {
     return std::vector<std::string>{WithBody(
         "demo.tick", [](auto b) { b.template initAs<wire::PanicPressed>().setPost("gate-1"); })};
   });
+  // The forgery of the security issue: escalation's alert published under another name.
+  auto alert = [](const std::string& producer) {
+    return PublishEdited([&](wire::Event::Builder e) {
+      e.setType("escalation.alert_raised");
+      e.setProducer(producer);
+      auto a = e.getBody().initAs<wire::AlertRaised>();
+      a.setIncident(999);
+      a.setPerson("otto");
+    });
+  };
+  m["derived-forged"] =
+      ingest([alert] { return std::vector<std::string>{alert("gate-1-terminal")}; });
+  m["derived-by-owner"] = ingest([alert] { return std::vector<std::string>{alert("escalation")}; });
 
   m["replay-status"] = Input{"replay", [](Conformance& c) {  // no status behind a status
                                IngestProbe client(c.ctx, c.ep.replay);

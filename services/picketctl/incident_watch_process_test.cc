@@ -36,7 +36,7 @@ void Publish(testing::IngestProbe& probe, const std::string& type, const std::st
   nlohmann::ordered_json j = {{"id", EventId::Random().ToHex()},
                               {"site", "test-site"},
                               {"type", type},
-                              {"producer", "picket-escalation"},
+                              {"producer", "escalation"},
                               {"actor", actor},
                               {"observedAt", 1'764'104'584'000'000},
                               {"body", nlohmann::ordered_json::parse(body)}};

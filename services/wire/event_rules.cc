@@ -144,8 +144,16 @@ std::optional<Rejection> CheckPublishable(wire::Event::Reader event, std::string
   // AnyPointer: not walked here).
   if (auto bad = FindBadText(capnp::toDynamic(event)))
     return BadTextRejection(bad->field, bad->problem);
-  if (const RegisteredEventType* registered = FindRegisteredType(type))
-    return CheckBody(event.getBody(), *registered);
+  if (const RegisteredEventType* registered = FindRegisteredType(type)) {
+    if (auto r = CheckBody(event.getBody(), *registered)) return r;
+    // A derived type is its service's word: no one else may state it.
+    const std::string_view owner = OwnerOf(type), producer = BytesOf(event.getProducer());
+    if (!owner.empty() && producer != owner)
+      return Rejection{ErrorCode::UNAUTHORIZED,
+                       "only '" + std::string(owner) + "' publishes " + std::string(owner) +
+                           ".* events; this one's producer is '" + std::string(producer) + "'"};
+    return std::nullopt;
+  }
   if (InRegisteredNamespace(type))
     return Rejection{ErrorCode::UNKNOWN_TYPE, "type '" + std::string(type) +
                                                   "' is not registered, and every type in its "

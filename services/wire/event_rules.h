@@ -49,7 +49,8 @@ std::optional<capnp::StructSchema> BodySchemaFor(std::string_view type);
 // outOfRange), seq and recordedAt (outOfRange), then the type and its body:
 //   - a registered type (event_types.h) needs a struct that reads as its schema
 //     (unknownType), each of its required fields non-empty (missingField, naming the
-//     first empty one) and clean text everywhere in it (badText, text_check.h);
+//     first empty one) and clean text everywhere in it (badText, text_check.h); a derived
+//     one (OwnerOf not empty) needs its owner as the producer (unauthorized);
 //   - an unregistered type in a registered namespace (`terminal.incident_reportd`) is
 //     unknownType, body or not;
 //   - any other type needs a null body (unknownType).

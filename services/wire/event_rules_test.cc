@@ -187,10 +187,25 @@ TEST_CASE("Every service's event types are registered with their body schema", "
   auto e = b.initRoot<wire::Event>();
   FillValid(e);
   e.setType("escalation.alert_raised");
+  e.setProducer("escalation");
   auto alert = e.getBody().initAs<wire::AlertRaised>();
   alert.setIncident(7);
   alert.setPerson("ann");
   CHECK_FALSE(Check(b).has_value());
+  // The same alert from anyone but escalation: its word, not theirs.
+  e.setProducer("gate-1-terminal");
+  auto forged = Check(b);
+  REQUIRE(forged.has_value());
+  CHECK(forged->code == wire::ErrorCode::UNAUTHORIZED);
+  CHECK(forged->message ==
+        "only 'escalation' publishes escalation.* events; this one's producer is "
+        "'gate-1-terminal'");
+  // Observations come from anyone.
+  e.setType("terminal.panic_pressed");
+  e.getBody().initAs<wire::PanicPressed>().setPost("gate-1");
+  CHECK_FALSE(Check(b).has_value());
+  e.setType("escalation.alert_raised");
+  e.setProducer("escalation");
   e.getBody().clear();
   CHECK(Check(b)->code == wire::ErrorCode::UNKNOWN_TYPE);
 }
@@ -258,6 +273,7 @@ TEST_CASE("A registered body without one of its required fields is missingField 
   }
   SECTION("services' derived events require nothing") {
     e.setType("escalation.alert_raised");
+    e.setProducer("escalation");
     e.getBody().initAs<wire::AlertRaised>();
     CHECK_FALSE(Check(b).has_value());
   }
