@@ -194,7 +194,12 @@ class ServiceHost {
   SubscriberStats subscriber_stats() const {
     return subscriber_ ? subscriber_->stats() : SubscriberStats{};
   }
+  // When the bus's live stream last brought anything (0: never); for "is the bus there?".
+  Micros bus_last_heard() const { return subscriber_ ? subscriber_->last_heard() : 0; }
+  // Derived events not yet acked by the bus (stored in the outbox meanwhile).
+  size_t unpublished() const { return publisher_ ? publisher_->Pending() : 0; }
   const std::string& data_dir() const { return options_.data_dir; }
+  const std::string& name() const { return options_.name; }  // the producer of its events
   // Count a command frame the kit's endpoint refused (runtime/typed_commands.h).
   void CountMalformedCommand() { commands_malformed_->Inc(); }
   void CountUnavailableCommand() { commands_unavailable_->Inc(); }
