@@ -16,6 +16,7 @@
 #include <zmq_addon.hpp>
 
 #include "picket/schemas/access.capnp.h"
+#include "picketctl/fake_endpoint.h"
 #include "wire/codec.h"
 
 #include "support/bus_fixture.h"
@@ -66,44 +67,7 @@ Run Picketctl(const TempDir& dir, const std::vector<std::string>& args) {
   return r;
 }
 
-// A ROUTER on tcp://127.0.0.1:* served by a thread: records each request frame and
-// answers it with what `script(index)` returns (nullopt: no answer), for `expected`
-// requests or 10 s.
-class FakeAccess {
- public:
-  using Script = std::function<std::optional<std::string>(size_t index)>;
-  FakeAccess(size_t expected, Script script) : router_(context_, zmq::socket_type::router) {
-    router_.set(zmq::sockopt::linger, 0);
-    router_.set(zmq::sockopt::rcvtimeo, 10000);
-    router_.bind("tcp://127.0.0.1:*");
-    endpoint_ = router_.get(zmq::sockopt::last_endpoint);
-    thread_ = std::thread([this, expected, script] {
-      while (requests_.size() < expected) {
-        std::vector<zmq::message_t> frames;
-        if (!zmq::recv_multipart(router_, std::back_inserter(frames))) return;
-        requests_.push_back(frames.back().to_string());
-        auto reply = script(requests_.size() - 1);
-        if (!reply) continue;
-        router_.send(frames.front(), zmq::send_flags::sndmore);
-        router_.send(zmq::buffer(*reply), zmq::send_flags::none);
-      }
-    });
-  }
-  // Waits for the thread; then the requests may be read.
-  const std::vector<std::string>& Requests() {
-    if (thread_.joinable()) thread_.join();
-    return requests_;
-  }
-  ~FakeAccess() { Requests(); }
-  const std::string& endpoint() const { return endpoint_; }
-
- private:
-  zmq::context_t context_;
-  zmq::socket_t router_;  // the thread's once it started
-  std::string endpoint_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
+using FakeAccess = testing::FakeEndpoint;
 
 std::string Reply(wire::AccessError error, const std::string& message) {
   capnp::MallocMessageBuilder b;

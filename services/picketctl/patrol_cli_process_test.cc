@@ -19,6 +19,7 @@
 
 #include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
+#include "picketctl/fake_endpoint.h"
 #include "support/bus_fixture.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
@@ -134,54 +135,21 @@ std::string StateOf(const Run& round, const std::string& tag) {
   return "";
 }
 
-// A ROUTER on tcp://127.0.0.1:* served by a thread: answers every request with
-// `unavailable` but the first (no answer) and records the request frames, for `expected`
-// requests or 10 s.
-class FakePatrol {
- public:
-  explicit FakePatrol(size_t expected) : router_(context_, zmq::socket_type::router) {
-    router_.set(zmq::sockopt::linger, 0);
-    router_.set(zmq::sockopt::rcvtimeo, 10000);
-    router_.bind("tcp://127.0.0.1:*");
-    endpoint_ = router_.get(zmq::sockopt::last_endpoint);
-    thread_ = std::thread([this, expected] {
-      capnp::MallocMessageBuilder b;
-      auto r = b.initRoot<wire::PatrolReply>();
-      r.setError(wire::PatrolError::UNAVAILABLE);
-      r.setMessage("store busy");
-      const std::string reply = Encode(b);
-      while (requests_.size() < expected) {
-        std::vector<zmq::message_t> frames;
-        if (!zmq::recv_multipart(router_, std::back_inserter(frames))) return;
-        requests_.push_back(frames.back().to_string());
-        if (requests_.size() == 1) continue;
-        router_.send(frames.front(), zmq::send_flags::sndmore);
-        router_.send(zmq::buffer(reply), zmq::send_flags::none);
-      }
-    });
-  }
-  // Waits for the thread; then the requests may be read.
-  const std::vector<std::string>& Requests() {
-    if (thread_.joinable()) thread_.join();
-    return requests_;
-  }
-  ~FakePatrol() { Requests(); }
-  const std::string& endpoint() const { return endpoint_; }
-
- private:
-  zmq::context_t context_;
-  zmq::socket_t router_;  // the thread's once it started
-  std::string endpoint_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
+// The service's `unavailable` reply, which a fake endpoint answers retries with.
+std::string Unavailable() {
+  capnp::MallocMessageBuilder b;
+  auto r = b.initRoot<wire::PatrolReply>();
+  r.setError(wire::PatrolError::UNAVAILABLE);
+  r.setMessage("store busy");
+  return Encode(b);
+}
 
 }  // namespace
 
 TEST_CASE("picketctl patrol retries a command with the same id, and unavailable is exit 3",
           "[picketctl][patrol][process]") {
   TempDir work;
-  FakePatrol fake(3);
+  testing::FakeEndpoint fake(3, testing::FakeEndpoint::SilentThen(Unavailable()));
   auto r = Picketctl(work, {"patrol", "extend", "4", "--by", "10m", "--reason", "gate jammed",
                             "--actor", "chief", "--commands", fake.endpoint(), "--timeout", "2s"});
   CHECK(r.exit_code == 3);
