@@ -1,0 +1,69 @@
+#include "terminal/line_input.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "terminal/core/line_protocol.h"
+
+namespace picket::terminal {
+namespace {
+
+// Waits up to 10 s for `done`.
+template <typename Fn>
+bool WaitFor(Fn done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("line input: a scanner's bytes from a device file become lines, to the end",
+          "[terminal][line_input]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::mutex mu;
+  std::vector<std::string> lines;
+  LineInput input([&](std::string line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.push_back(std::move(line));
+  });
+  std::string error;
+  REQUIRE(input.Start("/dev/fd/" + std::to_string(fds[0]), &error));
+  ::close(fds[0]);  // the reader opened its own
+
+  // A serial scanner ends a code with CR; a keyboard with LF; a line can come in pieces.
+  const std::string bytes =
+      "P-4711\r/login g-7 24"
+      "68\r\n" +
+      std::string(5000, 'x') + "\nCP-1";
+  REQUIRE(::write(fds[1], bytes.data(), 10) == 10);
+  REQUIRE(::write(fds[1], bytes.data() + 10, bytes.size() - 10) ==
+          static_cast<ssize_t>(bytes.size() - 10));
+  ::close(fds[1]);  // the end: the unterminated last line still counts
+  REQUIRE(WaitFor([&] { return input.ended(); }));
+  std::lock_guard<std::mutex> lock(mu);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "P-4711");
+  CHECK(lines[1] == "/login g-7 2468");
+  CHECK(lines[2].size() == kMaxLineBytes + 1);  // cut: ParseLine says too_long
+  CHECK(std::holds_alternative<LineError>(ParseLine(lines[2])));
+  CHECK(lines[3] == "CP-1");
+}
+
+TEST_CASE("line input: a path that cannot be opened is an error", "[terminal][line_input]") {
+  LineInput input([](std::string) {});
+  std::string error;
+  CHECK_FALSE(input.Start("/nonexistent/scanner", &error));
+  CHECK(error == "cannot open the input /nonexistent/scanner: No such file or directory");
+}
+
+}  // namespace picket::terminal
