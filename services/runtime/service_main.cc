@@ -51,7 +51,7 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
     std::cout << binary << ": " << config_path << ": the configuration is valid\n";
     return 0;
   }
-  options.data_dir = data_dir.empty() ? ProcessDataDir(*site, steps.name) : data_dir;
+  options.data_dir = data_dir.empty() ? ProcessDataDir(*site, options.name) : data_dir;
   if (!ResolveBusEndpoints(&*site, &error)) {
     spdlog::error("{}", error);
     return 1;  // picket-site restarts us once the bus is up

@@ -4,7 +4,8 @@
 //   picket-<name> --config site.toml [--data-dir DIR] [--log-level info] [--check-config]
 //
 //   1. parses those flags (--data-dir defaults to <data_root>/<name>, as picket-site
-//      passes it);
+//      passes it; <name> is the host's, which host_options may set: a post terminal is
+//      named after its terminal id);
 //   2. reads the site file once: the site's part (ReadSiteConfig) and the service's own
 //      section (spec.read_config), every problem reported with file:line;
 //   3. finds the bus (ResolveBusEndpoints: the running bus's ready file when the

@@ -511,16 +511,11 @@ std::string TerminalCodesPath(const toml::table& root, const std::string& site_p
   return (std::filesystem::path(site_path).parent_path() / path).string();
 }
 
-std::optional<TerminalServiceConfig> LoadTerminalConfig(const std::string& site_path,
-                                                        std::string_view post,
-                                                        const std::string& codes_path,
-                                                        std::string* error) {
-  auto root = LoadTomlFile(site_path, error);
-  if (!root) return std::nullopt;
-  const std::string path = codes_path.empty() ? TerminalCodesPath(*root, site_path) : codes_path;
+std::optional<toml::table> LoadCodesFile(const std::string& path, const std::string& named_by,
+                                         std::string* error) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    *error = path + ": cannot open the codes file (" + site_path + ", terminal.codes_file)";
+    *error = path + ": cannot open the codes file (" + named_by + ")";
     return std::nullopt;
   }
   if (!S_ISREG(st.st_mode)) {
@@ -535,7 +530,18 @@ std::optional<TerminalServiceConfig> LoadTerminalConfig(const std::string& site_
   }
   auto text = ReadSmallFile(path, kMaxCodesFileBytes, error);
   if (!text) return std::nullopt;
-  auto codes = ParseToml(*text, path, error);
+  return ParseToml(*text, path, error);
+}
+
+std::optional<TerminalServiceConfig> LoadTerminalConfig(const std::string& site_path,
+                                                        std::string_view post,
+                                                        const std::string& codes_path,
+                                                        std::string* error) {
+  auto root = LoadTomlFile(site_path, error);
+  if (!root) return std::nullopt;
+  const std::string path = codes_path.empty() ? TerminalCodesPath(*root, site_path) : codes_path;
+  auto codes = LoadCodesFile(
+      path, codes_path.empty() ? site_path + ", terminal.codes_file" : "--codes", error);
   if (!codes) return std::nullopt;
   return ReadTerminalConfig(*root, site_path, post, *codes, path, error);
 }

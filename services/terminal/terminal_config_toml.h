@@ -68,10 +68,15 @@ std::optional<TerminalServiceConfig> ParseTerminalConfig(
 // default (ReadTerminalConfig reports it).
 std::string TerminalCodesPath(const toml::table& root, const std::string& site_path);
 
-// Loads `site_path` and the codes file (`codes_path`, or TerminalCodesPath if empty) and
-// reads them for `post`. The codes file must be a regular file of at most
+// Reads the codes file at `path` (`named_by` says where the path came from, for the error:
+// "site.toml, terminal.codes_file" or "--codes"). It must be a regular file of at most
 // kMaxCodesFileBytes that others cannot read or write (mode 0600 or 0640), else it is
 // refused unread.
+std::optional<toml::table> LoadCodesFile(const std::string& path, const std::string& named_by,
+                                         std::string* error);
+
+// Loads `site_path` and the codes file (`codes_path`, or TerminalCodesPath if empty) and
+// reads them for `post` (the codes file as LoadCodesFile reads it).
 std::optional<TerminalServiceConfig> LoadTerminalConfig(const std::string& site_path,
                                                         std::string_view post,
                                                         const std::string& codes_path,

@@ -7,14 +7,22 @@
 
 namespace picket::testing {
 
-ServiceUnderTest::ServiceUnderTest(std::string binary, std::string config, std::string data_dir)
-    : binary_(std::move(binary)), config_(std::move(config)), data_dir_(std::move(data_dir)) {}
+ServiceUnderTest::ServiceUnderTest(std::string binary, std::string config, std::string data_dir,
+                                   std::vector<std::string> extra_args)
+    : binary_(std::move(binary)),
+      config_(std::move(config)),
+      data_dir_(std::move(data_dir)),
+      extra_args_(std::move(extra_args)) {}
+
+void ServiceUnderTest::Launch() {
+  std::filesystem::remove(data_dir_ + "/ready");  // a kill -9 leaves the old one behind
+  std::vector<std::string> argv{BinaryPath(binary_), "--config", config_, "--data-dir", data_dir_};
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  process_ = std::make_unique<ChildProcess>(argv, log_path());
+}
 
 nlohmann::json ServiceUnderTest::Start() {
-  std::filesystem::remove(data_dir_ + "/ready");  // a kill -9 leaves the old one behind
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinaryPath(binary_), "--config", config_, "--data-dir", data_dir_},
-      log_path());
+  Launch();
   nlohmann::json ready;
   bool up = WaitUntil(
       [&] {
