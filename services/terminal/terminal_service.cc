@@ -68,6 +68,10 @@ void TerminalService::OnEvent(ApplyContext& ctx, wire::Event::Reader event) {
     IncidentOnWire i = FromOpened(body.getAs<wire::IncidentOpened>());
     i.info.trigger_event_id = OwnId(i.trigger_seq);
     Take(session_.OnIncidentOpened(i.info, now), &ctx);
+  } else if (Is(event, event_types::kRoundCompleted.name)) {
+    auto done = body.getAs<wire::RoundCompleted>();
+    if (std::string_view(done.getPost().cStr()) != config_.post) return;
+    Take(session_.OnRoundClosed(done.getOnTime(), done.getLate(), done.getMissed(), now), &ctx);
   } else if (Is(event, event_types::kStepDone.name)) {
     auto step = body.getAs<wire::StepDone>();
     Take(session_.OnStepDone(step.getIncident(), step.getStep().cStr(), now), &ctx);

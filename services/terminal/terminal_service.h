@@ -9,6 +9,7 @@
 //   access.granted / access.denied of one of its scans -> Session::OnDecision
 //   escalation.incident_opened / step_done / incident_resolved / incident_cancelled
 //     -> the session (it keeps those of its post)
+//   patrol.round_completed at its post -> Session::OnRoundClosed (the round is over)
 //   every second, and after each input: the connection (the bus's live stream heard
 //     within three heartbeat intervals) and the outbox depth -> OnConnection when either
 //     changed; the session's next deadline -> OnTimer

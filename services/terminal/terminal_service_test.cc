@@ -122,6 +122,25 @@ TEST_CASE(
   REQUIRE(h.Settle([&] { return service.session().screen().incidents.empty(); }));
   CHECK(draws > 3);
 
+  // A round: patrol completes it (another post's completion changes nothing).
+  service.OnLine("/round start north");
+  REQUIRE(h.Settle([&] { return service.session().screen().in_round; }));
+  auto completed = [&](const char* post) {
+    return MakeTypedEvent(event_types::kRoundCompleted, kTestTime,
+                          [&](wire::RoundCompleted::Builder b) {
+                            b.setPost(post);
+                            b.setRoute("north");
+                            b.setOnTime(2);
+                            b.setMissed(1);
+                          });
+  };
+  h.Publish(completed("gate-2"));
+  REQUIRE(h.Settle());
+  CHECK(service.session().screen().in_round);
+  h.Publish(completed("gate-1"));
+  REQUIRE(h.Settle([&] { return !service.session().screen().in_round; }));
+  CHECK(Printed(printed, "OK Round complete: 2 on time, 0 late, 1 missed."));
+
   // A malformed line: refused with a message, nothing published, the terminal goes on.
   const size_t before = Published(h).size();
   service.OnLine("/frobnicate");

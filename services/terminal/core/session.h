@@ -114,6 +114,9 @@ class Session {
   Effects OnStepDone(uint64_t incident, std::string_view step, Micros now);
   // escalation.incident_resolved or incident_cancelled; `how` is "resolved"/"cancelled".
   Effects OnIncidentClosed(uint64_t incident, std::string_view how, Micros now);
+  // patrol.round_completed of a round at this post (its last checkpoint judged, or ended):
+  // the round is over on screen too, with what patrol counted. Ignored outside a round.
+  Effects OnRoundClosed(uint32_t on_time, uint32_t late, uint32_t missed, Micros now);
   // The bus link's state and the outbox depth, whenever either changes.
   Effects OnConnection(bool up, size_t outbox_depth, Micros now);
   Effects OnTimer(Micros now);

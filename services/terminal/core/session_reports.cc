@@ -86,6 +86,18 @@ void Session::RoundEnd(Micros now, Effects& fx) {
   screen_.round_checkpoints = 0;
 }
 
+Effects Session::OnRoundClosed(uint32_t on_time, uint32_t late, uint32_t missed, Micros now) {
+  (void)now;
+  Effects fx;
+  if (!screen_.in_round) return fx;
+  screen_.in_round = false;
+  screen_.route.clear();
+  screen_.round_checkpoints = 0;
+  Info(fx, "Round complete: " + std::to_string(on_time) + " on time, " + std::to_string(late) +
+               " late, " + std::to_string(missed) + " missed.");
+  return fx;
+}
+
 void Session::Report(const input::Incident& in, Micros now, Effects& fx) {
   if (!config_.incident_kinds.empty() && !config_.FindIncidentKind(in.kind)) {
     std::vector<std::string> kinds;

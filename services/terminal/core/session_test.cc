@@ -313,6 +313,23 @@ TEST_CASE("session: checkpoint tags during a round", "[terminal][session]") {
   CHECK_FALSE(t.session.screen().in_round);
 }
 
+TEST_CASE("session: the round patrol completed is over on screen, and a new one can start",
+          "[terminal][session]") {
+  Terminal t;
+  t.OnDuty();
+  CHECK(t.session.OnRoundClosed(3, 0, 0, kT0).notices.empty());  // not in a round: ignored
+  t.Type("/round start north");
+  t.Type("CP-1");
+  const Effects closed = t.session.OnRoundClosed(1, 0, 2, kT0 + 5);
+  CHECK(closed.events.empty());
+  CHECK(closed.Says(NoticeKind::kInfo, "Round complete: 1 on time, 0 late, 2 missed."));
+  CHECK(closed.screen_changed);
+  CHECK_FALSE(t.session.screen().in_round);
+  CHECK(t.session.screen().route.empty());
+  CHECK(Refused(t.Type("/round end"), "not_in_round"));
+  CHECK(t.Type("/round start north").EventsOf("terminal.round_started").size() == 1);
+}
+
 TEST_CASE("session: without prefixes every scan in a round is a tag", "[terminal][session]") {
   TerminalConfig c = TestConfig();
   c.checkpoint_prefixes.clear();
