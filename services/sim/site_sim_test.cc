@@ -1,0 +1,194 @@
+#include "sim/site_sim.h"
+
+#include <catch2/catch.hpp>
+
+using namespace picket;
+using namespace picket::sim;
+
+namespace {
+
+constexpr Micros kSecond = kMicrosPerSecond;
+constexpr Micros kMinute = 60 * kSecond;
+constexpr Micros kHour = 60 * kMinute;
+constexpr Micros kStart = 1'800'000'000LL * kSecond;
+
+SimModel Model() {
+  SimModel m;
+  m.posts = {{"gate-1", {"main-gate"}, {{"hana", "4711"}}},
+             {"gate-2", {"delivery-gate"}, {{"omar", "2580"}}},
+             {"north", {}, {{"kurt", "9876"}}}};
+  m.routes["north-round"] = {"north", {"CP-1", "CP-2", "CP-3", "CP-4"}, 20 * kSecond};
+  m.incident_kinds = {"intrusion", "fence_damage"};
+  m.officers = {"otto"};
+  return m;
+}
+
+std::vector<SimAction> RunFor(SiteSim& sim, Micros until, Micros step) {
+  std::vector<SimAction> all;
+  for (Micros t = kStart; t <= until; t += step) {
+    auto due = sim.Due(t);
+    all.insert(all.end(), due.begin(), due.end());
+  }
+  return all;
+}
+
+std::vector<SimAction> Typed(const std::vector<SimAction>& all, const std::string& post) {
+  std::vector<SimAction> out;
+  for (const auto& a : all)
+    if (a.kind == SimAction::Kind::kType && a.post == post) out.push_back(a);
+  return out;
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("site sim: the same seed and start give the same actions, however often it is asked",
+          "[sim]") {
+  SiteSim a(Model(), 7, kStart), b(Model(), 7, kStart), c(Model(), 8, kStart);
+  auto fine = RunFor(a, kStart + 3 * kHour, kSecond);
+  auto coarse = RunFor(b, kStart + 3 * kHour, 7 * kMinute);
+  // The coarse run asks last at start + 175 min: compare what both have by then.
+  const Micros last = kStart + 175 * kMinute;
+  std::erase_if(fine, [&](const SimAction& x) { return x.at > last; });
+  REQUIRE(fine.size() > 50);
+  CHECK(fine == coarse);
+  CHECK(RunFor(c, last, kMinute) != fine);
+  for (size_t i = 1; i < fine.size(); ++i) REQUIRE(fine[i - 1].at <= fine[i].at);
+}
+
+TEST_CASE("site sim: every post's guard logs in at the start and again every relogin", "[sim]") {
+  SiteSim sim(Model(), 1, kStart);
+  auto first = sim.Due(kStart);
+  REQUIRE(first.size() >= 4);
+  CHECK(first[0].kind == SimAction::Kind::kCommand);  // the visitors' host, registered once
+  CHECK(first[0].command[1] == "register-person");
+  auto all = RunFor(sim, kStart + 12 * kMinute, kSecond);
+  all.insert(all.begin(), first.begin(), first.end());
+  size_t logins = 0;
+  for (const auto& a : Typed(all, "gate-2"))
+    if (a.line == "/login omar 2580") {
+      CHECK((a.at - kStart) % (5 * kMinute) == 0);
+      ++logins;
+    }
+  CHECK(logins == 3);  // at 0, 5 and 10 minutes
+}
+
+TEST_CASE("site sim: visitors come to the gate posts, most with a pass issued first", "[sim]") {
+  SimModel m = Model();
+  m.visitors_per_hour = 60;
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 3, kStart);
+  auto all = RunFor(sim, kStart + 10 * kHour, 10 * kSecond);
+  CHECK(sim.visitors() > 450);
+  CHECK(sim.visitors() < 750);
+  CHECK(Typed(all, "north").size() > 0);  // logins, but no visitors: it has no gate
+  for (const auto& a : Typed(all, "north"))
+    CHECK((StartsWith(a.line, "/login") || a.line == "/ack"));
+  size_t registered = 0, walkups = 0;
+  std::map<std::string, Micros> issued;
+  for (const auto& a : all) {
+    if (a.kind == SimAction::Kind::kCommand && a.command[1] == "issue-pass") {
+      issued[a.command[2]] = a.at;
+      ++registered;
+    }
+    if (a.kind == SimAction::Kind::kType && StartsWith(a.line, "W")) ++walkups;
+  }
+  const double share = static_cast<double>(walkups) / static_cast<double>(registered + walkups);
+  CHECK(share > 0.1);
+  CHECK(share < 0.3);
+  // A pass is scanned only after it was issued, in then out.
+  std::map<std::string, int> scans;
+  for (const auto& a : all) {
+    if (a.kind != SimAction::Kind::kType || !StartsWith(a.line, "V")) continue;
+    REQUIRE(issued.count(a.line) == 1);
+    CHECK(a.at >= issued[a.line] + 20 * kSecond);
+    ++scans[a.line];
+  }
+  for (const auto& [code, n] : scans) CHECK(n <= 2);
+}
+
+TEST_CASE("site sim: a scheduled round is walked in order, some rounds and checkpoints skipped",
+          "[sim]") {
+  SimModel m = Model();
+  m.round_skip_share = 0.2;
+  m.checkpoint_skip_share = 0.25;
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 5, kStart);
+  size_t started = 0, tags = 0;
+  for (uint64_t round = 1; round <= 400; ++round) {
+    const Micros due = kStart + static_cast<Micros>(round) * 3 * kMinute;
+    sim.OnRoundScheduled(round, "north-round", due);
+    sim.OnRoundScheduled(round, "north-round", due);     // the same round again: once
+    sim.OnRoundScheduled(round + 1000, "nowhere", due);  // another site's route: ignored
+    auto acts = Typed(sim.Due(due + 3 * kMinute - 1), "north");
+    std::erase_if(
+        acts, [](const SimAction& a) { return a.line == "/ack" || StartsWith(a.line, "/login"); });
+    if (acts.empty()) continue;
+    ++started;
+    REQUIRE(acts[0].line == "/round start north-round");
+    CHECK(acts[0].at >= due);
+    CHECK(acts[0].at <= due + 5 * kSecond);
+    std::string last;
+    for (size_t i = 1; i < acts.size(); ++i) {
+      CHECK(acts[i].line > last);  // CP-1 < CP-2 < ...: in order
+      CHECK(acts[i].at - acts[i - 1].at <= 4 * 14 * kSecond);
+      last = acts[i].line;
+      ++tags;
+    }
+    CHECK(acts.size() <= 5);
+  }
+  const double skipped_rounds = 1.0 - static_cast<double>(started) / 400;
+  CHECK(skipped_rounds > 0.12);
+  CHECK(skipped_rounds < 0.28);
+  const double skipped_tags = 1.0 - static_cast<double>(tags) / static_cast<double>(4 * started);
+  CHECK(skipped_tags > 0.18);
+  CHECK(skipped_tags < 0.32);
+}
+
+TEST_CASE("site sim: officers acknowledge most first alerts within the delay, some resolve",
+          "[sim]") {
+  SimModel m = Model();
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 9, kStart);
+  sim.Due(kStart);
+  size_t acks = 0, resolves = 0;
+  for (uint64_t incident = 1; incident <= 500; ++incident) {
+    const Micros at = kStart + static_cast<Micros>(incident) * kHour;
+    sim.OnAlertRaised(incident, 2, 0, at);  // a later level: no reaction
+    sim.OnAlertRaised(incident, 1, 1, at);  // a repeat pass: no reaction
+    sim.OnAlertRaised(incident, 1, 0, at);
+    sim.OnAlertRaised(incident, 1, 0, at);  // once per incident
+    for (const auto& a : sim.Due(at + 50 * kMinute)) {
+      if (a.kind != SimAction::Kind::kCommand) continue;
+      if (a.command[1] == "ack") {
+        ++acks;
+        CHECK(a.command[2] == std::to_string(incident));
+        CHECK(a.at >= at + m.ack_delay_min);
+        CHECK(a.at <= at + m.ack_delay_max);
+        sim.OnAcknowledged(incident, a.at);
+        sim.OnAcknowledged(incident, a.at);
+      }
+    }
+    for (const auto& a : sim.Due(at + 59 * kMinute))
+      if (a.kind == SimAction::Kind::kCommand && a.command[1] == "resolve") {
+        ++resolves;
+        CHECK(a.command[5] == "--override");
+      }
+  }
+  CHECK(acks > 360);
+  CHECK(acks < 440);
+  CHECK(resolves > acks / 2 - 50);
+  CHECK(resolves < acks * 7 / 10 + 30);
+}
+
+TEST_CASE("site sim: a model it cannot run is refused with the reasons", "[sim]") {
+  CHECK(ValidateSimModel(Model()).empty());
+  SimModel m = Model();
+  m.posts[0].guards.clear();
+  m.officers.clear();
+  m.ack_share = 1.5;
+  m.routes["lost"] = {"nowhere", {}, 0};
+  auto errors = ValidateSimModel(m);
+  CHECK(errors.size() == 6);
+}
