@@ -1,8 +1,16 @@
-// picket-sim: simulated post terminals publishing to a site's bus, for the demo and load.
+// picket-sim: a simulated site, for the demo and for load.
 //
+//   picket-sim --config site.toml --drive [--seed S] [--data-dir DIR]
 //   picket-sim --config site.toml [--rate 2] [--posts gate-1,gate-2] [--count N] [--seed S]
 //              [--data-dir DIR]
 //
+// --drive: the site's people (SiteSim, site_sim.h; configured by [sim] in site.toml,
+// sim_config_toml.h) drive the real system: lines typed into each post's real
+// picket-terminal, officers' and registrations' commands run with picketctl (found next to
+// picket-sim), reactions to the rounds and alerts on the bus (site_driver.h). Runs until
+// SIGTERM/SIGINT. --seed overrides [sim] seed.
+//
+// Without --drive, raw events for load:
 // Publishes --rate events per second (TerminalSim's mix) through the runtime Publisher,
 // each with a fresh id, the site's id and the time now as observedAt. With --count it stops
 // once N events have their outcome (exit 0 if all were recorded, 1 if any was refused);
@@ -13,15 +21,18 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "runtime/clock.h"
+#include "runtime/config.h"
 #include "runtime/event_loop.h"
 #include "runtime/logging.h"
 #include "runtime/publisher.h"
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
 #include "runtime/site_layout.h"
+#include "sim/site_driver.h"
 #include "sim/terminal_sim.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
@@ -37,6 +48,7 @@ struct SimFlags {
   uint64_t count = 0;  // 0 = until stopped
   uint64_t seed = 0;   // 0 = random
   size_t max_pending = 1000;
+  bool drive = false;
 };
 
 // The encoded wire::Event for `e`; nullopt (logged) if the generator made a bad event,
@@ -55,6 +67,54 @@ std::optional<std::string> Encode(const SimEvent& e, const std::string& site, Mi
     return std::nullopt;
   }
   return picket::Encode(builder);
+}
+
+// picketctl, installed next to this binary.
+std::string Picketctl() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "picketctl" : (self.parent_path() / "picketctl").string();
+}
+
+int Drive(const SimFlags& flags, StopSignals& stop_signals) {
+  std::string error;
+  auto root = LoadTomlFile(flags.config, &error);
+  auto site = root ? ReadSiteConfig(*root, flags.config, &error) : std::nullopt;
+  auto config = site ? sim::ReadSimConfig(*root, flags.config, &error) : std::nullopt;
+  if (!config) {
+    std::cerr << "picket-sim: " << error << "\n";
+    return 2;
+  }
+  if (flags.seed != 0) config->seed = flags.seed;
+  auto bus = LocateBus(*site, &error);
+  if (!bus) {
+    spdlog::error("{}", error);
+    return 1;  // picket-site restarts us once the bus is up
+  }
+  zmq::context_t context;
+  SystemClock clock;
+  EventLoop loop(clock);
+  const size_t posts = config->model.posts.size();
+  const uint64_t seed = config->seed;
+  sim::SiteDriver driver(context, loop, clock, std::move(*config), *bus, flags.config, Picketctl());
+  if (!driver.Start(&error)) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  loop.AddFd(stop_signals.fd(), [&] {
+    stop_signals.Consume();
+    loop.Stop();
+  });
+  auto report = [&] {
+    auto c = driver.counts();
+    spdlog::info("{} lines typed ({} dropped), {} commands run ({} failed), {} reactions", c.typed,
+                 c.dropped, c.commands, c.failed, c.reactions);
+  };
+  loop.Every(30 * kMicrosPerSecond, report);
+  spdlog::info("site {}: driving {} posts' terminals (seed {})", site->id, posts, seed);
+  loop.Run();
+  report();
+  return 0;
 }
 
 int Run(const SimFlags& flags, StopSignals& stop_signals) {
@@ -146,6 +206,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-pending", flags.max_pending, "most events waiting for the bus")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  app.add_flag("--drive", flags.drive,
+               "drive the site's real terminals and commands ([sim] in site.toml)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -155,5 +217,5 @@ int main(int argc, char** argv) {
     std::cerr << "picket-sim: --log-level: unknown level '" << flags.log_level << "'\n";
     return 2;
   }
-  return picket::Run(flags, stop_signals);
+  return flags.drive ? picket::Drive(flags, stop_signals) : picket::Run(flags, stop_signals);
 }

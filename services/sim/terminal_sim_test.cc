@@ -2,8 +2,8 @@
 
 #include <capnp/message.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 

@@ -14,22 +14,26 @@ std::string Join(const std::string& dir, const std::string& name) {
 
 }  // namespace
 
-std::string SubstitutePlaceholders(std::string text, const std::string& config,
+std::string SubstitutePlaceholders(std::string text, const PlanPaths& paths,
                                    const std::string& data_dir) {
   // One pass, left to right: a replacement is never scanned again.
-  static constexpr std::string_view kConfig = "{config}", kDataDir = "{data_dir}";
+  const std::pair<std::string_view, const std::string*> values[] = {
+      {"{config}", &paths.config},
+      {"{data_dir}", &data_dir},
+      {"{data_root}", &paths.data_root},
+      {"{bin}", &paths.bin_dir}};
   std::string out;
   for (size_t i = 0; i < text.size();) {
     std::string_view rest = std::string_view(text).substr(i);
-    if (rest.starts_with(kConfig)) {
-      out += config;
-      i += kConfig.size();
-    } else if (rest.starts_with(kDataDir)) {
-      out += data_dir;
-      i += kDataDir.size();
-    } else {
-      out += text[i++];
+    bool replaced = false;
+    for (const auto& [name, value] : values) {
+      if (!rest.starts_with(name)) continue;
+      out += *value;
+      i += name.size();
+      replaced = true;
+      break;
     }
+    if (!replaced) out += text[i++];
   }
   return out;
 }
@@ -72,7 +76,7 @@ std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const
     spec.name = name;
     spec.data_dir = Join(paths.data_root, name);
     for (const auto& arg : run.command)
-      spec.argv.push_back(SubstitutePlaceholders(arg, paths.config, spec.data_dir));
+      spec.argv.push_back(SubstitutePlaceholders(arg, paths, spec.data_dir));
     if (!add(std::move(spec))) return std::nullopt;
   }
   return children;

@@ -28,15 +28,15 @@ struct PlanPaths {
 // The children of `site`, the bus (if listed) first, then the other services in the
 // order listed, then the [run.*] entries by name. A service child runs
 //   <bin_dir>/picket-<name> --config <config> --data-dir <data_root>/<name>
-// and a run child its command with "{config}" and "{data_dir}" replaced wherever they
-// occur. Output goes to <data_root>/logs/<name>.log, outside the data directory, which is
-// the service's own. Returns nullopt and sets *error if two children would share a name
-// or a child is named "logs".
+// and a run child its command with "{config}" (the site file), "{data_dir}" (its own
+// data directory), "{data_root}" and "{bin}" (bin_dir) replaced wherever they occur. Output goes to
+// <data_root>/logs/<name>.log, outside the data directory, which is the service's own. Returns
+// nullopt and sets *error if two children would share a name or a child is named "logs".
 std::optional<std::vector<ChildSpec>> PlanChildren(const SiteConfig& site, const PlanPaths& paths,
                                                    std::string* error);
 
-// `text` with every "{config}" and "{data_dir}" replaced.
-std::string SubstitutePlaceholders(std::string text, const std::string& config,
+// `text` with every "{config}", "{data_dir}", "{data_root}" and "{bin}" replaced.
+std::string SubstitutePlaceholders(std::string text, const PlanPaths& paths,
                                    const std::string& data_dir);
 
 }  // namespace picket

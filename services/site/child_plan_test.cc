@@ -54,10 +54,13 @@ TEST_CASE("'logs' is reserved for the processes' output", "[child_plan]") {
 }
 
 TEST_CASE("Placeholders are replaced wherever they occur, repeatedly", "[child_plan]") {
-  CHECK(SubstitutePlaceholders("{data_dir}:{data_dir}/{config}", "c", "d") == "d:d/c");
-  CHECK(SubstitutePlaceholders("{other}", "c", "d") == "{other}");
+  const PlanPaths paths{"c", "b", "r"};
+  CHECK(SubstitutePlaceholders("{data_dir}:{data_dir}/{config}", paths, "d") == "d:d/c");
+  CHECK(SubstitutePlaceholders("{bin}/picket-terminal {data_root}/in", paths, "d") ==
+        "b/picket-terminal r/in");
+  CHECK(SubstitutePlaceholders("{other}", paths, "d") == "{other}");
   // A replacement that contains a placeholder is not expanded again.
-  CHECK(SubstitutePlaceholders("{config}", "{data_dir}", "d") == "{data_dir}");
+  CHECK(SubstitutePlaceholders("{config}", PlanPaths{"{data_dir}", "b", "r"}, "d") == "{data_dir}");
 }
 
 }  // namespace picket

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,7 +22,12 @@ bool LineInput::Start(const std::string& path, std::string* error) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    // A named pipe is opened read-write: the open does not wait for a writer, and a writer
+    // that closes (restarts) is not the end of the input. (lstat: /dev/fd/N of a shell's
+    // anonymous pipe is a link, and its end is the end.)
+    struct stat st {};
+    const bool fifo = ::lstat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+    fd_ = ::open(path.c_str(), (fifo ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY);
     if (fd_ < 0) {
       *error = "cannot open the input " + path + ": " + std::strerror(errno);
       return false;

@@ -3,6 +3,11 @@
 // line to `on_line` (split by the core's LineAssembler: CR, LF or CRLF end a line; an
 // overlong line comes as one too_long error line, not as pieces).
 //
+// A named pipe (the path is a FIFO node: a simulator, a bridge from another reader) is
+// opened read-write, so
+// opening it does not wait for a writer and a writer that closes it is not the end: it is
+// read as long as the terminal runs.
+//
 // At the end of the input (a closed pipe, an unplugged device) it stops reading; the
 // terminal goes on (what was typed is in the outbox until the bus has it). Start opens the
 // path ("-" = stdin); false + *error if it cannot. The destructor stops and joins the

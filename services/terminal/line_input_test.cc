@@ -1,5 +1,7 @@
 #include "terminal/line_input.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -64,6 +66,40 @@ TEST_CASE("line input: a path that cannot be opened is an error", "[terminal][li
   std::string error;
   CHECK_FALSE(input.Start("/nonexistent/scanner", &error));
   CHECK(error == "cannot open the input /nonexistent/scanner: No such file or directory");
+}
+
+}  // namespace picket::terminal
+
+namespace picket::terminal {
+
+TEST_CASE("line input: a named pipe opens with no writer yet and outlives its writers",
+          "[terminal][line_input]") {
+  char dir_template[] = "/tmp/picket-fifo-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  const std::string path = std::string(dir_template) + "/keys";
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  std::mutex mu;
+  std::vector<std::string> lines;
+  LineInput input([&](std::string line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.push_back(std::move(line));
+  });
+  std::string error;
+  REQUIRE(input.Start(path, &error));            // no writer: does not wait for one
+  for (const char* text : {"P-1\n", "P-2\n"}) {  // two writers, one after the other
+    const int w = ::open(path.c_str(), O_WRONLY);
+    REQUIRE(w >= 0);
+    REQUIRE(::write(w, text, 4) == 4);
+    ::close(w);
+  }
+  REQUIRE(WaitFor([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return lines.size() == 2;
+  }));
+  CHECK(lines == std::vector<std::string>{"P-1", "P-2"});
+  CHECK_FALSE(input.ended());
+  ::unlink(path.c_str());
+  ::rmdir(dir_template);
 }
 
 }  // namespace picket::terminal

@@ -1,0 +1,50 @@
+// Reading a simulated site (SimModel, site_sim.h) from site.toml: the `[sim]` section for
+// how the simulated people behave, the posts from `[terminal.posts]`, the incident kinds
+// from `[terminal.incident_kinds]`, the routes from `[[patrol.routes]]`.
+//
+//   [sim]
+//   inputs = "/run/picket-demo"     # required: each post's terminal reads <inputs>/<post>.keys
+//   seed = 7                        # default 1
+//   officers = ["otto"]             # required: who acknowledges, resolves, issues passes
+//   host = "sim-host"               # the staff member visitors come to see
+//   visitors_per_hour = 40          # at the gate posts, in all; 0..3600
+//   incidents_per_hour = 6          # at any post, in all; 0..3600
+//   unregistered_percent = 20       # visitors with no pass (walk-ups)
+//   panic_percent = 10              # incidents that are a panic instead
+//   round_skip_percent = 10         # scheduled rounds nobody starts
+//   checkpoint_skip_percent = 10    # checkpoints walked past
+//   ack_percent = 80                # first alerts an officer acknowledges ...
+//   ack_delay = ["5s", "40s"]       # ... after this long
+//   resolve_percent = 60            # acknowledged incidents resolved 30..90 s later
+//   relogin = "5m"                  # how often the guards log in again (a restarted
+//                                   # terminal forgets its guard)
+//   [sim.codes]                     # the guards' login codes in plain text: a simulated
+//   hana = "4711"                   # guard types them (never a real site's codes)
+//
+// A post is simulated when its first guard has a code in [sim.codes]; routes of posts not
+// simulated are left out. Every problem is reported as "file:line:col: key: message"
+// (ConfigReader), and then ValidateSimModel's. Pure function of the parsed table.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <optional>
+#include <string>
+
+#include "sim/site_sim.h"
+
+namespace picket::sim {
+
+struct SimSiteConfig {
+  SimModel model;
+  uint64_t seed = 1;
+  std::string inputs;  // the directory of the posts' FIFOs
+};
+
+std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::string& source,
+                                           std::string* error);
+
+// The FIFO a post's terminal reads (picket-terminal --input): <inputs>/<post>.keys.
+std::string PostInput(const std::string& inputs, const std::string& post);
+
+}  // namespace picket::sim

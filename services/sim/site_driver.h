@@ -1,0 +1,87 @@
+// SiteDriver: runs a SiteSim (site_sim.h) against a real site. On its loop it
+//   - types each due line into the post's terminal: a write of "<line>\n" to the FIFO the
+//     post's picket-terminal reads (<inputs>/<post>.keys, made if missing; written without
+//     blocking: a line that does not fit in a full pipe, whose terminal is not reading, is
+//     dropped and logged);
+//   - hands each due command to a worker thread that runs `picketctl <args> --config
+//     <site.toml>` to its end, one at a time in order (so a pass is issued before it is
+//     scanned), logging any failure with picketctl's output;
+//   - follows the bus (from seq 1) and reacts to patrol.round_scheduled,
+//     escalation.alert_raised and escalation.incident_acknowledged recorded after it started
+//     (older ones are history: it does not act on them again after a restart).
+// Threads: construct, Start and destroy on the loop's thread; the command worker is its own.
+#pragma once
+
+#include <zmq.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/clock.h"
+#include "runtime/event_loop.h"
+#include "runtime/site_layout.h"
+#include "runtime/subscriber.h"
+#include "sim/sim_config_toml.h"
+
+namespace picket::sim {
+
+// Runs `argv` (argv[0] a path) with the default signal mask, waits for it, returns its exit
+// status (128 + signal if killed; -1 if it could not start) and what it printed.
+struct ProgramResult {
+  int status = -1;
+  std::string output;
+};
+ProgramResult RunProgram(const std::vector<std::string>& argv);
+
+class SiteDriver {
+ public:
+  SiteDriver(zmq::context_t& context, EventLoop& loop, const Clock& clock, SimSiteConfig config,
+             BusEndpoints bus, std::string site_config_path, std::string picketctl);
+  ~SiteDriver();  // stops the worker (a command running is waited for)
+  SiteDriver(const SiteDriver&) = delete;
+  SiteDriver& operator=(const SiteDriver&) = delete;
+
+  // Opens the FIFOs and subscribes. False + *error if a FIFO cannot be made or opened.
+  bool Start(std::string* error);
+
+  struct Counts {
+    uint64_t typed = 0, dropped = 0, commands = 0, failed = 0, reactions = 0;
+  };
+  Counts counts() const;
+
+ private:
+  void Tick();
+  void Arm();
+  void Type(const SimAction& a);
+  void Enqueue(std::vector<std::string> args);
+  bool OnEvent(wire::Event::Reader event);
+  void Work();
+
+  zmq::context_t& context_;
+  EventLoop& loop_;
+  const Clock& clock_;
+  SimSiteConfig config_;
+  BusEndpoints bus_;
+  std::string site_config_path_, picketctl_;
+  SiteSim sim_;
+  Micros started_;
+  std::map<std::string, int> fifos_;  // post -> fd
+  std::unique_ptr<Subscriber> subscriber_;
+  EventLoop::TimerId timer_ = 0;
+  Micros armed_at_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<std::string>> queue_;
+  bool stopping_ = false;
+  Counts counts_;
+  std::thread worker_;
+};
+
+}  // namespace picket::sim
