@@ -86,6 +86,9 @@ int Drive(const SimFlags& flags, StopSignals& stop_signals) {
     return 2;
   }
   if (flags.seed != 0) config->seed = flags.seed;
+  if (std::filesystem::path(config->inputs).is_relative())  // from the config file's directory
+    config->inputs =
+        (std::filesystem::absolute(flags.config).parent_path() / config->inputs).string();
   auto bus = LocateBus(*site, &error);
   if (!bus) {
     spdlog::error("{}", error);

@@ -75,6 +75,8 @@ std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::s
   c.seed = static_cast<uint64_t>(r.Int("seed", 1, 0, INT64_MAX));
   m.officers = r.StringList("officers");
   m.host = r.String("host", m.host);
+  m.officer_post = r.String("officer_post", m.officer_post);
+  m.officer_role = r.String("officer_role", m.officer_role);
   m.visitors_per_hour = static_cast<double>(r.Int("visitors_per_hour", 30, 0, 3600));
   m.incidents_per_hour = static_cast<double>(r.Int("incidents_per_hour", 4, 0, 3600));
   m.unregistered_share = Percent(r, "unregistered_percent", 20);

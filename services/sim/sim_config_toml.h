@@ -4,8 +4,11 @@
 //
 //   [sim]
 //   inputs = "/run/picket-demo"     # required: each post's terminal reads <inputs>/<post>.keys
+//                                   # (picket-sim takes a relative path from site.toml's dir)
 //   seed = 7                        # default 1
 //   officers = ["otto"]             # required: who acknowledges, resolves, issues passes
+//   officer_post = "hq"             # where the officers go on shift at the start ...
+//   officer_role = "duty_officer"   # ... and as what (escalation alerts this role)
 //   host = "sim-host"               # the staff member visitors come to see
 //   visitors_per_hour = 40          # at the gate posts, in all; 0..3600
 //   incidents_per_hour = 6          # at any post, in all; 0..3600

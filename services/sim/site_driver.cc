@@ -24,6 +24,8 @@ std::string Joined(const std::vector<std::string>& args) {
   return s;
 }
 
+constexpr int kRetries = 60;
+
 bool Is(wire::Event::Reader event, std::string_view type) {
   return std::string_view(event.getType().cStr(), event.getType().size()) == type;
 }
@@ -185,7 +187,15 @@ void SiteDriver::Work() {
     std::vector<std::string> argv{picketctl_};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--config", site_config_path_});
-    const ProgramResult r = RunProgram(argv);
+    ProgramResult r = RunProgram(argv);
+    // Exit 3: no answer (the service is starting or restarting): the same command again,
+    // once a second for a minute (picketctl's command id makes a repeat harmless).
+    for (int retry = 0; r.status == 3 && retry < kRetries; ++retry) {
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) return;
+      lock.unlock();
+      r = RunProgram(argv);
+    }
     std::lock_guard lock(mu_);
     ++counts_.commands;
     if (r.status == 0) {

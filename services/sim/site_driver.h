@@ -5,7 +5,8 @@
 //     dropped and logged);
 //   - hands each due command to a worker thread that runs `picketctl <args> --config
 //     <site.toml>` to its end, one at a time in order (so a pass is issued before it is
-//     scanned), logging any failure with picketctl's output;
+//     scanned), logging any failure with picketctl's output; a command with no answer
+//     (exit 3: its service is starting) is run again once a second for up to a minute;
 //   - follows the bus (from seq 1) and reacts to patrol.round_scheduled,
 //     escalation.alert_raised and escalation.incident_acknowledged recorded after it started
 //     (older ones are history: it does not act on them again after a restart).

@@ -80,6 +80,9 @@ SiteSim::SiteSim(SimModel model, uint64_t seed, Micros start)
     if (!model_.posts[i].gates.empty()) gate_posts_.push_back(i);
   next_visitor_ = start + Gap(visitor_rng_, gate_posts_.empty() ? 0 : model_.visitors_per_hour);
   next_incident_ = start + Gap(incident_rng_, model_.incidents_per_hour);
+  for (const std::string& officer : model_.officers)
+    Command(start, {"shift", "start", officer, "--post", model_.officer_post, "--role",
+                    model_.officer_role, "--as", officer});
   // The host visitors come to see, once.
   Command(start, {"access", "register-person", model_.host, "--name", "Simulated Host", "--kind",
                   "staff", "--as", model_.officers[0]});

@@ -5,6 +5,8 @@
 // system.
 //
 // What it does, from `start`:
+//   - the officers go on shift (`officer_post`, `officer_role`), and the staff member the
+//     visitors come to see is registered;
 //   - every post's first guard logs in and acknowledges the post orders (a login again
 //     every `relogin`: a terminal that restarted has forgotten its guard; one that did not
 //     answers already_logged_in, which changes nothing);
@@ -62,11 +64,13 @@ struct SimRoute {
 };
 
 struct SimModel {
-  std::vector<SimPost> posts;               // at least one
-  std::map<std::string, SimRoute> routes;   // by route id
-  std::vector<std::string> incident_kinds;  // what /incident accepts; empty: no reports
-  std::vector<std::string> officers;        // at least one: who acknowledges, registers
-  std::string host = "sim-host";            // the staff member visitors come to see
+  std::vector<SimPost> posts;                 // at least one
+  std::map<std::string, SimRoute> routes;     // by route id
+  std::vector<std::string> incident_kinds;    // what /incident accepts; empty: no reports
+  std::vector<std::string> officers;          // at least one: who acknowledges, registers
+  std::string officer_post = "hq";            // the officers go on shift there at the start,
+  std::string officer_role = "duty_officer";  // with this role (escalation alerts it)
+  std::string host = "sim-host";              // the staff member visitors come to see
   double visitors_per_hour = 30;
   double unregistered_share = 0.2;
   double incidents_per_hour = 4;

@@ -61,8 +61,12 @@ TEST_CASE("site sim: every post's guard logs in at the start and again every rel
   SiteSim sim(Model(), 1, kStart);
   auto first = sim.Due(kStart);
   REQUIRE(first.size() >= 4);
-  CHECK(first[0].kind == SimAction::Kind::kCommand);  // the visitors' host, registered once
-  CHECK(first[0].command[1] == "register-person");
+  // The officer goes on shift, the visitors' host is registered, once.
+  REQUIRE(first[0].kind == SimAction::Kind::kCommand);
+  CHECK(first[0].command == std::vector<std::string>{"shift", "start", "otto", "--post", "hq",
+                                                     "--role", "duty_officer", "--as", "otto"});
+  REQUIRE(first[1].kind == SimAction::Kind::kCommand);
+  CHECK(first[1].command[1] == "register-person");
   auto all = RunFor(sim, kStart + 12 * kMinute, kSecond);
   all.insert(all.begin(), first.begin(), first.end());
   size_t logins = 0;

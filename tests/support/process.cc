@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,9 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, const std::string& log
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    // If the test dies (a ctest timeout kills it), its processes are told to stop too
+    // (picket-site then stops its own children) instead of running on.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
