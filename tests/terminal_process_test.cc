@@ -154,25 +154,39 @@ void RequireEachOnce(const std::vector<Fact>& facts) {
   REQUIRE(ids.size() == facts.size());
 }
 
+// Writes the codes file; returns where the keyboard's FIFO goes.
+std::string CodesAndFifo(const BusUnderTest& bus) {
+  WriteCodes(bus);
+  return bus.dir() / "keys.fifo";
+}
+
+// A bus, gate-1's terminal reading a FIFO, hana logged in and on duty.
+struct PostOnDuty {
+  BusUnderTest bus{kTerminalToml};
+  BusEndpoints endpoints = bus.Start();
+  Keyboard keys{CodesAndFifo(bus)};
+  ServiceUnderTest terminal = Terminal(bus, keys);
+  zmq::context_t ctx;
+
+  PostOnDuty() {
+    terminal.Start();
+    keys.Type("/login hana 4711");
+    keys.Type("/ack");
+    WaitForNotice(terminal, "OK Post orders acknowledged");
+    WaitForNotice(terminal, "NET up");
+  }
+};
+
 }  // namespace
 
 TEST_CASE(
     "terminal: scans typed while the bus is down survive a kill -9 of the terminal and reach "
     "the bus in order, once each, with the time they were typed",
     "[terminal][process]") {
-  BusUnderTest bus(kTerminalToml);
-  auto endpoints = bus.Start();
-  WriteCodes(bus);
-  Keyboard keys(bus.dir() / "keys.fifo");
-  ServiceUnderTest terminal = Terminal(bus, keys);
-  terminal.Start();
-  zmq::context_t ctx;
-
-  keys.Type("/login hana 4711");
-  keys.Type("/ack");
+  PostOnDuty post;
+  auto& [bus, endpoints, keys, terminal, ctx] = post;
   keys.Type("/round start night");
-  WaitForNotice(terminal, "NET up");
-  WaitForNotice(terminal, "OK Post orders acknowledged");
+  WaitForNotice(terminal, "OK Round started");
 
   // The bus goes away; the guard goes on scanning.
   bus.Kill();
@@ -232,16 +246,8 @@ TEST_CASE(
 
 TEST_CASE("terminal: a kill -9 while the outbox is being sent loses nothing and repeats nothing",
           "[terminal][process]") {
-  BusUnderTest bus(kTerminalToml);
-  auto endpoints = bus.Start();
-  WriteCodes(bus);
-  Keyboard keys(bus.dir() / "keys.fifo");
-  ServiceUnderTest terminal = Terminal(bus, keys);
-  terminal.Start();
-  zmq::context_t ctx;
-  keys.Type("/login hana 4711");
-  keys.Type("/ack");
-  WaitForNotice(terminal, "OK Post orders acknowledged");
+  PostOnDuty post;
+  auto& [bus, endpoints, keys, terminal, ctx] = post;
 
   constexpr int kScans = 300;
   auto code = [](int i) {

@@ -26,18 +26,32 @@ bool WaitFor(Fn done) {
   return true;
 }
 
+// The lines a LineInput hands over, from its thread.
+struct Collected {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  LineInput::OnLine Sink() {
+    return [this](std::string line) {
+      std::lock_guard<std::mutex> lock(mu);
+      lines.push_back(std::move(line));
+    };
+  }
+  size_t Size() {
+    std::lock_guard<std::mutex> lock(mu);
+    return lines.size();
+  }
+};
+
 }  // namespace
 
 TEST_CASE("line input: a scanner's bytes from a device file become lines, to the end",
           "[terminal][line_input]") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
-  std::mutex mu;
-  std::vector<std::string> lines;
-  LineInput input([&](std::string line) {
-    std::lock_guard<std::mutex> lock(mu);
-    lines.push_back(std::move(line));
-  });
+  Collected got;
+  std::vector<std::string>& lines = got.lines;
+  std::mutex& mu = got.mu;
+  LineInput input(got.Sink());
   std::string error;
   REQUIRE(input.Start("/dev/fd/" + std::to_string(fds[0]), &error));
   ::close(fds[0]);  // the reader opened its own
@@ -78,12 +92,8 @@ TEST_CASE("line input: a named pipe opens with no writer yet and outlives its wr
   REQUIRE(::mkdtemp(dir_template) != nullptr);
   const std::string path = std::string(dir_template) + "/keys";
   REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-  std::mutex mu;
-  std::vector<std::string> lines;
-  LineInput input([&](std::string line) {
-    std::lock_guard<std::mutex> lock(mu);
-    lines.push_back(std::move(line));
-  });
+  Collected got;
+  LineInput input(got.Sink());
   std::string error;
   REQUIRE(input.Start(path, &error));            // no writer: does not wait for one
   for (const char* text : {"P-1\n", "P-2\n"}) {  // two writers, one after the other
@@ -92,11 +102,8 @@ TEST_CASE("line input: a named pipe opens with no writer yet and outlives its wr
     REQUIRE(::write(w, text, 4) == 4);
     ::close(w);
   }
-  REQUIRE(WaitFor([&] {
-    std::lock_guard<std::mutex> lock(mu);
-    return lines.size() == 2;
-  }));
-  CHECK(lines == std::vector<std::string>{"P-1", "P-2"});
+  REQUIRE(WaitFor([&] { return got.Size() == 2; }));
+  CHECK(got.lines == std::vector<std::string>{"P-1", "P-2"});
   CHECK_FALSE(input.ended());
   ::unlink(path.c_str());
   ::rmdir(dir_template);
