@@ -2,7 +2,8 @@
 // picket-site: every service, three real picket-terminal processes driven by picket-sim
 // --drive, the pager. What a visitor of the demo should see must happen through the real
 // system: incidents opened, escalated and acknowledged; rounds completed and missed;
-// access decisions for the scans typed at the terminals; scores moved. Then Ctrl-C
+// access decisions for the scans typed at the terminals; scores moved; the incidents on
+// the duty officer's console, logged in with the demo's login. Then Ctrl-C
 // (SIGTERM to picket-site) stops everything cleanly.
 //
 // The demo's schedules are compressed (a round per post about every 2.5 minutes), so
@@ -18,6 +19,10 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
 
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
@@ -123,6 +128,27 @@ TEST_CASE(
   CHECK(done);
   CHECK(so_far.Count("terminal.pass_scanned") > 0);
   CHECK(so_far.Count("shift.started") >= 3);
+
+  // The duty officer's console shows them: otto logs in as scripts/demo tells him to.
+  const auto console = nlohmann::json::parse(ReadFile(dir / "data/console/console.json"), nullptr,
+                                             false);
+  REQUIRE(console.is_object());
+  std::smatch where;
+  const std::string url = console.value("url", "");
+  REQUIRE(std::regex_match(url, where, std::regex(R"(http://([0-9.]+):([0-9]+)/)")));
+  httplib::Client http(where[1].str(), std::stoi(where[2].str()));
+  auto login = http.Post("/api/login", R"({"login": "otto", "password": "otto-demo"})",
+                         "application/json");
+  REQUIRE(login);
+  INFO(login->body);
+  REQUIRE(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  REQUIRE(cookie.rfind("picket_session=", 0) == 0);
+  auto incidents = http.Get("/api/incidents", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  REQUIRE(incidents);
+  REQUIRE(incidents->status == 200);
+  const auto board = nlohmann::json::parse(incidents->body);
+  CHECK(board["open"].size() + board["closed"].size() > 0);
 
   // Ctrl-C: everything stops cleanly.
   site.Signal(SIGTERM);

@@ -48,7 +48,9 @@ std::vector<std::string> ValidateSimModel(const SimModel& m) {
   for (const SimPost& p : m.posts)
     if (p.guards.empty()) errors.push_back("post " + p.post + " has no guard with a code");
   if (m.officers.empty()) errors.push_back("no officers");
-  for (const auto& [id, route] : m.routes) {
+  for (const auto& entry : m.routes) {
+    const std::string& id = entry.first;
+    const SimRoute& route = entry.second;  // (a name, not a binding: clang 14's lambdas)
     if (route.checkpoints.empty()) errors.push_back("route " + id + " has no checkpoints");
     if (route.leg_max <= 0) errors.push_back("route " + id + " has no leg_max");
     if (std::none_of(m.posts.begin(), m.posts.end(),

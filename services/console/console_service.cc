@@ -1,0 +1,54 @@
+#include "console/console_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+
+#include "console/wire_convert.h"
+#include "runtime/service_store.h"
+
+namespace picket::console {
+
+ConsoleService::ConsoleService(ServiceHost& host, const ConsoleConfig& config)
+    : host_(host),
+      config_(config),
+      state_(std::make_unique<ConsoleState>(config, host.store().applied_seq())),
+      escalation_(ServiceTarget{&host.context(), "escalation", config.escalation_commands,
+                                host.site().data_root, config.command_timeout}),
+      access_(ServiceTarget{&host.context(), "access", config.access_commands,
+                            host.site().data_root, config.command_timeout}),
+      scoring_(ServiceTarget{&host.context(), "scoring", config.scoring_commands,
+                             host.site().data_root, config.command_timeout}),
+      patrol_(ServiceTarget{&host.context(), "patrol", config.patrol_commands,
+                            host.site().data_root, config.command_timeout}) {
+  ReadOnlyTxn view(host.store());
+  IncidentBoard board(config.closed_kept, config.history_lines);
+  LoadBoard(view, board, config.history_lines);
+  state_->Loaded(std::move(board));
+  state_->LoadedGates(LoadGateEvents(view));
+  OnIncidentEvents(host, [this](ApplyContext& ctx, const IncidentEvent& e) {
+    IncidentChange change = ApplyIncidentEvent(ctx.state(), e);
+    host_.WhenApplied(e.seq, [this, change] { state_->Changed(change); });
+  });
+  OnGateEvents(host, [this](ApplyContext& ctx, const GateEvent& e) {
+    AppendGateEvent(ctx.state(), e, config_.gate_feed);
+    host_.WhenApplied(e.seq, [this, e] { state_->GateChanged(e); });
+  });
+  http_ = std::make_unique<ConsoleHttp>(*state_, config_, escalation_, access_, scoring_, patrol_,
+                                        host.clock());
+}
+
+ConsoleService::~ConsoleService() { Stop(); }
+
+bool ConsoleService::Start(std::string* error) {
+  if (!http_->Start(error)) return false;
+  std::ofstream(host_.data_dir() + "/console.json")
+      << nlohmann::json({{"url", "http://" + http_->bound() + "/"}}).dump() << "\n";
+  spdlog::info("console: serving http://{}/ ({} accounts)", http_->bound(),
+               config_.accounts.size());
+  return true;
+}
+
+void ConsoleService::Stop() { http_->Stop(); }
+
+}  // namespace picket::console
