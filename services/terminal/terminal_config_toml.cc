@@ -192,7 +192,8 @@ class TerminalSectionReader {
 
   // [terminal.incident_kinds]: kind -> label. With incident types in [escalation], each
   // kind must be one, and takes its procedure from there (one place to edit a procedure);
-  // with rules there, one must open an incident when the kind is reported.
+  // with rules there, one must open an incident when the kind is reported. Every other
+  // escalation type with steps is added as not reportable, for its procedure.
   void ReadIncidentKinds(ConfigReader r, const toml::table* t) {
     const toml::table* escalation = Sub(&root_, "escalation");
     const toml::table* types = Sub(escalation, "incident_types");
@@ -218,6 +219,18 @@ class TerminalSectionReader {
       site_anchors_[where] = {false, t->get(name), "terminal.incident_kinds." + name};
       ReadSteps(Sub(types, name), name, where, kind);
       site_.incident_kinds.push_back(std::move(kind));
+    }
+    // The other incident types with a procedure: not reportable here, but their steps show
+    // when one opens at the post (a watchlist hit at the gate, a missed checkpoint).
+    if (!types) return;
+    for (const auto& [key, node] : *types) {
+      const std::string name(key.str());
+      if (r.Has(name)) continue;
+      IncidentKind kind{name, "", {}, false};
+      const std::string where = CoreWhere("incident_kinds", site_.incident_kinds.size(), name);
+      site_anchors_[where] = {false, &node, "escalation.incident_types." + name};
+      ReadSteps(node.as_table(), name, where, kind);
+      if (!kind.steps.empty()) site_.incident_kinds.push_back(std::move(kind));
     }
   }
 

@@ -500,6 +500,13 @@ TEST_CASE("terminal config: the example site and codes file in deploy/", "[termi
     const IncidentKind* intrusion = c.FindIncidentKind("intrusion");
     REQUIRE(intrusion);
     CHECK_FALSE(intrusion->steps.empty());  // from [escalation.incident_types.intrusion]
+    CHECK(intrusion->reportable);
+    // Not a kind the guard reports, but its procedure shows when one opens at the post.
+    const IncidentKind* watchlist = c.FindIncidentKind("watchlist");
+    REQUIRE(watchlist);
+    CHECK_FALSE(watchlist->reportable);
+    CHECK(watchlist->steps.size() == 2);
+    CHECK(ValidateTerminalConfig(c).empty());
   }
   // The demo codes the docs name.
   const TerminalConfig c = Read(site, codes).terminal;

@@ -264,3 +264,24 @@ TEST_CASE("incidents: a resolved or cancelled incident leaves the screen", "[ter
 }
 
 }  // namespace picket::terminal
+
+namespace picket::terminal {
+
+TEST_CASE(
+    "incidents: a kind the guard may not report is refused by /incident, but its procedure "
+    "shows when one opens at the post",
+    "[terminal][incident]") {
+  TerminalConfig c = testing::TestConfig();
+  c.incident_kinds.push_back(
+      {"watchlist", "", {{"hold", "Keep the person at the gate", true}}, false});
+  testing::Terminal t(c);
+  t.OnDuty();
+  const Effects refused = t.Type("/incident watchlist someone on the list");
+  CHECK(refused.events.empty());
+  CHECK(refused.Says(NoticeKind::kError, "unknown_kind"));
+  CHECK_FALSE(refused.Says(NoticeKind::kError, "watchlist,"));  // not offered either
+  const Effects opened = t.session.OnIncidentOpened({9, "watchlist", "gate-1", "high", ""}, kT0);
+  CHECK(opened.Says(NoticeKind::kStep, "#9 hold [ ] Keep the person at the gate *"));
+}
+
+}  // namespace picket::terminal

@@ -99,9 +99,12 @@ Effects Session::OnRoundClosed(uint32_t on_time, uint32_t late, uint32_t missed,
 }
 
 void Session::Report(const input::Incident& in, Micros now, Effects& fx) {
-  if (!config_.incident_kinds.empty() && !config_.FindIncidentKind(in.kind)) {
-    std::vector<std::string> kinds;
-    for (const IncidentKind& k : config_.incident_kinds) kinds.push_back(k.name);
+  // With no reportable kind configured, any kind goes (escalation's rules decide).
+  std::vector<std::string> kinds;
+  for (const IncidentKind& k : config_.incident_kinds)
+    if (k.reportable) kinds.push_back(k.name);
+  const IncidentKind* kind = config_.FindIncidentKind(in.kind);
+  if (!kinds.empty() && (kind == nullptr || !kind->reportable)) {
     Refuse(fx, "unknown_kind", "Unknown incident kind '" + in.kind + "'. Kinds: " + Join(kinds));
     return;
   }

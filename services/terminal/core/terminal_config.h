@@ -44,6 +44,10 @@ struct IncidentKind {
   std::string name;                  // the incident type name from the site config (escalation)
   std::string label;                 // for the screen; empty: the name
   std::vector<ProcedureStep> steps;  // the standard procedure, in order; may be empty
+  // The guard may report it with /incident. False: an incident type the services open
+  // (a watchlist hit, a missed checkpoint) whose procedure the screen shows when one opens
+  // at the post.
+  bool reportable = true;
 };
 
 struct TerminalConfig {
