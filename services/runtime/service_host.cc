@@ -127,7 +127,7 @@ bool ServiceHost::Start(std::string* error) {
   if (!store_->PruneCommands(clock_.Now() - options_.command_id_window, error)) return false;
 
   PublisherOptions po;
-  po.endpoint = site_.bus.ingest;
+  po.endpoint = options_.bus_ingest.empty() ? site_.bus.ingest : options_.bus_ingest;
   po.name = options_.name;
   po.window = options_.publish_window;
   publisher_ = std::make_unique<Publisher>(context_, loop_, po, store_->outbox(), &metrics_);
@@ -180,8 +180,8 @@ bool ServiceHost::Start(std::string* error) {
 
   SubscriberOptions so;
   so.name = options_.name;
-  so.events_endpoint = site_.bus.events;
-  so.replay_endpoint = site_.bus.replay;
+  so.events_endpoint = options_.bus_events.empty() ? site_.bus.events : options_.bus_events;
+  so.replay_endpoint = options_.bus_replay.empty() ? site_.bus.replay : options_.bus_replay;
   subscriber_ = std::make_unique<Subscriber>(context_, loop_, so, &metrics_);
   subscriber_->SetCaughtUpHandler([this](uint64_t next) {
     if (caught_up_.load()) return;

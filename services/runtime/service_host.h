@@ -71,8 +71,11 @@ struct ServiceHostOptions {
   std::string data_dir;             // DB in data_dir/db; the ready file data_dir/ready
   std::vector<std::string> tables;  // the core's state tables
   std::string commands;             // ROUTER bind endpoint ("tcp://127.0.0.1:*" ok); "" = none
-  std::string http;                 // "host:port" (port 0 = any); "" = none
-  bool sync = false;                // ServiceStoreOptions::sync
+  // This process's own way to the bus, when it is not the site's [bus] endpoints (a post
+  // terminal that reaches the bus through a link of its own); "" = the site's.
+  std::string bus_ingest, bus_events, bus_replay;
+  std::string http;   // "host:port" (port 0 = any); "" = none
+  bool sync = false;  // ServiceStoreOptions::sync
   // A larger request frame gets the garbage reply without a call; one over
   // max(1 MiB, 4 x this) makes ZeroMQ drop the connection.
   size_t max_command_bytes = 65536;

@@ -12,7 +12,8 @@ double Percent(ConfigReader& r, const std::string& key, int64_t fallback) {
   return static_cast<double>(r.Int(key, fallback, 0, 100)) / 100.0;
 }
 
-void ReadPosts(const toml::table& root, const toml::table* codes, SimModel& m) {
+void ReadPosts(const toml::table& root, const toml::table* codes, SimSiteConfig& c) {
+  SimModel& m = c.model;
   const toml::table* posts = root["terminal"]["posts"].as_table();
   if (posts == nullptr) return;
   for (const auto& [name, node] : *posts) {
@@ -29,7 +30,15 @@ void ReadPosts(const toml::table& root, const toml::table* codes, SimModel& m) {
         if (!id || codes == nullptr) continue;
         if (auto code = (*codes)[*id].value<std::string>()) post.guards.push_back({*id, *code});
       }
-    if (!post.guards.empty()) m.posts.push_back(std::move(post));
+    SimLink link{(*p)["bus_ingest"].value_or(std::string()),
+                 (*p)["bus_events"].value_or(std::string()),
+                 (*p)["bus_replay"].value_or(std::string())};
+    if (post.guards.empty()) continue;
+    if (!link.ingest.empty() && !link.events.empty() && !link.replay.empty()) {
+      post.linked = true;
+      c.links[post.post] = std::move(link);
+    }
+    m.posts.push_back(std::move(post));
   }
 }
 
@@ -86,6 +95,21 @@ std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::s
   m.ack_share = Percent(r, "ack_percent", 80);
   m.resolve_share = Percent(r, "resolve_percent", 60);
   m.relogin = r.Duration("relogin", m.relogin, 60 * kSecond, kDay);
+  m.offline_every = r.Duration("offline_every", 0, 0, kDay);
+  if (m.offline_every > 0 && m.offline_every < 60 * kSecond)
+    r.Fail("offline_every", "must be 0 (never) or at least 1m");
+  if (r.Has("offline_for")) {
+    const std::vector<std::string> span = r.StringList("offline_for");
+    auto lo = span.size() == 2 ? ParseDurationMicros(span[0]) : std::nullopt;
+    auto hi = span.size() == 2 ? ParseDurationMicros(span[1]) : std::nullopt;
+    if (!lo || !hi || *lo <= 0 || *hi < *lo)
+      r.Fail("offline_for",
+             "must be two positive durations, the shorter first, e.g. [\"30s\", \"2m\"]");
+    else {
+      m.offline_min = *lo;
+      m.offline_max = *hi;
+    }
+  }
   if (r.Has("ack_delay")) {
     const std::vector<std::string> delay = r.StringList("ack_delay");
     auto lo = delay.size() == 2 ? ParseDurationMicros(delay[0]) : std::nullopt;
@@ -106,7 +130,7 @@ std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::s
     *error = r.ErrorText();
     return std::nullopt;
   }
-  ReadPosts(root, codes, m);
+  ReadPosts(root, codes, c);
   if (const toml::table* kinds = root["terminal"]["incident_kinds"].as_table())
     for (const auto& [kind, label] : *kinds) m.incident_kinds.push_back(std::string(kind.str()));
   ReadRoutes(root, m);

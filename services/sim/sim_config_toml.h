@@ -21,16 +21,22 @@
 //   resolve_percent = 60            # acknowledged incidents resolved 30..90 s later
 //   relogin = "5m"                  # how often the guards log in again (a restarted
 //                                   # terminal forgets its guard)
+//   offline_every = "10m"           # a post's link to the bus is cut about this often
+//   offline_for = ["30s", "2m"]     # for this long ("0" or no key: never)
 //   [sim.codes]                     # the guards' login codes in plain text: a simulated
 //   hana = "4711"                   # guard types them (never a real site's codes)
 //
 // A post is simulated when its first guard has a code in [sim.codes]; routes of posts not
-// simulated are left out. Every problem is reported as "file:line:col: key: message"
-// (ConfigReader), and then ValidateSimModel's. Pure function of the parsed table.
+// simulated are left out. A post whose terminal reaches the bus through addresses of its
+// own ([terminal.posts.<post>] bus_ingest, bus_events, bus_replay) is linked: picket-sim
+// listens there and forwards to the bus (link_relay.h), and cuts that link now and then. Every
+// problem is reported as "file:line:col: key: message" (ConfigReader), and then ValidateSimModel's.
+// Pure function of the parsed table.
 #pragma once
 
 #include <toml++/toml.h>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -38,10 +44,15 @@
 
 namespace picket::sim {
 
+struct SimLink {
+  std::string ingest, events, replay;  // where the post's terminal connects (tcp://)
+};
+
 struct SimSiteConfig {
   SimModel model;
   uint64_t seed = 1;
-  std::string inputs;  // the directory of the posts' FIFOs
+  std::string inputs;                    // the directory of the posts' FIFOs
+  std::map<std::string, SimLink> links;  // linked post -> its link's addresses
 };
 
 std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::string& source,

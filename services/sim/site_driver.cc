@@ -118,6 +118,14 @@ bool SiteDriver::Start(std::string* error) {
     }
     fifos_[p.post] = fd;
   }
+  for (const auto& [post, link] : config_.links) {
+    auto& relays = links_[post];
+    relays.push_back(std::make_unique<LinkRelay>(link.ingest, bus_.ingest));
+    relays.push_back(std::make_unique<LinkRelay>(link.events, bus_.events));
+    relays.push_back(std::make_unique<LinkRelay>(link.replay, bus_.replay));
+    for (auto& relay : relays)
+      if (!relay->Start(error)) return false;
+  }
   subscriber_ = std::make_unique<Subscriber>(
       context_, loop_,
       SubscriberOptions{
@@ -142,10 +150,18 @@ void SiteDriver::Arm() {
 
 void SiteDriver::Tick() {
   for (const SimAction& a : sim_.Due(clock_.Now())) {
-    if (a.kind == SimAction::Kind::kType)
-      Type(a);
-    else
-      Enqueue(a.command);
+    switch (a.kind) {
+      case SimAction::Kind::kType:
+        Type(a);
+        break;
+      case SimAction::Kind::kCommand:
+        Enqueue(a.command);
+        break;
+      case SimAction::Kind::kLinkDown:
+      case SimAction::Kind::kLinkUp:
+        SetLink(a.post, a.kind == SimAction::Kind::kLinkUp);
+        break;
+    }
   }
   Arm();
 }
@@ -164,6 +180,13 @@ void SiteDriver::Type(const SimAction& a) {
     spdlog::warn("{}: the terminal is not reading (its input is full): dropped '{}'", a.post,
                  a.line);
   }
+}
+
+void SiteDriver::SetLink(const std::string& post, bool up) {
+  auto it = links_.find(post);
+  if (it == links_.end()) return;
+  for (auto& relay : it->second) relay->SetUp(up);
+  spdlog::info("{}: the terminal's link to the bus is {}", post, up ? "back" : "cut");
 }
 
 void SiteDriver::Enqueue(std::vector<std::string> args) {

@@ -7,6 +7,8 @@
 //     <site.toml>` to its end, one at a time in order (so a pass is issued before it is
 //     scanned), logging any failure with picketctl's output; a command with no answer
 //     (exit 3: its service is starting) is run again once a second for up to a minute;
+//   - runs each linked post's link (link_relay.h: the terminal's bus addresses forwarded to
+//     the bus's), cut at kLinkDown and restored at kLinkUp;
 //   - follows the bus (from seq 1) and reacts to patrol.round_scheduled,
 //     escalation.alert_raised and escalation.incident_acknowledged recorded after it started
 //     (older ones are history: it does not act on them again after a restart).
@@ -28,6 +30,7 @@
 #include "runtime/event_loop.h"
 #include "runtime/site_layout.h"
 #include "runtime/subscriber.h"
+#include "sim/link_relay.h"
 #include "sim/sim_config_toml.h"
 
 namespace picket::sim {
@@ -60,6 +63,7 @@ class SiteDriver {
   void Tick();
   void Arm();
   void Type(const SimAction& a);
+  void SetLink(const std::string& post, bool up);
   void Enqueue(std::vector<std::string> args);
   bool OnEvent(wire::Event::Reader event);
   void Work();
@@ -72,7 +76,8 @@ class SiteDriver {
   std::string site_config_path_, picketctl_;
   SiteSim sim_;
   Micros started_;
-  std::map<std::string, int> fifos_;  // post -> fd
+  std::map<std::string, int> fifos_;                                      // post -> fd
+  std::map<std::string, std::vector<std::unique_ptr<LinkRelay>>> links_;  // post -> its 3
   std::unique_ptr<Subscriber> subscriber_;
   EventLoop::TimerId timer_ = 0;
   Micros armed_at_ = 0;

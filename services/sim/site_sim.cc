@@ -68,6 +68,10 @@ std::vector<std::string> ValidateSimModel(const SimModel& m) {
   if (m.ack_delay_min < 0 || m.ack_delay_max < m.ack_delay_min)
     errors.push_back("ack_delay must be a range from 0 up");
   if (m.relogin < kMinute) errors.push_back("relogin must be at least 1m");
+  if (m.offline_every < 0 || (m.offline_every > 0 && m.offline_every < kMinute))
+    errors.push_back("offline_every must be 0 (never) or at least 1m");
+  if (m.offline_min <= 0 || m.offline_max < m.offline_min)
+    errors.push_back("offline_for must be a range of positive durations");
   return errors;
 }
 
@@ -77,9 +81,17 @@ SiteSim::SiteSim(SimModel model, uint64_t seed, Micros start)
       tag_(std::to_string((start / kSecond) % 100000)),
       visitor_rng_(RngFor("visitors")),
       incident_rng_(RngFor("incidents")),
+      offline_rng_(RngFor("offline")),
       next_login_(start) {
-  for (size_t i = 0; i < model_.posts.size(); ++i)
+  for (size_t i = 0; i < model_.posts.size(); ++i) {
     if (!model_.posts[i].gates.empty()) gate_posts_.push_back(i);
+    if (model_.posts[i].linked) linked_posts_.push_back(i);
+  }
+  const double offline_per_hour =
+      model_.offline_every > 0 && !linked_posts_.empty()
+          ? static_cast<double>(kHour) / static_cast<double>(model_.offline_every)
+          : 0;
+  next_offline_ = start + Gap(offline_rng_, offline_per_hour);
   next_visitor_ = start + Gap(visitor_rng_, gate_posts_.empty() ? 0 : model_.visitors_per_hour);
   next_incident_ = start + Gap(incident_rng_, model_.incidents_per_hour);
   for (const std::string& officer : model_.officers)
@@ -133,6 +145,12 @@ void SiteSim::Generate(Micros now) {
     PlanIncident(next_incident_);
     next_incident_ += Gap(incident_rng_, model_.incidents_per_hour);
   }
+  while (next_offline_ <= now) {
+    PlanOffline(next_offline_);
+    next_offline_ +=
+        Gap(offline_rng_, static_cast<double>(kHour) /
+                              static_cast<double>(std::max<Micros>(model_.offline_every, 1)));
+  }
 }
 
 std::vector<SimAction> SiteSim::Due(Micros now) {
@@ -146,7 +164,7 @@ std::vector<SimAction> SiteSim::Due(Micros now) {
 }
 
 Micros SiteSim::NextDue() {
-  Micros next = std::min({next_login_, next_visitor_, next_incident_});
+  Micros next = std::min({next_login_, next_visitor_, next_incident_, next_offline_});
   if (!planned_.empty()) next = std::min(next, planned_.begin()->first);
   return next;
 }
@@ -206,6 +224,24 @@ void SiteSim::PlanIncident(Micros at) {
     ++incidents_;
     Type(at, post.post, "/incident " + model_.incident_kinds[kind] + " " + note);
   }
+}
+
+void SiteSim::PlanOffline(Micros at) {
+  if (linked_posts_.empty()) return;
+  const SimPost& post = model_.posts[linked_posts_[Pick(offline_rng_, linked_posts_.size())]];
+  const Micros length = Between(offline_rng_, model_.offline_min, model_.offline_max);
+  Micros& until = down_until_[post.post];
+  if (at < until) return;  // already down
+  until = at + length;
+  SimAction down;
+  down.at = at;
+  down.kind = SimAction::Kind::kLinkDown;
+  down.post = post.post;
+  Plan(down);
+  SimAction up = down;
+  up.at = at + length;
+  up.kind = SimAction::Kind::kLinkUp;
+  Plan(up);
 }
 
 void SiteSim::OnRoundScheduled(uint64_t round, const std::string& route, Micros due) {

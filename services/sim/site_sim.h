@@ -22,6 +22,8 @@
 //     due time, unless it is one of `round_skip_share` (then nobody starts it: patrol's
 //     round_not_started); its checkpoints are scanned in order, one every 30..70 % of the
 //     route's leg_max, each skipped with `checkpoint_skip_share` (a missed checkpoint);
+//   - a linked post's network link goes down now and then (`offline_every`, for
+//     `offline_min..max`): kLinkDown, then kLinkUp;
 //   - the duty officers acknowledge an incident's first alert (OnAlertRaised, level 1)
 //     with `ack_share`, after `ack_delay_min..max`; some acknowledged incidents are
 //     resolved (`resolve_share`, 30..90 s after the acknowledgement, with an override
@@ -55,6 +57,7 @@ struct SimPost {
   std::string post;
   std::vector<std::string> gates;  // empty: not a gate post (no visitors)
   std::vector<SimGuard> guards;    // the first one is on duty; at least one
+  bool linked = false;             // it reaches the bus through a link the sim can cut
 };
 
 struct SimRoute {
@@ -81,16 +84,20 @@ struct SimModel {
   Micros ack_delay_min = 5 * kMicrosPerSecond, ack_delay_max = 40 * kMicrosPerSecond;
   double resolve_share = 0.6;
   Micros relogin = 5 * 60 * kMicrosPerSecond;
+  // A linked post's link goes down about every `offline_every` (in all; 0 = never) for
+  // offline_min..max: the terminal is offline while the guard goes on working.
+  Micros offline_every = 0;
+  Micros offline_min = 30 * kMicrosPerSecond, offline_max = 2 * 60 * kMicrosPerSecond;
 };
 
 // Empty = valid; else one sentence per problem.
 std::vector<std::string> ValidateSimModel(const SimModel& model);
 
 struct SimAction {
-  enum class Kind { kType, kCommand };
+  enum class Kind { kType, kCommand, kLinkDown, kLinkUp };
   Micros at = 0;
   Kind kind = Kind::kType;
-  std::string post;                  // kType: whose terminal
+  std::string post;                  // kType: whose terminal; kLink*: whose link
   std::string line;                  // kType: the line typed
   std::vector<std::string> command;  // kCommand: picketctl's arguments (no --config)
   // Equality for the determinism tests.
@@ -128,6 +135,7 @@ class SiteSim {
   void PlanLogins(Micros at);
   void PlanVisitor(Micros at);
   void PlanIncident(Micros at);
+  void PlanOffline(Micros at);
   // Generates arrivals (visitors, incidents, logins) up to `now`.
   void Generate(Micros now);
   // A generator for one stream or reaction: depends on the seed and `key` only.
@@ -138,9 +146,11 @@ class SiteSim {
   std::string tag_;  // in pass codes and visitor ids: this run's, from the start time
   // Visitors and incidents each draw from their own stream, so how often Due is called
   // does not change what is drawn.
-  std::mt19937_64 visitor_rng_, incident_rng_;
+  std::mt19937_64 visitor_rng_, incident_rng_, offline_rng_;
   std::multimap<Micros, SimAction> planned_;
-  Micros next_visitor_ = 0, next_incident_ = 0, next_login_ = 0;
+  Micros next_visitor_ = 0, next_incident_ = 0, next_login_ = 0, next_offline_ = 0;
+  std::vector<size_t> linked_posts_;
+  std::map<std::string, Micros> down_until_;  // a link is not cut again while it is down
   uint64_t visitors_ = 0, incidents_ = 0;
   std::set<uint64_t> rounds_seen_, alerts_seen_, acks_seen_;
   std::vector<size_t> gate_posts_;

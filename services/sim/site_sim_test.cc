@@ -196,3 +196,39 @@ TEST_CASE("site sim: a model it cannot run is refused with the reasons", "[sim]"
   auto errors = ValidateSimModel(m);
   CHECK(errors.size() == 6);
 }
+
+TEST_CASE("site sim: a linked post's link goes down now and then, and comes back", "[sim]") {
+  SimModel m = Model();
+  m.posts[0].linked = true;  // gate-1 only
+  m.offline_every = 10 * kMinute;
+  m.offline_min = kMinute;
+  m.offline_max = 3 * kMinute;
+  m.visitors_per_hour = 0;
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 11, kStart);
+  auto all = RunFor(sim, kStart + 10 * kHour, 10 * kSecond);
+  size_t downs = 0;
+  Micros down_at = 0;
+  bool down = false;
+  for (const auto& a : all) {
+    if (a.kind == SimAction::Kind::kLinkDown) {
+      CHECK(a.post == "gate-1");
+      REQUIRE_FALSE(down);  // never cut twice at once
+      down = true;
+      down_at = a.at;
+      ++downs;
+    } else if (a.kind == SimAction::Kind::kLinkUp) {
+      REQUIRE(down);
+      CHECK(a.at - down_at >= m.offline_min);
+      CHECK(a.at - down_at <= m.offline_max);
+      down = false;
+    }
+  }
+  CHECK(downs > 30);  // about one every 10 min, minus those that fell in an outage
+  CHECK(downs < 75);
+  SimModel unlinked = Model();
+  unlinked.offline_every = 10 * kMinute;
+  SiteSim never(unlinked, 11, kStart);
+  for (const auto& a : RunFor(never, kStart + kHour, kMinute))
+    CHECK((a.kind == SimAction::Kind::kType || a.kind == SimAction::Kind::kCommand));
+}

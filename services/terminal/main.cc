@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
              o.name = config.terminal.terminal;
              o.http = config.http;
              o.sync = config.sync;
+             o.bus_ingest = config.bus_ingest;
+             o.bus_events = config.bus_events;
+             o.bus_replay = config.bus_replay;
            },
        .flags =
            [flags](CLI::App& app) {

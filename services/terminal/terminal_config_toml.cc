@@ -350,7 +350,8 @@ class TerminalSectionReader {
   }
 
   TerminalServiceConfig ReadPost(const std::string& name, ConfigReader& r, const toml::table& t) {
-    RejectUnknown(r, {"terminal", "gates", "direction", "post_orders", "guards", "http", "sync"});
+    RejectUnknown(r, {"terminal", "gates", "direction", "post_orders", "guards", "http", "sync",
+                      "bus_ingest", "bus_events", "bus_replay"});
     const std::string path = "terminal.posts." + name;
     Anchors anchors = site_anchors_;
     TerminalServiceConfig out;
@@ -382,12 +383,29 @@ class TerminalSectionReader {
     if (!out.http.empty() && out.http.find(':') == std::string::npos)
       r.Fail("http", "must be host:port or empty");
     out.sync = r.Bool("sync", true);
+    ReadBusLink(r, out);
     CheckAccessGates(r, c, t.contains("gates"));
     // The core's checks only on what read cleanly: they would repeat the reader's errors.
     if (top_.Errors().empty() && codes_top_.Errors().empty()) {
       for (const auto& sentence : ValidateTerminalConfig(c)) Place(sentence, anchors);
     }
     return out;
+  }
+
+  // bus_ingest, bus_events, bus_replay: this post's own way to the bus; all or none.
+  static void ReadBusLink(ConfigReader& r, TerminalServiceConfig& out) {
+    std::string* fields[] = {&out.bus_ingest, &out.bus_events, &out.bus_replay};
+    const char* keys[] = {"bus_ingest", "bus_events", "bus_replay"};
+    int given = 0;
+    for (int i = 0; i < 3; ++i) {
+      *fields[i] = r.String(keys[i], "");
+      if (fields[i]->empty()) continue;
+      ++given;
+      if (!fields[i]->starts_with("tcp://") && !fields[i]->starts_with("ipc://"))
+        r.Fail(keys[i], "must be a tcp:// or ipc:// endpoint");
+    }
+    if (given != 0 && given != 3)
+      r.Fail("bus_ingest", "give bus_ingest, bus_events and bus_replay together, or none");
   }
 
   // The guards `guards` lists (default: every guard of the codes file), with their roles.

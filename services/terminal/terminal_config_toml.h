@@ -44,6 +44,9 @@ struct TerminalServiceConfig {
   std::string http;         // /metrics and /healthz of this terminal; "" = none
   // fsync every outbox write: a scan the screen showed as sent survives a power cut.
   bool sync = true;
+  // How this post reaches the bus when not at the site's [bus] addresses (a remote post
+  // through a tunnel, or the demo's simulated network link): all three, or none ("").
+  std::string bus_ingest, bus_events, bus_replay;
 };
 
 inline constexpr std::string_view kDefaultCodesFile = "terminal-codes.toml";

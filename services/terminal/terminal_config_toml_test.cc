@@ -620,3 +620,25 @@ TEST_CASE("terminal config: HashCodeLine makes a line the codes file reads", "[t
 }
 
 }  // namespace picket::terminal
+
+namespace picket::terminal {
+
+TEST_CASE("terminal config: a post's own way to the bus, all three endpoints or none",
+          "[terminal][config]") {
+  const std::string site(kSite);
+  CHECK(Read(site, Codes()).bus_ingest.empty());  // the site's [bus]
+  const std::string linked =
+      With(site, "sync = false",
+           "sync = false\nbus_ingest = \"tcp://10.0.0.1:7611\"\nbus_events = "
+           "\"tcp://10.0.0.1:7612\"\nbus_replay = \"ipc:///run/picket/replay\"");
+  const TerminalServiceConfig c = Read(linked, Codes());
+  CHECK(c.bus_ingest == "tcp://10.0.0.1:7611");
+  CHECK(c.bus_events == "tcp://10.0.0.1:7612");
+  CHECK(c.bus_replay == "ipc:///run/picket/replay");
+  SiteError(With(site, "sync = false", "sync = false\nbus_ingest = \"tcp://10.0.0.1:7611\""),
+            "bus_ingest", "give bus_ingest, bus_events and bus_replay together, or none");
+  SiteError(With(linked, "tcp://10.0.0.1:7612", "http://10.0.0.1:7612"), "bus_events",
+            "must be a tcp:// or ipc:// endpoint");
+}
+
+}  // namespace picket::terminal
