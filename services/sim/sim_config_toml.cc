@@ -25,7 +25,7 @@ void ReadPosts(const toml::table& root, const toml::table* codes, SimSiteConfig&
       for (const auto& g : *gates)
         if (auto s = g.value<std::string>()) post.gates.push_back(*s);
     if (const toml::array* guards = (*p)["guards"].as_array())
-      for (const auto& g : *guards) {
+      for (const auto& g : *guards) {  // those with a code take turns
         auto id = g.value<std::string>();
         if (!id || codes == nullptr) continue;
         if (auto code = (*codes)[*id].value<std::string>()) post.guards.push_back({*id, *code});
@@ -95,6 +95,9 @@ std::optional<SimSiteConfig> ReadSimConfig(const toml::table& root, const std::s
   m.ack_share = Percent(r, "ack_percent", 80);
   m.resolve_share = Percent(r, "resolve_percent", 60);
   m.relogin = r.Duration("relogin", m.relogin, 60 * kSecond, kDay);
+  m.shift_length = r.Duration("shift_length", 0, 0, kDay);
+  if (m.shift_length > 0 && m.shift_length < 60 * kSecond)
+    r.Fail("shift_length", "must be 0 (one shift) or at least 1m");
   m.offline_every = r.Duration("offline_every", 0, 0, kDay);
   if (m.offline_every > 0 && m.offline_every < 60 * kSecond)
     r.Fail("offline_every", "must be 0 (never) or at least 1m");

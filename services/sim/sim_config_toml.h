@@ -21,12 +21,13 @@
 //   resolve_percent = 60            # acknowledged incidents resolved 30..90 s later
 //   relogin = "5m"                  # how often the guards log in again (a restarted
 //                                   # terminal forgets its guard)
+//   shift_length = "20m"            # the post's guards (those with a code) take turns
 //   offline_every = "10m"           # a post's link to the bus is cut about this often
 //   offline_for = ["30s", "2m"]     # for this long ("0" or no key: never)
 //   [sim.codes]                     # the guards' login codes in plain text: a simulated
 //   hana = "4711"                   # guard types them (never a real site's codes)
 //
-// A post is simulated when its first guard has a code in [sim.codes]; routes of posts not
+// A post is simulated when one of its guards has a code in [sim.codes]; routes of posts not
 // simulated are left out. A post whose terminal reaches the bus through addresses of its
 // own ([terminal.posts.<post>] bus_ingest, bus_events, bus_replay) is linked: picket-sim
 // listens there and forwards to the bus (link_relay.h), and cuts that link now and then. Every

@@ -68,6 +68,8 @@ std::vector<std::string> ValidateSimModel(const SimModel& m) {
   if (m.ack_delay_min < 0 || m.ack_delay_max < m.ack_delay_min)
     errors.push_back("ack_delay must be a range from 0 up");
   if (m.relogin < kMinute) errors.push_back("relogin must be at least 1m");
+  if (m.shift_length < 0 || (m.shift_length > 0 && m.shift_length < kMinute))
+    errors.push_back("shift_length must be 0 (one shift) or at least 1m");
   if (m.offline_every < 0 || (m.offline_every > 0 && m.offline_every < kMinute))
     errors.push_back("offline_every must be 0 (never) or at least 1m");
   if (m.offline_min <= 0 || m.offline_max < m.offline_min)
@@ -82,7 +84,10 @@ SiteSim::SiteSim(SimModel model, uint64_t seed, Micros start)
       visitor_rng_(RngFor("visitors")),
       incident_rng_(RngFor("incidents")),
       offline_rng_(RngFor("offline")),
+      start_(start),
       next_login_(start) {
+  next_shift_ = model_.shift_length > 0 ? start + model_.shift_length
+                                        : std::numeric_limits<Micros>::max() / 4;
   for (size_t i = 0; i < model_.posts.size(); ++i) {
     if (!model_.posts[i].gates.empty()) gate_posts_.push_back(i);
     if (model_.posts[i].linked) linked_posts_.push_back(i);
@@ -137,6 +142,10 @@ void SiteSim::Generate(Micros now) {
     PlanLogins(next_login_);
     next_login_ += model_.relogin;
   }
+  while (next_shift_ <= now) {
+    PlanHandovers(next_shift_);
+    next_shift_ += model_.shift_length;
+  }
   while (next_visitor_ <= now) {
     PlanVisitor(next_visitor_);
     next_visitor_ += Gap(visitor_rng_, model_.visitors_per_hour);
@@ -164,16 +173,32 @@ std::vector<SimAction> SiteSim::Due(Micros now) {
 }
 
 Micros SiteSim::NextDue() {
-  Micros next = std::min({next_login_, next_visitor_, next_incident_, next_offline_});
+  Micros next = std::min({next_login_, next_visitor_, next_incident_, next_offline_, next_shift_});
   if (!planned_.empty()) next = std::min(next, planned_.begin()->first);
   return next;
 }
 
+const SimGuard& SiteSim::OnDuty(const SimPost& post, Micros at) const {
+  if (model_.shift_length <= 0) return post.guards.front();
+  const auto shift = static_cast<size_t>((at - start_) / model_.shift_length);
+  return post.guards[shift % post.guards.size()];
+}
+
 void SiteSim::PlanLogins(Micros at) {
   for (const SimPost& p : model_.posts) {
-    const SimGuard& g = p.guards.front();
+    const SimGuard& g = OnDuty(p, at);
     Type(at, p.post, "/login " + g.id + " " + g.code);
     Type(at + kSecond, p.post, "/ack");
+  }
+}
+
+void SiteSim::PlanHandovers(Micros at) {
+  for (const SimPost& p : model_.posts) {
+    if (p.guards.size() < 2) continue;
+    const SimGuard& g = OnDuty(p, at);
+    Type(at, p.post, "/logout");
+    Type(at + kSecond, p.post, "/login " + g.id + " " + g.code);
+    Type(at + 2 * kSecond, p.post, "/ack");
   }
 }
 

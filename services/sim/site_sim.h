@@ -9,7 +9,8 @@
 //     visitors come to see is registered;
 //   - every post's first guard logs in and acknowledges the post orders (a login again
 //     every `relogin`: a terminal that restarted has forgotten its guard; one that did not
-//     answers already_logged_in, which changes nothing);
+//     answers already_logged_in, which changes nothing); every `shift_length` the next
+//     guard of the post takes over;
 //   - visitors arrive at the gate posts (posts with gates), `visitors_per_hour` in all
 //     (exponential gaps). Most are registered first (an access command registers them and
 //     issues a pass; the pass is scanned 20 s later, and scanned out after a stay of 2-10
@@ -56,7 +57,7 @@ struct SimGuard {
 struct SimPost {
   std::string post;
   std::vector<std::string> gates;  // empty: not a gate post (no visitors)
-  std::vector<SimGuard> guards;    // the first one is on duty; at least one
+  std::vector<SimGuard> guards;    // on duty in turn, a shift each, the first first; >= 1
   bool linked = false;             // it reaches the bus through a link the sim can cut
 };
 
@@ -84,6 +85,9 @@ struct SimModel {
   Micros ack_delay_min = 5 * kMicrosPerSecond, ack_delay_max = 40 * kMicrosPerSecond;
   double resolve_share = 0.6;
   Micros relogin = 5 * 60 * kMicrosPerSecond;
+  // Every shift_length from the start, a post with several guards hands over to the next
+  // (/logout, then /login and /ack); 0 = the first guard stays on.
+  Micros shift_length = 0;
   // A linked post's link goes down about every `offline_every` (in all; 0 = never) for
   // offline_min..max: the terminal is offline while the guard goes on working.
   Micros offline_every = 0;
@@ -133,6 +137,8 @@ class SiteSim {
   void Type(Micros at, const std::string& post, std::string line);
   void Command(Micros at, std::vector<std::string> command);
   void PlanLogins(Micros at);
+  void PlanHandovers(Micros at);
+  const SimGuard& OnDuty(const SimPost& post, Micros at) const;
   void PlanVisitor(Micros at);
   void PlanIncident(Micros at);
   void PlanOffline(Micros at);
@@ -148,7 +154,9 @@ class SiteSim {
   // does not change what is drawn.
   std::mt19937_64 visitor_rng_, incident_rng_, offline_rng_;
   std::multimap<Micros, SimAction> planned_;
+  Micros start_ = 0;
   Micros next_visitor_ = 0, next_incident_ = 0, next_login_ = 0, next_offline_ = 0;
+  Micros next_shift_ = 0;
   std::vector<size_t> linked_posts_;
   std::map<std::string, Micros> down_until_;  // a link is not cut again while it is down
   uint64_t visitors_ = 0, incidents_ = 0;

@@ -232,3 +232,27 @@ TEST_CASE("site sim: a linked post's link goes down now and then, and comes back
   for (const auto& a : RunFor(never, kStart + kHour, kMinute))
     CHECK((a.kind == SimAction::Kind::kType || a.kind == SimAction::Kind::kCommand));
 }
+
+TEST_CASE("site sim: the guards of a post take turns, a shift each", "[sim]") {
+  SimModel m = Model();
+  m.posts[0].guards.push_back({"lena", "1357"});  // gate-1: hana, then lena, then hana ...
+  m.shift_length = 20 * kMinute;
+  m.visitors_per_hour = 0;
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 2, kStart);
+  const auto all = RunFor(sim, kStart + 61 * kMinute, 10 * kSecond);
+  const auto gate1 = Typed(all, "gate-1");
+  std::vector<std::string> who;  // each login's guard, in order, with the handovers
+  for (const auto& a : gate1) {
+    if (a.line == "/logout") who.push_back("logout@" + std::to_string((a.at - kStart) / kMinute));
+    if (StartsWith(a.line, "/login ")) {
+      const Micros minute = (a.at - kStart) / kMinute;
+      const std::string guard = a.line.substr(7, a.line.find(' ', 7) - 7);
+      CHECK(guard == (minute / 20 % 2 == 0 ? "hana" : "lena"));
+    }
+  }
+  CHECK(who == std::vector<std::string>{"logout@20", "logout@40", "logout@60"});
+  const auto gate2 = Typed(all, "gate-2");
+  CHECK_FALSE(gate2.empty());
+  for (const auto& a : gate2) CHECK(a.line != "/logout");  // one guard: no handover
+}
