@@ -113,4 +113,47 @@ TEST_CASE("console: scores: bad commands get 400 and picket-scoring's refusals t
   REQUIRE(code("/api/scores/commendations", R"({"post":"gate-1","reason":"r"})") == "unavailable");
 }
 
+
+TEST_CASE("console: scores: the history goes back period by period for the chart") {
+  ConsoleFixture f;
+  auto cli = f.Client();
+  auto val = Login(cli, "val", "pw-val");
+  REQUIRE(cli.Get("/api/scores/history")->status == 401);
+  constexpr int64_t kHour = 3600 * kMicrosPerSecond;
+  const int64_t at = 1000 * 24 * kHour + 5 * kHour + 17;  // 05:00:00.000017 of some day
+  auto r = cli.Get(
+      "/api/scores/history?period=shift&subjects=guard&count=3&top=1&at=" + std::to_string(at),
+      val->Headers());
+  REQUIRE(r->status == 200);
+  auto j = Json(r);
+  // Oldest first: the hours 3, 4 and 5; only ann (top 1), with that hour's points.
+  REQUIRE(j["periods"].size() == 3);
+  REQUIRE(j["periods"][0]["label"] == "h3");
+  REQUIRE(j["periods"][2]["label"] == "h5");
+  REQUIRE(j["series"].size() == 1);
+  REQUIRE(j["series"][0]["subject"] == "ann");
+  REQUIRE(j["series"][0]["points"] == nlohmann::json::array({3, 4, 5}));
+  // Each leaderboard asked at the instant before the next newer period began.
+  auto got = f.scoring().Received();
+  REQUIRE(got.size() == 3);
+  REQUIRE(got[0].text == "0/0@" + std::to_string(at));
+  REQUIRE(got[1].text == "0/0@" + std::to_string(1000 * 24 * kHour + 5 * kHour - 1));
+  REQUIRE(got[2].text == "0/0@" + std::to_string(1000 * 24 * kHour + 4 * kHour - 1));
+
+  // Two subjects by default (top 5 of two); a subject missing from a period has 0 there.
+  auto both = Json(cli.Get("/api/scores/history?count=2&at=" + std::to_string(at), val->Headers()));
+  REQUIRE(both["series"].size() == 2);
+  REQUIRE(both["series"][1]["points"] == nlohmann::json::array({-3, -3}));
+
+  for (const char* bad : {"count=0", "count=32", "count=x", "top=0", "top=21", "period=year",
+                          "subjects=team", "at=-5"}) {
+    INFO(bad);
+    auto b = cli.Get(std::string("/api/scores/history?") + bad, val->Headers());
+    REQUIRE(b->status == 400);
+    REQUIRE(ErrorCode(b) == "bad_request");
+  }
+  f.scoring().SetError(wire::ScoringError::UNAVAILABLE);
+  REQUIRE(cli.Get("/api/scores/history?count=2", val->Headers())->status == 503);
+}
+
 }  // namespace picket::console::test

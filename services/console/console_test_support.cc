@@ -156,6 +156,7 @@ std::string FakeScoring::Answer(const std::string& frame) {
         got.kind = "leaderboard";
         got.text = std::to_string(static_cast<int>(q.getLeaderboard().getPeriod())) + "/" +
                    std::to_string(static_cast<int>(q.getLeaderboard().getSubjects()));
+        const Micros at = q.getLeaderboard().getAt();
         auto st = r.initStandings(2);
         st[0].setRank(1);
         st[0].setSubject("ann");
@@ -163,7 +164,19 @@ std::string FakeScoring::Answer(const std::string& frame) {
         st[1].setRank(2);
         st[1].setSubject("bob");
         st[1].initTotals().setPoints(-3);
-        r.initPeriod().setLabel("2025-11-24");
+        if (at == 0) {
+          r.initPeriod().setLabel("2025-11-24");
+          break;
+        }
+        // A time given: the hour holding it is the period, and ann's points are its hour of
+        // the day, so that a test can tell the periods apart.
+        got.text += "@" + std::to_string(at);
+        constexpr Micros kHour = 3600 * kMicrosPerSecond;
+        auto period = r.initPeriod();
+        period.setStart(at / kHour * kHour);
+        period.setEnd(at / kHour * kHour + kHour);
+        period.setLabel("h" + std::to_string(at / kHour % 24));
+        st[0].getTotals().setPoints(at / kHour % 24);
         break;
       }
       case wire::ScoringRequest::EXPLAIN: {

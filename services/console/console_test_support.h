@@ -79,8 +79,10 @@ class FakeAccess {
 };
 
 // picket-scoring, scripted: records each request's kind, actor and fields (as text) and
-// answers a leaderboard with two standings, an explain with one entry, awards with one,
-// and a command with id 41; or with `error` once set.
+// answers a leaderboard with two standings (ann 12, bob -3; for a leaderboard at a time,
+// the period is that hour, labelled "h<hour of the day>", and ann has that many points),
+// an explain with one entry, awards with one, and a command with id 41; or with `error`
+// once set.
 class FakeScoring {
  public:
   FakeScoring();

@@ -39,6 +39,28 @@ int ChoiceParam(const httplib::Request& req, const char* name, const char* fallb
   return i;
 }
 
+// The score history: `boards` are leaderboards of consecutive periods, newest first. The
+// series are the `top` best subjects of the newest one, each with its points per period,
+// oldest first (0 in a period where it has none).
+nlohmann::json HistoryJson(const std::vector<nlohmann::json>& boards, size_t top) {
+  nlohmann::json periods = nlohmann::json::array(), series = nlohmann::json::array();
+  for (auto it = boards.rbegin(); it != boards.rend(); ++it)
+    periods.push_back(it->value("period", nlohmann::json::object()));
+  const auto newest = boards.front().value("standings", nlohmann::json::array());
+  for (size_t i = 0; i < newest.size() && i < top; ++i) {
+    const std::string subject = newest[i].value("subject", "");
+    nlohmann::json points = nlohmann::json::array();
+    for (auto it = boards.rbegin(); it != boards.rend(); ++it) {
+      int64_t p = 0;
+      for (const auto& s : it->value("standings", nlohmann::json::array()))
+        if (s.value("subject", "") == subject) p = s.value("points", int64_t{0});
+      points.push_back(p);
+    }
+    series.push_back({{"subject", subject}, {"points", points}});
+  }
+  return {{"periods", periods}, {"series", series}};
+}
+
 constexpr char kPeriods[] = "shift, day, week, month";
 constexpr char kSubjects[] = "guard, post, squad";
 
@@ -59,6 +81,33 @@ void ConsoleHttp::RouteScores() {
         ApiResult r = scoring_.Leaderboard(period, subjects, at, static_cast<uint32_t>(limit));
         ReplyJson(res, r.status, r.body);
       });
+
+  // The chart: the leaderboards of `count` periods back from the one holding `at`, each
+  // asked at the instant before the previous one's start.
+  server_.Get("/api/scores/history", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Admit(req, res, Permission::kView, false)) return;
+    ApiError e;
+    int period = ChoiceParam(req, "period", "day", &PeriodIndex, kPeriods, &e);
+    int subjects =
+        period < 0 ? -1 : ChoiceParam(req, "subjects", "guard", &SubjectIndex, kSubjects, &e);
+    int64_t at = 0, count = 8, top = 5;
+    if (subjects < 0 || !NumberParam(req, "at", INT64_MAX, &at, &e)) return ReplyError(res, e);
+    if (req.has_param("count") && (!NumberParam(req, "count", 31, &count, &e) || count < 1))
+      return ReplyError(res, {400, "bad_request", "count must be a whole number from 1 to 31"});
+    if (req.has_param("top") && (!NumberParam(req, "top", 20, &top, &e) || top < 1))
+      return ReplyError(res, {400, "bad_request", "top must be a whole number from 1 to 20"});
+    std::vector<nlohmann::json> boards;
+    while (static_cast<int64_t>(boards.size()) < count) {
+      ApiResult r = scoring_.Leaderboard(period, subjects, at, 1000);
+      if (r.status != 200) return ReplyJson(res, r.status, r.body);
+      boards.push_back(r.body);
+      const int64_t start =
+          r.body.value("period", nlohmann::json::object()).value("start", int64_t{0});
+      if (start <= 1) break;  // no earlier period
+      at = start - 1;
+    }
+    ReplyJson(res, 200, HistoryJson(boards, static_cast<size_t>(top)));
+  });
 
   server_.Get("/api/scores/explain", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Admit(req, res, Permission::kView, false)) return;

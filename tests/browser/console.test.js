@@ -1,4 +1,4 @@
-// Browser tests of picket-console (issue 14): real picket-bus, picket-escalation and
+// Browser tests of picket-console (issue 14): real picket-bus, picket-escalation, picket-scoring and
 // picket-console processes in a fresh temp dir, Debian's chromium driven by playwright-core,
 // the bus checked with picketctl. Run by tests/browser/run (ctest label "browser").
 //
@@ -116,7 +116,7 @@ function writeConfig() {
 id = "browser-test"
 name = "Browser test site"
 data_root = "${DIR}/data"
-services = ["bus", "escalation", "console"]
+services = ["bus", "escalation", "scoring", "console"]
 
 [bus]
 ingest = "tcp://127.0.0.1:*"
@@ -158,6 +158,14 @@ event = "terminal.incident_reported"
 match = { kind = "intrusion" }
 incident = "intrusion"
 
+# picket-scoring with its default rules: otto's fast acknowledgement earns him points.
+[scoring]
+commands = "tcp://127.0.0.1:*"
+http = "127.0.0.1:0"
+time_zone = "UTC0"
+shifts = ["00:00", "08:00", "16:00"]
+posts = ["hq", "gate-1"]
+
 [console]
 listen = "127.0.0.1:0"
 http = "127.0.0.1:0"
@@ -178,8 +186,10 @@ before(async () => {
   startService('bus');
   await readyFile('bus');
   startService('escalation');
+  startService('scoring');
   startService('console');
   await readyFile('escalation');
+  await readyFile('scoring');
   await readyFile('console');
   // otto, the officer who signs in, goes on duty: the alerts of level 1 are his.
   await picketctl(['shift', 'start', LOGIN, '--post', 'hq', '--role', 'duty_officer', '--as', LOGIN]);
@@ -380,6 +390,24 @@ test('reload mid-stream and miss no event', async () => {
   const before = await rowCount();
   await publishIncident('after everything');
   await waitFor('the last incident', async () => (await rowCount()) === before + 1, 5000);
+});
+
+test('scores: the fast acknowledgement on the leaderboard and in the chart', async () => {
+  await page.goto(base + '/#scores');
+  await page.locator('#scores-page').waitFor({ state: 'visible' });
+  // picket-scoring gives otto +3 for acknowledging within 60 s (its default rules); the
+  // page shows it once the points are recorded, so refresh until then.
+  await waitFor('otto on the leaderboard', async () => {
+    await page.click('#score-refresh');
+    await page.waitForLoadState('networkidle');
+    return page.locator('#leaderboard-body tr[data-subject="otto"][data-points="3"]').count();
+  }, 15000, 300);
+  const line = page.locator('#score-chart polyline[data-subject="otto"]');
+  await line.waitFor({ state: 'attached' });
+  const points = (await line.getAttribute('data-points')).split(',').map(Number);
+  assert.equal(points.length, 8, 'eight periods on the chart');
+  assert.equal(points[points.length - 1], 3, "the newest period holds today's points");
+  assert.equal(await page.locator('#score-chart-legend li[data-subject="otto"]').count(), 1);
 });
 
 test('the other pages', async () => {

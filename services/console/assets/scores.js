@@ -37,6 +37,65 @@ async function loadScores() {
   }));
   const mayRecord = state.session.permissions.includes('record_score');
   $('score-forms').hidden = !mayRecord;
+  const history = await api('GET', '/api/scores/history?subjects=' + subjects + '&period=' + period +
+    '&count=' + CHART_PERIODS + '&top=' + CHART_TOP);
+  $('score-chart-box').hidden = history.status !== 200 || history.body.series.length === 0;
+  if (history.status === 200) drawScoreChart(history.body);
+}
+
+// --- the chart: points per period of the leaderboard's best, as lines (inline SVG) ---------
+
+const CHART_PERIODS = 8;
+const CHART_TOP = 5;
+const CHART_COLOURS = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df'];
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function drawScoreChart(history) {
+  const W = 720, H = 240, left = 44, right = 12, top = 12, bottom = 34;
+  const periods = history.periods;
+  const values = history.series.flatMap((s) => s.points).concat([0]);
+  const low = Math.min(...values), high = Math.max(...values, low + 1);
+  const x = (i) => left + (periods.length > 1 ? i * (W - left - right) / (periods.length - 1) : (W - left - right) / 2);
+  const y = (v) => top + (high - v) * (H - top - bottom) / (high - low);
+  const chart = $('score-chart');
+  chart.replaceChildren();
+  $('score-chart-title').textContent = t('scores.chart', { count: periods.length, top: history.series.length });
+  for (const v of new Set([low, 0, high])) {
+    chart.appendChild(svg('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: v === 0 ? '#8a94a3' : '#dde1e6' }));
+    chart.appendChild(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', fill: '#4b5563' }, String(v)));
+  }
+  periods.forEach((p, i) => {
+    const anchor = periods.length > 1 && i === 0 ? 'start' : i === periods.length - 1 && i > 0 ? 'end' : 'middle';
+    chart.appendChild(svg('text', { x: x(i), y: H - 12, 'text-anchor': anchor, fill: '#4b5563' }, p.label || ''));
+  });
+  const legend = [];
+  history.series.forEach((s, k) => {
+    const colour = CHART_COLOURS[k % CHART_COLOURS.length];
+    const line = svg('polyline', {
+      points: s.points.map((v, i) => x(i) + ',' + y(v)).join(' '),
+      fill: 'none', stroke: colour, 'stroke-width': 2,
+      'data-subject': s.subject, 'data-points': s.points.join(','),
+    });
+    chart.appendChild(line);
+    s.points.forEach((v, i) => {
+      const dot = svg('circle', { cx: x(i), cy: y(v), r: 3.5, fill: colour });
+      dot.appendChild(svg('title', {}, s.subject + ': ' + v + ' (' + (periods[i].label || '') + ')'));
+      chart.appendChild(dot);
+    });
+    const item = el('li', null, { 'data-subject': s.subject });
+    const swatch = svg('svg', { viewBox: '0 0 10 10' });
+    swatch.appendChild(svg('rect', { width: 10, height: 10, fill: colour }));
+    item.append(swatch, s.subject);
+    legend.push(item);
+  });
+  $('score-chart-legend').replaceChildren(...legend);
 }
 
 async function explain(subject) {

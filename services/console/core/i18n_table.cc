@@ -143,6 +143,8 @@ const std::vector<MessageRow>& MessageTable() {
       {"scores.best_post", "Best post: {post} ({points} points, {label})",
        "最佳岗位：{post}（{points} 分，{label}）"},
       {"scores.no_award", "No best-post award yet.", "暂无最佳岗位。"},
+      {"scores.chart", "Points over the last {count} periods (top {top})",
+       "最近 {count} 个周期的得分（前 {top} 名）"},
       {"scores.unavailable", "Scores cannot be shown now (picket-scoring did not answer).",
        "暂时无法显示评分（picket-scoring 未响应）。"},
       {"scores.explain", "{subject}: {points} points", "{subject}：{points} 分"},
