@@ -7,7 +7,7 @@
 #
 #   command = C:AccessRequest S:AccessReply
 #   query   = C:AccessRequest(getPass / getPerson / listVisits / listOnSite /
-#                             getCompliance / listWatchlist) S:AccessReply
+#                             getCompliance / listWatchlist / listPendingWalkUps) S:AccessReply
 #   error   = C:<not an AccessRequest> S:AccessReply(error = malformed)
 #
 # One frame holds one message; frames before it (a REQ socket's empty delimiter) are echoed
@@ -38,6 +38,9 @@
 #   access.pass_extended          PassExtended
 #   access.watchlist_added        WatchlistAdded
 #   access.watchlist_removed      WatchlistRemoved
+#   access.walkup_requested       WalkUpRequested
+#   access.walkup_approved        WalkUpApproved
+#   access.walkup_denied          WalkUpDenied
 @0xb5d0c4a1e8f37a62;
 
 using Cxx = import "/capnp/c++.capnp";
@@ -81,6 +84,8 @@ enum AccessError {
                          # UTF-8 or holds a NUL byte)
   unavailable @15;       # could not be stored now (nothing applied): retry with the same
                          # commandId
+  alreadyPending @16;    # a walk-up request for that person is already waiting for approval
+  notPending @17;        # approveWalkUp / denyWalkUp: no walk-up request pending for that person
 }
 
 # ---- events ---------------------------------------------------------------------------
@@ -208,6 +213,38 @@ struct WatchlistRemoved {
   reason @1 :Text;
 }
 
+struct WalkUpRequested {
+  # A walk-up registered at the gate without approval where the site requires it: the
+  # request waits (listPendingWalkUps) for the host or an officer (approveWalkUp,
+  # denyWalkUp). The envelope's actor is the guard who registered it.
+  person @0 :Text;
+  name @1 :Text;
+  company @2 :Text;
+  host @3 :Text;
+  post @4 :Text;          # the requesting guard's post, or empty
+  gate @5 :Text;          # the gate they wait at, or empty
+  requestedAt @6 :Int64;
+}
+
+struct WalkUpApproved {
+  # After the access.person_registered (walkUp, approvedBy) of the same command.
+  person @0 :Text;
+  name @1 :Text;
+  host @2 :Text;
+  approvedBy @3 :Text;
+  requestedAt @4 :Int64;
+  waited @5 :Int64;       # approval - request (µs)
+}
+
+struct WalkUpDenied {
+  person @0 :Text;
+  name @1 :Text;
+  host @2 :Text;
+  deniedBy @3 :Text;
+  reason @4 :Text;
+  requestedAt @5 :Int64;
+}
+
 # ---- commands -------------------------------------------------------------------------
 
 struct AccessRequest {
@@ -222,8 +259,10 @@ struct AccessRequest {
     # A visitor announced by their host (host and expectedAt required).
 
     registerWalkUp @3 :PersonInput;
-    # A visitor registered at the gate (host required; approvedBy, the host or an
-    # officer, when access.walkups_need_approval).
+    # A visitor registered at the gate (host required). With approvedBy (the host or an
+    # officer): registered at once. Without it where access.walkups_need_approval: a
+    # pending request (reply.pending, event walkup_requested) until approveWalkUp or
+    # denyWalkUp; a second request for a pending person is alreadyPending.
 
     issuePass @4 :IssuePassRequest;
     # A pass for a registered person; its kind is the person's. Event: pass_issued.
@@ -265,6 +304,18 @@ struct AccessRequest {
     # A vehicle by its plate: a pass holder with the id "veh.<PLATE>" (the plate
     # normalized: letters upper-cased, digits kept, spaces and punctuation dropped).
     # Event: person_registered with vehicle set.
+
+    approveWalkUp @18 :WalkUpDecision;
+    # A pending walk-up approved by `by` (the host or an officer): registered as an approved
+    # walk-up, the request removed. Events: person_registered (walkUp, approvedBy), then
+    # walkup_approved. notPending if none is waiting.
+
+    denyWalkUp @19 :WalkUpDecision;
+    # A pending walk-up refused by `by` (the host or an officer) with a reason (required):
+    # the request removed. Event: walkup_denied. notPending if none is waiting.
+
+    listPendingWalkUps @20 :Void;
+    # Query: the walk-up requests waiting for approval, oldest first (reply.pendingWalkUps).
   }
 
   commandId @16 :Data;
@@ -282,6 +333,15 @@ struct PersonInput {
   host @5 :Text;          # visitors: the staff member they visit
   expectedAt @6 :Int64;   # preRegisterVisitor: when they are expected (> 0)
   approvedBy @7 :Text;    # registerWalkUp: the host or an officer
+  post @8 :Text;          # registerWalkUp: the requesting guard's post (optional)
+  gate @9 :Text;          # registerWalkUp: the gate the visitor waits at (optional; a
+                          # configured gate; its post when post is empty)
+}
+
+struct WalkUpDecision {
+  person @0 :Text;        # the pending walk-up's person id
+  by @1 :Text;            # who decides: the visitor's host or an officer
+  reason @2 :Text;        # denyWalkUp: required; approveWalkUp: ignored
 }
 
 struct VehicleInput {
@@ -371,6 +431,24 @@ struct AccessReply {
   unpublished @9 :Bool;
   # For a command that changed something: true when the change is stored but the bus had
   # not yet acknowledged its events when this reply was sent (access.reply_wait ran out).
+
+  pending @10 :Bool;
+  # registerWalkUp: true when the walk-up was not registered but is waiting for approval.
+
+  pendingWalkUps @11 :List(PendingWalkUpInfo);
+  # listPendingWalkUps, oldest first.
+}
+
+struct PendingWalkUpInfo {
+  person @0 :Text;
+  name @1 :Text;
+  aliases @2 :List(Text);
+  company @3 :Text;
+  host @4 :Text;
+  post @5 :Text;
+  gate @6 :Text;
+  requestedBy @7 :Text;   # the guard who registered it
+  requestedAt @8 :Int64;
 }
 
 struct PassInfo {

@@ -5,7 +5,8 @@
 # Command endpoint (ROUTER, `escalation.commands` in site.toml):
 #
 #   command = C:EscalationRequest S:EscalationReply
-#   query   = C:EscalationRequest(listOpen / getIncident) S:EscalationReply
+#   query   = C:EscalationRequest(listOpen / getIncident / listOnDuty / listIncidents)
+#             S:EscalationReply
 #   error   = C:<not an EscalationRequest> S:EscalationReply(error = malformed)
 #
 # One frame holds one message; frames before it (a REQ socket's empty delimiter) are echoed
@@ -422,6 +423,13 @@ struct EscalationRequest {
 
     listOnDuty @12 :Void;
     # Query: who is on duty now, as escalation's roster has it (from shift.* events).
+
+    listIncidents @13 :IncidentRange;
+    # Query: the incidents first opened in [from, to) at a post (or every post), in the
+    # order they were opened (by id), at most 1000 (the oldest; `truncated` says more
+    # were opened). Reply: incidents, each with firstOpenedAt, resolvedAt, resolvedBy and
+    # acknowledgedAt set. invalidArgument for from >= to, a range over 31 days or a post
+    # over 64 bytes.
   }
 
   commandId @11 :Data;
@@ -434,6 +442,17 @@ struct EscalationRequest {
 struct IncidentRef {
   incident @0 :UInt64;
   # The incident id.
+}
+
+struct IncidentRange {
+  from @0 :Int64;
+  # The range's start (µs, included).
+
+  to @1 :Int64;
+  # Its end (µs, excluded); more than `from`, at most 31 days after it.
+
+  post @2 :Text;
+  # Only the incidents at this post; empty: every post.
 }
 
 struct StepRef {
@@ -513,6 +532,10 @@ struct EscalationReply {
   # emitted before them, when this reply was sent (escalation.reply_wait ran out, the bus
   # is slow or down). Then an alert raised before the change may still reach a pager.
   # False: those events are on the bus (or the reply carries no change).
+
+  truncated @9 :Bool;
+  # listIncidents: more incidents were opened in the range than the reply holds (the
+  # oldest are given; ask again from the last one's firstOpenedAt).
 }
 
 struct DutyEntry {
@@ -571,6 +594,19 @@ struct IncidentSummary {
 
   silencedUntil @12 :Int64;
   # > 0: silenced until then.
+
+  firstOpenedAt @13 :Int64;
+  # listIncidents: when it was first opened (openedAt moves when it is reopened); 0 in
+  # the other replies.
+
+  acknowledgedAt @14 :Int64;
+  # When it was acknowledged, or 0.
+
+  resolvedAt @15 :Int64;
+  # When it was resolved (the last time, if reopened since: then 0), or 0.
+
+  resolvedBy @16 :Text;
+  # Who resolved it, or empty.
 }
 
 struct ProcedureStepStatus {

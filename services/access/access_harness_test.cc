@@ -426,3 +426,138 @@ TEST_CASE("access in the harness: a truck registered by its plate gets a pass an
 }
 
 }  // namespace picket::access
+
+namespace picket::access {
+
+TEST_CASE(
+    "access in the harness: a walk-up without approval waits in the queue until the host "
+    "approves it, a denied one is removed, bad decisions change nothing",
+    "[access][harness][walkup]") {
+  ServiceHarness h(Options(), kStart);
+  AccessServiceConfig config = Config();
+  AccessService service(h.host(), config);
+  REQUIRE(h.Start());
+  SetUpVisitor(h);  // host-1 is staff
+  REQUIRE(h.Settle());
+
+  auto walk_up = [](const std::string& person, const std::string& name, char id) {
+    return Request("guard-7", id, [&](wire::AccessRequest::Builder r) {
+      auto p = r.initRegisterWalkUp();
+      p.setPerson(person);
+      p.setName(name);
+      p.setCompany("Acme");
+      p.setHost("host-1");
+      p.setGate("north");
+    });
+  };
+  auto decide = [](bool approve, const std::string& person, const std::string& by, char id,
+                   const std::string& reason = "") {
+    return Request(by, id, [&](wire::AccessRequest::Builder r) {
+      auto d = approve ? r.initApproveWalkUp() : r.initDenyWalkUp();
+      d.setPerson(person);
+      d.setBy(by);
+      d.setReason(reason);
+    });
+  };
+  auto pending = [&h]() {
+    auto answer = Call(
+        h, Request("", 'q', [](wire::AccessRequest::Builder r) { r.setListPendingWalkUps(); }));
+    REQUIRE(answer.error == wire::AccessError::NONE);
+    std::string why;
+    auto msg = DecodedMessage::Decode(answer.frame, &why);
+    std::vector<std::string> out;
+    for (auto w : msg->Root<wire::AccessReply>().getPendingWalkUps())
+      out.push_back(std::string(w.getPerson().cStr()) + "@" + w.getGate().cStr() + "/" +
+                    w.getPost().cStr() + " by " + w.getRequestedBy().cStr());
+    return out;
+  };
+
+  auto asked = Call(h, walk_up("w-1", "Walt Walker", 'A'));
+  INFO(asked.message);
+  REQUIRE(asked.error == wire::AccessError::NONE);
+  {
+    std::string why;
+    auto msg = DecodedMessage::Decode(asked.frame, &why);
+    CHECK(msg->Root<wire::AccessReply>().getPending());
+  }
+  REQUIRE(h.Advance(kMinute));
+  REQUIRE(Call(h, walk_up("w-2", "Wanda", 'B')).error == wire::AccessError::NONE);
+  REQUIRE(h.Settle());
+  capnp::MallocMessageBuilder holder;
+  auto requested = Last<wire::WalkUpRequested>(h, "access.walkup_requested", holder);
+  CHECK(std::string(requested.getPerson().cStr()) == "w-2");
+  CHECK(std::string(requested.getPost().cStr()) == "gate-1");
+  CHECK(requested.getRequestedAt() == kStart + kMinute);
+  CHECK(pending() ==
+        std::vector<std::string>{"w-1@north/gate-1 by guard-7", "w-2@north/gate-1 by guard-7"});
+  auto person =
+      Call(h, Request("", 'z', [](wire::AccessRequest::Builder r) { r.setGetPerson("w-1"); }));
+  CHECK(person.error == wire::AccessError::UNKNOWN_PERSON);  // not registered while it waits
+
+  // Refusals: each answered with its code, nothing published, the queue unchanged.
+  const size_t published = h.Derived().size();
+  struct Case {
+    std::string what, frame;
+    wire::AccessError error;
+  };
+  const std::vector<Case> cases = {
+      {"asked twice", walk_up("w-1", "Walt Walker", 'C'), wire::AccessError::ALREADY_PENDING},
+      {"approved by a guard", decide(true, "w-1", "guard-7", 'D'),
+       wire::AccessError::NOT_AUTHORIZED},
+      {"approve an unknown person", decide(true, "nobody", "chief", 'E'),
+       wire::AccessError::NOT_PENDING},
+      {"deny without a reason", decide(false, "w-1", "chief", 'F'),
+       wire::AccessError::INVALID_ARGUMENT},
+      {"deny with too long a reason",
+       decide(false, "w-1", "chief", 'G', std::string(kMaxTextBytes + 1, 'r')),
+       wire::AccessError::INVALID_ARGUMENT},
+      {"approve with an empty person", decide(true, "", "chief", 'H'),
+       wire::AccessError::INVALID_ARGUMENT},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    auto answer = Call(h, c.frame);
+    CHECK(answer.error == c.error);
+    CHECK_FALSE(answer.message.empty());
+  }
+  REQUIRE(h.Settle());
+  CHECK(h.Derived().size() == published);
+  CHECK(pending().size() == 2);
+
+  // The host approves w-1: registered as an approved walk-up, out of the queue.
+  REQUIRE(h.Advance(4 * kMinute));
+  auto approved = Call(h, decide(true, "w-1", "host-1", 'I'));
+  INFO(approved.message);
+  REQUIRE(approved.error == wire::AccessError::NONE);
+  REQUIRE(h.Settle());
+  auto types = Types(h);
+  REQUIRE(types.size() >= 2);
+  CHECK(types[types.size() - 2] == "access.person_registered");
+  CHECK(types.back() == "access.walkup_approved");
+  capnp::MallocMessageBuilder holder2;
+  auto registered = Last<wire::PersonRegistered>(h, "access.person_registered", holder2);
+  CHECK(std::string(registered.getPerson().cStr()) == "w-1");
+  CHECK(registered.getWalkUp());
+  CHECK(std::string(registered.getApprovedBy().cStr()) == "host-1");
+  capnp::MallocMessageBuilder holder3;
+  CHECK(Last<wire::WalkUpApproved>(h, "access.walkup_approved", holder3).getWaited() ==
+        5 * kMinute);
+  CHECK(pending() == std::vector<std::string>{"w-2@north/gate-1 by guard-7"});
+  CHECK(Call(h, decide(true, "w-1", "host-1", 'J')).error == wire::AccessError::NOT_PENDING);
+
+  // The officer denies w-2.
+  auto denied = Call(h, decide(false, "w-2", "chief", 'K', "no appointment"));
+  REQUIRE(denied.error == wire::AccessError::NONE);
+  REQUIRE(h.Settle());
+  capnp::MallocMessageBuilder holder4;
+  auto no = Last<wire::WalkUpDenied>(h, "access.walkup_denied", holder4);
+  CHECK(std::string(no.getPerson().cStr()) == "w-2");
+  CHECK(std::string(no.getDeniedBy().cStr()) == "chief");
+  CHECK(std::string(no.getReason().cStr()) == "no appointment");
+  CHECK(pending().empty());
+  auto w2 =
+      Call(h, Request("", 'z', [](wire::AccessRequest::Builder r) { r.setGetPerson("w-2"); }));
+  CHECK(w2.error == wire::AccessError::UNKNOWN_PERSON);
+}
+
+}  // namespace picket::access

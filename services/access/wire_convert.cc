@@ -45,7 +45,9 @@ static_assert(Same(E::NONE, CommandError::kNone) &&
               Same(E::REVOKED, CommandError::kRevoked) &&
               Same(E::NOT_ON_SITE, CommandError::kNotOnSite) &&
               Same(E::UNKNOWN_ENTRY, CommandError::kUnknownEntry) &&
-              Same(E::VALIDITY_TOO_LONG, CommandError::kValidityTooLong));
+              Same(E::VALIDITY_TOO_LONG, CommandError::kValidityTooLong) &&
+              Same(E::ALREADY_PENDING, CommandError::kAlreadyPending) &&
+              Same(E::NOT_PENDING, CommandError::kNotPending));
 
 wire::PassKind ToWire(PassKind k) { return static_cast<wire::PassKind>(static_cast<uint16_t>(k)); }
 wire::WatchAction ToWire(WatchAction a) {
@@ -344,6 +346,34 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out, uint64_t sc
                    w.setEntry(e.entry);
                    w.setReason(e.reason);
                  },
+                 [&](const WalkUpRequested& e) {
+                   auto w = body.initAs<wire::WalkUpRequested>();
+                   w.setPerson(e.person);
+                   w.setName(e.name);
+                   w.setCompany(e.company);
+                   w.setHost(e.host);
+                   w.setPost(e.post);
+                   w.setGate(e.gate);
+                   w.setRequestedAt(e.requested_at);
+                 },
+                 [&](const WalkUpApproved& e) {
+                   auto w = body.initAs<wire::WalkUpApproved>();
+                   w.setPerson(e.person);
+                   w.setName(e.name);
+                   w.setHost(e.host);
+                   w.setApprovedBy(e.approved_by);
+                   w.setRequestedAt(e.requested_at);
+                   w.setWaited(e.waited);
+                 },
+                 [&](const WalkUpDenied& e) {
+                   auto w = body.initAs<wire::WalkUpDenied>();
+                   w.setPerson(e.person);
+                   w.setName(e.name);
+                   w.setHost(e.host);
+                   w.setDeniedBy(e.denied_by);
+                   w.setReason(e.reason);
+                   w.setRequestedAt(e.requested_at);
+                 },
              },
              out.body);
 }
@@ -356,6 +386,7 @@ bool IsQuery(wire::AccessRequest::Reader request) {
     case wire::AccessRequest::LIST_ON_SITE:
     case wire::AccessRequest::GET_COMPLIANCE:
     case wire::AccessRequest::LIST_WATCHLIST:
+    case wire::AccessRequest::LIST_PENDING_WALK_UPS:
       return true;
     default:
       return false;
@@ -393,7 +424,8 @@ std::optional<Command> ToCommand(wire::AccessRequest::Reader request, wire::Acce
     case wire::AccessRequest::REGISTER_WALK_UP: {
       auto r = request.getRegisterWalkUp();
       c.body = RegisterWalkUp{Text(r.getPerson()),  Text(r.getName()), Texts(r.getAliases()),
-                              Text(r.getCompany()), Text(r.getHost()), Text(r.getApprovedBy())};
+                              Text(r.getCompany()), Text(r.getHost()), Text(r.getApprovedBy()),
+                              Text(r.getPost()),    Text(r.getGate())};
       break;
     }
     case wire::AccessRequest::REGISTER_VEHICLE: {
@@ -466,6 +498,19 @@ std::optional<Command> ToCommand(wire::AccessRequest::Reader request, wire::Acce
     case wire::AccessRequest::LIST_WATCHLIST:
       c.body = ListWatchlist{};
       break;
+    case wire::AccessRequest::APPROVE_WALK_UP: {
+      auto r = request.getApproveWalkUp();
+      c.body = ApproveWalkUp{Text(r.getPerson()), Text(r.getBy())};
+      break;
+    }
+    case wire::AccessRequest::DENY_WALK_UP: {
+      auto r = request.getDenyWalkUp();
+      c.body = DenyWalkUp{Text(r.getPerson()), Text(r.getBy()), Text(r.getReason())};
+      break;
+    }
+    case wire::AccessRequest::LIST_PENDING_WALK_UPS:
+      c.body = ListPendingWalkUps{};
+      break;
     default:
       return refuse("not a request this service knows (a newer client?)",
                     wire::AccessError::MALFORMED);
@@ -506,6 +551,23 @@ std::string EncodeReply(const Reply& reply) {
       e.setAction(ToWire(x.action));
       e.setAddedBy(x.added_by);
       e.setAddedAt(x.added_at);
+    }
+  }
+  w.setPending(reply.pending);
+  if (!reply.pending_walkups.empty()) {
+    auto list = w.initPendingWalkUps(static_cast<unsigned>(reply.pending_walkups.size()));
+    for (size_t i = 0; i < reply.pending_walkups.size(); ++i) {
+      auto e = list[static_cast<unsigned>(i)];
+      const PendingWalkUp& x = reply.pending_walkups[i];
+      e.setPerson(x.person);
+      e.setName(x.name);
+      SetList(e.initAliases(static_cast<unsigned>(x.aliases.size())), x.aliases);
+      e.setCompany(x.company);
+      e.setHost(x.host);
+      e.setPost(x.post);
+      e.setGate(x.gate);
+      e.setRequestedBy(x.requested_by);
+      e.setRequestedAt(x.requested_at);
     }
   }
   return Encode(b);

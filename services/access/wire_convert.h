@@ -48,7 +48,7 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out, uint64_t sc
 std::optional<Command> ToCommand(wire::AccessRequest::Reader request, wire::AccessError* code,
                                  std::string* message);
 // True for the queries (getPass, getPerson, listVisits, listOnSite, getCompliance,
-// listWatchlist): they change nothing and need no command id.
+// listWatchlist, listPendingWalkUps): they change nothing and need no command id.
 bool IsQuery(wire::AccessRequest::Reader request);
 
 // Encoded AccessReply frames.

@@ -34,6 +34,11 @@ ConsoleService::ConsoleService(ServiceHost& host, const ConsoleConfig& config)
     AppendGateEvent(ctx.state(), e, config_.gate_feed);
     host_.WhenApplied(e.seq, [this, e] { state_->GateChanged(e); });
   });
+  OnWalkUpEvents(host, [this](ApplyContext&, const WalkUpChange& w) {
+    // Nothing stored: the page asks picket-access for the queue again on `walkup`.
+    StreamEntry entry{w.seq, "walkup", DumpJson({{"type", w.type}, {"person", w.person}})};
+    host_.WhenApplied(w.seq, [this, entry] { state_->stream().Push(entry); });
+  });
   http_ = std::make_unique<ConsoleHttp>(*state_, config_, escalation_, access_, scoring_, patrol_,
                                         host.clock());
 }

@@ -1,6 +1,8 @@
 #include "console/console_test_support.h"
 
 #include <capnp/message.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +59,25 @@ FakeEscalation::FakeEscalation()
           steps[1].setStep("log");
           steps[1].setText("Write it down");
         }
+        if (r.kind == "listIncidents") {
+          constexpr Micros kMinute = 60 * kMicrosPerSecond;
+          auto list = b.initIncidents(2);
+          list[0].setIncident(3);
+          list[0].setIncidentType("intrusion");
+          list[0].setState(wire::IncidentState::RESOLVED);
+          list[0].setPost(r.step);
+          list[0].setFirstOpenedAt(picket::testing::kTestTime - 30 * kMinute);
+          list[0].setOpenedAt(picket::testing::kTestTime - 30 * kMinute);
+          list[0].setAcknowledgedBy("otto");
+          list[0].setResolvedBy("chief");
+          list[1].setIncident(5);
+          list[1].setIncidentType("panic");
+          list[1].setState(wire::IncidentState::ACKNOWLEDGED);
+          list[1].setPost(r.step);
+          list[1].setFirstOpenedAt(picket::testing::kTestTime - 10 * kMinute);
+          list[1].setOpenedAt(picket::testing::kTestTime - 10 * kMinute);
+          list[1].setAcknowledgedBy("otto");
+        }
       }),
       router_([this](const std::string& frame) { return Answer(frame); }) {}
 
@@ -102,6 +123,12 @@ std::string FakeEscalation::Answer(const std::string& body) {
         r.kind = "getIncident";
         r.incident = q.getGetIncident().getIncident();
         break;
+      case wire::EscalationRequest::LIST_INCIDENTS:
+        r.kind = "listIncidents";
+        r.text = std::to_string(q.getListIncidents().getFrom()) + "/" +
+                 std::to_string(q.getListIncidents().getTo());
+        r.step = q.getListIncidents().getPost().cStr();
+        break;
       default:
         r.kind = "other";
     }
@@ -114,7 +141,9 @@ std::string FakeEscalation::Answer(const std::string& body) {
 }
 
 FakeAccess::FakeAccess()
-    : router_([this](const std::string&) {
+    : router_([this](const std::string& frame) {
+        if (auto walkup = WalkUpAnswer(frame)) return *walkup;
+        if (auto visits = VisitsAnswer(frame)) return *visits;
         capnp::MallocMessageBuilder reply;
         auto r = reply.initRoot<wire::AccessReply>();
         if (unavailable_) {
@@ -133,6 +162,145 @@ FakeAccess::FakeAccess()
         list[1].getVisit().setManual(true);
         return Encode(reply);
       }) {}
+
+std::vector<std::pair<Micros, Micros>> FakeAccess::VisitRanges() {
+  std::lock_guard lock(visits_mu_);
+  return visit_ranges_;
+}
+
+std::optional<std::string> FakeAccess::VisitsAnswer(const std::string& frame) {
+  std::string error;
+  auto msg = DecodedMessage::Decode(frame, &error);
+  if (!msg) return std::nullopt;
+  auto q = msg->Root<wire::AccessRequest>();
+  if (q.isGetPerson()) {
+    capnp::MallocMessageBuilder reply;
+    auto r = reply.initRoot<wire::AccessReply>();
+    const std::string person = q.getGetPerson().cStr();
+    if (unavailable_) {
+      r.setError(wire::AccessError::UNAVAILABLE);
+    } else if (person == "vis-1") {
+      auto p = r.initPerson();
+      p.setPerson(person);
+      p.setName("Vera Isitor");
+      p.setCompany("Acme");
+      p.setKind(wire::PassKind::VISITOR);
+    } else if (person == "con-2") {
+      auto p = r.initPerson();
+      p.setPerson(person);
+      p.setName("Carl Ontractor");
+      p.setKind(wire::PassKind::CONTRACTOR);
+    } else {
+      r.setError(wire::AccessError::UNKNOWN_PERSON);
+    }
+    return Encode(reply);
+  }
+  if (!q.isListVisits()) return std::nullopt;
+  {
+    std::lock_guard lock(visits_mu_);
+    visit_ranges_.emplace_back(q.getListVisits().getFrom(), q.getListVisits().getTo());
+  }
+  capnp::MallocMessageBuilder reply;
+  auto r = reply.initRoot<wire::AccessReply>();
+  if (unavailable_) {
+    r.setError(wire::AccessError::UNAVAILABLE);
+    return Encode(reply);
+  }
+  constexpr Micros kMinute = 60 * kMicrosPerSecond;
+  auto list = r.initVisits(3);
+  list[0].setVisit(11);
+  list[0].setPerson("vis-1");
+  list[0].setKind(wire::PassKind::VISITOR);
+  list[0].setGate("g1");
+  list[0].setPost("gate-1");
+  list[0].setGuardIn("rita");
+  list[0].setCheckedInAt(picket::testing::kTestTime - 20 * kMinute);
+  list[0].setCheckedOutAt(picket::testing::kTestTime - 5 * kMinute);
+  list[1].setVisit(12);
+  list[1].setPerson("vis-3");
+  list[1].setKind(wire::PassKind::VISITOR);
+  list[1].setGate("g9");
+  list[1].setPost("gate-2");
+  list[1].setGuardIn("bob");
+  list[1].setCheckedInAt(picket::testing::kTestTime - 15 * kMinute);
+  list[2].setVisit(13);
+  list[2].setPerson("con-2");
+  list[2].setKind(wire::PassKind::CONTRACTOR);
+  list[2].setGate("g1");
+  list[2].setPost("gate-1");
+  list[2].setGuardIn("rita");
+  list[2].setCheckedInAt(picket::testing::kTestTime - 10 * kMinute);
+  return Encode(reply);
+}
+
+std::vector<ReceivedRequest> FakeAccess::WalkUpRequests() {
+  std::lock_guard lock(mu_);
+  return walkups_;
+}
+
+std::optional<std::string> FakeAccess::WalkUpAnswer(const std::string& frame) {
+  std::string error;
+  auto msg = DecodedMessage::Decode(frame, &error);
+  if (!msg) return std::nullopt;
+  auto q = msg->Root<wire::AccessRequest>();
+  ReceivedRequest got;
+  got.actor = q.getActor().cStr();
+  got.command_id_bytes = q.getCommandId().size();
+  switch (q.which()) {
+    case wire::AccessRequest::LIST_PENDING_WALK_UPS:
+      got.kind = "listPendingWalkUps";
+      break;
+    case wire::AccessRequest::APPROVE_WALK_UP:
+      got.kind = "approveWalkUp";
+      got.text = q.getApproveWalkUp().getPerson().cStr();
+      got.step = q.getApproveWalkUp().getBy().cStr();
+      break;
+    case wire::AccessRequest::DENY_WALK_UP:
+      got.kind = "denyWalkUp";
+      got.text = q.getDenyWalkUp().getPerson().cStr();
+      got.step = q.getDenyWalkUp().getBy().cStr();
+      got.override_reason = q.getDenyWalkUp().getReason().cStr();
+      break;
+    default:
+      return std::nullopt;
+  }
+  capnp::MallocMessageBuilder reply;
+  auto r = reply.initRoot<wire::AccessReply>();
+  std::lock_guard lock(mu_);
+  walkups_.push_back(got);
+  if (unavailable_) {
+    r.setError(wire::AccessError::UNAVAILABLE);
+    return Encode(reply);
+  }
+  if (got.kind == "listPendingWalkUps") {
+    auto list = r.initPendingWalkUps(static_cast<unsigned>(queue_.size()));
+    for (unsigned i = 0; i < queue_.size(); ++i) {
+      const bool walt = queue_[i] == "w-1";
+      list[i].setPerson(queue_[i]);
+      list[i].setName(walt ? "Walt Walker" : "Wanda");
+      list[i].setCompany(walt ? "Acme" : "");
+      list[i].setHost("host-1");
+      list[i].setGate(walt ? "north" : "");
+      list[i].setPost(walt ? "gate-1" : "");
+      list[i].setRequestedBy("guard-7");
+      list[i].setRequestedAt(picket::testing::kTestTime + (walt ? 0 : 60 * kMicrosPerSecond));
+    }
+    return Encode(reply);
+  }
+  if (walkup_error_ != 0) {
+    r.setError(static_cast<wire::AccessError>(walkup_error_.load()));
+    r.setMessage("scripted refusal");
+    return Encode(reply);
+  }
+  auto it = std::find(queue_.begin(), queue_.end(), got.text);
+  if (it == queue_.end()) {
+    r.setError(wire::AccessError::NOT_PENDING);
+    r.setMessage("no walk-up request is waiting for '" + got.text + "'");
+    return Encode(reply);
+  }
+  queue_.erase(it);
+  return Encode(reply);
+}
 
 FakeScoring::FakeScoring() : router_([this](const std::string& frame) { return Answer(frame); }) {}
 

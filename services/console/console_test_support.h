@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "console/console_service.h"
+#include "picket/schemas/access.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/scoring.capnp.h"
 #include "testing/service_harness.h"
@@ -48,7 +49,11 @@ class ScriptedRouter {
 };
 
 // picket-escalation's command endpoint, scripted: answers with `reply` (default: success
-// with version 7; getIncident: a two-step procedure) and records what it got.
+// with version 7; getIncident: a two-step procedure; listIncidents: incident 3, an
+// intrusion acknowledged by otto and resolved by chief, first opened 30 min before
+// kTestTime, and incident 5, a panic acknowledged by otto 10 min before kTestTime, both at
+// the post asked for) and records what it got (listIncidents: "from/to" in `text`, the
+// post in `step`).
 class FakeEscalation {
  public:
   using ReplyFn = std::function<void(const ReceivedRequest&, wire::EscalationReply::Builder)>;
@@ -67,14 +72,39 @@ class FakeEscalation {
 
 // picket-access answering listOnSite with two people on site (ann, staff; a visitor by
 // name), or `unavailable` once told so.
+//
+// Walk-ups: listPendingWalkUps answers the scripted queue (w-1 "Walt Walker" of Acme for
+// host-1 at north, asked by guard-7 at kTestTime; w-2 "Wanda" a minute later);
+// approveWalkUp and denyWalkUp remove a queued person (notPending for anyone else, as
+// picket-access), or answer `walkup_error` once set. Each walk-up request is recorded
+// (kind "listPendingWalkUps" / "approveWalkUp" / "denyWalkUp"; text = the person, step =
+// by, override_reason = the reason).
 class FakeAccess {
  public:
   FakeAccess();
   const std::string& endpoint() const { return router_.endpoint(); }
   void SetUnavailable(bool v) { unavailable_ = v; }
+  void SetWalkUpError(wire::AccessError e) { walkup_error_ = static_cast<int>(e); }
+  std::vector<ReceivedRequest> WalkUpRequests();
+  // The [from, to) of every listVisits received.
+  std::vector<std::pair<Micros, Micros>> VisitRanges();
 
  private:
+  // The answer to a walk-up request, or nullopt for any other request.
+  std::optional<std::string> WalkUpAnswer(const std::string& frame);
+  // The answer to listVisits or getPerson, or nullopt for any other request: three visits
+  // in the hour before kTestTime, two at post gate-1 (gate g1: vis-1, Vera Isitor of Acme,
+  // a visitor let in by rita who left, and con-2, Carl Ontractor, a contractor still on
+  // site) and one at gate-2 (vis-3, whom getPerson does not know); `unavailable` once told
+  // so. Records the range asked for (VisitRanges).
+  std::optional<std::string> VisitsAnswer(const std::string& frame);
+  std::mutex visits_mu_;
+  std::vector<std::pair<Micros, Micros>> visit_ranges_;  // guarded by visits_mu_
   std::atomic<bool> unavailable_{false};
+  std::atomic<int> walkup_error_{0};
+  std::mutex mu_;
+  std::vector<std::string> queue_{"w-1", "w-2"};  // guarded by mu_
+  std::vector<ReceivedRequest> walkups_;          // guarded by mu_
   ScriptedRouter router_;
 };
 

@@ -84,6 +84,60 @@ bool Unavailable(wire::EscalationReply::Reader r) {
   return r.getError() == wire::EscalationError::UNAVAILABLE;
 }
 
+const char* StateText(wire::IncidentState s) {
+  switch (s) {
+    case wire::IncidentState::PENDING:
+      return "pending";
+    case wire::IncidentState::OPEN:
+      return "open";
+    case wire::IncidentState::ACKNOWLEDGED:
+      return "acknowledged";
+    case wire::IncidentState::RESOLVED:
+      return "resolved";
+    case wire::IncidentState::CANCELLED:
+      return "cancelled";
+    default:
+      return "unknown";
+  }
+}
+
+const char* SeverityText(wire::Severity s) {
+  switch (s) {
+    case wire::Severity::LOW:
+      return "low";
+    case wire::Severity::MEDIUM:
+      return "medium";
+    case wire::Severity::HIGH:
+      return "high";
+    case wire::Severity::CRITICAL:
+      return "critical";
+    default:
+      return "unknown";
+  }
+}
+
+// A listIncidents reply as {"incidents": [...], "truncated"}.
+ApiResult IncidentList(wire::EscalationReply::Reader r) {
+  if (r.getError() != wire::EscalationError::NONE) return FromReply(r, false);
+  nlohmann::json list = nlohmann::json::array();
+  for (auto s : r.getIncidents())
+    list.push_back({{"id", s.getIncident()},
+                    {"version", s.getVersion()},
+                    {"type", s.getIncidentType().cStr()},
+                    {"severity", SeverityText(s.getSeverity())},
+                    {"state", StateText(s.getState())},
+                    {"post", s.getPost().cStr()},
+                    {"count", s.getCount()},
+                    {"opened_at", s.getOpenedAt()},
+                    {"first_opened_at", s.getFirstOpenedAt()},
+                    {"acknowledged_by", s.getAcknowledgedBy().cStr()},
+                    {"acknowledged_at", s.getAcknowledgedAt()},
+                    {"resolved_by", s.getResolvedBy().cStr()},
+                    {"resolved_at", s.getResolvedAt()},
+                    {"assignee", s.getAssignee().cStr()}});
+  return {200, {{"incidents", list}, {"truncated", r.getTruncated()}}};
+}
+
 ApiResult Command(wire::EscalationReply::Reader r) { return FromReply(r, false); }
 ApiResult Detail(wire::EscalationReply::Reader r) { return FromReply(r, true); }
 
@@ -126,6 +180,16 @@ ApiResult EscalationClient::Describe(uint64_t incident) const {
   capnp::MallocMessageBuilder message;
   message.initRoot<wire::EscalationRequest>().initGetIncident().setIncident(incident);
   return CallService<wire::EscalationReply>(target_, Encode(message), 2, &Unavailable, &Detail);
+}
+
+ApiResult EscalationClient::Incidents(Micros from, Micros to, const std::string& post) const {
+  capnp::MallocMessageBuilder message;
+  auto q = message.initRoot<wire::EscalationRequest>().initListIncidents();
+  q.setFrom(from);
+  q.setTo(to);
+  q.setPost(post);
+  return CallService<wire::EscalationReply>(target_, Encode(message), 2, &Unavailable,
+                                            &IncidentList);
 }
 
 }  // namespace picket::console

@@ -1,6 +1,7 @@
 // The console's side of picket-escalation's command endpoint (schemas/escalation.capnp,
-// docs/protocol.md): officers' actions as commands with the officer's login as actor, and
-// the getIncident query for an incident's procedure and history. Replies come back as
+// docs/protocol.md): officers' actions as commands with the officer's login as actor, the
+// getIncident query for an incident's procedure and history, and the listIncidents query
+// (incidents by time and post) for the daily report. Replies come back as
 // the HTTP status and JSON body of the console's API (docs/console.md):
 //
 //   escalation says            HTTP  code
@@ -20,6 +21,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "base/clock.h"
 
 #include "console/service_endpoint.h"
 
@@ -42,6 +45,12 @@ class EscalationClient {
   ApiResult Act(const std::string& actor, const IncidentAction& action) const;
   // getIncident: {"procedure": [...], "history": [...], ...} on 200.
   ApiResult Describe(uint64_t incident) const;
+  // listIncidents: the incidents first opened in [from, to) (at most 31 days) at `post`
+  // ("" = every post), oldest first, at most 1000. 200 {"incidents": [{"id", "version",
+  // "type", "severity", "state", "post", "count", "opened_at", "first_opened_at",
+  // "acknowledged_by", "acknowledged_at", "resolved_by", "resolved_at", "assignee"}...],
+  // "truncated"}; `state` and `severity` by name ("open", "high").
+  ApiResult Incidents(Micros from, Micros to, const std::string& post) const;
 
  private:
   ServiceTarget target_;

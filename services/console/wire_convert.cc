@@ -145,4 +145,17 @@ void OnGateEvents(ServiceHost& host, std::function<void(ApplyContext&, const Gat
       [](GateEvent& o, wire::UnregisteredEntry::Reader b) { o.reason = b.getNote().cStr(); });
 }
 
+void OnWalkUpEvents(ServiceHost& host, std::function<void(ApplyContext&, const WalkUpChange&)> fn) {
+  auto add = [&](auto type) {
+    using Body = typename decltype(type)::BodyType;
+    host.On(type, std::function<void(ApplyContext&, wire::Event::Reader, typename Body::Reader)>(
+                      [fn](ApplyContext& ctx, wire::Event::Reader e, typename Body::Reader b) {
+                        fn(ctx, WalkUpChange{e.getType().cStr(), e.getSeq(), b.getPerson().cStr()});
+                      }));
+  };
+  add(event_types::kWalkUpRequested);
+  add(event_types::kWalkUpApproved);
+  add(event_types::kWalkUpDenied);
+}
+
 }  // namespace picket::console

@@ -20,4 +20,14 @@ void OnIncidentEvents(ServiceHost& host,
 // The same for picket-access's gate decisions (the Gates page's feed).
 void OnGateEvents(ServiceHost& host, std::function<void(ApplyContext&, const GateEvent&)> fn);
 
+// A change of picket-access's queue of walk-ups waiting for approval
+// (access.walkup_requested, access.walkup_approved, access.walkup_denied). Not stored: the
+// Gates page asks picket-access for the queue again when the stream says it changed.
+struct WalkUpChange {
+  std::string type;  // the event's type
+  uint64_t seq = 0;
+  std::string person;
+};
+void OnWalkUpEvents(ServiceHost& host, std::function<void(ApplyContext&, const WalkUpChange&)> fn);
+
 }  // namespace picket::console

@@ -341,3 +341,77 @@ TEST_CASE(
 }
 
 }  // namespace picket::escalation
+
+namespace picket::escalation {
+namespace {
+
+std::string ListIncidentsRequest(Micros from, Micros to, const std::string& post) {
+  capnp::MallocMessageBuilder b;
+  auto q = b.initRoot<wire::EscalationRequest>().initListIncidents();
+  q.setFrom(from);
+  q.setTo(to);
+  q.setPost(post);
+  return Encode(b);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "escalation in the harness: listIncidents on the endpoint lists the incidents opened in "
+    "a range at a post from the store, and refuses a bad range",
+    "[escalation][harness][list]") {
+  ServiceHarness h(Options(), testing::kT0);
+  EscalationConfig config = testing::LoadConfig(testing::kStandardConfig);
+  EscalationService service(h.host(), config);
+  REQUIRE(h.Start());
+  StaffNorth(h);
+  ReportIntrusion(h, "gate-1", "fence cut");  // 1 at kT0
+  REQUIRE(h.Settle());
+  h.clock().Advance(testing::Sec(60));
+  ReportIntrusion(h, "gate-2");  // 2 at kT0 + 1m
+  REQUIRE(h.Settle());
+  h.clock().Advance(testing::Sec(3600));
+  // 3 at kT0 + 61m: a panic at gate-1 (another type, so not grouped with 1).
+  h.Publish(MakeTypedEvent(event_types::kPanicPressed, testing::kT0,
+                           [&](wire::PanicPressed::Builder b) { b.setPost("gate-1"); }));
+  REQUIRE(h.Settle());
+
+  std::string error;
+  auto frame =
+      h.Command(ListIncidentsRequest(testing::kT0, testing::kT0 + testing::Sec(7200), "gate-1"));
+  REQUIRE(frame);
+  auto reply = DecodeReply(*frame, &error);
+  REQUIRE(reply);
+  REQUIRE(reply->ok());
+  CHECK_FALSE(reply->truncated);
+  REQUIRE(reply->incidents.size() == 2);
+  CHECK(reply->incidents[0].id == 1);
+  CHECK(reply->incidents[0].first_opened_at == testing::kT0);
+  CHECK(reply->incidents[0].post == "gate-1");
+  CHECK(reply->incidents[0].state == IncidentState::kOpen);
+  CHECK(reply->incidents[1].id == 3);
+  CHECK(reply->incidents[1].type == "panic");
+  CHECK(reply->incidents[1].first_opened_at == testing::kT0 + testing::Sec(3660));
+
+  frame = h.Command(ListIncidentsRequest(testing::kT0, testing::kT0 + testing::Sec(3600), ""));
+  REQUIRE(frame);
+  reply = DecodeReply(*frame, &error);
+  REQUIRE(reply);
+  REQUIRE(reply->incidents.size() == 2);
+  CHECK(reply->incidents[1].id == 2);
+
+  // Bad input: invalid_argument with a message, counted as refused.
+  frame = h.Command(ListIncidentsRequest(testing::kT0, testing::kT0 - 1, "gate-1"));
+  REQUIRE(frame);
+  reply = DecodeReply(*frame, &error);
+  REQUIRE(reply);
+  CHECK(reply->error == CommandError::kInvalidArgument);
+  CHECK(reply->message.find("must be before to") != std::string::npos);
+  frame = h.Command(
+      ListIncidentsRequest(testing::kT0, testing::kT0 + testing::Sec(32LL * 24 * 3600), ""));
+  REQUIRE(frame);
+  CHECK(DecodeReply(*frame, &error)->error == CommandError::kInvalidArgument);
+  CHECK(h.Metric("picket_escalation_requests_refused_total") == 2);
+}
+
+}  // namespace picket::escalation

@@ -51,6 +51,12 @@ std::vector<std::string> RequestSeeds() {
   });
   add([](auto r) { r.initGetIncident().setIncident(1); });
   add([](auto r) { r.setListOpen(); });
+  add([](auto r) {
+    auto q = r.initListIncidents();
+    q.setFrom(testing::kT0 - testing::Sec(3600));
+    q.setTo(testing::kT0 + testing::Sec(3600));
+    q.setPost("gate-1");
+  });
   return seeds;
 }
 

@@ -251,7 +251,8 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
 }
 
 bool IsQuery(wire::EscalationRequest::Reader request) {
-  return request.isListOpen() || request.isGetIncident() || request.isListOnDuty();
+  return request.isListOpen() || request.isGetIncident() || request.isListOnDuty() ||
+         request.isListIncidents();
 }
 
 std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
@@ -316,6 +317,11 @@ std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
     case wire::EscalationRequest::LIST_ON_DUTY:
       c.body = ListOnDuty{};
       break;
+    case wire::EscalationRequest::LIST_INCIDENTS: {
+      auto r = request.getListIncidents();
+      c.body = ListIncidents{r.getFrom(), r.getTo(), Text(r.getPost())};
+      break;
+    }
     default:
       return refuse(wire::EscalationError::MALFORMED,
                     "unknown request (a newer client?): union member " +
@@ -339,6 +345,10 @@ void FillSummary(wire::IncidentSummary::Builder w, const IncidentSummary& s) {
   w.setAcknowledgedBy(s.acknowledged_by);
   w.setAssignee(s.assignee);
   w.setSilencedUntil(s.silenced_until);
+  w.setFirstOpenedAt(s.first_opened_at);
+  w.setAcknowledgedAt(s.acknowledged_at);
+  w.setResolvedAt(s.resolved_at);
+  w.setResolvedBy(s.resolved_by);
 }
 }  // namespace
 
@@ -350,6 +360,7 @@ std::string EncodeReply(const Reply& reply) {
   w.setIncident(reply.incident);
   w.setVersion(reply.version);
   w.setUnpublished(reply.unpublished);
+  w.setTruncated(reply.truncated);
   SetList(w.initMissingSteps(static_cast<unsigned>(reply.missing_steps.size())),
           reply.missing_steps);
   auto list = w.initIncidents(static_cast<unsigned>(reply.incidents.size()));
@@ -432,6 +443,10 @@ IncidentSummary ReadSummary(wire::IncidentSummary::Reader w) {
   s.acknowledged_by = Text(w.getAcknowledgedBy());
   s.assignee = Text(w.getAssignee());
   s.silenced_until = w.getSilencedUntil();
+  s.first_opened_at = w.getFirstOpenedAt();
+  s.acknowledged_at = w.getAcknowledgedAt();
+  s.resolved_at = w.getResolvedAt();
+  s.resolved_by = Text(w.getResolvedBy());
   return s;
 }
 
@@ -475,6 +490,7 @@ std::optional<Reply> DecodeReply(std::string_view frame, std::string* error) {
         reply.incident = r.getIncident();
         reply.version = r.getVersion();
         reply.unpublished = r.getUnpublished();
+        reply.truncated = r.getTruncated();
         for (auto s : r.getMissingSteps()) reply.missing_steps.push_back(Text(s));
         for (auto s : r.getIncidents()) reply.incidents.push_back(ReadSummary(s));
         if (r.hasDetail()) reply.detail = ReadDetail(r.getDetail());

@@ -34,7 +34,8 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out);
 // unknown union member) return nullopt with *error_code and *message set.
 std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
                                  wire::EscalationError* error_code, std::string* message);
-// True for listOpen and getIncident (they change nothing and need no command id).
+// True for the queries: listOpen, getIncident, listOnDuty, listIncidents (they change
+// nothing and need no command id).
 bool IsQuery(wire::EscalationRequest::Reader request);
 
 // Encoded EscalationReply frames.

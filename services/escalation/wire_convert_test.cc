@@ -68,6 +68,10 @@ void CheckSame(const IncidentSummary& a, const IncidentSummary& b) {
   CHECK(a.acknowledged_by == b.acknowledged_by);
   CHECK(a.assignee == b.assignee);
   CHECK(a.silenced_until == b.silenced_until);
+  CHECK(a.first_opened_at == b.first_opened_at);
+  CHECK(a.acknowledged_at == b.acknowledged_at);
+  CHECK(a.resolved_at == b.resolved_at);
+  CHECK(a.resolved_by == b.resolved_by);
 }
 
 void CheckSame(const Reply& a, const Reply& b) {
@@ -76,6 +80,7 @@ void CheckSame(const Reply& a, const Reply& b) {
   CHECK(a.incident == b.incident);
   CHECK(a.version == b.version);
   CHECK(a.missing_steps == b.missing_steps);
+  CHECK(a.truncated == b.truncated);
   REQUIRE(a.incidents.size() == b.incidents.size());
   for (size_t i = 0; i < a.incidents.size(); ++i) CheckSame(a.incidents[i], b.incidents[i]);
   REQUIRE(a.detail.has_value() == b.detail.has_value());
@@ -119,6 +124,7 @@ Reply FullReply() {
   r.incident = 4;
   r.version = 9;
   r.missing_steps = {"secure_gate", "call_police"};
+  r.truncated = true;
   IncidentSummary s{.id = 4,
                     .version = 9,
                     .type = "intrusion",
@@ -131,7 +137,11 @@ Reply FullReply() {
                     .level = 2,
                     .acknowledged_by = "ann",
                     .assignee = "bob",
-                    .silenced_until = kT0 + 900'000'000};
+                    .silenced_until = kT0 + 900'000'000,
+                    .first_opened_at = kT0 - 7,
+                    .acknowledged_at = kT0 + 8,
+                    .resolved_at = kT0 + 9,
+                    .resolved_by = "cid"};
   IncidentSummary panic{.id = 7,
                         .version = 1,
                         .type = "panic",
@@ -144,7 +154,11 @@ Reply FullReply() {
                         .level = 0,
                         .acknowledged_by = "",
                         .assignee = "",
-                        .silenced_until = 0};
+                        .silenced_until = 0,
+                        .first_opened_at = 0,
+                        .acknowledged_at = 0,
+                        .resolved_at = 0,
+                        .resolved_by = ""};
   r.incidents = {s, panic};
   IncidentDetail d;
   d.summary = s;
@@ -323,6 +337,18 @@ TEST_CASE("wire: requests become commands, bad ones are refused with a code",
   CHECK(message == "actor is empty");
   CHECK(Convert(Request([](auto r) { r.setListOpen(); }), &code,
                 &message));  // a query: no actor needed
+
+  cmd = Convert(Request([](auto r) {  // a query too: no actor needed
+                  auto q = r.initListIncidents();
+                  q.setFrom(kT0);
+                  q.setTo(kT0 + 3600'000'000);
+                  q.setPost("gate-1");
+                }),
+                &code, &message);
+  REQUIRE(cmd);
+  CHECK(std::get<ListIncidents>(cmd->body).from == kT0);
+  CHECK(std::get<ListIncidents>(cmd->body).to == kT0 + 3600'000'000);
+  CHECK(std::get<ListIncidents>(cmd->body).post == "gate-1");
 
   CHECK_FALSE(Convert(Request([](auto r) {
                         r.setActor("ann");

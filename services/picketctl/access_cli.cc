@@ -72,7 +72,11 @@ void AddCommands(State& s) {
   auto* walk =
       AddVerb(s, V::kWalkUp, "register a visitor at the gate", "id", "the visitor's person id");
   AddPersonFlags(s, walk, true);
-  walk->add_option("--approved-by", s.args.approved_by, "the host or an officer");
+  walk->add_option("--approved-by", s.args.approved_by,
+                   "the host or an officer (without it, where the site requires approval, the "
+                   "request waits: picketctl access pending / approve / deny)");
+  walk->add_option("--gate", s.args.gate, "the gate the visitor waits at");
+  walk->add_option("--post", s.args.post, "your post (default: the gate's)");
   auto* vehicle = AddVerb(s, V::kRegisterVehicle, "register a vehicle by its plate", "plate",
                           "the plate as written (its id becomes veh.<PLATE>)");
   vehicle->add_option("--description", s.args.name, "what it is, e.g. \"white Volvo tanker\"")
@@ -105,6 +109,14 @@ void AddCommands(State& s) {
   AddVerb(s, V::kWatchRemove, "remove a watchlist entry", "entry", "the entry's number")
       ->add_option("--reason", s.args.reason, "why")
       ->required();
+  AddVerb(s, V::kApprove, "approve a walk-up waiting for approval (registers the visitor)", "id",
+          "the visitor's person id")
+      ->add_option("--by", s.args.by, "who approves: the visitor's host or an officer")
+      ->required();
+  auto* deny = AddVerb(s, V::kDeny, "refuse a walk-up waiting for approval", "id",
+                       "the visitor's person id");
+  deny->add_option("--by", s.args.by, "who refuses: the visitor's host or an officer")->required();
+  deny->add_option("--reason", s.args.reason, "why")->required();
 }
 
 void AddQueries(State& s) {
@@ -120,6 +132,7 @@ void AddQueries(State& s) {
   comp->add_option("--from", s.args.from, kTime)->required();
   comp->add_option("--to", s.args.to, kTime)->required();
   AddVerb(s, V::kWatchlist, "every watchlist entry");
+  AddVerb(s, V::kPending, "walk-ups waiting for approval, oldest first");
 }
 
 int RunVerb(State& s, AccessVerb verb, zmq::context_t& context, const Clock& clock) {

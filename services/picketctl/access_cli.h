@@ -6,7 +6,9 @@
 //   picketctl access preregister ID --name N --host H --expected TIME [--alias A]...
 //                                   [--company C]
 //   picketctl access walk-up     ID --name N --host H [--approved-by P] [--alias A]...
-//                                [--company C]
+//                                [--company C] [--gate G] [--post P]
+//                                (without --approved-by where the site requires approval:
+//                                the request waits for approve / deny)
 //   picketctl access issue-pass  CODE --person ID --from TIME --until TIME [--gate G]...
 //                                [--hours HH:MM-HH:MM]
 //   picketctl access revoke      CODE --reason R
@@ -15,9 +17,11 @@
 //   picketctl access watch-add   (--name N | --person ID) --reason R
 //                                --action deny|supervisor|notify
 //   picketctl access watch-remove ENTRY --reason R
+//   picketctl access approve     ID --by P         (a pending walk-up: P the host or an officer)
+//   picketctl access deny        ID --by P --reason R
 //
 // Queries: pass CODE, person ID, visits --from TIME --to TIME, on-site [--csv],
-// compliance [--post P] --from TIME --to TIME, watchlist.
+// compliance [--post P] --from TIME --to TIME, watchlist, pending (walk-ups waiting).
 //
 // Every verb takes --config / --commands (the access endpoint, escalation_target.h),
 // --timeout, --json and --as. TIME: access_time.h (RFC 3339, now, +8h, -7d).

@@ -43,6 +43,18 @@ id = "north"
 post = "gate-1"
 )";
 
+const std::string kWalkUpToml = R"(
+[access]
+commands = "tcp://127.0.0.1:*"
+http = ""
+time_zone = "UTC0"
+walkups_need_approval = true
+officers = ["chief"]
+[[access.gates]]
+id = "north"
+post = "gate-1"
+)";
+
 std::string Quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -212,6 +224,86 @@ TEST_CASE("picketctl access registers, issues a pass, calls the roll and refuses
   CHECK(nobody.exit_code == 3);
   CHECK_THAT(nobody.err, Catch::StartsWith("picketctl access watchlist: no answer from "
                                            "picket-access at tcp://127.0.0.1:1"));
+}
+
+TEST_CASE(
+    "picketctl access walk-up waits for approval, pending lists it, approve registers it and "
+    "deny removes it",
+    "[picketctl][access][process][walkup]") {
+  testing::BusUnderTest bus(kWalkUpToml);
+  bus.Start();
+  testing::ServiceUnderTest access("picket-access", bus.config_path(),
+                                   bus.dir().path() + "/data/access");
+  access.Start();
+  TempDir work;
+  auto ctl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"access"});
+    args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    auto r = Picketctl(work, args);
+    UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
+                               << "\nstderr: " << r.err);
+    return r;
+  };
+  REQUIRE(
+      ctl({"register-person", "host-1", "--name", "Hana Host", "--kind", "staff", "--as", "chief"})
+          .exit_code == 0);
+  auto none = ctl({"pending"});
+  CHECK(none.exit_code == 0);
+  CHECK(none.out == "no walk-ups are waiting for approval\n");
+
+  auto asked = ctl({"walk-up", "w1", "--name", "Walt Walker", "--company", "Acme", "--host",
+                    "host-1", "--gate", "north", "--as", "guard-7"});
+  REQUIRE(asked.exit_code == 0);
+  CHECK(asked.out ==
+        "walk-up visitor w1 waiting for approval: Walt Walker, host host-1 (picketctl access "
+        "approve w1 --by HOST-OR-OFFICER)\n");
+  REQUIRE(
+      ctl({"walk-up", "w2", "--name", "Wanda", "--host", "host-1", "--as", "guard-7"}).exit_code ==
+      0);
+  auto again =
+      ctl({"walk-up", "w1", "--name", "Walt Walker", "--host", "host-1", "--as", "guard-7"});
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::StartsWith("picketctl access walk-up: alreadyPending: "));
+
+  auto table = ctl({"pending"});
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("SINCE ") &&
+                            Catch::Contains("w1      Walt Walker  Acme     host-1  north  gate-1  "
+                                            "guard-7\n"));
+  CHECK(table.out.find("w1 ") < table.out.find("w2 "));  // oldest first
+  auto json = ctl({"pending", "--json"});
+  REQUIRE(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out);
+  REQUIRE(j["pendingWalkUps"].size() == 2);
+  CHECK(j["pendingWalkUps"][0]["person"] == "w1");
+  CHECK(j["pendingWalkUps"][0]["requestedBy"] == "guard-7");
+
+  // A guard may not approve; an unknown person is not pending; a deny needs a reason.
+  auto by_guard = ctl({"approve", "w1", "--by", "guard-7", "--as", "guard-7"});
+  CHECK(by_guard.exit_code == 1);
+  CHECK_THAT(by_guard.err, Catch::StartsWith("picketctl access approve: notAuthorized: "));
+  auto unknown = ctl({"approve", "nobody", "--by", "chief", "--as", "chief"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Catch::StartsWith("picketctl access approve: notPending: "));
+  auto no_reason = ctl({"deny", "w2", "--by", "chief", "--as", "chief"});
+  CHECK(no_reason.exit_code == 2);
+
+  auto approved = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"});
+  REQUIRE(approved.exit_code == 0);
+  CHECK(approved.out == "walk-up visitor w1 approved by host-1: registered\n");
+  auto twice = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"});
+  CHECK(twice.exit_code == 1);
+  CHECK_THAT(twice.err, Catch::StartsWith("picketctl access approve: notPending: "));
+  auto person = ctl({"person", "w1"});
+  CHECK(person.exit_code == 0);
+  CHECK_THAT(person.out, Catch::StartsWith("person w1: Walt Walker (visitor)\n") &&
+                             Catch::Contains("approved by host-1"));
+
+  auto denied = ctl({"deny", "w2", "--by", "chief", "--reason", "no appointment", "--as", "chief"});
+  REQUIRE(denied.exit_code == 0);
+  CHECK(denied.out == "walk-up visitor w2 denied by chief: no appointment\n");
+  CHECK(ctl({"pending"}).out == "no walk-ups are waiting for approval\n");
+  CHECK(ctl({"person", "w2"}).exit_code == 1);
 }
 
 }  // namespace picket

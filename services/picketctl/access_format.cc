@@ -58,6 +58,10 @@ std::string FormatAccessResult(AccessRequest::Reader request, wire::AccessReply:
     }
     case AccessRequest::REGISTER_WALK_UP: {
       auto p = request.getRegisterWalkUp();
+      if (reply.getPending())
+        return "walk-up visitor " + Str(p.getPerson()) +
+               " waiting for approval: " + Str(p.getName()) + ", host " + Str(p.getHost()) +
+               " (picketctl access approve " + Str(p.getPerson()) + " --by HOST-OR-OFFICER)";
       std::string line = "walk-up visitor " + Str(p.getPerson()) +
                          " registered: " + Str(p.getName()) + ", host " + Str(p.getHost());
       if (p.getApprovedBy().size() > 0) line += ", approved by " + Str(p.getApprovedBy());
@@ -96,6 +100,16 @@ std::string FormatAccessResult(AccessRequest::Reader request, wire::AccessReply:
         whom += (whom.empty() ? " person " : ", person ") + Str(w.getPerson());
       return "watchlist entry " + std::to_string(reply.getEntry()) +
              " added: " + ActionName(w.getAction()) + whom + ": " + Str(w.getReason());
+    }
+    case AccessRequest::APPROVE_WALK_UP: {
+      auto d = request.getApproveWalkUp();
+      return "walk-up visitor " + Str(d.getPerson()) + " approved by " + Str(d.getBy()) +
+             ": registered";
+    }
+    case AccessRequest::DENY_WALK_UP: {
+      auto d = request.getDenyWalkUp();
+      return "walk-up visitor " + Str(d.getPerson()) + " denied by " + Str(d.getBy()) + ": " +
+             Str(d.getReason());
     }
     case AccessRequest::REMOVE_WATCHLIST_ENTRY: {
       auto r = request.getRemoveWatchlistEntry();
@@ -193,6 +207,8 @@ std::string FormatAccessQuery(AccessRequest::Reader request, wire::AccessReply::
       return FormatCompliance(request.getGetCompliance(), reply.getCompliance());
     case AccessRequest::LIST_WATCHLIST:
       return FormatWatchlist(reply.getWatchlist());
+    case AccessRequest::LIST_PENDING_WALK_UPS:
+      return FormatPendingWalkUps(reply.getPendingWalkUps(), now);
     default:
       return FormatAccessResult(request, reply) + "\n";
   }

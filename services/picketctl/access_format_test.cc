@@ -61,6 +61,22 @@ TEST_CASE("Each access command prints one line", "[access_format]") {
   CHECK(x.Result() == "walk-up visitor v2 registered: Walt, host p1");
   walk.setApprovedBy("chief");
   CHECK(x.Result() == "walk-up visitor v2 registered: Walt, host p1, approved by chief");
+  walk.setApprovedBy("");
+  x.reply.setPending(true);
+  CHECK(x.Result() ==
+        "walk-up visitor v2 waiting for approval: Walt, host p1 (picketctl access approve v2 --by "
+        "HOST-OR-OFFICER)");
+  x.reply.setPending(false);
+
+  auto approve = x.request.initApproveWalkUp();
+  approve.setPerson("v2");
+  approve.setBy("p1");
+  CHECK(x.Result() == "walk-up visitor v2 approved by p1: registered");
+  auto deny = x.request.initDenyWalkUp();
+  deny.setPerson("v2");
+  deny.setBy("chief");
+  deny.setReason("no appointment");
+  CHECK(x.Result() == "walk-up visitor v2 denied by chief: no appointment");
 
   auto issue = x.request.initIssuePass();
   issue.setCode("PASS-1");
@@ -295,7 +311,37 @@ TEST_CASE("access --json prints every field of the reply by its schema name", "[
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"error", "message", "entry", "pass", "person", "visits",
-                                         "onSite", "compliance", "watchlist", "unpublished"});
+                                         "onSite", "compliance", "watchlist", "unpublished",
+                                         "pending", "pendingWalkUps"});
+}
+
+TEST_CASE("The walk-ups waiting for approval are a table, oldest first", "[access_format]") {
+  Exchange x;
+  x.request.setListPendingWalkUps();
+  CHECK(x.Query() == "no walk-ups are waiting for approval\n");
+  auto list = x.reply.initPendingWalkUps(2);
+  list[0].setPerson("w1");
+  list[0].setName("Walt Walker");
+  list[0].setCompany("Acme");
+  list[0].setHost("p1");
+  list[0].setGate("north");
+  list[0].setPost("gate-1");
+  list[0].setRequestedBy("guard-7");
+  list[0].setRequestedAt(kNow - 12 * 60 * kSecond);
+  list[1].setPerson("w2");
+  list[1].setName("Wanda");
+  list[1].setHost("p1");
+  list[1].setRequestedAt(kNow - 90 * kSecond);
+  CHECK(
+      x.Query() ==
+      "SINCE                 WAITING  PERSON  NAME         COMPANY  HOST  GATE   POST    GUARD\n"
+      "2026-11-28T13:48:00Z  12m00s   w1      Walt Walker  Acme     p1    north  gate-1  guard-7\n"
+      "2026-11-28T13:58:30Z  1m30s    w2      Wanda        -        p1    -      -       -\n");
+  auto j = AccessReplyToJson(x.reply.asReader());
+  REQUIRE(j["pendingWalkUps"].size() == 2);
+  CHECK(j["pendingWalkUps"][0]["person"] == "w1");
+  CHECK(j["pendingWalkUps"][0]["requestedAt"].get<int64_t>() == kNow - 12 * 60 * kSecond);
+  CHECK(j["pending"] == false);
 }
 
 }  // namespace picket

@@ -98,4 +98,18 @@ std::string FormatWatchlist(capnp::List<wire::WatchlistInfo>::Reader watchlist) 
   return Columns(rows);
 }
 
+std::string FormatPendingWalkUps(capnp::List<wire::PendingWalkUpInfo>::Reader pending, Micros now) {
+  if (pending.size() == 0) return "no walk-ups are waiting for approval\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"SINCE", "WAITING", "PERSON", "NAME", "COMPANY", "HOST", "GATE", "POST", "GUARD"}};
+  for (auto w : pending) {
+    rows.push_back({FormatAccessTime(w.getRequestedAt()),
+                    FormatAge(std::max<Micros>(0, now - w.getRequestedAt())), Str(w.getPerson()),
+                    Str(w.getName()), DashIfEmpty(Str(w.getCompany())), Str(w.getHost()),
+                    DashIfEmpty(Str(w.getGate())), DashIfEmpty(Str(w.getPost())),
+                    DashIfEmpty(Str(w.getRequestedBy()))});
+  }
+  return Columns(rows);
+}
+
 }  // namespace picket

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "picket/schemas/access.capnp.h"
 #include "picketctl/text_columns.h"
 
@@ -39,6 +40,12 @@ std::string FormatOnSiteCsv(capnp::List<wire::OnSiteInfo>::Reader on_site);
 // The watchlist by entry id, with a header; "the watchlist is empty" when empty:
 //   ENTRY  ACTION  NAME      PERSON  REASON        ADDED BY  ADDED
 std::string FormatWatchlist(capnp::List<wire::WatchlistInfo>::Reader watchlist);
+
+// The walk-ups waiting for approval, oldest first, with a header; "no walk-ups are waiting
+// for approval" when empty:
+//   SINCE                 WAITING  PERSON  NAME  COMPANY  HOST    GATE   POST    GUARD
+//   2026-11-28T13:48:00Z  12m00s   w1      Walt  Acme     host-1  north  gate-1  guard-7
+std::string FormatPendingWalkUps(capnp::List<wire::PendingWalkUpInfo>::Reader pending, Micros now);
 
 // The schema's name of a kind or action ("staff", "deny"; "unknown(7)" for a number this
 // build does not know).

@@ -91,6 +91,8 @@ void Builder::Fill(AccessRequest::Builder req) {
       auto p = req.initRegisterWalkUp();
       Person(p, true);
       p.setApprovedBy(a.approved_by);
+      p.setGate(a.gate);
+      p.setPost(a.post);
       break;
     }
     case AccessVerb::kRegisterVehicle: {
@@ -158,6 +160,20 @@ void Builder::Fill(AccessRequest::Builder req) {
       r.setReason(a.reason);
       break;
     }
+    case AccessVerb::kApprove:
+    case AccessVerb::kDeny: {
+      Text(a.id, "ID");
+      Text(a.by, "--by");
+      if (a.verb == AccessVerb::kDeny) Text(a.reason, "--reason");
+      auto d = a.verb == AccessVerb::kApprove ? req.initApproveWalkUp() : req.initDenyWalkUp();
+      d.setPerson(a.id);
+      d.setBy(a.by);
+      d.setReason(a.reason);
+      break;
+    }
+    case AccessVerb::kPending:
+      req.setListPendingWalkUps();
+      break;
     case AccessVerb::kPass:
       Text(a.id, "CODE");
       req.setGetPass(a.id);
@@ -212,6 +228,12 @@ std::string_view AccessVerbName(AccessVerb verb) {
       return "watch-add";
     case AccessVerb::kWatchRemove:
       return "watch-remove";
+    case AccessVerb::kApprove:
+      return "approve";
+    case AccessVerb::kDeny:
+      return "deny";
+    case AccessVerb::kPending:
+      return "pending";
     case AccessVerb::kPass:
       return "pass";
     case AccessVerb::kPerson:

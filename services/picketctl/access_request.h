@@ -16,7 +16,7 @@ namespace picket {
 enum class AccessVerb {
   kRegisterPerson,   // register-person ID --name N --kind staff|contractor
   kPreRegister,      // preregister ID --name N --host H --expected TIME
-  kWalkUp,           // walk-up ID --name N --host H [--approved-by P]
+  kWalkUp,           // walk-up ID --name N --host H [--approved-by P] [--gate G] [--post P]
   kRegisterVehicle,  // register-vehicle PLATE --description D --kind K [--host H] [--driver P]
   kIssuePass,        // issue-pass CODE --person ID --from TIME --until TIME
   kRevoke,           // revoke CODE --reason R
@@ -24,21 +24,28 @@ enum class AccessVerb {
   kCheckOut,         // check-out PERSON [--gate G]
   kWatchAdd,         // watch-add (--name N | --person ID) --reason R --action A
   kWatchRemove,      // watch-remove ENTRY --reason R
+  kApprove,          // approve ID --by P              (a pending walk-up)
+  kDeny,             // deny ID --by P --reason R      (a pending walk-up)
   kPass,             // pass CODE                       (query)
   kPerson,           // person ID                       (query)
   kVisits,           // visits --from TIME --to TIME    (query)
   kOnSite,           // on-site [--csv]                 (query)
   kCompliance,       // compliance [--post P] --from TIME --to TIME (query)
   kWatchlist,        // watchlist                       (query)
+  kPending,          // pending                         (query: walk-ups waiting for approval)
 };
 
 inline constexpr AccessVerb kAllAccessVerbs[] = {
-    AccessVerb::kRegisterPerson,  AccessVerb::kPreRegister, AccessVerb::kWalkUp,
-    AccessVerb::kRegisterVehicle, AccessVerb::kIssuePass,   AccessVerb::kRevoke,
-    AccessVerb::kExtend,          AccessVerb::kCheckOut,    AccessVerb::kWatchAdd,
-    AccessVerb::kWatchRemove,     AccessVerb::kPass,        AccessVerb::kPerson,
-    AccessVerb::kVisits,          AccessVerb::kOnSite,      AccessVerb::kCompliance,
-    AccessVerb::kWatchlist};
+    AccessVerb::kRegisterPerson, AccessVerb::kPreRegister,
+    AccessVerb::kWalkUp,         AccessVerb::kRegisterVehicle,
+    AccessVerb::kIssuePass,      AccessVerb::kRevoke,
+    AccessVerb::kExtend,         AccessVerb::kCheckOut,
+    AccessVerb::kWatchAdd,       AccessVerb::kWatchRemove,
+    AccessVerb::kApprove,        AccessVerb::kDeny,
+    AccessVerb::kPass,           AccessVerb::kPerson,
+    AccessVerb::kVisits,         AccessVerb::kOnSite,
+    AccessVerb::kCompliance,     AccessVerb::kWatchlist,
+    AccessVerb::kPending};
 
 // What the person typed, as text; BuildAccessRequest checks it.
 struct AccessArgs {
@@ -58,10 +65,11 @@ struct AccessArgs {
   std::string to;                  // visits, compliance (with from)
   std::vector<std::string> gates;  // issue-pass
   std::string hours;               // issue-pass: "HH:MM-HH:MM"
-  std::string gate;                // check-out
-  std::string reason;              // revoke, watch-add, watch-remove
+  std::string gate;                // check-out; walk-up (where the visitor waits)
+  std::string reason;              // revoke, watch-add, watch-remove, deny
   std::string action;              // watch-add: deny, supervisor or notify
-  std::string post;                // compliance
+  std::string post;                // compliance; walk-up (the guard's post)
+  std::string by;                  // approve, deny: the host or an officer deciding
 };
 
 // The sub-command's name as typed ("register-person", "on-site", ...).

@@ -51,11 +51,15 @@ TEST_CASE("Every access verb has its name and only the queries go without an act
           "[access_request]") {
   std::vector<std::string> names;
   for (AccessVerb v : kAllAccessVerbs) names.emplace_back(AccessVerbName(v));
-  CHECK(names == std::vector<std::string>{
-                     "register-person", "preregister", "walk-up", "register-vehicle", "issue-pass",
-                     "revoke", "extend", "check-out", "watch-add", "watch-remove", "pass", "person",
-                     "visits", "on-site", "compliance", "watchlist"});
+  CHECK(names == std::vector<std::string>{"register-person", "preregister", "walk-up",
+                                          "register-vehicle", "issue-pass", "revoke", "extend",
+                                          "check-out", "watch-add", "watch-remove", "approve",
+                                          "deny", "pass", "person", "visits", "on-site",
+                                          "compliance", "watchlist", "pending"});
   CHECK_FALSE(IsAccessQuery(AccessVerb::kWatchRemove));
+  CHECK_FALSE(IsAccessQuery(AccessVerb::kApprove));
+  CHECK_FALSE(IsAccessQuery(AccessVerb::kDeny));
+  CHECK(IsAccessQuery(AccessVerb::kPending));
   CHECK(IsAccessQuery(AccessVerb::kPass));
   CHECK(IsAccessQuery(AccessVerb::kWatchlist));
 }
@@ -124,6 +128,49 @@ TEST_CASE("register-person, preregister and walk-up fill a PersonInput", "[acces
     CHECK(r.getRegisterWalkUp().getApprovedBy() == "chief");
     CHECK(r.getRegisterWalkUp().getHost() == "p1");
   });
+  walk.approved_by = "";
+  walk.gate = "north";
+  walk.post = "gate-1";
+  WithRequest(walk, [](R r) {
+    REQUIRE(r.isRegisterWalkUp());
+    CHECK(r.getRegisterWalkUp().getApprovedBy() == "");
+    CHECK(r.getRegisterWalkUp().getGate() == "north");
+    CHECK(r.getRegisterWalkUp().getPost() == "gate-1");
+  });
+}
+
+TEST_CASE("approve and deny name the pending walk-up and who decides", "[access_request]") {
+  auto approve = Args(AccessVerb::kApprove, "w1");
+  approve.by = "host-1";
+  WithRequest(approve, [](R r) {
+    REQUIRE(r.isApproveWalkUp());
+    CHECK(r.getApproveWalkUp().getPerson() == "w1");
+    CHECK(r.getApproveWalkUp().getBy() == "host-1");
+    CHECK(r.getActor() == "chief");
+    CHECK(CommandIdOf(r) == kCommandId);
+  });
+  auto deny = Args(AccessVerb::kDeny, "w1");
+  deny.by = "chief";
+  deny.reason = "no appointment";
+  WithRequest(deny, [](R r) {
+    REQUIRE(r.isDenyWalkUp());
+    CHECK(r.getDenyWalkUp().getPerson() == "w1");
+    CHECK(r.getDenyWalkUp().getBy() == "chief");
+    CHECK(r.getDenyWalkUp().getReason() == "no appointment");
+  });
+  deny.reason = "";
+  CHECK(BuildError(deny) == "--reason must not be empty");
+  deny.reason = "r";
+  deny.by = "";
+  CHECK(BuildError(deny) == "--by must not be empty");
+  approve.by = "";
+  CHECK(BuildError(approve) == "--by must not be empty");
+  approve.by = "chief";
+  approve.id = "";
+  CHECK(BuildError(approve) == "ID must not be empty");
+  approve.id = "w1";
+  approve.actor = "";
+  CHECK(BuildError(approve) == "who is acting? give --as PERSON (or set $PICKET_ACTOR)");
 }
 
 TEST_CASE("issue-pass resolves relative times, gates and hours", "[access_request]") {
@@ -225,6 +272,12 @@ TEST_CASE("Queries need no actor and carry no command id", "[access_request]") {
     CHECK(r.getGetCompliance().getTo() == kNow);
   });
   WithRequest(Args(AccessVerb::kWatchlist), [](R r) { CHECK(r.isListWatchlist()); });
+  auto pending = Args(AccessVerb::kPending);
+  pending.actor = "";
+  WithRequest(pending, [](R r) {
+    CHECK(r.isListPendingWalkUps());
+    CHECK_FALSE(r.hasCommandId());
+  });
 }
 
 TEST_CASE("Bad access arguments are refused with a sentence naming them", "[access_request]") {

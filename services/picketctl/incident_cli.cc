@@ -49,8 +49,15 @@ CLI::App* AddVerb(State& s, IncidentVerb verb, const std::string& help) {
 }
 
 void AddVerbs(State& s) {
-  auto* list = AddVerb(s, IncidentVerb::kList, "the pending, open and acknowledged incidents");
+  auto* list = AddVerb(s, IncidentVerb::kList,
+                       "the pending, open and acknowledged incidents; with --from and --to, "
+                       "those first opened in that range (any state)");
   list->add_flag("--json", s.json, "one JSON object instead of a table");
+  list->add_option("--from", s.args.opened_from,
+                   "first opened at or after: 2026-11-28T14:00:00Z, now, -7d (with --to)");
+  list->add_option("--to", s.args.opened_to,
+                   "first opened before (with --from; at most 31 days on)");
+  list->add_option("--post", s.args.post, "only the incidents at this post (with --from, --to)");
   auto* show = AddVerb(s, IncidentVerb::kShow, "one incident: procedure, history, deadlines");
   show->add_flag("--json", s.json, "one JSON object instead of text");
   AddVerb(s, IncidentVerb::kAcknowledge, "acknowledge: stops escalation");
@@ -126,6 +133,7 @@ int RunVerb(State& s, IncidentVerb verb, zmq::context_t& context, const Clock& c
   const std::string who = "picketctl incident " + std::string(IncidentVerbName(verb)) + ": ";
   IncidentArgs args = s.args;
   args.verb = verb;
+  args.now = clock.Now();
   auto actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR"));
   if (!actor && IsMutatingVerb(verb)) {
     std::cerr << who << "who is acting? give --as PERSON (or set $PICKET_ACTOR)\n";

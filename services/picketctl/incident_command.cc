@@ -71,8 +71,14 @@ int RunIncidentCommand(zmq::context_t& context, const Clock& clock, const Incide
       if (options.json) {
         out << IncidentListToJson(answer->incidents).dump(-1, ' ', false, kReplace) << "\n";
       } else {
-        out << FormatIncidentTable(answer->incidents, now);
+        if (answer->incidents.empty() && !args.opened_from.empty())
+          out << "no incidents were first opened in that range\n";
+        else
+          out << FormatIncidentTable(answer->incidents, now);
       }
+      if (answer->truncated)
+        err << who << "more incidents were opened in the range than listed (the oldest "
+            << answer->incidents.size() << " are): ask for a shorter range\n";
       break;
     case IncidentVerb::kShow:
       if (!answer->detail) {

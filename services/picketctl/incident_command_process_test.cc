@@ -260,3 +260,43 @@ TEST_CASE("list and show print the service's answer, and the endpoint may come f
 }
 
 }  // namespace picket
+
+namespace picket {
+
+TEST_CASE("incident list --from --to --post asks for the incidents opened in the range",
+          "[picketctl][incident][process]") {
+  FakeEscalation fake([](size_t, wire::EscalationRequest::Reader r) {
+    if (!r.isListIncidents()) return std::optional<std::string>(OkReply(12, 1));
+    if (r.getListIncidents().getPost() == "hq") {  // nothing there; and the cap was reached
+      capnp::MallocMessageBuilder b;
+      b.initRoot<wire::EscalationReply>().setTruncated(true);
+      return std::optional<std::string>(Encode(b));
+    }
+    return std::optional<std::string>(ListReply());
+  });
+  TempDir dir;
+  auto table = RunPicketctl(dir, With({"incident", "list", "--from", "2025-11-24T00:00:00Z", "--to",
+                                       "2025-11-25T00:00:00Z", "--post", "gate-1"},
+                                      fake));
+  INFO(table.err);
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Contains("12  intrusion  high      open   gate-1  2"));
+  auto seen = fake.Seen();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].text ==
+        "(listIncidents = (from = 1763942400000000, to = 1764028800000000, post = \"gate-1\"))");
+
+  auto none = RunPicketctl(
+      dir, With({"incident", "list", "--from", "-1d", "--to", "now", "--post", "hq"}, fake));
+  CHECK(none.exit_code == 0);
+  CHECK(none.out == "no incidents were first opened in that range\n");
+  CHECK_THAT(none.err, Contains("more incidents were opened in the range than listed"));
+
+  // Half a range is a usage error, and nothing is sent.
+  auto half = RunPicketctl(dir, With({"incident", "list", "--from", "-1d"}, fake));
+  CHECK(half.exit_code == 2);
+  CHECK_THAT(half.err, Contains("--from and --to go together"));
+  CHECK(fake.Seen().size() == 2);
+}
+
+}  // namespace picket

@@ -168,7 +168,11 @@ nlohmann::ordered_json IncidentSummaryToJson(const IncidentSummary& o) {
                                 {"level", o.level},
                                 {"acknowledgedBy", o.acknowledged_by},
                                 {"assignee", o.assignee},
-                                {"silencedUntil", o.silenced_until}};
+                                {"silencedUntil", o.silenced_until},
+                                {"firstOpenedAt", o.first_opened_at},
+                                {"acknowledgedAt", o.acknowledged_at},
+                                {"resolvedAt", o.resolved_at},
+                                {"resolvedBy", o.resolved_by}};
 }
 
 nlohmann::ordered_json IncidentListToJson(const std::vector<IncidentSummary>& incidents) {

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "picket/schemas/escalation.capnp.h"
+#include "picketctl/access_time.h"
 #include "runtime/config.h"
 #include "wire/codec.h"
 
@@ -134,9 +135,32 @@ std::optional<std::string> BuildIncidentRequest(const IncidentArgs& args,
     case IncidentVerb::kCancel:
       req.initCancel().setIncident(id);
       break;
-    case IncidentVerb::kList:
-      req.setListOpen();
+    case IncidentVerb::kList: {
+      if (args.opened_from.empty() && args.opened_to.empty() && args.post.empty()) {
+        req.setListOpen();
+        break;
+      }
+      if (args.opened_from.empty() || args.opened_to.empty()) {
+        *error = "--from and --to go together (the range of opening times to list)";
+        return std::nullopt;
+      }
+      std::string why;
+      auto from = ParseAccessTime(args.opened_from, args.now, &why);
+      if (!from) {
+        *error = "--from: " + why;
+        return std::nullopt;
+      }
+      auto to = ParseAccessTime(args.opened_to, args.now, &why);
+      if (!to) {
+        *error = "--to: " + why;
+        return std::nullopt;
+      }
+      auto q = req.initListIncidents();
+      q.setFrom(*from);
+      q.setTo(*to);
+      q.setPost(args.post);
       break;
+    }
     case IncidentVerb::kShow:
       req.initGetIncident().setIncident(id);
       break;

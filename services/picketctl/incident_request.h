@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/clock.h"
+
 namespace picket {
 
 enum class IncidentVerb {
@@ -18,7 +20,7 @@ enum class IncidentVerb {
   kReassign,       // reassign ID --to PERSON [--reason R]
   kSilence,        // silence ID --for DURATION --reason R
   kCancel,         // cancel ID
-  kList,           // list          (query)
+  kList,           // list [--from T --to T [--post P]]  (query: listOpen, or listIncidents)
   kShow,           // show ID       (query)
 };
 
@@ -33,6 +35,13 @@ struct IncidentArgs {
   std::string to;               // kReassign
   std::string reason;           // kReassign (optional), kSilence (required)
   std::string duration;         // kSilence, e.g. "15m" (runtime ParseDurationMicros)
+  // kList: with --from and --to (both or neither; access_time.h's forms: RFC 3339, "now",
+  // "-7d"), the incidents first opened in [from, to) (listIncidents) instead of the open
+  // ones; --post (optional) only those at that post.
+  std::string opened_from;  // --from
+  std::string opened_to;    // --to
+  std::string post;
+  Micros now = 0;  // what "now" and "-7d" in from/to are relative to
 };
 
 // The sub-command's name as typed ("ack", "unack", "step", ...).

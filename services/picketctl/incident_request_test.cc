@@ -163,3 +163,47 @@ TEST_CASE("The actor is --as, else $PICKET_ACTOR, never made up", "[incident_req
 }
 
 }  // namespace picket
+
+namespace picket {
+
+TEST_CASE("incident list --from --to [--post] asks listIncidents for the range",
+          "[incident_request]") {
+  IncidentArgs a = Args(IncidentVerb::kList, "");
+  a.actor.clear();  // a query needs no actor
+  a.now = 1'764'000'000'000'000;
+  a.opened_from = "2025-11-24T00:00:00Z";
+  a.opened_to = "now";
+  a.post = "gate-1";
+  WithRequest(a, [&](wire::EscalationRequest::Reader r) {
+    REQUIRE(r.isListIncidents());
+    CHECK(r.getListIncidents().getFrom() == 1'763'942'400'000'000);
+    CHECK(r.getListIncidents().getTo() == a.now);
+    CHECK(std::string(r.getListIncidents().getPost().cStr()) == "gate-1");
+    CHECK_FALSE(r.hasCommandId());
+  });
+  a.opened_to = "-1d";
+  a.post.clear();
+  WithRequest(a, [&](wire::EscalationRequest::Reader r) {
+    REQUIRE(r.isListIncidents());
+    CHECK(r.getListIncidents().getTo() == a.now - 86'400'000'000);
+    CHECK(std::string(r.getListIncidents().getPost().cStr()).empty());
+  });
+  // Without a range: the open incidents, as before.
+  WithRequest(Args(IncidentVerb::kList, ""),
+              [](wire::EscalationRequest::Reader r) { CHECK(r.isListOpen()); });
+
+  IncidentArgs half = a;
+  half.opened_to.clear();
+  CHECK(BuildError(half) == "--from and --to go together (the range of opening times to list)");
+  IncidentArgs post_only = Args(IncidentVerb::kList, "");
+  post_only.post = "gate-1";
+  CHECK(BuildError(post_only).find("--from and --to go together") == 0);
+  IncidentArgs bad = a;
+  bad.opened_from = "yesterday";
+  CHECK(BuildError(bad).rfind("--from: ", 0) == 0);
+  bad = a;
+  bad.opened_to = "2025-02-30T00:00:00Z";
+  CHECK(BuildError(bad).rfind("--to: ", 0) == 0);
+}
+
+}  // namespace picket

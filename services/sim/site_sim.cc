@@ -227,13 +227,37 @@ void SiteSim::PlanVisitor(Micros at) {
     const std::string person = "walkup" + suffix;
     Type(at, post.post, "/in");
     Type(at, post.post, "W" + suffix);  // no such pass: denied
-    if (Uniform(rng) < 1.0 / 3) {
+    const double how = Uniform(rng);
+    if (how < 1.0 / 3) {
       Type(at + 15 * kSecond, post.post,
            "/manual " + person + " " + kReasons[Pick(rng, std::size(kReasons))]);
     } else {
       Type(at + 15 * kSecond, post.post, "/visitor " + person);
+      if (how >= 2.0 / 3) PlanQueuedWalkUp(at + 20 * kSecond, post, person, suffix);
     }
   }
+}
+
+void SiteSim::PlanQueuedWalkUp(Micros at, const SimPost& post, const std::string& person,
+                               const std::string& suffix) {
+  std::mt19937_64& rng = visitor_rng_;
+  const std::string& officer = model_.officers[Pick(rng, model_.officers.size())];
+  const Micros approved = at + Between(rng, 30 * kSecond, 2 * kMinute);
+  const Micros stay = Between(rng, 2 * kMinute, 10 * kMinute);
+  const std::string code = "V" + suffix;
+  // The guard registers the walk-up without an approval: it waits in picket-access's queue
+  // (the console's Gates page shows it) until the officer approves it.
+  Command(at, {"access", "walk-up", person, "--name", "Walk-up " + suffix, "--host", model_.host,
+               "--gate", post.gates.front(), "--as", OnDuty(post, at).id});
+  Command(approved, {"access", "approve", person, "--by", officer, "--as", officer});
+  Command(approved + 5 * kSecond, {"access", "issue-pass", code, "--person", person, "--from",
+                                   "-1m", "--until", "+30m", "--as", officer});
+  const Micros arrive = approved + 25 * kSecond;
+  Type(arrive, post.post, "/in");
+  Type(arrive, post.post, code);
+  Type(arrive + stay, post.post, "/out");
+  Type(arrive + stay, post.post, code);
+  Type(arrive + stay, post.post, "/in");
 }
 
 void SiteSim::PlanIncident(Micros at) {

@@ -16,7 +16,10 @@
 //     issues a pass; the pass is scanned 20 s later, and scanned out after a stay of 2-10
 //     minutes); `unregistered_share` of them walk up with no pass: their code is scanned
 //     (denied), then the guard announces them with /visitor, or (one in three) lets them
-//     in by hand with /manual and a reason;
+//     in by hand with /manual and a reason; one in three of them (half of those announced)
+//     is also registered as a walk-up without approval (`picketctl access walk-up`: it
+//     waits in picket-access's queue), approved by an officer 30 s..2 min later
+//     (`access approve`), given a pass and let in with it like a registered visitor;
 //   - incidents are reported at random posts, `incidents_per_hour` in all, each of a kind
 //     of `incident_kinds`; `panic_share` of them are a panic instead;
 //   - a scheduled round (OnRoundScheduled, from patrol.round_scheduled) is started at its
@@ -140,6 +143,8 @@ class SiteSim {
   void PlanHandovers(Micros at);
   const SimGuard& OnDuty(const SimPost& post, Micros at) const;
   void PlanVisitor(Micros at);
+  void PlanQueuedWalkUp(Micros at, const SimPost& post, const std::string& person,
+                        const std::string& suffix);
   void PlanIncident(Micros at);
   void PlanOffline(Micros at);
   // Generates arrivals (visitors, incidents, logins) up to `now`.

@@ -1,6 +1,8 @@
 #include "sim/site_sim.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 
 using namespace picket;
 using namespace picket::sim;
@@ -255,4 +257,45 @@ TEST_CASE("site sim: the guards of a post take turns, a shift each", "[sim]") {
   const auto gate2 = Typed(all, "gate-2");
   CHECK_FALSE(gate2.empty());
   for (const auto& a : gate2) CHECK(a.line != "/logout");  // one guard: no handover
+}
+
+TEST_CASE(
+    "site sim: some walk-ups wait in picket-access's queue until an officer approves them, "
+    "then get a pass",
+    "[sim]") {
+  SimModel m = Model();
+  m.visitors_per_hour = 60;
+  m.incidents_per_hour = 0;
+  SiteSim sim(m, 5, kStart);
+  auto all = RunFor(sim, kStart + 10 * kHour, 10 * kSecond);
+  std::map<std::string, SimAction> asked, approved, issued;
+  for (const auto& a : all) {
+    if (a.kind != SimAction::Kind::kCommand || a.command.size() < 3) continue;
+    if (a.command[1] == "walk-up") asked[a.command[2]] = a;
+    if (a.command[1] == "approve") approved[a.command[2]] = a;
+    if (a.command[1] == "issue-pass") issued[a.command[4]] = a;  // by person
+  }
+  REQUIRE(asked.size() > 10);
+  CHECK(approved.size() == asked.size());
+  for (const auto& [person, request] : asked) {
+    INFO(person);
+    // Registered by the guard on duty, without an approval, at a gate of the post.
+    const auto& c = request.command;
+    CHECK(std::find(c.begin(), c.end(), "--approved-by") == c.end());
+    auto as = std::find(c.begin(), c.end(), "--as");
+    REQUIRE(as + 1 < c.end());
+    CHECK((*(as + 1) == "hana" || *(as + 1) == "omar"));
+    auto gate = std::find(c.begin(), c.end(), "--gate");
+    REQUIRE(gate + 1 < c.end());
+    CHECK((*(gate + 1) == "main-gate" || *(gate + 1) == "delivery-gate"));
+    // Approved by an officer 30 s..2 min later, then given a pass.
+    REQUIRE(approved.count(person) == 1);
+    const SimAction& ok = approved[person];
+    CHECK(ok.command ==
+          std::vector<std::string>{"access", "approve", person, "--by", "otto", "--as", "otto"});
+    CHECK(ok.at >= request.at + 30 * kSecond);
+    CHECK(ok.at <= request.at + 2 * kMinute);
+    REQUIRE(issued.count(person) == 1);
+    CHECK(issued[person].at > ok.at);
+  }
 }

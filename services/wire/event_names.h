@@ -62,6 +62,9 @@ inline constexpr std::string_view kPassRevoked = "access.pass_revoked";
 inline constexpr std::string_view kPassExtended = "access.pass_extended";
 inline constexpr std::string_view kWatchlistAdded = "access.watchlist_added";
 inline constexpr std::string_view kWatchlistRemoved = "access.watchlist_removed";
+inline constexpr std::string_view kWalkUpRequested = "access.walkup_requested";
+inline constexpr std::string_view kWalkUpApproved = "access.walkup_approved";
+inline constexpr std::string_view kWalkUpDenied = "access.walkup_denied";
 
 // picket-patrol (schemas/patrol.capnp).
 inline constexpr std::string_view kRoundScheduled = "patrol.round_scheduled";

@@ -48,6 +48,9 @@ class CommandRun {
                     "visitors are registered by pre-registration or as walk-ups");
     if (store_.LoadPerson(c.person))
       return Refuse(CommandError::kAlreadyExists, "person '" + c.person + "' exists");
+    if (store_.LoadPendingWalkUp(c.person))
+      return Refuse(CommandError::kAlreadyPending,
+                    "a walk-up request for '" + c.person + "' is waiting for approval");
     Person p;
     p.id = c.person;
     p.name = c.name;
@@ -82,13 +85,23 @@ class CommandRun {
   CommandResult Run(const RegisterWalkUp& c) {
     if (auto why = CheckPersonFields(c.person, c.name, c.aliases, c.company); !why.empty())
       return Refuse(CommandError::kInvalidArgument, why);
+    if (!c.post.empty() && !IsValidId(c.post))
+      return Refuse(CommandError::kInvalidArgument, "post must be 1..64 of [A-Za-z0-9._@-]");
+    if (!c.gate.empty() && !config_.FindGate(c.gate))
+      return Refuse(CommandError::kUnknownGate, "no gate '" + c.gate + "'");
     if (auto refused = CheckHostAndNew(c.person, c.host)) return *refused;
-    if (c.approved_by.empty() && config_.walkups_need_approval)
-      return Refuse(CommandError::kApprovalRequired,
-                    "walk-ups need approval by the host or an officer");
-    if (!c.approved_by.empty() && c.approved_by != c.host && !config_.IsOfficer(c.approved_by))
+    if (!c.approved_by.empty() && !MayApprove(c.approved_by, c.host))
       return Refuse(CommandError::kNotAuthorized,
                     "'" + c.approved_by + "' is neither the host nor an officer");
+    if (c.approved_by.empty() && config_.walkups_need_approval) {
+      PendingWalkUp w{c.person, c.name, c.aliases, c.company, c.host, c.post, c.gate, actor_, now_};
+      if (w.post.empty() && !w.gate.empty()) w.post = config_.PostOf(w.gate);
+      store_.SavePendingWalkUp(w);
+      CommandResult r =
+          Done(WalkUpRequested{w.person, w.name, w.company, w.host, w.post, w.gate, now_});
+      r.reply.pending = true;
+      return r;
+    }
     Person p;
     p.id = c.person;
     p.name = c.name;
@@ -101,6 +114,40 @@ class CommandRun {
     p.walk_up = true;
     p.approved_by = c.approved_by;
     return Register(p);
+  }
+
+  CommandResult Run(const ApproveWalkUp& c) {
+    PendingWalkUp walkup;
+    if (auto refused = CheckDecision(c.person, c.by, &walkup)) return *refused;
+    const PendingWalkUp* w = &walkup;
+    // The host must still be staff and the id free (a refusal leaves the request waiting).
+    if (auto refused = CheckHostAndNew(w->person, w->host, /*pending_ok=*/true)) return *refused;
+    Person p;
+    p.id = w->person;
+    p.name = w->name;
+    p.aliases = w->aliases;
+    p.kind = PassKind::kVisitor;
+    p.company = w->company;
+    p.host = w->host;
+    p.registered_by = w->requested_by;
+    p.registered_at = now_;
+    p.walk_up = true;
+    p.approved_by = c.by;
+    store_.ClearPendingWalkUp(w->person);
+    CommandResult r = Register(p);
+    r.effects.events.push_back({actor_, now_,
+                                WalkUpApproved{w->person, w->name, w->host, c.by, w->requested_at,
+                                               now_ - w->requested_at}});
+    return r;
+  }
+
+  CommandResult Run(const DenyWalkUp& c) {
+    if (NormalizeName(c.reason).empty() || !TextOk(c.reason))
+      return Refuse(CommandError::kInvalidArgument, "a reason is required (at most 500 bytes)");
+    PendingWalkUp w;
+    if (auto refused = CheckDecision(c.person, c.by, &w)) return *refused;
+    store_.ClearPendingWalkUp(w.person);
+    return Done(WalkUpDenied{w.person, w.name, w.host, c.by, c.reason, w.requested_at});
   }
 
   CommandResult Run(const RegisterVehicle& c) {
@@ -257,13 +304,44 @@ class CommandRun {
   }
 
  private:
-  std::optional<CommandResult> CheckHostAndNew(const std::string& person, const std::string& host) {
+  std::optional<CommandResult> CheckHostAndNew(const std::string& person, const std::string& host,
+                                               bool pending_ok = false) {
     auto h = host.empty() ? std::nullopt : store_.LoadPerson(host);
     if (!h || h->kind != PassKind::kStaff)
       return Refuse(CommandError::kUnknownHost,
                     "host '" + host + "' is not a registered staff member");
     if (store_.LoadPerson(person))
       return Refuse(CommandError::kAlreadyExists, "person '" + person + "' exists");
+    if (!pending_ok && store_.LoadPendingWalkUp(person))
+      return Refuse(CommandError::kAlreadyPending,
+                    "a walk-up request for '" + person +
+                        "' is already waiting for approval (approve or deny it)");
+    return std::nullopt;
+  }
+
+  bool MayApprove(const std::string& who, const std::string& host) const {
+    return who == host || config_.IsOfficer(who);
+  }
+
+  // Fills *w with the pending walk-up `person` that `by` may decide on, or returns the
+  // refusal.
+  std::optional<CommandResult> CheckDecision(const std::string& person, const std::string& by,
+                                             PendingWalkUp* w) {
+    if (!IsValidId(person))
+      return Refuse(CommandError::kInvalidArgument, "person id must be 1..64 of [A-Za-z0-9._@-]");
+    if (!IsValidId(by))
+      return Refuse(CommandError::kInvalidArgument,
+                    "by (who decides: the host or an officer) must be 1..64 of [A-Za-z0-9._@-]");
+    auto pending = store_.LoadPendingWalkUp(person);
+    if (!pending)
+      return Refuse(CommandError::kNotPending,
+                    store_.LoadPerson(person)
+                        ? "'" + person + "' is registered; no walk-up request is waiting"
+                        : "no walk-up request is waiting for '" + person + "'");
+    if (!MayApprove(by, pending->host))
+      return Refuse(CommandError::kNotAuthorized,
+                    "'" + by + "' is neither the host ('" + pending->host + "') nor an officer");
+    *w = std::move(*pending);
     return std::nullopt;
   }
 

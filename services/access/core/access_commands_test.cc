@@ -76,24 +76,166 @@ TEST_CASE("commands: register people, each with its event", "[access][commands]"
 
 TEST_CASE("commands: walk-ups need approval by the host or an officer", "[access][commands]") {
   World w = WithHost();
-  CheckRefused(w, RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", ""},
-               CommandError::kApprovalRequired);
-  CheckRefused(w, RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "guard-7"},
+  CheckRefused(w, RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "guard-7", "", ""},
                CommandError::kNotAuthorized);
-  auto by_host = w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "host-1"});
+  auto by_host = w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "host-1", "", ""});
   REQUIRE(by_host.reply.ok());
+  CHECK_FALSE(by_host.reply.pending);
   auto ev = Bodies<PersonRegistered>(by_host.effects).at(0);
   CHECK(ev.walk_up);
   CHECK(ev.approved_by == "host-1");
-  REQUIRE(w.Run(RegisterWalkUp{"w-2", "Wanda", {}, "", "host-1", "chief"}).reply.ok());
+  REQUIRE(w.Run(RegisterWalkUp{"w-2", "Wanda", {}, "", "host-1", "chief", "", ""}).reply.ok());
 
   AccessConfig open_site = SiteConfig();
   open_site.walkups_need_approval = false;
   World lax(open_site);
   REQUIRE(lax.Run(RegisterPerson{"host-1", "Hana Host", {}, PassKind::kStaff, ""}).reply.ok());
-  REQUIRE(lax.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", ""}).reply.ok());
-  CheckRefused(lax, RegisterWalkUp{"w-2", "Wanda", {}, "", "host-1", "guard-7"},
+  auto unapproved = lax.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "", "", ""});
+  REQUIRE(unapproved.reply.ok());
+  CHECK_FALSE(unapproved.reply.pending);
+  CHECK(Types(unapproved.effects) == std::vector<std::string>{"access.person_registered"});
+  CheckRefused(lax, RegisterWalkUp{"w-2", "Wanda", {}, "", "host-1", "guard-7", "", ""},
                CommandError::kNotAuthorized);  // an approval given must still be valid
+}
+
+TEST_CASE("commands: a walk-up without approval waits in the queue, nothing registered",
+          "[access][commands][walkup]") {
+  World w = WithHost();
+  auto asked = w.Run(
+      RegisterWalkUp{"w-1", "Walt Walker", {"W."}, "Acme", "host-1", "", "", "north"}, "guard-7");
+  REQUIRE(asked.reply.ok());
+  CHECK(asked.reply.pending);
+  CHECK(Types(asked.effects) == std::vector<std::string>{"access.walkup_requested"});
+  auto ev = Bodies<WalkUpRequested>(asked.effects).at(0);
+  CHECK(ev.person == "w-1");
+  CHECK(ev.name == "Walt Walker");
+  CHECK(ev.company == "Acme");
+  CHECK(ev.host == "host-1");
+  CHECK(ev.gate == "north");
+  CHECK(ev.post == "post-1");  // the gate's post, as none was given
+  CHECK(ev.requested_at == w.now);
+  CHECK(asked.effects.events[0].actor == "guard-7");
+  CHECK_FALSE(AccessStore(w.state).LoadPerson("w-1"));  // not registered yet
+  CHECK(w.Run(GetPerson{"w-1"}, "").reply.error == CommandError::kUnknownPerson);
+
+  w.now += 5 * kMinute;
+  REQUIRE(w.Run(RegisterWalkUp{"w-0", "Olga", {}, "", "host-1", "", "gate-9", ""}, "guard-8")
+              .reply.pending);
+  auto list = w.Run(ListPendingWalkUps{}, "").reply.pending_walkups;
+  REQUIRE(list.size() == 2);  // oldest first, though w-0 sorts before w-1 by id
+  CHECK(list[0].person == "w-1");
+  CHECK(list[0].aliases == std::vector<std::string>{"W."});
+  CHECK(list[0].requested_by == "guard-7");
+  CHECK(list[0].requested_at == w.now - 5 * kMinute);
+  CHECK(list[1].person == "w-0");
+  CHECK(list[1].post == "gate-9");
+  CHECK(list[1].gate.empty());
+
+  // Asking again while it waits, or registering that id any other way, is refused.
+  CheckRefused(w, RegisterWalkUp{"w-1", "Walt Walker", {}, "", "host-1", "", "", ""},
+               CommandError::kAlreadyPending, "guard-7");
+  CheckRefused(w, RegisterWalkUp{"w-1", "Walt Walker", {}, "", "host-1", "host-1", "", ""},
+               CommandError::kAlreadyPending, "guard-7");
+  CheckRefused(w, PreRegisterVisitor{"w-1", "Walt", {}, "", "host-1", w.now},
+               CommandError::kAlreadyPending);
+  CheckRefused(w, RegisterPerson{"w-1", "Walt", {}, PassKind::kContractor, ""},
+               CommandError::kAlreadyPending);
+  // Bad requests change nothing either.
+  CheckRefused(w, RegisterWalkUp{"w-2", "X", {}, "", "host-1", "", "", "west"},
+               CommandError::kUnknownGate, "guard-7");
+  CheckRefused(w, RegisterWalkUp{"w-2", "X", {}, "", "host-1", "", "bad post", ""},
+               CommandError::kInvalidArgument, "guard-7");
+  CheckRefused(w, RegisterWalkUp{"w-2", "", {}, "", "host-1", "", "", ""},
+               CommandError::kInvalidArgument, "guard-7");
+  CheckRefused(
+      w, RegisterWalkUp{"w-2", std::string(kMaxTextBytes + 1, 'x'), {}, "", "host-1", "", "", ""},
+      CommandError::kInvalidArgument, "guard-7");
+  CheckRefused(w, RegisterWalkUp{"w-2", "X", {}, "", "nobody", "", "", ""},
+               CommandError::kUnknownHost, "guard-7");
+  CheckRefused(w, RegisterWalkUp{"w-2", "X", {}, "", "host-1", "", "", ""},
+               CommandError::kInvalidArgument, "");
+}
+
+TEST_CASE("commands: approve a pending walk-up registers it as an approved walk-up",
+          "[access][commands][walkup]") {
+  World w = WithHost();
+  const Micros asked_at = w.now;
+  REQUIRE(w.Run(RegisterWalkUp{"w-1", "Walt", {"W."}, "Acme", "host-1", "", "post-1", "north"},
+                "guard-7")
+              .reply.pending);
+  // Refusals first: each changes nothing.
+  CheckRefused(w, ApproveWalkUp{"w-1", "guard-7"}, CommandError::kNotAuthorized);
+  CheckRefused(w, ApproveWalkUp{"w-9", "chief"}, CommandError::kNotPending);
+  CheckRefused(w, ApproveWalkUp{"", "chief"}, CommandError::kInvalidArgument);
+  CheckRefused(w, ApproveWalkUp{std::string(65, 'a'), "chief"}, CommandError::kInvalidArgument);
+  CheckRefused(w, ApproveWalkUp{"w-1", ""}, CommandError::kInvalidArgument);
+  CheckRefused(w, ApproveWalkUp{"w-1", std::string(65, 'c')}, CommandError::kInvalidArgument);
+  CheckRefused(w, ApproveWalkUp{"w-1", "chief"}, CommandError::kInvalidArgument, /*actor=*/"");
+
+  w.now += 7 * kMinute;
+  auto approved = w.Run(ApproveWalkUp{"w-1", "host-1"}, "host-1");
+  REQUIRE(approved.reply.ok());
+  CHECK(Types(approved.effects) ==
+        std::vector<std::string>{"access.person_registered", "access.walkup_approved"});
+  auto reg = Bodies<PersonRegistered>(approved.effects).at(0);
+  CHECK(reg.person == "w-1");
+  CHECK(reg.walk_up);
+  CHECK(reg.approved_by == "host-1");
+  CHECK(reg.kind == PassKind::kVisitor);
+  CHECK(reg.host == "host-1");
+  auto ok = Bodies<WalkUpApproved>(approved.effects).at(0);
+  CHECK(ok.approved_by == "host-1");
+  CHECK(ok.requested_at == asked_at);
+  CHECK(ok.waited == 7 * kMinute);
+  auto p = AccessStore(w.state).LoadPerson("w-1");
+  REQUIRE(p);
+  CHECK(p->walk_up);
+  CHECK(p->approved_by == "host-1");
+  CHECK(p->aliases == std::vector<std::string>{"W."});
+  CHECK(p->company == "Acme");
+  CHECK(p->registered_by == "guard-7");
+  CHECK(p->registered_at == w.now);
+  CHECK(w.Run(ListPendingWalkUps{}, "").reply.pending_walkups.empty());
+  // Twice: nothing is pending any more.
+  CheckRefused(w, ApproveWalkUp{"w-1", "host-1"}, CommandError::kNotPending);
+  CheckRefused(w, DenyWalkUp{"w-1", "chief", "too late"}, CommandError::kNotPending);
+  // The approved walk-up gets a pass like any visitor.
+  REQUIRE(w.Run(IssuePass{"W1", "w-1", kFrom, kUntil, {}, {}}).reply.ok());
+
+  // An officer may approve any walk-up.
+  REQUIRE(
+      w.Run(RegisterWalkUp{"w-2", "Wanda", {}, "", "host-1", "", "", ""}, "guard-7").reply.pending);
+  auto by_chief = w.Run(ApproveWalkUp{"w-2", "chief"}, "chief");
+  REQUIRE(by_chief.reply.ok());
+  CHECK(Bodies<PersonRegistered>(by_chief.effects).at(0).approved_by == "chief");
+}
+
+TEST_CASE("commands: deny a pending walk-up, with a reason, by the host or an officer",
+          "[access][commands][walkup]") {
+  World w = WithHost();
+  REQUIRE(w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "", "", "south"}, "guard-7")
+              .reply.pending);
+  CheckRefused(w, DenyWalkUp{"w-1", "chief", ""}, CommandError::kInvalidArgument);
+  CheckRefused(w, DenyWalkUp{"w-1", "chief", "   "}, CommandError::kInvalidArgument);
+  CheckRefused(w, DenyWalkUp{"w-1", "chief", std::string(kMaxTextBytes + 1, 'r')},
+               CommandError::kInvalidArgument);
+  CheckRefused(w, DenyWalkUp{"w-1", "guard-7", "no"}, CommandError::kNotAuthorized);
+  CheckRefused(w, DenyWalkUp{"nobody", "chief", "no"}, CommandError::kNotPending);
+  auto denied = w.Run(DenyWalkUp{"w-1", "chief", "host is away today"}, "chief");
+  REQUIRE(denied.reply.ok());
+  CHECK(Types(denied.effects) == std::vector<std::string>{"access.walkup_denied"});
+  auto ev = Bodies<WalkUpDenied>(denied.effects).at(0);
+  CHECK(ev.person == "w-1");
+  CHECK(ev.denied_by == "chief");
+  CHECK(ev.reason == "host is away today");
+  CHECK(ev.host == "host-1");
+  CHECK(denied.effects.events[0].actor == "chief");
+  CHECK_FALSE(AccessStore(w.state).LoadPerson("w-1"));
+  CHECK(w.Run(ListPendingWalkUps{}, "").reply.pending_walkups.empty());
+  CheckRefused(w, ApproveWalkUp{"w-1", "chief"}, CommandError::kNotPending);
+  // Once denied, the guard may ask again (a new request).
+  REQUIRE(
+      w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "", "", ""}, "guard-7").reply.pending);
 }
 
 TEST_CASE("commands: issue a pass, with every refusal", "[access][commands]") {
@@ -179,7 +321,7 @@ TEST_CASE("commands: check-out and the watchlist", "[access][commands]") {
 TEST_CASE("queries: person, visits by range, roll call and compliance", "[access][queries]") {
   World w;
   w.AddVisitorWithPass("v-1", "Ivan", "P1", kFrom, kUntil);
-  REQUIRE(w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "chief"}).reply.ok());
+  REQUIRE(w.Run(RegisterWalkUp{"w-1", "Walt", {}, "", "host-1", "chief", "", ""}).reply.ok());
   REQUIRE(w.Run(IssuePass{"W1", "w-1", kFrom, kUntil, {}, {}}).reply.ok());
   // v-1: announced at north, let in 4 min later; w-1 at south 10 min later, not announced;
   // a manual entry at north an hour later; a denied scan counts for nothing.

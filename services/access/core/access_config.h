@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "access/core/access_types.h"
-#include "domain/site_time.h"
 #include "base/clock.h"
+#include "domain/site_time.h"
 
 namespace picket::access {
 

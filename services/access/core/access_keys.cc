@@ -27,7 +27,8 @@ std::vector<std::string> AllTables() {
           std::string(kPersonPassesTable),   std::string(kWatchlistTable),
           std::string(kWatchlistIndexTable), std::string(kVisitsTable),
           std::string(kVisitsByDayTable),    std::string(kOnSiteTable),
-          std::string(kArrivalsTable),       std::string(kCountersTable)};
+          std::string(kArrivalsTable),       std::string(kCountersTable),
+          std::string(kPendingWalkUpsTable)};
 }
 
 std::string U64(uint64_t v) { return big_endian::U64(v); }

@@ -18,6 +18,8 @@
 //   on_site           person key                            u64 visit id (open visits)
 //   arrivals          person key                            EncodeArrival (waiting)
 //   access_counters   "next_visit_id" | "next_watch_id"     u64: the next id to give
+//   pending_walkups   person id                             EncodePendingWalkUp (waiting
+//                                                           for approval)
 //   timers (runtime)  "ovs/" | u64 visit id                 u32 overstay number it raises
 //
 // A "person key" is the person id, or for a manual entry of someone unregistered, the
@@ -45,6 +47,7 @@ inline constexpr std::string_view kVisitsByDayTable = "visits_by_day";
 inline constexpr std::string_view kOnSiteTable = "on_site";
 inline constexpr std::string_view kArrivalsTable = "arrivals";
 inline constexpr std::string_view kCountersTable = "access_counters";
+inline constexpr std::string_view kPendingWalkUpsTable = "pending_walkups";
 inline constexpr std::string_view kNextVisitIdKey = "next_visit_id";
 inline constexpr std::string_view kNextWatchIdKey = "next_watch_id";
 

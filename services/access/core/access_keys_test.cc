@@ -22,7 +22,7 @@ TEST_CASE("access keys: the table names are frozen", "[access][keys]") {
   CHECK(keys::AllTables() == std::vector<std::string>{"people", "passes", "person_passes",
                                                       "watchlist", "watchlist_index", "visits",
                                                       "visits_by_day", "on_site", "arrivals",
-                                                      "access_counters"});
+                                                      "access_counters", "pending_walkups"});
 }
 
 TEST_CASE("access keys: composite keys are pinned byte for byte", "[access][keys]") {
@@ -312,6 +312,40 @@ TEST_CASE("access names: watchlist matching ignores case and whitespace", "[acce
   CHECK(IsValidPassCode("QR:8F2A"));
   CHECK_FALSE(IsValidPassCode("a b"));
   CHECK_FALSE(IsValidPassCode(std::string(65, 'x')));
+}
+
+}  // namespace picket::access
+
+namespace picket::access {
+
+TEST_CASE("access records: a pending walk-up is pinned byte for byte and round-trips",
+          "[access][keys][walkup]") {
+  PendingWalkUp w{"w-1", "Wa", {"W"}, "A", "h", "p", "g", "gd", 16};
+  const std::string bytes = EncodePendingWalkUp(w);
+  // DO NOT CHANGE: rows like this are in the service's RocksDB (table pending_walkups).
+  CHECK(Hex(bytes) ==
+        "01"
+        "00000003"
+        "772d31"  // person w-1
+        "00000002"
+        "5761"  // name Wa
+        "00000001"
+        "00000001"
+        "57"  // aliases [W]
+        "00000001"
+        "41"  // company A
+        "00000001"
+        "68"  // host h
+        "00000001"
+        "70"  // post p
+        "00000001"
+        "67"  // gate g
+        "00000002"
+        "6764"                // requested_by gd
+        "0000000000000010");  // requested_at 16
+  CHECK(DecodePendingWalkUp(bytes) == w);
+  CHECK_FALSE(DecodePendingWalkUp(bytes.substr(0, bytes.size() - 1)));
+  CHECK_FALSE(DecodePendingWalkUp("\x02"));
 }
 
 }  // namespace picket::access

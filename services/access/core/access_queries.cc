@@ -55,6 +55,10 @@ std::string_view CommandErrorName(CommandError e) {
       return "unknown_entry";
     case CommandError::kValidityTooLong:
       return "validity_too_long";
+    case CommandError::kAlreadyPending:
+      return "already_pending";
+    case CommandError::kNotPending:
+      return "not_pending";
   }
   return "?";
 }
@@ -63,7 +67,8 @@ bool IsQuery(const Command& c) {
   return std::holds_alternative<GetPass>(c.body) || std::holds_alternative<GetPerson>(c.body) ||
          std::holds_alternative<ListVisits>(c.body) || std::holds_alternative<ListOnSite>(c.body) ||
          std::holds_alternative<GetCompliance>(c.body) ||
-         std::holds_alternative<ListWatchlist>(c.body);
+         std::holds_alternative<ListWatchlist>(c.body) ||
+         std::holds_alternative<ListPendingWalkUps>(c.body);
 }
 
 CommandResult RunQuery(const AccessConfig& config, const Command& c, Txn& state) {
@@ -127,6 +132,11 @@ CommandResult RunQuery(const AccessConfig& config, const Command& c, Txn& state)
       [&](const ListWatchlist&) {
         Reply r;
         r.watchlist = store.AllWatchEntries();
+        return r;
+      },
+      [&](const ListPendingWalkUps&) {
+        Reply r;
+        r.pending_walkups = store.PendingWalkUps();
         return r;
       },
       [&](const auto&) { return Error(CommandError::kInvalidArgument, "not a query"); },

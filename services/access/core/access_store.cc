@@ -198,6 +198,36 @@ void AccessStore::ClearArrival(std::string_view person_key) {
   txn_.Delete(keys::kArrivalsTable, person_key);
 }
 
+std::optional<PendingWalkUp> AccessStore::LoadPendingWalkUp(std::string_view person) {
+  auto bytes = txn_.Get(keys::kPendingWalkUpsTable, person);
+  if (!bytes) return std::nullopt;
+  auto w = DecodePendingWalkUp(*bytes);
+  if (!w || w->person != person) Broken("pending walk-up", person);
+  return w;
+}
+
+void AccessStore::SavePendingWalkUp(const PendingWalkUp& w) {
+  txn_.Put(keys::kPendingWalkUpsTable, w.person, EncodePendingWalkUp(w));
+}
+
+void AccessStore::ClearPendingWalkUp(std::string_view person) {
+  txn_.Delete(keys::kPendingWalkUpsTable, person);
+}
+
+std::vector<PendingWalkUp> AccessStore::PendingWalkUps() {
+  std::vector<PendingWalkUp> out;
+  txn_.Scan(keys::kPendingWalkUpsTable, "", [&](std::string_view key, std::string_view value) {
+    auto w = DecodePendingWalkUp(value);
+    if (!w) Broken("pending walk-up", key);
+    out.push_back(std::move(*w));
+    return true;
+  });
+  std::sort(out.begin(), out.end(), [](const PendingWalkUp& a, const PendingWalkUp& b) {
+    return a.requested_at != b.requested_at ? a.requested_at < b.requested_at : a.person < b.person;
+  });
+  return out;
+}
+
 uint64_t AccessStore::TakeId(std::string_view counter) {
   uint64_t next = 1;
   if (auto bytes = txn_.Get(keys::kCountersTable, counter)) {

@@ -62,6 +62,12 @@ class AccessStore {
   void SaveArrival(std::string_view person_key, const Arrival& a);
   void ClearArrival(std::string_view person_key);
 
+  std::optional<PendingWalkUp> LoadPendingWalkUp(std::string_view person);
+  void SavePendingWalkUp(const PendingWalkUp& w);
+  void ClearPendingWalkUp(std::string_view person);
+  // Every pending walk-up, oldest request first (then by person id).
+  std::vector<PendingWalkUp> PendingWalkUps();
+
   // Takes the next id of a counter (1, 2, ...).
   uint64_t TakeId(std::string_view counter);
 

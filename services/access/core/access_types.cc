@@ -280,4 +280,28 @@ std::optional<Arrival> DecodeArrival(std::string_view bytes) {
   return a;
 }
 
+std::string EncodePendingWalkUp(const PendingWalkUp& w) {
+  RecordWriter rw;
+  rw.U8(kFormat).String(w.person).String(w.name).StringList(w.aliases).String(w.company);
+  rw.String(w.host).String(w.post).String(w.gate).String(w.requested_by).I64(w.requested_at);
+  return rw.Take();
+}
+
+std::optional<PendingWalkUp> DecodePendingWalkUp(std::string_view bytes) {
+  RecordReader r(bytes);
+  PendingWalkUp w;
+  bool ok = r.U8() == kFormat;
+  w.person = r.String();
+  w.name = r.String();
+  w.aliases = r.StringList();
+  w.company = r.String();
+  w.host = r.String();
+  w.post = r.String();
+  w.gate = r.String();
+  w.requested_by = r.String();
+  w.requested_at = r.I64();
+  if (!Finished(r, ok)) return std::nullopt;
+  return w;
+}
+
 }  // namespace picket::access

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/site_time.h"
 #include "base/clock.h"
+#include "domain/site_time.h"
 
 namespace picket::access {
 
@@ -120,6 +120,20 @@ struct Arrival {
   friend bool operator==(const Arrival&, const Arrival&) = default;
 };
 
+// A walk-up registered at the gate without approval where the site requires it, waiting
+// for its host or an officer (ApproveWalkUp / DenyWalkUp). Keyed by the person id.
+struct PendingWalkUp {
+  std::string person, name;
+  std::vector<std::string> aliases;
+  std::string company;
+  std::string host;
+  std::string post;          // the requesting guard's post, or empty
+  std::string gate;          // the gate they wait at, or empty
+  std::string requested_by;  // the guard (the command's actor)
+  Micros requested_at = 0;
+  friend bool operator==(const PendingWalkUp&, const PendingWalkUp&) = default;
+};
+
 // Watchlist matching key: ASCII letters lowercased, leading/trailing whitespace removed,
 // inner runs of whitespace made one space ("  Ivan   PETROV " -> "ivan petrov"). Bytes
 // >= 0x80 are kept as they are (no Unicode case folding in the core).
@@ -152,5 +166,7 @@ std::string EncodeVisit(const Visit& v);
 std::optional<Visit> DecodeVisit(std::string_view bytes);
 std::string EncodeArrival(const Arrival& a);
 std::optional<Arrival> DecodeArrival(std::string_view bytes);
+std::string EncodePendingWalkUp(const PendingWalkUp& w);
+std::optional<PendingWalkUp> DecodePendingWalkUp(std::string_view bytes);
 
 }  // namespace picket::access

@@ -36,14 +36,27 @@ struct PreRegisterVisitor {
   std::string host;        // a registered staff member
   Micros expected_at = 0;  // > 0
 };
-// A visitor registered at the gate. If the site requires it (walkups_need_approval),
-// `approved_by` must be the host or an officer; if given, it must be one of them anyway.
+// A visitor registered at the gate. `approved_by`, if given, must be the host or an
+// officer: the visitor is registered at once. Without it, where the site requires approval
+// (walkups_need_approval), the request waits as a PendingWalkUp (reply.pending) for
+// ApproveWalkUp or DenyWalkUp; a second request for a pending person is kAlreadyPending.
 struct RegisterWalkUp {
   std::string person, name;
   std::vector<std::string> aliases;
   std::string company;
   std::string host;
   std::string approved_by;
+  std::string post;  // the requesting guard's post, optional (an id)
+  std::string gate;  // the gate the visitor waits at, optional (a configured gate)
+};
+// A pending walk-up approved by its host or an officer (`by`): registered exactly as an
+// approved RegisterWalkUp, the request removed.
+struct ApproveWalkUp {
+  std::string person, by;
+};
+// A pending walk-up refused by its host or an officer, with a reason (required).
+struct DenyWalkUp {
+  std::string person, by, reason;
 };
 // A vehicle (a truck, a contractor's car) as a pass holder: stored as a Person with id
 // VehicleId(plate), name = description, aliases = the plate as written and normalized,
@@ -106,11 +119,14 @@ struct GetCompliance {
   Micros from = 0, to = 0;
 };
 struct ListWatchlist {};
+// The walk-ups waiting for approval, oldest first.
+struct ListPendingWalkUps {};
 
 using CommandBody =
     std::variant<RegisterPerson, PreRegisterVisitor, RegisterWalkUp, IssuePass, RevokePass,
                  ExtendPass, CheckOut, AddWatchlistEntry, RemoveWatchlistEntry, GetPass, GetPerson,
-                 ListVisits, ListOnSite, GetCompliance, ListWatchlist, RegisterVehicle>;
+                 ListVisits, ListOnSite, GetCompliance, ListWatchlist, RegisterVehicle,
+                 ApproveWalkUp, DenyWalkUp, ListPendingWalkUps>;
 
 struct Command {
   std::string actor;  // who is acting; required for every command but the queries
@@ -139,6 +155,9 @@ enum class CommandError : uint8_t {
   kNotOnSite = 11,        // check-out of someone not on site
   kUnknownEntry = 12,     // no watchlist entry with that id
   kValidityTooLong = 13,  // longer than the kind's max_validity
+  // 14 and 15 are the wire's malformed and unavailable (the adapter's, never the core's).
+  kAlreadyPending = 16,  // a walk-up request for that person is already waiting
+  kNotPending = 17,      // approve/deny: no walk-up request pending for that person
 };
 std::string_view CommandErrorName(CommandError e);
 
@@ -179,6 +198,8 @@ struct Reply {
   std::vector<OnSiteEntry> on_site;
   std::optional<Compliance> compliance;
   std::vector<WatchlistEntry> watchlist;
+  bool pending = false;                        // RegisterWalkUp: waiting for approval
+  std::vector<PendingWalkUp> pending_walkups;  // ListPendingWalkUps, oldest first
   bool ok() const { return error == CommandError::kNone; }
 };
 

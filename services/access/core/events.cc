@@ -44,6 +44,9 @@ std::string_view EventTypeName(const EventBody& body) {
                         [](const PassExtended&) { return event_names::kPassExtended; },
                         [](const WatchlistAdded&) { return event_names::kWatchlistAdded; },
                         [](const WatchlistRemoved&) { return event_names::kWatchlistRemoved; },
+                        [](const WalkUpRequested&) { return event_names::kWalkUpRequested; },
+                        [](const WalkUpApproved&) { return event_names::kWalkUpApproved; },
+                        [](const WalkUpDenied&) { return event_names::kWalkUpDenied; },
                     },
                     body);
 }

@@ -130,10 +130,28 @@ struct WatchlistRemoved {
   std::string reason;
 };
 
+// access.walkup_requested: a walk-up waiting for approval (the actor is the guard).
+struct WalkUpRequested {
+  std::string person, name, company, host, post, gate;
+  Micros requested_at = 0;
+};
+// access.walkup_approved: after the access.person_registered of the same approval.
+struct WalkUpApproved {
+  std::string person, name, host, approved_by;
+  Micros requested_at = 0;
+  Micros waited = 0;  // approval - request
+};
+// access.walkup_denied
+struct WalkUpDenied {
+  std::string person, name, host, denied_by, reason;
+  Micros requested_at = 0;
+};
+
 using EventBody =
     std::variant<AccessGranted, AccessDenied, WatchlistHit, UnregisteredEntry, VisitorArrived,
                  VisitorCheckedIn, VisitorCheckedOut, Overstay, PersonRegistered, PassIssued,
-                 PassRevoked, PassExtended, WatchlistAdded, WatchlistRemoved>;
+                 PassRevoked, PassExtended, WatchlistAdded, WatchlistRemoved, WalkUpRequested,
+                 WalkUpApproved, WalkUpDenied>;
 
 struct OutgoingEvent {
   std::string actor;

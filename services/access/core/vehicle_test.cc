@@ -133,7 +133,7 @@ TEST_CASE("vehicles: RegisterVehicle stores a pass holder by plate and emits per
                    CommandError::kInvalidArgument);
       CheckRefused(w, PreRegisterVisitor{id, "X", {}, "", "host-1", kT},
                    CommandError::kInvalidArgument);
-      CheckRefused(w, RegisterWalkUp{id, "X", {}, "", "host-1", "host-1"},
+      CheckRefused(w, RegisterWalkUp{id, "X", {}, "", "host-1", "host-1", "", ""},
                    CommandError::kInvalidArgument);
     }
     auto r2 = w.Run(RegisterPerson{"veh.NEW1", "X", {}, PassKind::kStaff, ""});

@@ -35,6 +35,7 @@ function connect(since) {
   source.addEventListener('hello', () => { $('banner-disconnected').hidden = true; });
   source.addEventListener('incident', (e) => onIncident(JSON.parse(e.data)));
   source.addEventListener('gate', (e) => onGate(JSON.parse(e.data)));
+  source.addEventListener('walkup', () => onWalkUpChange());  // gates.js
   source.addEventListener('reload', () => { source.close(); loadBoard(); });
   source.addEventListener('logout', () => { source.close(); showLogin(); });
 }

@@ -11,6 +11,23 @@ void SortReport(std::vector<ReportLine>& lines) {
                    [](const ReportLine& a, const ReportLine& b) { return a.at < b.at; });
 }
 
+ReportCounts CountReport(const std::vector<ReportLine>& lines) {
+  ReportCounts c;
+  for (const ReportLine& l : lines) {
+    if (l.kind == "visit") {
+      ++c.visits;
+      if (l.status == "on_site") ++c.visits_on_site;
+    } else if (l.kind == "incident") {
+      ++c.incidents;
+      if (l.status == "pending" || l.status == "open" || l.status == "acknowledged")
+        ++c.incidents_active;
+    } else if (l.kind == "round") {
+      ++c.rounds[l.status];
+    }
+  }
+  return c;
+}
+
 namespace {
 
 bool IsInteger(const std::string& v) {

@@ -1,12 +1,15 @@
 // The daily activity report of a post for one shift or day: what happened there, line by
 // line, from the owners' records (the console only gathers them): picket-scoring's ledger
-// entries for the post in the period, picket-patrol's rounds of the post due in it, and
-// the incidents at the post the console holds. Printable on the page and as CSV.
+// entries for the post in the period, picket-patrol's rounds of the post due in it,
+// picket-escalation's incidents at the post first opened in it (listIncidents), and
+// picket-access's visits entering at the post's gates in it (listVisits). Printable on the
+// page and as CSV.
 //
 // Pure: standard library only.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,13 +19,28 @@ namespace picket::console {
 
 struct ReportLine {
   Micros at = 0;
-  std::string kind;     // "score", "round", "incident"
-  std::string what;     // a score entry's label, a round's route, an incident's type
-  std::string who;      // the guard, or the officer who acknowledged
-  std::string status;   // round status, incident state, "voided"
-  int64_t points = 0;   // score entries
-  bool scored = false;  // a score entry: the points column is filled
+  std::string kind;              // "score", "round", "incident", "visit"
+  std::string what;              // a score entry's label, a round's route, an incident's type and
+                                 // id, a visit's person
+  std::string who;               // the guard; the officer who resolved or acknowledged; the guard
+                                 // who let the visitor in
+  std::string status;            // round status, incident state, "voided", "on_site" or "left"
+  int64_t points = 0;            // score entries
+  bool scored = false;           // a score entry: the points column is filled
+  Micros until = 0;              // a visit: when they left (0 while on site)
+  std::string person_kind = {};  // a visit: "visitor", "contractor", "staff" (pass kind)
+  std::string person = {};       // a visit: the person's key (`what`: their name if known)
 };
+
+// What the lines add up to (the report's totals beside picket-scoring's points).
+struct ReportCounts {
+  int64_t visits = 0;                     // visit lines
+  int64_t visits_on_site = 0;             // ... of which still on site
+  int64_t incidents = 0;                  // incident lines
+  int64_t incidents_active = 0;           // ... pending, open or acknowledged
+  std::map<std::string, int64_t> rounds;  // round lines by status
+};
+ReportCounts CountReport(const std::vector<ReportLine>& lines);
 
 // Sorts by time (stable: same-time lines keep their order).
 void SortReport(std::vector<ReportLine>& lines);

@@ -32,4 +32,23 @@ TEST_CASE("console: the report is sorted by time and rendered one line per recor
   REQUIRE(UtcText(1764000000LL * kMicrosPerSecond) == "2025-11-24 16:00:00 UTC");
 }
 
+TEST_CASE("console: the report counts visits, incidents and rounds by status") {
+  std::vector<ReportLine> lines = {
+      {100, "visit", "vis-1", "rita", "left", 0, false, 150, "visitor"},
+      {110, "visit", "vis-2", "rita", "on_site", 0, false, 0, "contractor"},
+      {120, "incident", "intrusion #3", "otto", "resolved", 0},
+      {130, "incident", "panic #4", "", "pending", 0},
+      {140, "round", "night", "ann", "completed", 0},
+      {150, "round", "night", "ann", "completed", 0},
+      {160, "round", "day", "bob", "not_started", 0},
+      {170, "score", "round on time", "ann", "", 5, true}};
+  ReportCounts c = CountReport(lines);
+  CHECK(c.visits == 2);
+  CHECK(c.visits_on_site == 1);
+  CHECK(c.incidents == 2);
+  CHECK(c.incidents_active == 1);
+  CHECK(c.rounds == std::map<std::string, int64_t>{{"completed", 2}, {"not_started", 1}});
+  CHECK(CountReport({}).visits == 0);
+}
+
 }  // namespace picket::console

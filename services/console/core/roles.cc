@@ -12,9 +12,9 @@ Role Needs(Permission p) {
     case Permission::kView:
       return Role::kViewer;
     case Permission::kActOnIncident:
+    case Permission::kApproveWalkUp:
       return Role::kOfficer;
     case Permission::kRecordScore:
-    case Permission::kApproveWalkUp:
       return Role::kSupervisor;
     case Permission::kManageSessions:
       return Role::kAdmin;

@@ -17,7 +17,8 @@ TEST_CASE("console: roles parse by name and each holds the permissions of the on
   REQUIRE(Allows(Role::kOfficer, Permission::kActOnIncident));
   REQUIRE_FALSE(Allows(Role::kOfficer, Permission::kRecordScore));
   REQUIRE(Allows(Role::kSupervisor, Permission::kRecordScore));
-  REQUIRE(Allows(Role::kSupervisor, Permission::kApproveWalkUp));
+  REQUIRE_FALSE(Allows(Role::kViewer, Permission::kApproveWalkUp));
+  REQUIRE(Allows(Role::kOfficer, Permission::kApproveWalkUp));
   REQUIRE_FALSE(Allows(Role::kSupervisor, Permission::kManageSessions));
   REQUIRE(Allows(Role::kAdmin, Permission::kManageSessions));
   REQUIRE(PermissionNames(Role::kViewer) == std::vector<std::string>{"view"});

@@ -67,10 +67,22 @@ struct GetIncident {
 };
 // Who is on duty now (the roster), by post, then role, then longest on duty first.
 struct ListOnDuty {};
+// The incidents first opened in [from, to) (at most kMaxIncidentRange) at `post` ("" =
+// every post), by id (the order they were opened in), at most kMaxListedIncidents: the
+// oldest, with Reply::truncated when there were more. How they are found, and the bound
+// on the service's clock it relies on: IncidentStore::OpenedBetween.
+struct ListIncidents {
+  Micros from = 0;
+  Micros to = 0;
+  std::string post;
+};
+inline constexpr Micros kMaxIncidentRange = 31LL * 24 * 3600 * kMicrosPerSecond;
+inline constexpr size_t kMaxListedIncidents = 1000;
+inline constexpr size_t kMaxPostBytes = 64;
 
 using CommandBody =
     std::variant<Acknowledge, Unacknowledge, MarkStepDone, AddNote, Resolve, Reassign, Silence,
-                 CancelIncident, ListOpen, GetIncident, ListOnDuty>;
+                 CancelIncident, ListOpen, GetIncident, ListOnDuty, ListIncidents>;
 
 struct Command {
   std::string actor;  // who is acting; must not be empty (but for the queries)
@@ -112,6 +124,10 @@ struct IncidentSummary {
   std::string acknowledged_by;
   std::string assignee;
   Micros silenced_until = 0;
+  Micros first_opened_at = 0;  // ListIncidents only (0 elsewhere): when first opened
+  Micros acknowledged_at = 0;
+  Micros resolved_at = 0;
+  std::string resolved_by;
 };
 
 struct StepStatus {
@@ -146,9 +162,10 @@ struct Reply {
   uint64_t incident = 0;
   uint64_t version = 0;  // the incident's version after the command (ack: the ack's version)
   std::vector<std::string> missing_steps;  // kMandatoryStepsMissing: which
-  std::vector<IncidentSummary> incidents;  // ListOpen
-  std::optional<IncidentDetail> detail;    // GetIncident
-  std::vector<DutyEntry> on_duty;          // ListOnDuty
+  std::vector<IncidentSummary> incidents;  // ListOpen, ListIncidents
+  bool truncated = false;                // ListIncidents: more were opened in the range than listed
+  std::optional<IncidentDetail> detail;  // GetIncident
+  std::vector<DutyEntry> on_duty;        // ListOnDuty
 
   // Set by the adapter, never the core: the change is stored, but its events were not yet
   // on the bus when the reply was sent (escalation_service.h).

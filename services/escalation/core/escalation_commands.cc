@@ -274,6 +274,34 @@ Reply Handle(IncidentFlow& flow, const std::string&, const ListOnDuty&) {
   return r;
 }
 
+Reply Handle(IncidentFlow& flow, const std::string&, const ListIncidents& q) {
+  // Times beyond 2^62 µs (year 148 000) are nonsense and would overflow the scan's slack.
+  constexpr Micros kLatest = Micros{1} << 62;
+  if (q.from < 0 || q.to > kLatest)
+    return Error(CommandError::kInvalidArgument,
+                 "listIncidents: from and to must be times in µs since 1970 (0 .. 2^62)");
+  if (q.from >= q.to)
+    return Error(CommandError::kInvalidArgument, "listIncidents: from (" + std::to_string(q.from) +
+                                                     ") must be before to (" +
+                                                     std::to_string(q.to) + ")");
+  if (q.to - q.from > kMaxIncidentRange)
+    return Error(CommandError::kInvalidArgument,
+                 "listIncidents: the range is longer than 31 days; ask for it in parts");
+  if (q.post.size() > kMaxPostBytes)
+    return Error(CommandError::kInvalidArgument, "listIncidents: the post is longer than " +
+                                                     std::to_string(kMaxPostBytes) + " bytes");
+  IncidentStore::OpenedList list =
+      flow.store().OpenedBetween(q.from, q.to, q.post, kMaxListedIncidents);
+  Reply r;
+  r.truncated = list.truncated;
+  for (const IncidentStore::Opened& o : list.incidents) {
+    IncidentSummary s = Summarize(o.incident);
+    s.first_opened_at = o.first_opened_at;
+    r.incidents.push_back(std::move(s));
+  }
+  return r;
+}
+
 }  // namespace
 
 std::string_view CommandErrorName(CommandError e) {
@@ -309,9 +337,9 @@ std::string_view CommandErrorName(CommandError e) {
 }
 
 Reply RunCommand(IncidentFlow& flow, const Command& c) {
-  const bool query = std::holds_alternative<ListOpen>(c.body) ||
-                     std::holds_alternative<GetIncident>(c.body) ||
-                     std::holds_alternative<ListOnDuty>(c.body);
+  const bool query =
+      std::holds_alternative<ListOpen>(c.body) || std::holds_alternative<GetIncident>(c.body) ||
+      std::holds_alternative<ListOnDuty>(c.body) || std::holds_alternative<ListIncidents>(c.body);
   if (c.actor.empty() && !query)
     return Error(CommandError::kInvalidArgument, "a command needs an actor");
   if (!query && !flow.config().roster.standing_roles.count(c.actor) &&

@@ -180,6 +180,9 @@ IncidentSummary Summarize(const Incident& inc) {
   s.acknowledged_by = inc.acknowledged_by;
   s.assignee = inc.assignee;
   s.silenced_until = inc.silenced_until;
+  s.acknowledged_at = inc.acknowledged_at;
+  s.resolved_at = inc.resolved_at;
+  s.resolved_by = inc.resolved_by;
   return s;
 }
 

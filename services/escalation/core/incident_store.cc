@@ -1,5 +1,7 @@
 #include "escalation/core/incident_store.h"
 
+#include <deque>
+#include <iterator>
 #include <string>
 
 #include "escalation/core/incident_keys.h"
@@ -79,6 +81,58 @@ std::vector<uint64_t> IncidentStore::OpenIds() {
     if (auto id = keys::DecodeId(key)) out.push_back(*id);
     return true;
   });
+  return out;
+}
+
+uint64_t IncidentStore::NewestId() {
+  auto bytes = txn_.Get(keys::kCountersTable, keys::kNextIncidentIdKey);
+  if (!bytes) return 0;
+  auto next = keys::DecodeId(*bytes);
+  if (!next) throw StoreError("escalation: next_incident_id does not decode");
+  return *next == 0 ? 0 : *next - 1;
+}
+
+Micros IncidentStore::FirstOpenedAt(const Incident& inc) {
+  auto bytes = txn_.Get(keys::kHistoryTable, keys::HistoryKey(inc.id, 0));
+  if (!bytes) return inc.opened_at;
+  auto h = DecodeHistoryEntry(*bytes);
+  if (!h)
+    throw StoreError("escalation: the first history row of incident " + std::to_string(inc.id) +
+                     " does not decode");
+  return h->at;
+}
+
+IncidentStore::OpenedList IncidentStore::OpenedBetween(Micros from, Micros to,
+                                                       std::string_view post, size_t limit) {
+  OpenedList out;
+  const uint64_t newest = NewestId();
+  // The smallest id first opened at or after to + slack (newest + 1 if none is found):
+  // every id above it was first opened at or after `to`. Correct whatever the order of
+  // the times, since the answer is always an id that satisfies the test (or none).
+  uint64_t lo = 1, hi = newest + 1;
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    auto inc = Load(mid);
+    if (inc && FirstOpenedAt(*inc) >= to + kOpenedClockSlack)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  std::deque<Opened> found;  // descending id while scanning
+  for (uint64_t id = lo - 1; id >= 1; --id) {
+    auto inc = Load(id);
+    if (!inc) continue;
+    const Micros first = FirstOpenedAt(*inc);
+    if (first < from - kOpenedClockSlack) break;  // every earlier id is before `from`
+    if (first < from || first >= to || (!post.empty() && inc->post != post)) continue;
+    found.push_back({std::move(*inc), first});
+    if (found.size() > limit) {
+      found.pop_front();  // the newest: the oldest `limit` are kept
+      out.truncated = true;
+    }
+  }
+  out.incidents.assign(std::make_move_iterator(found.rbegin()),
+                       std::make_move_iterator(found.rend()));
   return out;
 }
 
