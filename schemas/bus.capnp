@@ -157,3 +157,24 @@ struct Status {
   subscribers @3 :List(SubscriberStatus);
   now @4 :Int64;
 }
+
+struct ChainCheckpoint {
+  # The body of bus.checkpoint, recorded by the bus itself (producer "bus") when a
+  # checkpoint key is configured: a signature over the hash chain's tip, which nobody
+  # without the key can make again for a log rewritten with recomputed links
+  # (docs/security.md, docs/protocol.md "Signed checkpoints").
+
+  upTo @0 :UInt64;
+  # The seq of the event whose chain hash is signed: the event recorded just before this one.
+
+  tipHash @1 :Data;
+  # That event's chain hash (32 bytes).
+
+  signature @2 :Data;
+  # Ed25519 (64 bytes) over "picket.checkpoint.v1" 0x00 site 0x00 upTo (8 bytes, big-endian)
+  # tipHash.
+
+  key @3 :Data;
+  # The Ed25519 public key that made it (32 bytes), so a verifier can name the key; trust
+  # comes from the key the verifier holds, never from this field.
+}

@@ -109,6 +109,17 @@ TEST_CASE(
     ++posts;
   }
   REQUIRE(posts == 3);
+  // And its bus's checkpoint key.
+  fs::create_directories(dir / "keys");
+  {
+    ChildProcess keys({BinaryPath("picketctl"), "keys", "new", "--name", "bus-checkpoint", "--dir",
+                       dir / "keys", "--signing"},
+                      dir / "keys.log");
+    auto made = keys.Wait(milliseconds(30000));
+    REQUIRE(made);
+    INFO(ReadFile(dir / "keys.log"));
+    REQUIRE(WEXITSTATUS(*made) == 0);
+  }
 
   ChildProcess site({BinaryPath("picket-site"), "--config", config}, dir / "site.log");
   std::optional<BusEndpoints> bus;
@@ -130,15 +141,15 @@ TEST_CASE(
   CHECK(so_far.Count("shift.started") >= 3);
 
   // The duty officer's console shows them: otto logs in as scripts/demo tells him to.
-  const auto console = nlohmann::json::parse(ReadFile(dir / "data/console/console.json"), nullptr,
-                                             false);
+  const auto console =
+      nlohmann::json::parse(ReadFile(dir / "data/console/console.json"), nullptr, false);
   REQUIRE(console.is_object());
   std::smatch where;
   const std::string url = console.value("url", "");
   REQUIRE(std::regex_match(url, where, std::regex(R"(http://([0-9.]+):([0-9]+)/)")));
   httplib::Client http(where[1].str(), std::stoi(where[2].str()));
-  auto login = http.Post("/api/login", R"({"login": "otto", "password": "otto-demo"})",
-                         "application/json");
+  auto login =
+      http.Post("/api/login", R"({"login": "otto", "password": "otto-demo"})", "application/json");
   REQUIRE(login);
   INFO(login->body);
   REQUIRE(login->status == 200);
@@ -149,6 +160,18 @@ TEST_CASE(
   REQUIRE(incidents->status == 200);
   const auto board = nlohmann::json::parse(incidents->body);
   CHECK(board["open"].size() + board["closed"].size() > 0);
+
+  // The log's chain and the bus's signed checkpoints check out.
+  {
+    ChildProcess audit({BinaryPath("picketctl"), "audit", "verify", "--config", config,
+                        "--checkpoint-key", dir / "keys/bus-checkpoint.verify"},
+                       dir / "audit.log");
+    auto verified = audit.Wait(milliseconds(60000));
+    REQUIRE(verified);
+    INFO(ReadFile(dir / "audit.log"));
+    CHECK(WEXITSTATUS(*verified) == 0);
+    CHECK_THAT(ReadFile(dir / "audit.log"), Catch::Contains("signed checkpoints verified"));
+  }
 
   // Ctrl-C: everything stops cleanly.
   site.Signal(SIGTERM);

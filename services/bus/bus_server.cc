@@ -99,6 +99,19 @@ bool BusServer::Start(std::string* error) {
   ingest_options.max_message_bytes = static_cast<size_t>(bus.max_message_bytes);
   ingest_options.max_batch = static_cast<size_t>(bus.max_batch);
   ingest_options.sync = bus.sync;
+  if (!bus.checkpoint_key.empty()) {
+    std::string key_error;
+    ingest_options.checkpoint_key = ReadSigningKeyFile(bus.checkpoint_key, true, &key_error);
+    if (!ingest_options.checkpoint_key) {
+      *error = "[bus] checkpoint_key: " + key_error;
+      return false;
+    }
+    ingest_options.checkpoint_every = static_cast<size_t>(bus.checkpoint_every);
+    ingest_options.checkpoint_interval = bus.checkpoint_interval;
+    spdlog::info("signed checkpoints with key '{}' every {} events or {} s",
+                 ingest_options.checkpoint_key->name, bus.checkpoint_every,
+                 bus.checkpoint_interval / kMicrosPerSecond);
+  }
   ingest_ = std::make_unique<IngestEndpoint>(ingest_socket_, events_socket_, *store_, reports_,
                                              clock_, metrics_, ingest_options);
   ReplayEndpoint::Options replay_options;
@@ -124,6 +137,7 @@ bool BusServer::Start(std::string* error) {
   loop_.Every(kMicrosPerSecond, [this] {  // the count of refusals the rate limit held back
     ingest_->ReportUnloggedRefusals();
     replay_->ReportUnloggedRefusals();
+    ingest_->CheckpointIfDue();
   });
   loop_.Every(bus.disk_check_interval, [this] { CheckStorage(); });
 

@@ -8,7 +8,10 @@
 
 #include "bus/bus_replies.h"
 #include "bus/offered_event_id.h"
+#include "picket/schemas/bus.capnp.h"
+#include "wire/chain_checkpoint.h"
 #include "wire/codec.h"
+#include "wire/event_names.h"
 #include "wire/event_rules.h"
 
 namespace picket {
@@ -189,6 +192,84 @@ void IngestEndpoint::Commit(std::vector<Pending>& batch) {
   }
   for (size_t k = 0; k < events.size(); ++k)
     PublishFrames(pub_, batch[event_index[k]].type, events[k].bytes);
+  if (options_.checkpoint_key && !events.empty()) {
+    if (uncovered_ == 0) first_uncovered_at_ = clock_.Now();
+    uncovered_ += events.size();
+    if (uncovered_ >= options_.checkpoint_every) WriteCheckpoint();
+  }
+}
+
+void IngestEndpoint::CheckpointIfDue() {
+  if (!options_.checkpoint_key) return;
+  if (!head_checked_) {
+    // A log whose newest event is not a checkpoint (the bus stopped before writing one)
+    // gets one an interval after this start.
+    head_checked_ = true;
+    const LogHead head = store_.Head();
+    std::vector<StoredEvent> stored;
+    std::string error;
+    if (head.seq > 0 && uncovered_ == 0 &&
+        store_.Read(head.seq, 1, std::numeric_limits<size_t>::max(), &stored, &error) &&
+        !stored.empty()) {
+      auto msg = DecodedMessage::Decode(stored[0].bytes, &error);
+      std::string type;
+      if (msg)
+        ReadSafely<wire::Event>(
+            *msg, [&](wire::Event::Reader e) { type = e.getType().cStr(); }, &error);
+      if (type != event_names::kBusCheckpoint) {
+        uncovered_ = 1;
+        first_uncovered_at_ = clock_.Now();
+      }
+    }
+  }
+  if (uncovered_ > 0 && clock_.Now() - first_uncovered_at_ >= options_.checkpoint_interval)
+    WriteCheckpoint();
+}
+
+bool IngestEndpoint::WriteCheckpoint() {
+  std::string error;
+  std::optional<ChainHash> tip = ChainTip(&error);
+  const LogHead head = store_.Head();
+  if (!tip || head.seq == 0) {
+    spdlog::warn("checkpoint not written: {}", tip ? "the log is empty" : error);
+    return false;
+  }
+  const EventId id = EventId::Random();
+  const Micros now = clock_.Now();
+  BatchPlan plan = PlanBatch(head, now, {OfferedEvent{id, std::nullopt}});
+  const RecordedAt at = plan.assignments[0].at;
+  const SigningKeyPair& key = *options_.checkpoint_key;
+  const CheckpointSignature sig = SignCheckpoint(*key.secret_key, options_.site, head.seq, *tip);
+
+  capnp::MallocMessageBuilder message;
+  auto e = message.initRoot<wire::Event>();
+  e.setId(capnp::Data::Reader(reinterpret_cast<const uint8_t*>(id.Bytes().data()), EventId::kSize));
+  e.setSite(options_.site);
+  e.setType(std::string(event_names::kBusCheckpoint));
+  e.setProducer("bus");
+  e.setObservedAt(now);
+  e.setSeq(at.seq);
+  e.setRecordedAt(at.recorded_at);
+  e.setPrevHash(capnp::Data::Reader(tip->data(), tip->size()));
+  auto body = e.getBody().initAs<wire::ChainCheckpoint>();
+  body.setUpTo(head.seq);
+  body.setTipHash(capnp::Data::Reader(tip->data(), tip->size()));
+  body.setSignature(capnp::Data::Reader(sig.data(), sig.size()));
+  body.setKey(capnp::Data::Reader(key.public_key.data(), key.public_key.size()));
+  CanonicalEvent recorded = Canonical(e.asReader());
+  std::vector<NewEvent> events{NewEvent{at.seq, at.recorded_at, id, recorded.bytes}};
+  if (!store_.Append(events, options_.sync, &error)) {
+    metrics_.storage_failures.Inc();
+    spdlog::warn("checkpoint up to #{} not written (tried again in a second): {}", head.seq, error);
+    return false;
+  }
+  tip_ = recorded.hash;
+  uncovered_ = 0;
+  metrics_.events_recorded.Inc(1);
+  metrics_.head_seq.Set(static_cast<double>(store_.Head().seq));
+  PublishFrames(pub_, event_names::kBusCheckpoint, recorded.bytes);
+  spdlog::debug("checkpoint #{} signs the chain up to #{}", at.seq, head.seq);
+  return true;
 }
 
 std::optional<ChainHash> IngestEndpoint::ChainTip(std::string* error) {

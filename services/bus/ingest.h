@@ -28,6 +28,7 @@
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
 #include "runtime/log_limiter.h"
+#include "runtime/signing_keys.h"
 #include "wire/event_chain.h"
 #include "wire/event_rules.h"
 
@@ -44,6 +45,12 @@ class IngestEndpoint {
     size_t max_message_bytes = 65536;
     size_t max_batch = 1024;
     bool sync = true;
+    // Signed checkpoints (wire/chain_checkpoint.h): with a key, the bus records a
+    // bus.checkpoint after every `checkpoint_every` events, or `checkpoint_interval` after
+    // the first event not yet covered by one (CheckpointIfDue).
+    std::optional<SigningKeyPair> checkpoint_key;
+    size_t checkpoint_every = 1000;
+    Micros checkpoint_interval = 60 * kMicrosPerSecond;
   };
 
   // `router` must have ZMQ_ROUTER_MANDATORY set; `pub` is the events PUB socket.
@@ -54,6 +61,11 @@ class IngestEndpoint {
 
   // Handles one drain-and-commit round. Returns the number of events newly recorded.
   size_t OnReadable();
+
+  // Records a checkpoint if one is due by time (the server calls it every second; the
+  // count is checked after each commit). Nothing without a checkpoint key. A checkpoint
+  // that cannot be written is tried again at the next call.
+  void CheckpointIfDue();
 
   // Logs how many refusals went unlogged in a rate-limit window that is over (nothing if
   // none). The server calls it every second, so the count is logged even when no further
@@ -74,6 +86,8 @@ class IngestEndpoint {
   // once, then carried along as batches are written. Nullopt (and *error) if unreadable.
   std::optional<ChainHash> ChainTip(std::string* error);
   void FailBatch(std::vector<Pending>& batch, const std::string& why);
+  // Signs the chain's tip and records it as bus.checkpoint. False if it was not written.
+  bool WriteCheckpoint();
   void Reply(const RouterRequest& to, std::string_view frame);
   void Reply(const std::string& routing_id, const std::vector<std::string>& envelope,
              std::string_view frame);
@@ -94,6 +108,10 @@ class IngestEndpoint {
   BusMetrics& metrics_;
   Options options_;
   std::optional<ChainHash> tip_;  // the hash chain's tip once known (ChainTip)
+  // Events recorded since the last checkpoint, and when the first of them was (bus clock).
+  size_t uncovered_ = 0;
+  Micros first_uncovered_at_ = 0;
+  bool head_checked_ = false;  // whether the head at start was looked at (CheckpointIfDue)
 };
 
 }  // namespace picket

@@ -11,8 +11,10 @@
 #include <sstream>
 
 #include "bus/bus_test_support.h"
+#include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "testing/manual_clock.h"
+#include "wire/chain_checkpoint.h"
 #include "wire/codec.h"
 #include "wire/event_chain.h"
 
@@ -57,7 +59,8 @@ class FaultyStore final : public LogStore {
 };
 
 struct IngestFixture {
-  explicit IngestFixture(size_t max_batch = 1024) {
+  explicit IngestFixture(size_t max_batch = 1024,
+                         std::optional<SigningKeyPair> checkpoint_key = std::nullopt) {
     std::string error;
     auto real = OpenRocksLogStore(dir.path(), &error);
     REQUIRE(real);
@@ -70,6 +73,9 @@ struct IngestFixture {
     options.max_message_bytes = 1024;
     options.max_batch = max_batch;
     options.sync = false;
+    options.checkpoint_key = std::move(checkpoint_key);
+    options.checkpoint_every = 3;
+    options.checkpoint_interval = 10 * kMicrosPerSecond;
     ingest =
         std::make_unique<IngestEndpoint>(router, pub, *store, reports, clock, metrics, options);
   }
@@ -450,4 +456,72 @@ TEST_CASE(
     INFO("seq " << i + 1);
     CHECK(chain[i].first == chain[i - 1].second);
   }
+}
+
+TEST_CASE(
+    "ingest: with a checkpoint key, the chain's tip is signed every N events and after "
+    "an interval",
+    "[bus][ingest][checkpoint]") {
+  const SigningKeyPair key = NewSigningKeyPair("bus-checkpoint");
+  IngestFixture f(1024, key);
+  Client c(f.ctx, "inproc://ingest");
+  auto read = [&](uint64_t seq) {
+    std::vector<StoredEvent> stored;
+    std::string error;
+    REQUIRE(f.store->Read(seq, 1, SIZE_MAX, &stored, &error));
+    REQUIRE(stored.size() == 1);
+    return stored[0].bytes;
+  };
+  auto prev_hash_of = [&](uint64_t seq) {
+    std::string error;
+    const std::string bytes = read(seq);  // outlives the message that points into it
+    auto msg = DecodedMessage::Decode(bytes, &error);
+    return *PrevHashOf(msg->Root<wire::Event>());
+  };
+  auto hash_of = [&](uint64_t seq) {
+    std::string error;
+    const std::string bytes = read(seq);  // outlives the message that points into it
+    auto msg = DecodedMessage::Decode(bytes, &error);
+    return ChainHashOf(msg->Root<wire::Event>());
+  };
+  // Three events: the third brings the count to checkpoint_every, so #4 is a checkpoint.
+  for (uint32_t i = 1; i <= 3; ++i) REQUIRE(f.Exchange(c, PublishRequest(TestId(i))));
+  REQUIRE(f.store->Head().seq == 4);
+  {
+    std::string error;
+    const std::string bytes = read(4);
+    auto msg = DecodedMessage::Decode(bytes, &error);
+    auto e = msg->Root<wire::Event>();
+    CHECK(std::string(e.getType().cStr()) == "bus.checkpoint");
+    CHECK(std::string(e.getProducer().cStr()) == "bus");
+    auto body = e.getBody().getAs<wire::ChainCheckpoint>();
+    CHECK(body.getUpTo() == 3);
+    ChainHash tip{};
+    REQUIRE(body.getTipHash().size() == tip.size());
+    std::copy(body.getTipHash().begin(), body.getTipHash().end(), tip.begin());
+    CHECK(tip == hash_of(3));
+    CHECK(prev_hash_of(4) == tip);  // chained like any event
+    CheckpointSignature sig{};
+    REQUIRE(body.getSignature().size() == sig.size());
+    std::copy(body.getSignature().begin(), body.getSignature().end(), sig.begin());
+    CHECK(CheckpointSignatureValid(key.public_key, kSite, 3, tip, sig));
+  }
+  // One more event: not due by count, nor by time until the interval has passed.
+  REQUIRE(f.Exchange(c, PublishRequest(TestId(5))));
+  CHECK(f.store->Head().seq == 5);
+  f.clock.Advance(9 * kMicrosPerSecond);
+  f.ingest->CheckpointIfDue();
+  CHECK(f.store->Head().seq == 5);
+  f.clock.Advance(1 * kMicrosPerSecond);
+  f.ingest->CheckpointIfDue();
+  REQUIRE(f.store->Head().seq == 6);
+  // Nothing new: no further checkpoint however long it is quiet.
+  f.clock.Advance(100 * kMicrosPerSecond);
+  f.ingest->CheckpointIfDue();
+  CHECK(f.store->Head().seq == 6);
+  // The next publish links to the checkpoint.
+  auto r = f.Exchange(c, PublishRequest(TestId(7)));
+  REQUIRE(r);
+  CHECK(r->seq == 7);
+  CHECK(prev_hash_of(7) == hash_of(6));
 }

@@ -8,12 +8,14 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "bus/bus_server.h"
 #include "runtime/clock.h"
 #include "runtime/logging.h"
 #include "runtime/signals.h"
+#include "runtime/signing_keys.h"
 #include "runtime/site_config.h"
 
 int main(int argc, char** argv) {
@@ -47,13 +49,22 @@ int main(int argc, char** argv) {
     std::cerr << "picket-bus: " << error << "\n";
     return 2;
   }
-  if (check_only) {
-    std::cout << "picket-bus: " << config_path << ": the configuration is valid\n";
-    return 0;
-  }
   picket::BusServerOptions options;
   options.site_id = site->id;
   options.bus = site->bus;
+  if (!options.bus.checkpoint_key.empty() &&
+      std::filesystem::path(options.bus.checkpoint_key).is_relative())
+    options.bus.checkpoint_key =
+        (std::filesystem::path(config_path).parent_path() / options.bus.checkpoint_key).string();
+  if (check_only) {
+    if (!options.bus.checkpoint_key.empty() &&
+        !picket::ReadSigningKeyFile(options.bus.checkpoint_key, true, &error)) {
+      std::cerr << "picket-bus: [bus] checkpoint_key: " << error << "\n";
+      return 2;
+    }
+    std::cout << "picket-bus: " << config_path << ": the configuration is valid\n";
+    return 0;
+  }
   options.data_dir = data_dir;
   picket::SystemClock clock;
   picket::BusServer server(options, clock);

@@ -9,6 +9,7 @@
 
 #include "fuzz/fuzz_support.h"
 #include "runtime/site_config.h"
+#include "wire/chain_checkpoint.h"
 #include "wire/event_rules.h"
 
 namespace {
@@ -42,6 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::Require(bus.dedup_window > 0 && bus.dedup_window <= bus.retention,
                 "dedup_window within retention");
   fuzz::Require(bus.heartbeat_interval >= 10'000, "heartbeat_interval at least 10 ms");
+  fuzz::Require(bus.checkpoint_every >= 1 && bus.checkpoint_interval >= 1'000'000,
+                "checkpoints at least every event and every second");
+  fuzz::Require(bus.checkpoint_public.empty() || FromHex<32>(bus.checkpoint_public),
+                "checkpoint_public is a 32-byte hex key");
   for (const auto& [name, run] : config->run)
     fuzz::Require(!name.empty() && !run.command.empty(), "each [run.*] has a command");
   return 0;

@@ -2,10 +2,25 @@
 
 #include <kj/exception.h>
 
+#include <algorithm>
+
+#include "picket/schemas/bus.capnp.h"
 #include "picketctl/bus_status.h"
 #include "picketctl/publish_command.h"
+#include "wire/event_names.h"
 
 namespace picket {
+namespace {
+
+template <size_t N>
+std::optional<std::array<uint8_t, N>> BytesOf(capnp::Data::Reader data) {
+  if (data.size() != N) return std::nullopt;
+  std::array<uint8_t, N> out{};
+  std::copy(data.begin(), data.end(), out.begin());
+  return out;
+}
+
+}  // namespace
 
 AuditSession::AuditSession(zmq::context_t& context, EventLoop& loop, AuditOptions options,
                            std::ostream& out, std::ostream& err)
@@ -105,12 +120,74 @@ bool AuditSession::OnEvent(wire::Event::Reader event) {
   } else if (last_ || seq == 1) {
     ++linked_;
   }
+  if (seq >= from_ && std::string_view(event.getType().cStr()) == event_names::kBusCheckpoint &&
+      !CheckCheckpoint(event))
+    return true;
   last_ = hash;
   last_seq_ = seq;
   if (seq >= to_) {
     reached_end_ = true;
     loop_.Stop();
   }
+  return true;
+}
+
+bool AuditSession::CheckCheckpoint(wire::Event::Reader event) {
+  const uint64_t seq = event.getSeq();
+  ++checkpoints_;
+  if (!options_.checkpoint_key) return true;
+  if (std::string_view(event.getProducer().cStr()) != "bus") {
+    Broken(seq, "a bus.checkpoint not recorded by the bus (producer '" +
+                    std::string(event.getProducer().cStr()) + "')");
+    return false;
+  }
+  uint64_t up_to = 0;
+  std::optional<ChainHash> tip;
+  std::optional<SigningPublicKey> key;
+  std::optional<CheckpointSignature> signature;
+  try {
+    auto body = event.getBody().getAs<wire::ChainCheckpoint>();
+    up_to = body.getUpTo();
+    tip = BytesOf<32>(body.getTipHash());
+    key = BytesOf<32>(body.getKey());
+    signature = BytesOf<64>(body.getSignature());
+  } catch (const kj::Exception& e) {
+    Broken(seq, "the checkpoint cannot be read: " + std::string(e.getDescription().cStr()));
+    return false;
+  }
+  if (!tip || !key || !signature) {
+    Broken(seq, "the checkpoint's tipHash, key or signature has the wrong size");
+    return false;
+  }
+  if (*key != *options_.checkpoint_key) {
+    Broken(seq, "the checkpoint is signed by key " + Hex(key->data(), key->size()) +
+                    ", not by the checkpoint key '" + options_.checkpoint_key_name +
+                    "': a forged checkpoint, or one from before a key rotation (check that "
+                    "stretch with its own key, --from/--to)");
+    return false;
+  }
+  if (!CheckpointSignatureValid(*key, event.getSite().cStr(), up_to, *tip, *signature)) {
+    Broken(seq, "the checkpoint's signature does not verify with '" + options_.checkpoint_key_name +
+                    "': it was changed after it was signed");
+    return false;
+  }
+  if (!last_ || up_to != last_seq_) {
+    // The oldest event of the stretch: the event it covers is not here to compare with.
+    if (!last_) return true;
+    Broken(seq, "the checkpoint covers #" + std::to_string(up_to) + " but follows #" +
+                    std::to_string(last_seq_));
+    return false;
+  }
+  if (*tip != *last_) {
+    Broken(seq, "the checkpoint signed the chain hash " + ChainHex(*tip) + " for #" +
+                    std::to_string(up_to) + ", but the log as it is now gives " + ChainHex(*last_) +
+                    ": the log was rewritten at or before #" + std::to_string(up_to) +
+                    " and its links recomputed");
+    return false;
+  }
+  ++verified_;
+  last_covered_ = up_to;
+  last_checkpoint_ = seq;
   return true;
 }
 
@@ -127,6 +204,21 @@ int AuditSession::Finish() {
   else if (from_ > 1)
     out_ << " (#" << from_ << " is the oldest event the bus has: its own link is not checked)";
   out_ << "\n";
+  if (!options_.checkpoint_key) {
+    if (checkpoints_ > 0)
+      out_ << checkpoints_
+           << " signed checkpoints not checked (no checkpoint key: --checkpoint-key or [bus] "
+              "checkpoint_public)\n";
+  } else if (verified_ == 0) {
+    out_ << "no signed checkpoint in this stretch: it is protected by the chain alone\n";
+  } else {
+    out_ << verified_ << " signed checkpoints verified with '" << options_.checkpoint_key_name
+         << "', the last covering #" << last_covered_;
+    if (last_checkpoint_ < last_seq_)
+      out_ << " (#" << last_checkpoint_ + 1 << " to #" << last_seq_
+           << " are protected by the chain alone until the next checkpoint)";
+    out_ << "\n";
+  }
   return kExitOk;
 }
 

@@ -10,7 +10,13 @@
 // stretch the bus dropped while the check ran (retention) restarts the chain after it.
 //
 // What an intact chain proves: no recorded byte was changed, and no event removed or
-// inserted, unless whoever did it recomputed every later link too.
+// inserted, unless whoever did it recomputed every later link too. Signed checkpoints
+// (wire/chain_checkpoint.h) close that gap: with the bus's checkpoint public key
+// (--checkpoint-key FILE.verify, or [bus] checkpoint_public), every bus.checkpoint in the
+// stretch must be signed by that key over the chain hash that the verifier itself computed
+// for the event before it; a log rewritten with recomputed links fails at the first
+// checkpoint after the change. Without the key, checkpoints are counted, not checked.
+// A site that rotated its checkpoint key checks each key's stretch with --from/--to.
 #pragma once
 
 #include <zmq.hpp>
@@ -21,14 +27,17 @@
 
 #include "runtime/event_loop.h"
 #include "runtime/subscriber.h"
+#include "wire/chain_checkpoint.h"
 #include "wire/event_chain.h"
 
 namespace picket {
 
 struct AuditOptions {
-  std::string events, replay;             // bus endpoints
-  std::optional<uint64_t> from, to;       // the stretch to check (seqs, inclusive)
-  Micros timeout = 5 * kMicrosPerSecond;  // for the status request
+  std::string events, replay;                      // bus endpoints
+  std::optional<uint64_t> from, to;                // the stretch to check (seqs, inclusive)
+  Micros timeout = 5 * kMicrosPerSecond;           // for the status request
+  std::optional<SigningPublicKey> checkpoint_key;  // none: checkpoints are not checked
+  std::string checkpoint_key_name;                 // for messages
 };
 
 class AuditSession {
@@ -47,6 +56,8 @@ class AuditSession {
  private:
   bool OnEvent(wire::Event::Reader event);
   void Broken(uint64_t seq, const std::string& why);
+  // A bus.checkpoint whose link is intact: checks what it signed. False if broken.
+  bool CheckCheckpoint(wire::Event::Reader event);
 
   zmq::context_t& context_;
   EventLoop& loop_;
@@ -61,6 +72,10 @@ class AuditSession {
   uint64_t linked_ = 0;            // links checked
   uint64_t unchained_ = 0;         // events without prevHash
   uint64_t trimmed_before_ = 0;    // subscriber's trimmed count at the last event
+  uint64_t checkpoints_ = 0;       // bus.checkpoint events seen in the stretch
+  uint64_t verified_ = 0;          // of them, signatures checked with the key
+  uint64_t last_covered_ = 0;      // the newest event a verified checkpoint covers
+  uint64_t last_checkpoint_ = 0;   // that checkpoint's own seq
   bool broken_ = false;
   bool reached_end_ = false;
 };

@@ -5,6 +5,7 @@
 
 #include "picketctl/publish_command.h"
 #include "runtime/curve_keys.h"
+#include "runtime/signing_keys.h"
 
 namespace picket {
 
@@ -20,12 +21,26 @@ int RunKeysNew(const KeysNewOptions& options) {
     return kExitUsage;
   }
   std::string error;
+  const auto dir = std::filesystem::path(options.dir);
+  if (options.signing) {
+    SigningKeyPair keys = NewSigningKeyPair(options.name);
+    if (!WriteSigningKeyFiles(options.dir, keys, &error)) {
+      std::cerr << "picketctl keys new: " << error << "\n";
+      return kExitFailed;
+    }
+    std::cout << "signing key: " << (dir / (options.name + ".sign")).string()
+              << " (mode 0600: only for picket-bus, [bus] checkpoint_key)\n"
+              << "verify key: " << (dir / (options.name + ".verify")).string()
+              << " (for picketctl audit verify --checkpoint-key)\n"
+              << "checkpoint_public = \"" << Hex(keys.public_key.data(), keys.public_key.size())
+              << "\"\n";
+    return kExitOk;
+  }
   CurveKeyPair keys = NewCurveKeyPair(options.name);
   if (!WriteKeyFiles(options.dir, keys, &error)) {
     std::cerr << "picketctl keys new: " << error << "\n";
     return kExitFailed;
   }
-  const auto dir = std::filesystem::path(options.dir);
   std::cout << "secret key: " << (dir / (options.name + ".key")).string()
             << " (mode 0600: only for " << options.name << ")\n"
             << "public key: " << (dir / (options.name + ".pub")).string() << "\n"

@@ -15,7 +15,7 @@
 //                      (patrol_cli.h; docs/picketctl.md)
 //   picketctl score    leaderboard|explain|entry|awards|inspect|commend|void
 //                      (score_cli.h; docs/scoring.md)
-//   picketctl keys new --name N [--dir DIR]   a CURVE key pair (keys_command.h)
+//   picketctl keys new --name N [--dir DIR] [--signing]   a CURVE (or signing) key pair
 //   picketctl audit verify --config site.toml [--from SEQ] [--to SEQ]
 //                     check the log's hash chain (audit_command.h); 1 if a link is broken
 //
@@ -45,6 +45,8 @@
 #include "runtime/config.h"
 #include "runtime/logging.h"
 #include "runtime/signals.h"
+#include "runtime/signing_keys.h"
+#include "runtime/site_config.h"
 
 namespace picket {
 namespace {
@@ -80,6 +82,30 @@ std::optional<BusTarget> Prepare(const CommonFlags& f, Micros* timeout, int* exi
     *exit_code = bus_missing ? kExitNoAnswer : kExitUsage;
   }
   return target;
+}
+
+// The checkpoint key of `audit verify`: the .verify file named, else the config's
+// [bus] checkpoint_public, else none. 0, or an exit code after saying why.
+int AuditCheckpointKey(const CommonFlags& f, const std::string& file, AuditOptions* options) {
+  std::string error;
+  if (!file.empty()) {
+    auto keys = ReadSigningKeyFile(file, false, &error);
+    if (!keys) {
+      std::cerr << "picketctl audit verify: --checkpoint-key: " << error << "\n";
+      return kExitUsage;
+    }
+    options->checkpoint_key = keys->public_key;
+    options->checkpoint_key_name = keys->name;
+    return 0;
+  }
+  if (f.target.config.empty()) return 0;
+  auto site = LoadSiteConfig(f.target.config, &error);
+  if (!site) return 0;  // the bus target's own reading of the config reports it
+  if (!site->bus.checkpoint_public.empty()) {
+    options->checkpoint_key = FromHex<32>(site->bus.checkpoint_public);
+    options->checkpoint_key_name = "[bus] checkpoint_public";
+  }
+  return 0;
 }
 
 int RunStatus(zmq::context_t& ctx, const CommonFlags& f, bool json) {
@@ -282,6 +308,10 @@ int main(int argc, char** argv) {
   auto* audit_from_opt =
       verify->add_option("--from", audit_from, "first seq (default: the oldest the bus has)");
   auto* audit_to_opt = verify->add_option("--to", audit_to, "last seq (default: the head)");
+  std::string audit_key_file;
+  verify->add_option("--checkpoint-key", audit_key_file,
+                     "the bus's checkpoint key (.verify file): check every signed checkpoint "
+                     "(default: [bus] checkpoint_public)");
 
   IncidentCli incident(app);
   ShiftCli shift(app);
@@ -290,13 +320,17 @@ int main(int argc, char** argv) {
   ScoreCli score(app);
 
   KeysNewOptions keys_new;
-  auto* keys = app.add_subcommand("keys", "CURVE key pairs for the site's identities");
+  auto* keys =
+      app.add_subcommand("keys", "CURVE key pairs for the site's identities; signing keys");
   keys->require_subcommand(1);
   auto* keys_new_cmd = keys->add_subcommand(
       "new", "make a key pair: DIR/NAME.key (secret, 0600) and DIR/NAME.pub (public)");
   keys_new_cmd->add_option("--name", keys_new.name, "the identity, e.g. gate-1-terminal")
       ->required();
   keys_new_cmd->add_option("--dir", keys_new.dir, "where to write the files (default .)");
+  keys_new_cmd->add_flag("--signing", keys_new.signing,
+                         "an Ed25519 pair for the bus's signed checkpoints: NAME.sign (secret, "
+                         "0600) and NAME.verify");
 
   WebhookListenOptions hook;
   auto* webhook = app.add_subcommand("webhook", "webhook tools (for checking picket-notify)");
@@ -352,6 +386,8 @@ int main(int argc, char** argv) {
     }
     if (audit_from_opt->count() > 0) audit_options.from = static_cast<uint64_t>(audit_from);
     if (audit_to_opt->count() > 0) audit_options.to = static_cast<uint64_t>(audit_to);
+    if (int code = AuditCheckpointKey(audit_flags, audit_key_file, &audit_options); code != 0)
+      return code;
     return RunReader<AuditSession>(context, loop, audit_flags, audit_options,
                                    "picketctl audit verify",
                                    [](AuditSession& session) { return session.Finish(); });

@@ -10,13 +10,17 @@
 #include <rocksdb/db.h>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "picket/schemas/bus.capnp.h"
 #include "runtime/curve_keys.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
+#include "wire/codec.h"
+#include "wire/event_chain.h"
 
 namespace picket {
 namespace {
@@ -248,12 +252,12 @@ TEST_CASE("picketctl keys new writes a key pair the runtime reads, and never ove
 namespace picket {
 namespace {
 
-// Changes `from` to `to` (the same length) inside the stored bytes of event `seq` of the
-// bus log in `bus_dir`, as someone with the disk could: through RocksDB itself, so that its
-// own checksums cannot notice. The bus must be stopped.
-void TamperWithEvent(const std::string& bus_dir, uint64_t seq, const std::string& from,
-                     const std::string& to) {
-  REQUIRE(from.size() == to.size());
+// Edits the stored bytes of events `from`.. of the bus log in `bus_dir` as someone with the
+// disk could: through RocksDB itself, so that its own checksums cannot notice. `edit(seq,
+// value)` changes a value in place (it is written back) and returns false to stop after it.
+// The bus must be stopped.
+void EditStoredEvents(const std::string& bus_dir, uint64_t from,
+                      const std::function<bool(uint64_t, std::string&)>& edit) {
   std::vector<std::string> names;
   REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), bus_dir, &names).ok());
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
@@ -266,16 +270,54 @@ void TamperWithEvent(const std::string& bus_dir, uint64_t seq, const std::string
   for (auto* h : handles)
     if (h->GetName() == "events") events = h;
   REQUIRE(events != nullptr);
-  std::string key(8, '\0');  // the seq, big-endian (docs/bus-storage.md)
-  for (int i = 0; i < 8; ++i) key[7 - i] = static_cast<char>((seq >> (8 * i)) & 0xff);
-  std::string value;
-  REQUIRE(db->Get(rocksdb::ReadOptions(), events, key, &value).ok());
-  auto at = value.find(from);
-  REQUIRE(at != std::string::npos);
-  value.replace(at, from.size(), to);
-  REQUIRE(db->Put(rocksdb::WriteOptions(), events, key, value).ok());
+  for (uint64_t seq = from;; ++seq) {
+    std::string key(8, '\0');  // the seq, big-endian (docs/bus-storage.md)
+    for (int i = 0; i < 8; ++i) key[7 - i] = static_cast<char>((seq >> (8 * i)) & 0xff);
+    std::string value;
+    if (!db->Get(rocksdb::ReadOptions(), events, key, &value).ok()) break;
+    const bool more = edit(seq, value);
+    REQUIRE(db->Put(rocksdb::WriteOptions(), events, key, value).ok());
+    if (!more) break;
+  }
   for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
   REQUIRE(db->Close().ok());
+}
+
+// Changes `from` to `to` (the same length) inside the stored bytes of event `seq`.
+void TamperWithEvent(const std::string& bus_dir, uint64_t seq, const std::string& from,
+                     const std::string& to) {
+  REQUIRE(from.size() == to.size());
+  EditStoredEvents(bus_dir, seq, [&](uint64_t, std::string& value) {
+    auto at = value.find(from);
+    REQUIRE(at != std::string::npos);
+    value.replace(at, from.size(), to);
+    return false;  // this one only
+  });
+}
+
+// What an attacker who knows the chain's arithmetic does after changing event `changed`:
+// recomputes the prevHash of every later event so that every link holds again; with
+// `resign_tips`, also writes the new chain hash into each checkpoint's tipHash (its
+// signature, which needs the bus's secret key, stays as it was).
+void RelinkAfter(const std::string& bus_dir, uint64_t changed, bool resign_tips) {
+  std::optional<ChainHash> prev;
+  EditStoredEvents(bus_dir, changed, [&](uint64_t seq, std::string& value) {
+    std::string error;
+    auto msg = DecodedMessage::Decode(value, &error);
+    REQUIRE(msg);
+    capnp::MallocMessageBuilder copy;
+    copy.setRoot(msg->Root<wire::Event>());
+    auto e = copy.getRoot<wire::Event>();
+    if (seq > changed) {
+      e.setPrevHash(capnp::Data::Reader(prev->data(), prev->size()));
+      if (resign_tips && std::string_view(e.getType().cStr()) == "bus.checkpoint")
+        e.getBody().getAs<wire::ChainCheckpoint>().setTipHash(
+            capnp::Data::Reader(prev->data(), prev->size()));
+      value = Canonical(e.asReader()).bytes;
+    }
+    prev = ChainHashOf(e.asReader());
+    return true;
+  });
 }
 
 }  // namespace
@@ -330,6 +372,97 @@ TEST_CASE(
   CHECK_THAT(after.out, Catch::Contains("(the link into #7 from #6 included)"));
   auto bad = Picketctl(work, {"audit", "verify", "--config", config, "--from", "0"});
   CHECK(bad.exit_code == 2);
+  site->Signal(SIGTERM);
+  site->Wait(15s);
+}
+
+TEST_CASE(
+    "audit verify with the bus's checkpoint key catches a log rewritten with every link "
+    "recomputed, which the chain alone cannot",
+    "[picketctl][process][audit]") {
+  TempDir dir;
+  TempDir work;
+  std::filesystem::create_directories(dir / "keys");
+  auto made = Picketctl(
+      work, {"keys", "new", "--name", "bus-checkpoint", "--dir", dir / "keys", "--signing"});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  CHECK_THAT(made.out, Catch::Contains("checkpoint_public = \""));
+  const std::string verify_key = dir / "keys/bus-checkpoint.verify";
+  const std::string config = testing::WriteSiteConfig(
+      dir.path(), "test-site", false,
+      "checkpoint_key = \"keys/bus-checkpoint.sign\"\ncheckpoint_every = 3\n"
+      "checkpoint_interval = \"1s\"\n");
+  auto start_site = [&] {
+    auto site = std::make_unique<ChildProcess>(
+        std::vector<std::string>{BinaryPath("picket-site"), "--config", config}, dir / "site.log");
+    REQUIRE(WaitUntil([&] { return testing::ReadBusReady(dir / "data/bus").has_value(); }, 20s));
+    return site;
+  };
+  auto stop_site = [&](std::unique_ptr<ChildProcess>& site) {
+    site->Signal(SIGTERM);
+    REQUIRE(site->Wait(15s));
+    site.reset();
+    std::filesystem::remove(dir / "data/bus/ready");
+  };
+  auto site = start_site();
+  for (int i = 1; i <= 7; ++i)
+    REQUIRE(Picketctl(work, {"publish", "--config", config},
+                      "{\"type\":\"terminal.panic_pressed\",\"actor\":\"guard-" +
+                          std::to_string(i) + "\",\"body\":{\"post\":\"gate-1\"}}\n")
+                .exit_code == 0);
+  // Every event is covered once the newest event of the log is a checkpoint (within the
+  // 1 s interval after the last publish).
+  ToolResult good;
+  REQUIRE(WaitUntil(
+      [&] {
+        good = Picketctl(work,
+                         {"audit", "verify", "--config", config, "--checkpoint-key", verify_key});
+        return good.exit_code == 0 &&
+               good.out.find("signed checkpoints verified") != std::string::npos &&
+               good.out.find("by the chain alone") == std::string::npos;
+      },
+      20s));
+  CHECK_THAT(good.out, Catch::Contains("with 'bus-checkpoint', the last covering #"));
+  // Without the key they are counted, not checked.
+  auto unkeyed = Picketctl(work, {"audit", "verify", "--config", config});
+  CHECK(unkeyed.exit_code == 0);
+  CHECK_THAT(unkeyed.out, Catch::Contains("signed checkpoints not checked"));
+  // Nobody else may record a checkpoint: the type is the bus's own.
+  auto forged = Picketctl(work, {"publish", "--config", config, "--type", "bus.checkpoint",
+                                 "--producer", "gate-1-terminal", "--body", "{}"});
+  CHECK(forged.exit_code != 0);
+  CHECK_THAT(forged.err + forged.out, Catch::Contains("unauthorized"));
+
+  // Event #2 changed on disk and every later link recomputed: the chain alone says intact.
+  stop_site(site);
+  TamperWithEvent(dir / "data/bus/log", 2, "guard-2", "guard-9");
+  RelinkAfter(dir / "data/bus/log", 2, false);
+  site = start_site();
+  auto relinked = Picketctl(work, {"audit", "verify", "--config", config});
+  INFO(relinked.out << relinked.err);
+  CHECK(relinked.exit_code == 0);
+  CHECK_THAT(relinked.out, Catch::Contains("chain intact"));
+  auto caught =
+      Picketctl(work, {"audit", "verify", "--config", config, "--checkpoint-key", verify_key});
+  INFO(caught.out << caught.err);
+  CHECK(caught.exit_code == 1);
+  CHECK_THAT(caught.out, Catch::Contains("BROKEN at #"));
+  CHECK_THAT(caught.out, Catch::Contains("the log was rewritten at or before #"));
+
+  // The attacker also writes the new hashes into the checkpoints: their signatures fail.
+  stop_site(site);
+  RelinkAfter(dir / "data/bus/log", 2, true);
+  site = start_site();
+  auto resigned =
+      Picketctl(work, {"audit", "verify", "--config", config, "--checkpoint-key", verify_key});
+  INFO(resigned.out << resigned.err);
+  CHECK(resigned.exit_code == 1);
+  CHECK_THAT(resigned.out, Catch::Contains("signature does not verify with 'bus-checkpoint'"));
+  // A key that is not a .verify file is refused before anything is read.
+  auto bad_key = Picketctl(
+      work, {"audit", "verify", "--config", config, "--checkpoint-key", dir / "site.toml"});
+  CHECK(bad_key.exit_code == 2);
   site->Signal(SIGTERM);
   site->Wait(15s);
 }

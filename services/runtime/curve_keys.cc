@@ -26,9 +26,10 @@ std::string Render(const CurveKeyPair& k, bool with_secret) {
   return out;
 }
 
-// Creates `path` new with `mode` and writes `text`.
-bool WriteNew(const std::filesystem::path& path, const std::string& text, mode_t mode,
-              std::string* error) {
+}  // namespace
+
+bool WriteNewFile(const std::filesystem::path& path, const std::string& text, unsigned mode,
+                  std::string* error) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) {
     *error = path.string() + ": " +
@@ -41,8 +42,6 @@ bool WriteNew(const std::filesystem::path& path, const std::string& text, mode_t
   if (!ok) *error = path.string() + ": could not be written";
   return ok;
 }
-
-}  // namespace
 
 CurveKeyPair NewCurveKeyPair(std::string name) {
   char pub[kZ85KeyChars + 1];
@@ -79,8 +78,8 @@ bool WriteKeyFiles(const std::filesystem::path& dir, const CurveKeyPair& keys, s
     *error = pub.string() + ": already exists (not overwritten)";
     return false;
   }
-  if (!WriteNew(secret, Render(keys, true), 0600, error)) return false;
-  if (!WriteNew(pub, Render(keys, false), 0644, error)) {
+  if (!WriteNewFile(secret, Render(keys, true), 0600, error)) return false;
+  if (!WriteNewFile(pub, Render(keys, false), 0644, error)) {
     std::filesystem::remove(secret);
     return false;
   }

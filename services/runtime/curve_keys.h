@@ -36,6 +36,11 @@ bool IsZ85Key(std::string_view text);
 // Whether `name` may name a key: 1-64 of [a-z0-9_.-], starting with a letter or digit.
 bool IsKeyName(std::string_view name);
 
+// Creates `path` (it must not exist) with `mode`, writes `text` and syncs it. False with
+// *error (naming the path) otherwise.
+bool WriteNewFile(const std::filesystem::path& path, const std::string& text, unsigned mode,
+                  std::string* error);
+
 // Writes dir/N.key (0600, created new: an existing file is not overwritten) and dir/N.pub.
 // False with *error (naming the path) if either exists or cannot be written.
 bool WriteKeyFiles(const std::filesystem::path& dir, const CurveKeyPair& keys, std::string* error);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "wire/chain_checkpoint.h"
 #include "wire/event_rules.h"
 
 namespace picket {
@@ -45,6 +46,12 @@ void ReadBus(ConfigReader bus, BusConfig& c) {
   c.min_free_inodes = bus.Int("min_free_inodes", c.min_free_inodes, 0, int64_t{1} << 40);
   c.disk_check_interval = bus.Duration("disk_check_interval", c.disk_check_interval,
                                        10 * kMicrosPerMilli, 60 * kSecond);
+  c.checkpoint_key = bus.String("checkpoint_key", c.checkpoint_key);
+  c.checkpoint_every = bus.Int("checkpoint_every", c.checkpoint_every, 1, 1'000'000);
+  c.checkpoint_interval = bus.Duration("checkpoint_interval", c.checkpoint_interval, kSecond, kDay);
+  c.checkpoint_public = bus.String("checkpoint_public", c.checkpoint_public);
+  if (!c.checkpoint_public.empty() && !FromHex<32>(c.checkpoint_public))
+    bus.Fail("checkpoint_public", "must be 64 hex digits (the .verify file's public key)");
   if (c.dedup_window > c.retention)
     bus.Fail("dedup_window",
              "must not be longer than retention (ids are checked against "

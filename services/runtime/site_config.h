@@ -39,6 +39,16 @@ struct BusConfig {
   int64_t min_free_bytes = 128LL << 20;
   int64_t min_free_inodes = 1000;
   Micros disk_check_interval = 500 * kMicrosPerMilli;
+  // Signed checkpoints of the hash chain (docs/security.md): the bus's Ed25519 key file
+  // (a .sign from `picketctl keys new --signing`; relative to the config file's folder;
+  // empty = no checkpoints), and how often: after checkpoint_every events, or
+  // checkpoint_interval after the first event not yet covered, whichever comes first.
+  std::string checkpoint_key;
+  int64_t checkpoint_every = 1000;
+  Micros checkpoint_interval = 60 * kMicrosPerSecond;
+  // The checkpoint key's public half (64 hex digits) for `picketctl audit verify`; empty =
+  // checkpoints are not checked unless --checkpoint-key names a .verify file.
+  std::string checkpoint_public;
 };
 
 struct RunConfig {

@@ -71,8 +71,8 @@ TEST_CASE("Site config errors are specific", "[site_config]") {
             .find("site.services: must be an array of strings") != std::string::npos);
   CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[run.gen]\ncommand=[]\n")
             .find("run.gen.command: must be a non-empty array") != std::string::npos);
-  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\nsnyc=true\n")
-            .find("bus.snyc: unknown key") != std::string::npos);
+  CHECK(Parse("[site]\nid='p'\ndata_root='/x'\n[bus]\nsnyc=true\n").find("bus.snyc: unknown key") !=
+        std::string::npos);
   CHECK(Parse("[site\n").find("site.toml:1:") == 0);
 }
 
@@ -113,6 +113,36 @@ TEST_CASE("The bus's low-space guard is configured in sizes and refuses bad valu
              Catch::Contains("bus.min_free_inodes: must be between 0"));
   CHECK_THAT(parse("disk_check_interval = \"1ms\"\n").second,
              Catch::Contains("bus.disk_check_interval: '1ms' is out of range"));
+}
+
+TEST_CASE("The bus's signed checkpoints are configured and bad values refused", "[site_config]") {
+  auto parse = [](const std::string& bus) {
+    std::string error;
+    auto c =
+        ParseSiteConfig("[site]\nid = 'p'\ndata_root = '/x'\n[bus]\n" + bus, "site.toml", &error);
+    return std::make_pair(c, error);
+  };
+  auto [none, e0] = parse("");
+  REQUIRE(none.has_value());
+  CHECK(none->bus.checkpoint_key.empty());
+  CHECK(none->bus.checkpoint_every == 1000);
+  CHECK(none->bus.checkpoint_interval == 60 * kMicrosPerSecond);
+  const std::string pub(64, 'a');
+  auto [set, e1] = parse(
+      "checkpoint_key = \"keys/bus.sign\"\ncheckpoint_every = 10\ncheckpoint_interval = \"5s\"\n"
+      "checkpoint_public = \"" +
+      pub + "\"\n");
+  INFO(e1);
+  REQUIRE(set.has_value());
+  CHECK(set->bus.checkpoint_key == "keys/bus.sign");
+  CHECK(set->bus.checkpoint_every == 10);
+  CHECK(set->bus.checkpoint_interval == 5 * kMicrosPerSecond);
+  CHECK(set->bus.checkpoint_public == pub);
+  CHECK_THAT(parse("checkpoint_public = \"abc\"\n").second,
+             Catch::Contains("bus.checkpoint_public: must be 64 hex digits"));
+  CHECK_THAT(parse("checkpoint_every = 0\n").second, Catch::Contains("bus.checkpoint_every"));
+  CHECK_THAT(parse("checkpoint_interval = \"10ms\"\n").second,
+             Catch::Contains("bus.checkpoint_interval"));
 }
 
 }  // namespace picket

@@ -1,5 +1,7 @@
 #include "runtime/zap_authenticator.h"
 
+#include "runtime/signing_keys.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -160,6 +162,49 @@ TEST_CASE("zap: a second handler in the same context is refused", "[curve]") {
   zmq::context_t ctx;
   ZapAuthenticator first(ctx, {}, "zap-test");
   CHECK_THROWS_AS(ZapAuthenticator(ctx, {}, "zap-test"), zmq::error_t);
+}
+
+}  // namespace picket
+
+namespace picket {
+
+TEST_CASE("signing keys: .sign (0600) and .verify are written, read back, and refused when bad",
+          "[checkpoint]") {
+  KeyDir dir;
+  std::string error;
+  SigningKeyPair k = NewSigningKeyPair("bus-checkpoint");
+  REQUIRE(WriteSigningKeyFiles(dir.path, k, &error));
+  struct stat st {};
+  REQUIRE(::stat((dir.path / "bus-checkpoint.sign").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  auto secret = ReadSigningKeyFile(dir.path / "bus-checkpoint.sign", true, &error);
+  REQUIRE(secret);
+  CHECK(secret->public_key == k.public_key);
+  CHECK(*secret->secret_key == *k.secret_key);
+  auto pub = ReadSigningKeyFile(dir.path / "bus-checkpoint.verify", false, &error);
+  REQUIRE(pub);
+  CHECK(pub->public_key == k.public_key);
+  CHECK_FALSE(pub->secret_key);
+  // A .verify where the bus needs its secret; never overwritten; group-readable refused.
+  CHECK_FALSE(ReadSigningKeyFile(dir.path / "bus-checkpoint.verify", true, &error));
+  CHECK_THAT(error, Catch::Contains("has no secret key"));
+  CHECK_FALSE(WriteSigningKeyFiles(dir.path, NewSigningKeyPair("bus-checkpoint"), &error));
+  CHECK_THAT(error, Catch::Contains("already exists"));
+  ::chmod((dir.path / "bus-checkpoint.sign").c_str(), 0640);
+  CHECK_FALSE(ReadSigningKeyFile(dir.path / "bus-checkpoint.sign", true, &error));
+  CHECK_THAT(error, Catch::Contains("readable by group or others"));
+  // Another key's public half with this secret; a CURVE key file; garbage.
+  SigningKeyPair other = NewSigningKeyPair("other");
+  fs::path mixed = dir.path / "mixed.sign";
+  std::ofstream(mixed) << "name = \"mixed\"\npublic = \""
+                       << Hex(other.public_key.data(), other.public_key.size()) << "\"\nsecret = \""
+                       << Hex(k.secret_key->data(), k.secret_key->size()) << "\"\n";
+  ::chmod(mixed.c_str(), 0600);
+  CHECK_FALSE(ReadSigningKeyFile(mixed, true, &error));
+  CHECK_THAT(error, Catch::Contains("not the secret key's"));
+  REQUIRE(WriteKeyFiles(dir.path, NewCurveKeyPair("curve"), &error));
+  CHECK_FALSE(ReadSigningKeyFile(dir.path / "curve.key", true, &error));
+  CHECK_THAT(error, Catch::Contains("malformed"));
 }
 
 }  // namespace picket

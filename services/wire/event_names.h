@@ -25,6 +25,9 @@ inline constexpr std::string_view kPatrolEnd = "terminal.round_ended";
 inline constexpr std::string_view kShiftStarted = "shift.started";
 inline constexpr std::string_view kShiftEnded = "shift.ended";
 
+// picket-bus itself (schemas/bus.capnp): the signed checkpoints of the hash chain.
+inline constexpr std::string_view kBusCheckpoint = "bus.checkpoint";
+
 // picket-escalation (schemas/escalation.capnp).
 inline constexpr std::string_view kIncidentOpened = "escalation.incident_opened";
 inline constexpr std::string_view kIncidentGrouped = "escalation.incident_grouped";

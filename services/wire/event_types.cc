@@ -26,6 +26,7 @@ const std::vector<RegisteredEventType>& AllEventTypes() {
       Entry(kPatrolEnd, {"post"}),
       Entry(kShiftStarted, {"person", "post", "role"}),
       Entry(kShiftEnded, {"person"}),
+      Entry(kBusCheckpoint),
       Entry(kIncidentOpened),
       Entry(kIncidentGrouped),
       Entry(kAlertRaised),

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "picket/schemas/access.capnp.h"
+#include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/notify.capnp.h"
 #include "picket/schemas/patrol.capnp.h"
@@ -47,6 +48,7 @@ inline constexpr EventType<wire::PatrolStart> kPatrolStart{n::kPatrolStart};
 inline constexpr EventType<wire::PatrolEnd> kPatrolEnd{n::kPatrolEnd};
 inline constexpr EventType<wire::ShiftStarted> kShiftStarted{n::kShiftStarted};
 inline constexpr EventType<wire::ShiftEnded> kShiftEnded{n::kShiftEnded};
+inline constexpr EventType<wire::ChainCheckpoint> kBusCheckpoint{n::kBusCheckpoint};
 inline constexpr EventType<wire::IncidentOpened> kIncidentOpened{n::kIncidentOpened};
 inline constexpr EventType<wire::IncidentGrouped> kIncidentGrouped{n::kIncidentGrouped};
 inline constexpr EventType<wire::AlertRaised> kAlertRaised{n::kAlertRaised};
