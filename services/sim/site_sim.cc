@@ -29,10 +29,8 @@ Micros Gap(std::mt19937_64& rng, double per_hour) {
   return std::max<Micros>(kSecond, static_cast<Micros>(-std::log(u) / per_hour * kHour));
 }
 
-bool Share(double share, const char* name, std::vector<std::string>* errors) {
-  if (share >= 0 && share <= 1) return true;
-  errors->push_back(std::string(name) + " must be between 0 and 1");
-  return false;
+void CheckShare(double share, const char* name, std::vector<std::string>* errors) {
+  if (share < 0 || share > 1) errors->push_back(std::string(name) + " must be between 0 and 1");
 }
 
 const char* const kNotes[] = {"seen near the north fence", "reported by a contractor",
@@ -57,12 +55,12 @@ std::vector<std::string> ValidateSimModel(const SimModel& m) {
                      [&](const SimPost& p) { return p.post == route.post; }))
       errors.push_back("route " + id + " belongs to post " + route.post + ", not simulated");
   }
-  Share(m.unregistered_share, "unregistered_share", &errors);
-  Share(m.panic_share, "panic_share", &errors);
-  Share(m.round_skip_share, "round_skip_share", &errors);
-  Share(m.checkpoint_skip_share, "checkpoint_skip_share", &errors);
-  Share(m.ack_share, "ack_share", &errors);
-  Share(m.resolve_share, "resolve_share", &errors);
+  CheckShare(m.unregistered_share, "unregistered_share", &errors);
+  CheckShare(m.panic_share, "panic_share", &errors);
+  CheckShare(m.round_skip_share, "round_skip_share", &errors);
+  CheckShare(m.checkpoint_skip_share, "checkpoint_skip_share", &errors);
+  CheckShare(m.ack_share, "ack_share", &errors);
+  CheckShare(m.resolve_share, "resolve_share", &errors);
   if (m.visitors_per_hour < 0 || m.incidents_per_hour < 0)
     errors.push_back("rates must not be negative");
   if (m.ack_delay_min < 0 || m.ack_delay_max < m.ack_delay_min)
@@ -92,11 +90,10 @@ SiteSim::SiteSim(SimModel model, uint64_t seed, Micros start)
     if (!model_.posts[i].gates.empty()) gate_posts_.push_back(i);
     if (model_.posts[i].linked) linked_posts_.push_back(i);
   }
-  const double offline_per_hour =
-      model_.offline_every > 0 && !linked_posts_.empty()
-          ? static_cast<double>(kHour) / static_cast<double>(model_.offline_every)
-          : 0;
-  next_offline_ = start + Gap(offline_rng_, offline_per_hour);
+  offline_per_hour_ = model_.offline_every > 0 && !linked_posts_.empty()
+                          ? static_cast<double>(kHour) / static_cast<double>(model_.offline_every)
+                          : 0;
+  next_offline_ = start + Gap(offline_rng_, offline_per_hour_);
   next_visitor_ = start + Gap(visitor_rng_, gate_posts_.empty() ? 0 : model_.visitors_per_hour);
   next_incident_ = start + Gap(incident_rng_, model_.incidents_per_hour);
   for (const std::string& officer : model_.officers)
@@ -156,9 +153,7 @@ void SiteSim::Generate(Micros now) {
   }
   while (next_offline_ <= now) {
     PlanOffline(next_offline_);
-    next_offline_ +=
-        Gap(offline_rng_, static_cast<double>(kHour) /
-                              static_cast<double>(std::max<Micros>(model_.offline_every, 1)));
+    next_offline_ += Gap(offline_rng_, offline_per_hour_);
   }
 }
 

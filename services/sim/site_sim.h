@@ -161,6 +161,7 @@ class SiteSim {
   std::multimap<Micros, SimAction> planned_;
   Micros start_ = 0;
   Micros next_visitor_ = 0, next_incident_ = 0, next_login_ = 0, next_offline_ = 0;
+  double offline_per_hour_ = 0;  // outages an hour over all linked posts (0: none)
   Micros next_shift_ = 0;
   std::vector<size_t> linked_posts_;
   std::map<std::string, Micros> down_until_;  // a link is not cut again while it is down
