@@ -236,6 +236,12 @@ void RequestSeeds(SeedWriter& w) {
   add("get_incident", [](auto r) { r.initGetIncident().setIncident(1); });
   add("list_open", [](auto r) { r.setListOpen(); });
   add("list_on_duty", [](auto r) { r.setListOnDuty(); });
+  add("list_incidents", [](auto r) {
+    auto q = r.initListIncidents();
+    q.setFrom(1'764'000'000'000'000);
+    q.setTo(1'764'086'400'000'000);
+    q.setPost("gate-1");
+  });
 }
 
 escalation::IncidentSummary Summary(uint64_t id) {
@@ -384,6 +390,25 @@ void AccessRequestSeeds(SeedWriter& w) {
     p.setHost("host-1");
     p.setApprovedBy("host-1");
   });
+  add("request_walk_up", [](auto r) {
+    auto p = r.initRegisterWalkUp();
+    p.setPerson("v-4");
+    p.setName("Walt Waiting");
+    p.setHost("host-1");
+    p.setGate("north");
+  });
+  add("approve_walk_up", [](auto r) {
+    auto d = r.initApproveWalkUp();
+    d.setPerson("v-4");
+    d.setBy("host-1");
+  });
+  add("deny_walk_up", [](auto r) {
+    auto d = r.initDenyWalkUp();
+    d.setPerson("v-4");
+    d.setBy("chief");
+    d.setReason("host not on site");
+  });
+  add("list_pending_walk_ups", [](auto r) { r.setListPendingWalkUps(); });
   add("issue_pass", [](auto r) {
     auto p = r.initIssuePass();
     p.setCode("P-9");
