@@ -86,38 +86,52 @@ bool WriteKeyFiles(const std::filesystem::path& dir, const CurveKeyPair& keys, s
   return true;
 }
 
-std::optional<CurveKeyPair> ReadKeyFile(const std::filesystem::path& path, bool need_secret,
-                                        std::string* error) {
+bool ReadKeyFileLines(const std::filesystem::path& path,
+                      const std::function<bool(const std::string&, const std::string&)>& accept,
+                      std::string* error) {
   std::ifstream in(path);
   if (!in) {
     *error = path.string() + ": cannot be read";
-    return std::nullopt;
+    return false;
   }
-  CurveKeyPair k;
   std::string line;
   int n = 0;
   auto fail = [&](const std::string& why) {
     *error = path.string() + ":" + std::to_string(n) + ": " + why;
-    return std::nullopt;
+    return false;
   };
   while (std::getline(in, line)) {
     ++n;
-    if (line.size() > 200) return fail("line too long for a key file");
+    if (line.size() > 300) return fail("line too long for a key file");
     if (line.empty() || line[0] == '#') continue;
     auto eq = line.find(" = \"");
     if (eq == std::string::npos || line.back() != '"')
       return fail("expected name = \"...\", public = \"...\" or secret = \"...\"");
-    std::string field = line.substr(0, eq);
-    std::string value = line.substr(eq + 4, line.size() - eq - 5);
-    if (field == "name" && IsKeyName(value))
-      k.name = value;
-    else if (field == "public" && IsZ85Key(value))
-      k.public_key = value;
-    else if (field == "secret" && IsZ85Key(value))
-      k.secret_key = value;
-    else
-      return fail("'" + field + "' is not a key file field, or its value is malformed");
+    const std::string field = line.substr(0, eq);
+    if (!accept(field, line.substr(eq + 4, line.size() - eq - 5)))
+      return fail("'" + field + "' is not a field of this key file, or its value is malformed");
   }
+  return true;
+}
+
+std::optional<CurveKeyPair> ReadKeyFile(const std::filesystem::path& path, bool need_secret,
+                                        std::string* error) {
+  CurveKeyPair k;
+  const bool read = ReadKeyFileLines(
+      path,
+      [&](const std::string& field, const std::string& value) {
+        if (field == "name" && IsKeyName(value))
+          k.name = value;
+        else if (field == "public" && IsZ85Key(value))
+          k.public_key = value;
+        else if (field == "secret" && IsZ85Key(value))
+          k.secret_key = value;
+        else
+          return false;
+        return true;
+      },
+      error);
+  if (!read) return std::nullopt;
   if (k.name.empty() || k.public_key.empty()) {
     *error = path.string() + ": not a picket key file (no name or public key)";
     return std::nullopt;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,14 @@ bool WriteNewFile(const std::filesystem::path& path, const std::string& text, un
 // Writes dir/N.key (0600, created new: an existing file is not overwritten) and dir/N.pub.
 // False with *error (naming the path) if either exists or cannot be written.
 bool WriteKeyFiles(const std::filesystem::path& dir, const CurveKeyPair& keys, std::string* error);
+
+// Reads the `field = "value"` lines of a key file at `path` (blank lines and # comments
+// skipped), calling accept(field, value) for each; accept returns false for a field it
+// does not take. False with *error ("path:line: ...") if the file cannot be read, a line
+// is too long or malformed, or a field is refused.
+bool ReadKeyFileLines(const std::filesystem::path& path,
+                      const std::function<bool(const std::string&, const std::string&)>& accept,
+                      std::string* error);
 
 // Reads a .key or .pub file. nullopt with *error ("path:line: ...") if it is not one, or
 // if `need_secret` and it has no secret key. A .key file readable by others is refused.

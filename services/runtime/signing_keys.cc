@@ -2,8 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-
 #include "runtime/curve_keys.h"
 
 namespace picket {
@@ -48,39 +46,25 @@ bool WriteSigningKeyFiles(const std::filesystem::path& dir, const SigningKeyPair
 
 std::optional<SigningKeyPair> ReadSigningKeyFile(const std::filesystem::path& path,
                                                  bool need_secret, std::string* error) {
-  std::ifstream in(path);
-  if (!in) {
-    *error = path.string() + ": cannot be read";
-    return std::nullopt;
-  }
   SigningKeyPair k;
   bool has_public = false;
-  std::string line;
-  int n = 0;
-  auto fail = [&](const std::string& why) {
-    *error = path.string() + ":" + std::to_string(n) + ": " + why;
-    return std::nullopt;
-  };
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.size() > 300) return fail("line too long for a key file");
-    if (line.empty() || line[0] == '#') continue;
-    auto eq = line.find(" = \"");
-    if (eq == std::string::npos || line.back() != '"')
-      return fail("expected name = \"...\", public = \"...\" or secret = \"...\"");
-    const std::string field = line.substr(0, eq);
-    const std::string value = line.substr(eq + 4, line.size() - eq - 5);
-    if (field == "name" && IsKeyName(value)) {
-      k.name = value;
-    } else if (auto pk = field == "public" ? FromHex<32>(value) : std::nullopt) {
-      k.public_key = *pk;
-      has_public = true;
-    } else if (auto sk = field == "secret" ? FromHex<64>(value) : std::nullopt) {
-      k.secret_key = *sk;
-    } else {
-      return fail("'" + field + "' is not a signing key file field, or its value is malformed");
-    }
-  }
+  const bool read = ReadKeyFileLines(
+      path,
+      [&](const std::string& field, const std::string& value) {
+        if (field == "name" && IsKeyName(value)) {
+          k.name = value;
+        } else if (auto pk = field == "public" ? FromHex<32>(value) : std::nullopt) {
+          k.public_key = *pk;
+          has_public = true;
+        } else if (auto sk = field == "secret" ? FromHex<64>(value) : std::nullopt) {
+          k.secret_key = *sk;
+        } else {
+          return false;
+        }
+        return true;
+      },
+      error);
+  if (!read) return std::nullopt;
   if (k.name.empty() || !has_public) {
     *error = path.string() + ": not a picket signing key file (no name or public key)";
     return std::nullopt;
