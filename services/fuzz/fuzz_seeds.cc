@@ -506,7 +506,8 @@ void AccessEventSeeds(SeedWriter& w) {
 
 void AccessRecordSeeds(SeedWriter& w) {
   using namespace access;
-  // Row kind: the first byte mod 5 (person, pass, visit, watchlist entry, arrival).
+  // Row kind: the first byte mod 7 (person, pass, visit, watchlist entry, arrival, person,
+  // pending walk-up).
   auto row = [&](char kind, const char* name, const std::string& bytes) {
     w.Write("access_record", name, std::string(1, kind) + bytes);
   };
@@ -571,6 +572,17 @@ void AccessRecordSeeds(SeedWriter& w) {
   e.added_at = kAccessNow;
   row('\3', "watchlist_entry", EncodeWatchlistEntry(e));
   row('\4', "arrival", EncodeArrival(Arrival{kAccessNow, "south"}));
+  PendingWalkUp wu;
+  wu.person = "v-4";
+  wu.name = "Walt Waiting";
+  wu.aliases = {"Walt"};
+  wu.company = "Acme";
+  wu.host = "host-1";
+  wu.post = "post-1";
+  wu.gate = "north";
+  wu.requested_by = "guard-1";
+  wu.requested_at = kAccessNow - 300'000'000;
+  row('\6', "pending_walkup", EncodePendingWalkUp(wu));
 }
 
 // The patrol seeds name what the harnesses' site has (fuzz/patrol_world.h): routes north
@@ -1018,8 +1030,9 @@ bool Accepts(const std::string& harness, const std::string& bytes, std::string& 
   if (harness == "access_record") {
     if (bytes.empty()) return false;
     std::string_view row = std::string_view(bytes).substr(1);
-    switch (static_cast<uint8_t>(bytes[0]) % 5) {
+    switch (static_cast<uint8_t>(bytes[0]) % 7) {
       case 0:
+      case 5:
         return access::DecodePerson(row).has_value();
       case 1:
         return access::DecodePass(row).has_value();
@@ -1027,8 +1040,10 @@ bool Accepts(const std::string& harness, const std::string& bytes, std::string& 
         return access::DecodeVisit(row).has_value();
       case 3:
         return access::DecodeWatchlistEntry(row).has_value();
-      default:
+      case 4:
         return access::DecodeArrival(row).has_value();
+      default:
+        return access::DecodePendingWalkUp(row).has_value();
     }
   }
   if (harness == "access_config")
