@@ -97,6 +97,29 @@ std::string CommandIdOf(const std::string& frame) {
   return std::string(reinterpret_cast<const char*>(d.begin()), d.size());
 }
 
+// A real picket-bus and picket-access for `toml`, and `picketctl access VERB --config ...`.
+struct AccessSite {
+  explicit AccessSite(const std::string& toml) : bus(toml) {
+    bus.Start();
+    access.Start();
+  }
+  // Runs `picketctl access <args[0]> --config <site> <args[1..]>`, its output kept for a
+  // failure's report.
+  Run Access(std::vector<std::string> args) {
+    args.insert(args.begin(), {"access"});
+    args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    auto r = Picketctl(work, args);
+    UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
+                               << "\nstderr: " << r.err);
+    return r;
+  }
+
+  testing::BusUnderTest bus;
+  testing::ServiceUnderTest access{"picket-access", bus.config_path(),
+                                   bus.dir().path() + "/data/access"};
+  TempDir work;
+};
+
 }  // namespace
 
 TEST_CASE("picketctl access retries with the same command id, and unavailable is exit 3",
@@ -139,20 +162,11 @@ TEST_CASE("picketctl access retries with the same command id, and unavailable is
 
 TEST_CASE("picketctl access registers, issues a pass, calls the roll and refuses a second revoke",
           "[picketctl][access][process]") {
-  testing::BusUnderTest bus(kAccessToml);
-  bus.Start();
-  testing::ServiceUnderTest access("picket-access", bus.config_path(),
-                                   bus.dir().path() + "/data/access");
-  access.Start();
-  TempDir work;
-  auto ctl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"access"});
-    args.insert(args.begin() + 2, {"--config", bus.config_path()});
-    auto r = Picketctl(work, args);
-    UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
-                               << "\nstderr: " << r.err);
-    return r;
-  };
+  AccessSite site(kAccessToml);
+  auto& bus = site.bus;
+  auto& access = site.access;
+  auto& work = site.work;
+  auto ctl = [&](std::vector<std::string> args) { return site.Access(std::move(args)); };
 
   auto reg = ctl({"register-person", "p1", "--name", "Smith, Ann \"Red\"", "--alias", "Annie",
                   "--kind", "staff", "--as", "chief"});
@@ -230,20 +244,8 @@ TEST_CASE(
     "picketctl access walk-up waits for approval, pending lists it, approve registers it and "
     "deny removes it",
     "[picketctl][access][process][walkup]") {
-  testing::BusUnderTest bus(kWalkUpToml);
-  bus.Start();
-  testing::ServiceUnderTest access("picket-access", bus.config_path(),
-                                   bus.dir().path() + "/data/access");
-  access.Start();
-  TempDir work;
-  auto ctl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"access"});
-    args.insert(args.begin() + 2, {"--config", bus.config_path()});
-    auto r = Picketctl(work, args);
-    UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
-                               << "\nstderr: " << r.err);
-    return r;
-  };
+  AccessSite site(kWalkUpToml);
+  auto ctl = [&](std::vector<std::string> args) { return site.Access(std::move(args)); };
   REQUIRE(
       ctl({"register-person", "host-1", "--name", "Hana Host", "--kind", "staff", "--as", "chief"})
           .exit_code == 0);
