@@ -160,8 +160,8 @@ bool AuditSession::CheckCheckpoint(wire::Event::Reader event) {
     return false;
   }
   if (*key != *options_.checkpoint_key) {
-    Broken(seq, "the checkpoint is signed by key " + Hex(key->data(), key->size()) +
-                    ", not by the checkpoint key '" + options_.checkpoint_key_name +
+    Broken(seq, "the checkpoint is signed by key " + Hex(*key) + ", not by the checkpoint key '" +
+                    options_.checkpoint_key_name +
                     "': a forged checkpoint, or one from before a key rotation (check that "
                     "stretch with its own key, --from/--to)");
     return false;
@@ -171,9 +171,8 @@ bool AuditSession::CheckCheckpoint(wire::Event::Reader event) {
                     "': it was changed after it was signed");
     return false;
   }
-  if (!last_ || up_to != last_seq_) {
-    // The oldest event of the stretch: the event it covers is not here to compare with.
-    if (!last_) return true;
+  if (!last_) return true;  // the oldest event of the stretch: what it covers is not here
+  if (up_to != last_seq_) {
     Broken(seq, "the checkpoint covers #" + std::to_string(up_to) + " but follows #" +
                     std::to_string(last_seq_));
     return false;

@@ -32,8 +32,7 @@ int RunKeysNew(const KeysNewOptions& options) {
               << " (mode 0600: only for picket-bus, [bus] checkpoint_key)\n"
               << "verify key: " << (dir / (options.name + ".verify")).string()
               << " (for picketctl audit verify --checkpoint-key)\n"
-              << "checkpoint_public = \"" << Hex(keys.public_key.data(), keys.public_key.size())
-              << "\"\n";
+              << "checkpoint_public = \"" << Hex(keys.public_key) << "\"\n";
     return kExitOk;
   }
   CurveKeyPair keys = NewCurveKeyPair(options.name);

@@ -11,9 +11,8 @@ std::string Render(const SigningKeyPair& k, bool with_secret) {
   std::string out = "# picket signing key pair '" + k.name + "'" +
                     (with_secret ? " (keep this file secret)\n" : " (public key)\n");
   out += "name = \"" + k.name + "\"\n";
-  out += "public = \"" + Hex(k.public_key.data(), k.public_key.size()) + "\"\n";
-  if (with_secret && k.secret_key)
-    out += "secret = \"" + Hex(k.secret_key->data(), k.secret_key->size()) + "\"\n";
+  out += "public = \"" + Hex(k.public_key) + "\"\n";
+  if (with_secret && k.secret_key) out += "secret = \"" + Hex(*k.secret_key) + "\"\n";
   return out;
 }
 

@@ -196,9 +196,8 @@ TEST_CASE("signing keys: .sign (0600) and .verify are written, read back, and re
   // Another key's public half with this secret; a CURVE key file; garbage.
   SigningKeyPair other = NewSigningKeyPair("other");
   fs::path mixed = dir.path / "mixed.sign";
-  std::ofstream(mixed) << "name = \"mixed\"\npublic = \""
-                       << Hex(other.public_key.data(), other.public_key.size()) << "\"\nsecret = \""
-                       << Hex(k.secret_key->data(), k.secret_key->size()) << "\"\n";
+  std::ofstream(mixed) << "name = \"mixed\"\npublic = \"" << Hex(other.public_key)
+                       << "\"\nsecret = \"" << Hex(*k.secret_key) << "\"\n";
   ::chmod(mixed.c_str(), 0600);
   CHECK_FALSE(ReadSigningKeyFile(mixed, true, &error));
   CHECK_THAT(error, Catch::Contains("not the secret key's"));

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/hex.h"
 #include "wire/event_chain.h"
 
 namespace picket {
@@ -39,10 +40,5 @@ bool CheckpointSignatureValid(const SigningPublicKey& key, std::string_view site
 void NewSigningKeys(SigningPublicKey* public_key, SigningSecretKey* secret_key);
 // The public key of a secret key.
 SigningPublicKey PublicKeyOf(const SigningSecretKey& secret_key);
-
-// Lower-case hex and back (nullopt unless exactly 2*N hex digits).
-std::string Hex(const uint8_t* bytes, size_t size);
-template <size_t N>
-std::optional<std::array<uint8_t, N>> FromHex(std::string_view text);
 
 }  // namespace picket

@@ -42,7 +42,7 @@ TEST_CASE("checkpoint: the signed message is the documented layout", "[checkpoin
 
 TEST_CASE("checkpoint: hex round-trips and refuses anything but 2N hex digits", "[checkpoint]") {
   const std::array<uint8_t, 32> bytes = {0x00, 0x0f, 0xf0, 0xff};
-  const std::string hex = Hex(bytes.data(), bytes.size());
+  const std::string hex = Hex(bytes);
   CHECK(hex.substr(0, 8) == "000ff0ff");
   CHECK(FromHex<32>(hex) == bytes);
   CHECK(FromHex<32>("ABCDEF" + hex.substr(6))->at(0) == 0xab);

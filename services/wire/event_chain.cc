@@ -50,8 +50,6 @@ std::optional<ChainHash> PrevHashOf(wire::Event::Reader event) {
   return hash;
 }
 
-std::string ChainHex(const ChainHash& hash) {
-  return Hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
-}
+std::string ChainHex(const ChainHash& hash) { return Hex(hash); }
 
 }  // namespace picket
