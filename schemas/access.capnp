@@ -86,6 +86,8 @@ enum AccessError {
                          # commandId
   alreadyPending @16;    # a walk-up request for that person is already waiting for approval
   notPending @17;        # approveWalkUp / denyWalkUp: no walk-up request pending for that person
+  unauthorized @18;      # the caller's key may not send this command (its role), or not
+                         # as this actor (docs/security.md); nothing applied
 }
 
 # ---- events ---------------------------------------------------------------------------

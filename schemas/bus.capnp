@@ -178,3 +178,28 @@ struct ChainCheckpoint {
   # The Ed25519 public key that made it (32 bytes), so a verifier can name the key; trust
   # comes from the key the verifier holds, never from this field.
 }
+
+struct Refused {
+  # The body of bus.publish_refused (recorded by the bus) and of <service>.command_refused
+  # (recorded by picket-escalation, -access, -patrol, -scoring): a request refused because
+  # of who sent it, on a site with [security] (docs/security.md). Who tried what.
+
+  identity @0 :Text;
+  # The name the sender's CURVE key is listed under (site.toml [security.identities]).
+
+  role @1 :Text;
+  # Its role: terminal, service, officer, supervisor or admin.
+
+  what @2 :Text;
+  # The event type it offered (publish), or the command it sent ("acknowledge").
+
+  asWhom @3 :Text;
+  # The producer the event named, or the actor the command named (may be empty).
+
+  reason @4 :Text;
+  # Why it was refused, as the sender was told.
+
+  unrecorded @5 :UInt64;
+  # Refusals of this process since the last recorded one that were not recorded (at most
+  # 60 are recorded a minute; every one is counted in the metrics and answered).
+}

@@ -203,6 +203,8 @@ enum PatrolError {
                          # UTF-8 or holds a NUL byte)
   unavailable @6;        # could not be stored now (nothing applied): retry with the same
                          # commandId
+  unauthorized @7;       # the caller's key may not send this command (its role), or not
+                         # as this actor (docs/security.md); nothing applied
 }
 
 struct PatrolRequest {

@@ -115,6 +115,8 @@ enum ScoringError {
                           # UTF-8 or holds a NUL byte)
   unavailable @7;         # could not be stored now (nothing applied): retry with the same
                           # commandId
+  unauthorized @8;        # the caller's key may not send this command (its role), or not
+                          # as this actor (docs/security.md); nothing applied
 }
 
 struct ScoringRequest {

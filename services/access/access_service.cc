@@ -48,6 +48,7 @@ AccessService::AccessService(ServiceHost& host, const AccessServiceConfig& confi
   ServeCommands<wire::AccessRequest, Command>(
       host, {.parse = ParseOrRefuse<wire::AccessRequest>(&ToCommand, &EncodeError, refused_),
              .is_query = [](wire::AccessRequest::Reader r) { return IsQuery(r); },
+             .access = &AccessOf,
              .run =
                  [this](const Command& command, Txn& state, ApplyContext* ctx) {
                    CommandResult result = core_.OnCommand(command, state, host_.clock().Now());

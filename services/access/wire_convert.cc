@@ -378,6 +378,23 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out, uint64_t sc
              out.body);
 }
 
+CommandAccess AccessOf(wire::AccessRequest::Reader request) {
+  if (IsQuery(request)) return {Role::kOfficer, ""};
+  switch (request.which()) {
+    case wire::AccessRequest::REGISTER_PERSON:
+    case wire::AccessRequest::REGISTER_VEHICLE:
+    case wire::AccessRequest::ADD_WATCHLIST_ENTRY:
+    case wire::AccessRequest::REMOVE_WATCHLIST_ENTRY:
+      return {Role::kAdmin, request.getActor().cStr()};
+    case wire::AccessRequest::APPROVE_WALK_UP:
+      return {Role::kOfficer, request.getApproveWalkUp().getBy().cStr()};
+    case wire::AccessRequest::DENY_WALK_UP:
+      return {Role::kOfficer, request.getDenyWalkUp().getBy().cStr()};
+    default:
+      return {Role::kOfficer, request.getActor().cStr()};
+  }
+}
+
 bool IsQuery(wire::AccessRequest::Reader request) {
   switch (request.which()) {
     case wire::AccessRequest::GET_PASS:

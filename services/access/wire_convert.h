@@ -17,6 +17,7 @@
 #include "picket/schemas/access.capnp.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
+#include "runtime/command_access.h"
 
 namespace picket::access {
 
@@ -50,6 +51,10 @@ std::optional<Command> ToCommand(wire::AccessRequest::Reader request, wire::Acce
 // True for the queries (getPass, getPerson, listVisits, listOnSite, getCompliance,
 // listWatchlist, listPendingWalkUps): they change nothing and need no command id.
 bool IsQuery(wire::AccessRequest::Reader request);
+// Who may send `request` on a site with [security] (runtime/command_access.h).
+// Officers: queries, visitors, passes, check-outs, walk-up decisions (acting as `by`);
+// admins: people, vehicles and the watchlist. A mutation acts as its `actor`.
+CommandAccess AccessOf(wire::AccessRequest::Reader request);
 
 // Encoded AccessReply frames.
 std::string EncodeReply(const Reply& reply);

@@ -89,6 +89,11 @@ bool BusServer::Start(std::string* error) {
   replay_socket_.set(zmq::sockopt::router_mandatory, 1);
   replay_socket_.set(zmq::sockopt::maxmsgsize, TransportFrameLimit(bus.max_message_bytes));
   replay_socket_.set(zmq::sockopt::linger, 0);
+  if (options_.keys.secure()) {
+    zap_ = options_.keys.Authenticate(context_);  // before any CURVE server binds
+    for (zmq::socket_t* s : {&ingest_socket_, &events_socket_, &replay_socket_})
+      options_.keys.MakeServer(*s);
+  }
   if (!Bind(ingest_socket_, bus.ingest, &bound_.ingest, error) ||
       !Bind(events_socket_, bus.events, &bound_.events, error) ||
       !Bind(replay_socket_, bus.replay, &bound_.replay, error))
@@ -99,6 +104,7 @@ bool BusServer::Start(std::string* error) {
   ingest_options.max_message_bytes = static_cast<size_t>(bus.max_message_bytes);
   ingest_options.max_batch = static_cast<size_t>(bus.max_batch);
   ingest_options.sync = bus.sync;
+  ingest_options.security = options_.keys.config();
   if (!bus.checkpoint_key.empty()) {
     std::string key_error;
     ingest_options.checkpoint_key = ReadSigningKeyFile(bus.checkpoint_key, true, &key_error);

@@ -29,6 +29,8 @@
 #include "runtime/http_endpoint.h"
 #include "runtime/metrics.h"
 #include "runtime/site_config.h"
+#include "runtime/site_keys.h"
+#include "runtime/zap_authenticator.h"
 
 namespace picket {
 
@@ -40,6 +42,10 @@ struct BusServerOptions {
   Micros maintenance_interval = 10 * kMicrosPerSecond;  // retention and session expiry
   size_t prune_rows_per_pass = 10000;
   bool start_http = true;
+  // The bus's CURVE key and the site's keys (identity "bus"); plain by default. On a site
+  // with [security] every endpoint is a CURVE server admitting only the listed keys, and
+  // ingest authorizes each publish by role (bus/publish_access.h).
+  SiteKeys keys;
 };
 
 // The endpoints as bound (tcp ports resolved), as written to the ready file.
@@ -97,6 +103,7 @@ class BusServer {
   MetricsRegistry registry_;
   BusMetrics metrics_;
   zmq::context_t context_;
+  std::unique_ptr<ZapAuthenticator> zap_;  // before the sockets bind (Start)
   zmq::socket_t ingest_socket_, events_socket_, replay_socket_;
   std::unique_ptr<LogStore> store_;
   ReplaySessions sessions_;

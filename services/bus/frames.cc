@@ -1,5 +1,7 @@
 #include "bus/frames.h"
 
+#include "runtime/zap_authenticator.h"
+
 namespace picket {
 
 std::optional<RouterRequest> ReceiveRequest(zmq::socket_ref router) {
@@ -26,6 +28,7 @@ std::optional<RouterRequest> ReceiveRequest(zmq::socket_ref router) {
   }
   req.body = std::move(rest.back());
   rest.pop_back();
+  req.peer = PeerName(req.body);
   for (auto& f : rest) {
     if (f.size() > kMaxEnvelopeFrameBytes) req.bad_frames = true;
   }

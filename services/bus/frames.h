@@ -25,6 +25,7 @@ struct RouterRequest {
   std::string routing_id;
   std::vector<std::string> envelope;  // echoed back before the reply
   zmq::message_t body;                // the last frame
+  std::string peer;  // the sender's identity (ZAP User-Id) on a CURVE socket, else ""
   // The envelope broke the limits above; `envelope` is then empty and the reply goes to
   // the routing id alone.
   bool bad_frames = false;

@@ -8,6 +8,7 @@
 
 #include "bus/bus_replies.h"
 #include "bus/offered_event_id.h"
+#include "bus/publish_access.h"
 #include "picket/schemas/bus.capnp.h"
 #include "wire/chain_checkpoint.h"
 #include "wire/codec.h"
@@ -21,6 +22,7 @@ struct IngestEndpoint::Pending {
   std::vector<std::string> envelope;
   EventId id;
   std::string type;
+  std::string producer;
   std::unique_ptr<capnp::MallocMessageBuilder> event;  // a copy of the offered Event
 };
 
@@ -79,7 +81,7 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
               rejection = Rejection{ErrorCode::MISSING_FIELD, "the publish holds no event"};
               break;
             }
-            rejection = ReadPublish(request.getPublish(), req.body.size(), pending);
+            rejection = ReadPublish(request.getPublish(), req.body.size(), req.peer, pending);
             break;
           case wire::BusRequest::STATUS:
             kind = Kind::kStatus;
@@ -99,7 +101,11 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
       return Reply(req, EncodeStatus(options_.site, log, reports_.All(), clock_.Now()));
     }
     case Kind::kPublish:
-      if (rejection) return Refuse(req, rejection->code, rejection->message);
+      if (rejection) {
+        if (rejection->code == ErrorCode::UNAUTHORIZED && options_.security)
+          RecordRefusal(req.peer, pending, rejection->message);
+        return Refuse(req, rejection->code, rejection->message);
+      }
       pending.routing_id = std::move(req.routing_id);
       pending.envelope = std::move(req.envelope);
       batch.push_back(std::move(pending));
@@ -108,8 +114,25 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
 }
 
 std::optional<Rejection> IngestEndpoint::ReadPublish(wire::Event::Reader event, size_t frame_bytes,
-                                                     Pending& pending) {
-  if (auto rejection = CheckPublishable(event, options_.site)) return rejection;
+                                                     const std::string& peer, Pending& pending) {
+  if (auto rejection = CheckPublishable(event, options_.site)) {
+    if (rejection->code == wire::ErrorCode::UNAUTHORIZED) {  // for RecordRefusal
+      pending.type.assign(event.getType().cStr(), event.getType().size());
+      pending.producer.assign(event.getProducer().cStr(), event.getProducer().size());
+    }
+    return rejection;
+  }
+  if (options_.security) {
+    const Identity* who = options_.security->Find(peer);
+    std::optional<std::string> why =
+        who ? WhyPublishRefused(*who, event)
+            : "the key is not listed in [security.identities]";  // ZAP admits listed keys only
+    if (why) {
+      pending.type.assign(event.getType().cStr(), event.getType().size());
+      pending.producer.assign(event.getProducer().cStr(), event.getProducer().size());
+      return Rejection{wire::ErrorCode::UNAUTHORIZED, *why};
+    }
+  }
   auto id = event.getId();
   pending.id =
       *EventId::FromBytes(std::string_view(reinterpret_cast<const char*>(id.begin()), id.size()));
@@ -227,48 +250,78 @@ void IngestEndpoint::CheckpointIfDue() {
 }
 
 bool IngestEndpoint::WriteCheckpoint() {
+  if (store_.Head().seq == 0) return false;  // nothing to sign
+  const SigningKeyPair& key = *options_.checkpoint_key;
+  bool written = RecordOwnEvent([&](wire::Event::Builder e, uint64_t head, const ChainHash& tip) {
+    const CheckpointSignature sig = SignCheckpoint(*key.secret_key, options_.site, head, tip);
+    e.setType(std::string(event_names::kBusCheckpoint));
+    auto body = e.getBody().initAs<wire::ChainCheckpoint>();
+    body.setUpTo(head);
+    body.setTipHash(capnp::Data::Reader(tip.data(), tip.size()));
+    body.setSignature(capnp::Data::Reader(sig.data(), sig.size()));
+    body.setKey(capnp::Data::Reader(key.public_key.data(), key.public_key.size()));
+  });
+  if (written) uncovered_ = 0;
+  return written;
+}
+
+void IngestEndpoint::RecordRefusal(const std::string& peer, const Pending& pending,
+                                   const std::string& reason) {
+  uint64_t unrecorded = 0;
+  if (!refusal_records_.Allow(clock_.Now(), &unrecorded)) return;
+  const Identity* who = options_.security->Find(peer);
+  bool written = RecordOwnEvent([&](wire::Event::Builder e, uint64_t, const ChainHash&) {
+    e.setType(std::string(event_names::kPublishRefused));
+    e.setActor(peer);
+    auto body = e.getBody().initAs<wire::Refused>();
+    body.setIdentity(peer);
+    body.setRole(who ? std::string(RoleName(who->role)) : "");
+    body.setWhat(pending.type);
+    body.setAsWhom(pending.producer);
+    body.setReason(reason);
+    body.setUnrecorded(unrecorded);
+  });
+  if (written && options_.checkpoint_key) {
+    if (uncovered_ == 0) first_uncovered_at_ = clock_.Now();
+    ++uncovered_;
+  }
+}
+
+bool IngestEndpoint::RecordOwnEvent(
+    const std::function<void(wire::Event::Builder, uint64_t head, const ChainHash& tip)>& fill) {
   std::string error;
   std::optional<ChainHash> tip = ChainTip(&error);
   const LogHead head = store_.Head();
-  if (!tip || head.seq == 0) {
-    spdlog::warn("checkpoint not written: {}", tip ? "the log is empty" : error);
+  if (!tip) {
+    spdlog::warn("the bus's own event not written: {}", error);
     return false;
   }
   const EventId id = EventId::Random();
   const Micros now = clock_.Now();
   BatchPlan plan = PlanBatch(head, now, {OfferedEvent{id, std::nullopt}});
   const RecordedAt at = plan.assignments[0].at;
-  const SigningKeyPair& key = *options_.checkpoint_key;
-  const CheckpointSignature sig = SignCheckpoint(*key.secret_key, options_.site, head.seq, *tip);
 
   capnp::MallocMessageBuilder message;
   auto e = message.initRoot<wire::Event>();
   e.setId(capnp::Data::Reader(reinterpret_cast<const uint8_t*>(id.Bytes().data()), EventId::kSize));
   e.setSite(options_.site);
-  e.setType(std::string(event_names::kBusCheckpoint));
   e.setProducer("bus");
   e.setObservedAt(now);
   e.setSeq(at.seq);
   e.setRecordedAt(at.recorded_at);
   e.setPrevHash(capnp::Data::Reader(tip->data(), tip->size()));
-  auto body = e.getBody().initAs<wire::ChainCheckpoint>();
-  body.setUpTo(head.seq);
-  body.setTipHash(capnp::Data::Reader(tip->data(), tip->size()));
-  body.setSignature(capnp::Data::Reader(sig.data(), sig.size()));
-  body.setKey(capnp::Data::Reader(key.public_key.data(), key.public_key.size()));
+  fill(e, head.seq, *tip);
   CanonicalEvent recorded = Canonical(e.asReader());
   std::vector<NewEvent> events{NewEvent{at.seq, at.recorded_at, id, recorded.bytes}};
   if (!store_.Append(events, options_.sync, &error)) {
     metrics_.storage_failures.Inc();
-    spdlog::warn("checkpoint up to #{} not written (tried again in a second): {}", head.seq, error);
+    spdlog::warn("the bus's own event {} not written: {}", e.getType().cStr(), error);
     return false;
   }
   tip_ = recorded.hash;
-  uncovered_ = 0;
   metrics_.events_recorded.Inc(1);
   metrics_.head_seq.Set(static_cast<double>(store_.Head().seq));
-  PublishFrames(pub_, event_names::kBusCheckpoint, recorded.bytes);
-  spdlog::debug("checkpoint #{} signs the chain up to #{}", at.seq, head.seq);
+  PublishFrames(pub_, e.getType().cStr(), recorded.bytes);
   return true;
 }
 

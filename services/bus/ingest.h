@@ -17,6 +17,7 @@
 
 #include <zmq.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 #include "bus/replay_sessions.h"
 #include "runtime/clock.h"
 #include "runtime/log_limiter.h"
+#include "runtime/security_config.h"
 #include "runtime/signing_keys.h"
 #include "wire/event_chain.h"
 #include "wire/event_rules.h"
@@ -51,6 +53,11 @@ class IngestEndpoint {
     std::optional<SigningKeyPair> checkpoint_key;
     size_t checkpoint_every = 1000;
     Micros checkpoint_interval = 60 * kMicrosPerSecond;
+    // A site with [security] (the router is a CURVE server): each publish is checked
+    // against the identity its key is listed under (bus/publish_access.h), and every
+    // refusal for who sent it (unauthorized) is recorded as bus.publish_refused, at most
+    // 60 a minute. Null: a plain site, nobody is authenticated.
+    const SecurityConfig* security = nullptr;
   };
 
   // `router` must have ZMQ_ROUTER_MANDATORY set; `pub` is the events PUB socket.
@@ -80,7 +87,14 @@ class IngestEndpoint {
   // Checks an offered event and, if it may be recorded, copies it into `pending`. Throws
   // kj::Exception on a malformed message.
   std::optional<Rejection> ReadPublish(wire::Event::Reader event, size_t frame_bytes,
-                                       Pending& pending);
+                                       const std::string& peer, Pending& pending);
+  // Records bus.publish_refused: `peer` offered `pending`'s type as its producer (rate-limited).
+  void RecordRefusal(const std::string& peer, const Pending& pending, const std::string& reason);
+  // Records an event of the bus's own (producer "bus") at the head: `fill` sets its type,
+  // actor and body, given the seq and chain hash of the event before it. False (logged) if
+  // it could not be written.
+  bool RecordOwnEvent(
+      const std::function<void(wire::Event::Builder, uint64_t head, const ChainHash& tip)>& fill);
   void Commit(std::vector<Pending>& batch);
   // The chain hash of the head event (kChainGenesis for an empty log): read from the store
   // once, then carried along as batches are written. Nullopt (and *error) if unreadable.
@@ -112,6 +126,7 @@ class IngestEndpoint {
   size_t uncovered_ = 0;
   Micros first_uncovered_at_ = 0;
   bool head_checked_ = false;  // whether the head at start was looked at (CheckpointIfDue)
+  LogLimiter refusal_records_{60, 60 * kMicrosPerSecond};  // bus.publish_refused per minute
 };
 
 }  // namespace picket

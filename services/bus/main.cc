@@ -17,13 +17,16 @@
 #include "runtime/signals.h"
 #include "runtime/signing_keys.h"
 #include "runtime/site_config.h"
+#include "runtime/site_keys.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"picket-bus: the site event log"};
-  std::string config_path, data_dir, log_level = "info";
+  std::string config_path, data_dir, log_level = "info", key_file;
   app.add_option("--config", config_path, "the site configuration (site.toml)")->required();
   app.add_option("--data-dir", data_dir, "the bus's data directory (required to run)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
+  app.add_option("--key", key_file,
+                 "the bus's CURVE key file (site with [security]; default <keys>/bus.key)");
   bool check_only = false;
   app.add_flag("--check-config", check_only,
                "only check the site file (exit 0 if it is valid, 2 with the problem if not)");
@@ -52,10 +55,15 @@ int main(int argc, char** argv) {
   picket::BusServerOptions options;
   options.site_id = site->id;
   options.bus = site->bus;
-  if (!options.bus.checkpoint_key.empty() &&
-      std::filesystem::path(options.bus.checkpoint_key).is_relative())
-    options.bus.checkpoint_key =
-        (std::filesystem::path(config_path).parent_path() / options.bus.checkpoint_key).string();
+  if (!options.bus.checkpoint_key.empty())
+    options.bus.checkpoint_key = picket::BesideConfig(*site, options.bus.checkpoint_key);
+  // The bus's own CURVE key (identity "bus") on a site with [security].
+  auto keys = picket::SiteKeys::Load(*site, "bus", key_file, &error);
+  if (!keys) {
+    std::cerr << "picket-bus: [security]: " << error << "\n";
+    return 2;
+  }
+  options.keys = std::move(*keys);
   if (check_only) {
     if (!options.bus.checkpoint_key.empty() &&
         !picket::ReadSigningKeyFile(options.bus.checkpoint_key, true, &error)) {

@@ -8,19 +8,36 @@
 #include "runtime/service_store.h"
 
 namespace picket::console {
+namespace {
+
+// How the console connects to `section`'s endpoint: with its own key on a site with
+// [security]. A service the site does not list is called plain (and so never answers: its
+// calls end in 503 unavailable, and the start says why).
+CurveClientKeys KeysFor(ServiceHost& host, const std::string& section) {
+  std::string error;
+  if (auto keys = host.keys().ClientOf(section, &error)) return *keys;
+  spdlog::warn("console: calls to picket-{} will get no answer: {}", section, error);
+  return {};
+}
+
+}  // namespace
 
 ConsoleService::ConsoleService(ServiceHost& host, const ConsoleConfig& config)
     : host_(host),
       config_(config),
       state_(std::make_unique<ConsoleState>(config, host.store().applied_seq())),
       escalation_(ServiceTarget{&host.context(), "escalation", config.escalation_commands,
-                                host.site().data_root, config.command_timeout}),
+                                host.site().data_root, config.command_timeout,
+                                KeysFor(host, "escalation")}),
       access_(ServiceTarget{&host.context(), "access", config.access_commands,
-                            host.site().data_root, config.command_timeout}),
+                            host.site().data_root, config.command_timeout,
+                            KeysFor(host, "access")}),
       scoring_(ServiceTarget{&host.context(), "scoring", config.scoring_commands,
-                             host.site().data_root, config.command_timeout}),
+                             host.site().data_root, config.command_timeout,
+                             KeysFor(host, "scoring")}),
       patrol_(ServiceTarget{&host.context(), "patrol", config.patrol_commands,
-                            host.site().data_root, config.command_timeout}) {
+                            host.site().data_root, config.command_timeout,
+                            KeysFor(host, "patrol")}) {
   ReadOnlyTxn view(host.store());
   IncidentBoard board(config.closed_kept, config.history_lines);
   LoadBoard(view, board, config.history_lines);

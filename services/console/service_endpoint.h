@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "runtime/command_client.h"
+#include "runtime/curve_keys.h"
 #include "wire/codec.h"
 
 namespace picket::console {
@@ -33,7 +34,8 @@ struct ServiceTarget {
   std::string section;   // "patrol": picket-patrol, <data_root>/patrol/ready
   std::string endpoint;  // as configured
   std::string data_root;
-  Micros timeout = 0;  // the whole call, retries included
+  Micros timeout = 0;          // the whole call, retries included
+  CurveClientKeys curve = {};  // the console's key and the service's (a site with [security])
 };
 
 // Sends `request`, retrying a reply `unavailable` says is transient, and turns the reply
@@ -60,7 +62,7 @@ ApiResult CallService(const ServiceTarget& target, const std::string& request, i
     return yes;
   };
   CommandCall call = CallCommand(*target.context, "picket-" + target.section, endpoint, request,
-                                 target.timeout, attempts, transient);
+                                 target.timeout, attempts, transient, target.curve);
   if (call.outcome != CommandCall::Outcome::kAnswered) return fail(503, "unavailable", call.error);
   auto msg = DecodedMessage::Decode(call.reply, &error);
   ApiResult out;

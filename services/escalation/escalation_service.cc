@@ -28,6 +28,7 @@ EscalationService::EscalationService(ServiceHost& host, const EscalationConfig& 
   ServeCommands<wire::EscalationRequest, Command>(
       host, {.parse = ParseOrRefuse<wire::EscalationRequest>(&ToCommand, &EncodeError, refused_),
              .is_query = [](wire::EscalationRequest::Reader r) { return IsQuery(r); },
+             .access = &AccessOf,
              .run =
                  [this](const Command& command, Txn& state, ApplyContext* ctx) {
                    Effects fx = core_.OnCommand(command, state, host_.clock().Now());

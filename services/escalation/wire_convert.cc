@@ -250,6 +250,11 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
       out.body);
 }
 
+CommandAccess AccessOf(wire::EscalationRequest::Reader request) {
+  if (IsQuery(request)) return {Role::kOfficer, ""};
+  return {Role::kOfficer, request.getActor().cStr()};
+}
+
 bool IsQuery(wire::EscalationRequest::Reader request) {
   return request.isListOpen() || request.isGetIncident() || request.isListOnDuty() ||
          request.isListIncidents();

@@ -14,6 +14,7 @@
 #include "escalation/core/events.h"
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
+#include "runtime/command_access.h"
 
 namespace picket::escalation {
 
@@ -37,6 +38,9 @@ std::optional<Command> ToCommand(wire::EscalationRequest::Reader request,
 // True for the queries: listOpen, getIncident, listOnDuty, listIncidents (they change
 // nothing and need no command id).
 bool IsQuery(wire::EscalationRequest::Reader request);
+// Who may send `request` on a site with [security] (runtime/command_access.h).
+// Every command needs an officer; a mutation acts as its `actor`.
+CommandAccess AccessOf(wire::EscalationRequest::Reader request);
 
 // Encoded EscalationReply frames.
 std::string EncodeReply(const Reply& reply);

@@ -38,6 +38,7 @@ PatrolService::PatrolService(ServiceHost& host, const PatrolServiceConfig& confi
   ServeCommands<wire::PatrolRequest, Command>(
       host, {.parse = ParseOrRefuse<wire::PatrolRequest>(&ToCommand, &EncodeError, refused_),
              .is_query = [](wire::PatrolRequest::Reader r) { return IsQuery(r); },
+             .access = &AccessOf,
              .run =
                  [this](const Command& command, Txn& state, ApplyContext* ctx) {
                    CommandResult result = core_.OnCommand(command, state, host_.clock().Now());

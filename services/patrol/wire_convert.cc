@@ -262,6 +262,11 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
              out.body);
 }
 
+CommandAccess AccessOf(wire::PatrolRequest::Reader request) {
+  if (IsQuery(request)) return {Role::kOfficer, ""};
+  return {Role::kSupervisor, request.getActor().cStr()};
+}
+
 bool IsQuery(wire::PatrolRequest::Reader request) {
   switch (request.which()) {
     case wire::PatrolRequest::LIST_ROUNDS:

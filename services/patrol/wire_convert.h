@@ -16,6 +16,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
+#include "runtime/command_access.h"
 
 namespace picket::patrol {
 
@@ -42,6 +43,9 @@ std::optional<Command> ToCommand(wire::PatrolRequest::Reader request, wire::Patr
                                  std::string* message);
 // True for the queries (listRounds, getRound, currentRounds, getCompletion).
 bool IsQuery(wire::PatrolRequest::Reader request);
+// Who may send `request` on a site with [security] (runtime/command_access.h).
+// Queries need an officer; extend, excuse and cancel a supervisor acting as `actor`.
+CommandAccess AccessOf(wire::PatrolRequest::Reader request);
 
 // Encoded PatrolReply frames.
 std::string EncodeReply(const Reply& reply);

@@ -5,14 +5,18 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/zap_authenticator.h"
+
 namespace picket {
 
 using Steady = std::chrono::steady_clock;
 
 std::optional<std::string> RequestOnce(zmq::context_t& context, const std::string& endpoint,
-                                       const std::string& request, Steady::time_point deadline) {
+                                       const std::string& request, Steady::time_point deadline,
+                                       const CurveClientKeys& curve) {
   zmq::socket_t socket(context, zmq::socket_type::dealer);
   socket.set(zmq::sockopt::linger, 0);
+  ApplyCurveClient(socket, curve);
   socket.connect(endpoint);
   // A DEALER queues the request until the connection is up; dontwait only fails if it
   // cannot even queue it.
@@ -32,8 +36,8 @@ std::optional<std::string> RequestOnce(zmq::context_t& context, const std::strin
 
 CommandCall CallCommand(zmq::context_t& context, const std::string& service,
                         const std::string& endpoint, const std::string& request, Micros timeout,
-                        int attempts,
-                        const std::function<bool(std::string_view reply)>& transient) {
+                        int attempts, const std::function<bool(std::string_view reply)>& transient,
+                        const CurveClientKeys& curve) {
   CommandCall call;
   auto start = Steady::now();
   auto total = std::chrono::microseconds(timeout);
@@ -42,7 +46,7 @@ CommandCall CallCommand(zmq::context_t& context, const std::string& service,
     for (int i = 1; i <= attempts; ++i) {
       auto deadline = start + total * i / attempts;
       ++call.attempts;
-      auto reply = RequestOnce(context, endpoint, request, deadline);
+      auto reply = RequestOnce(context, endpoint, request, deadline, curve);
       if (!reply) continue;
       answered = true;
       call.reply = std::move(*reply);

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "base/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
@@ -35,7 +36,8 @@ namespace picket {
 // return.
 std::optional<std::string> RequestOnce(zmq::context_t& context, const std::string& endpoint,
                                        const std::string& request,
-                                       std::chrono::steady_clock::time_point deadline);
+                                       std::chrono::steady_clock::time_point deadline,
+                                       const CurveClientKeys& curve = {});
 
 struct CommandCall {
   enum class Outcome {
@@ -51,9 +53,12 @@ struct CommandCall {
 
 // Blocks for at most about `timeout` (> 0). `attempts` >= 1. `service` names the peer in
 // error lines ("picket-escalation"). `transient` may be empty (no reply is transient).
+// `curve`: the keys to connect with (plain by default; a CURVE endpoint answers a plain
+// or unlisted client never, so such a call ends in kNoAnswer).
 CommandCall CallCommand(zmq::context_t& context, const std::string& service,
                         const std::string& endpoint, const std::string& request, Micros timeout,
                         int attempts = 3,
-                        const std::function<bool(std::string_view reply)>& transient = {});
+                        const std::function<bool(std::string_view reply)>& transient = {},
+                        const CurveClientKeys& curve = {});
 
 }  // namespace picket

@@ -27,6 +27,14 @@ struct CurveKeyPair {
 
 inline constexpr size_t kZ85KeyChars = 40;
 
+// How one client socket connects (ApplyCurveClient): plain when `server_public_key` is
+// empty, else a CURVE client with `own` that admits only that server.
+struct CurveClientKeys {
+  CurveKeyPair own;
+  std::string server_public_key;
+  bool secure() const { return !server_public_key.empty(); }
+};
+
 // A fresh key pair from libzmq (libsodium's random source). Throws std::runtime_error if
 // this libzmq has no CURVE.
 CurveKeyPair NewCurveKeyPair(std::string name);

@@ -4,17 +4,19 @@
 #include <spdlog/spdlog.h>
 
 #include "picket/schemas/bus.capnp.h"
+#include "runtime/zap_authenticator.h"
 #include "wire/codec.h"
 
 namespace picket {
 
 HeadProbe::HeadProbe(zmq::context_t& context, EventLoop& loop, SteadyTimers& timers,
-                     std::string endpoint, std::chrono::milliseconds timeout)
+                     std::string endpoint, std::chrono::milliseconds timeout, CurveClientKeys curve)
     : context_(context),
       loop_(loop),
       timers_(timers),
       endpoint_(std::move(endpoint)),
-      timeout_(timeout) {
+      timeout_(timeout),
+      curve_(std::move(curve)) {
   Open();
 }
 
@@ -27,6 +29,7 @@ void HeadProbe::Open() {
   if (socket_) loop_.RemoveSocket(*socket_);
   socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
   socket_->set(zmq::sockopt::linger, 0);
+  ApplyCurveClient(*socket_, curve_);
   socket_->connect(endpoint_);
   loop_.AddSocket(*socket_, [this] { OnReadable(); });
 }

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/curve_keys.h"
 #include "runtime/event_loop.h"
 #include "runtime/steady_timers.h"
 
@@ -35,7 +36,7 @@ class HeadProbe {
 
   // `context`, `loop` and `timers` must outlive this.
   HeadProbe(zmq::context_t& context, EventLoop& loop, SteadyTimers& timers, std::string endpoint,
-            std::chrono::milliseconds timeout);
+            std::chrono::milliseconds timeout, CurveClientKeys curve = {});
   ~HeadProbe();
   HeadProbe(const HeadProbe&) = delete;
   HeadProbe& operator=(const HeadProbe&) = delete;
@@ -56,6 +57,7 @@ class HeadProbe {
   SteadyTimers& timers_;
   std::string endpoint_;
   std::chrono::milliseconds timeout_;
+  CurveClientKeys curve_;
   std::unique_ptr<zmq::socket_t> socket_;
   bool in_flight_ = false;
   SteadyTimers::Id timeout_timer_ = 0;

@@ -31,7 +31,7 @@ TEST_CASE(
   testing::ServiceHarness h(Options());
   // A command "<16-byte id>" emits one event; its reply is held for up to 5 s.
   h.host().SetCommandHandler(
-      [&h](std::string_view request) -> CommandReply {
+      [&h](std::string_view request, const Caller&) -> CommandReply {
         std::string reply, error;
         h.host().ApplyCommand(
             request.substr(0, 16),

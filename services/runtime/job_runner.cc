@@ -82,7 +82,8 @@ void JobRunner::Start() {
     timers_ = std::make_unique<SteadyTimers>(host_.loop());
     probe_ = std::make_unique<HeadProbe>(
         host_.context(), host_.loop(), *timers_, host_.site().bus.replay,
-        std::chrono::milliseconds(std::max<Micros>(probe_timeout / kMicrosPerMilli, 1)));
+        std::chrono::milliseconds(std::max<Micros>(probe_timeout / kMicrosPerMilli, 1)),
+        host_.bus_keys());
   }
   host_.store().OnJobsCommitted([this](const std::vector<std::string>& keys) {
     // Read the rows once this commit's caller is done (not inside the commit).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "runtime/zap_authenticator.h"
 #include "wire/codec.h"
 #include "wire/event_rules.h"
 
@@ -62,6 +63,7 @@ bool Publisher::Start(std::string* error) {
     // Room for every in-flight frame plus re-sends while the bus is away.
     socket_->set(zmq::sockopt::sndhwm, static_cast<int>(options_.window * 4));
     socket_->set(zmq::sockopt::rcvhwm, static_cast<int>(options_.window * 4));
+    ApplyCurveClient(*socket_, options_.curve);
     socket_->connect(options_.endpoint);
   } catch (const zmq::error_t& e) {
     *error = "publisher: connecting to '" + options_.endpoint + "': " + e.what();

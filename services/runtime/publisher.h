@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "picket/schemas/bus.capnp.h"
+#include "runtime/curve_keys.h"
 #include "runtime/event_loop.h"
 #include "runtime/metrics.h"
 #include "runtime/outbox.h"
@@ -54,6 +55,7 @@ struct PublisherOptions {
   Micros ack_timeout = 1 * kMicrosPerSecond;   // first re-send after this
   Micros max_backoff = 30 * kMicrosPerSecond;  // re-sends back off up to this
   uint64_t jitter_seed = 0;                    // 0 = random; fixed only in tests
+  CurveClientKeys curve = {};                  // plain unless the site has [security]
 };
 
 struct PublishOutcome {

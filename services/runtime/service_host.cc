@@ -16,6 +16,9 @@
 
 #include "runtime/http_endpoint.h"
 #include "runtime/store_keys.h"
+#include "runtime/zap_authenticator.h"
+#include "wire/event_id.h"
+#include "wire/event_rules.h"
 #include "wire/event_types.h"
 
 namespace picket {
@@ -30,6 +33,10 @@ const std::vector<double> kLatenessBounds = {0.001, 0.005, 0.01, 0.05, 0.1, 0.25
 std::string TimerCause(const TimerRow& row) {
   return "timer/" + store_keys::EncodeTimerKey(row.due, row.timer_id) + "/" + row.payload;
 }
+
+constexpr const char* kCommandsRefusedHelp =
+    "command frames refused by the kit: not a request of the endpoint's type or too large "
+    "(malformed), not stored (unavailable), or not for the caller's key (unauthorized)";
 
 std::optional<StopSignals> MaybeSignals(bool on) {
   if (on) return std::optional<StopSignals>(std::in_place);
@@ -57,16 +64,14 @@ ServiceHost::ServiceHost(const SiteConfig& site, ServiceHostOptions options, con
   commands_repeated_ = &metrics_.AddCounter(
       "picket_service_commands_repeated_total",
       "commands whose id was applied before (answered from the record)", label);
-  commands_malformed_ =
-      &metrics_.AddCounter("picket_service_commands_refused_total",
-                           "command frames refused by the kit: not a request of the endpoint's "
-                           "type or too large (malformed), or not stored (unavailable)",
-                           label + ",reason=\"malformed\"");
+  commands_malformed_ = &metrics_.AddCounter("picket_service_commands_refused_total",
+                                             kCommandsRefusedHelp, label + ",reason=\"malformed\"");
   commands_unavailable_ =
-      &metrics_.AddCounter("picket_service_commands_refused_total",
-                           "command frames refused by the kit: not a request of the endpoint's "
-                           "type or too large (malformed), or not stored (unavailable)",
+      &metrics_.AddCounter("picket_service_commands_refused_total", kCommandsRefusedHelp,
                            label + ",reason=\"unavailable\"");
+  commands_unauthorized_ =
+      &metrics_.AddCounter("picket_service_commands_refused_total", kCommandsRefusedHelp,
+                           label + ",reason=\"unauthorized\"");
   catch_up_batches_ =
       &metrics_.AddCounter("picket_service_catch_up_batches_total",
                            "writes that applied a replayed batch of events at once", label);
@@ -98,6 +103,12 @@ ServiceHost::~ServiceHost() {
 }
 
 bool ServiceHost::Open(std::string* error) {
+  auto keys = SiteKeys::Load(site_, options_.name, options_.key_file, error);
+  if (!keys) return false;
+  keys_ = std::move(*keys);
+  auto bus_keys = keys_.ClientOf("bus", error);
+  if (!bus_keys) return false;
+  bus_keys_ = std::move(*bus_keys);
   std::error_code ec;
   std::filesystem::create_directories(options_.data_dir, ec);
   if (ec) {
@@ -128,6 +139,7 @@ bool ServiceHost::Start(std::string* error) {
 
   PublisherOptions po;
   po.endpoint = options_.bus_ingest.empty() ? site_.bus.ingest : options_.bus_ingest;
+  po.curve = bus_keys_;
   po.name = options_.name;
   po.window = options_.publish_window;
   publisher_ = std::make_unique<Publisher>(context_, loop_, po, store_->outbox(), &metrics_);
@@ -140,7 +152,9 @@ bool ServiceHost::Start(std::string* error) {
       *error = "a command endpoint without a command handler";
       return false;
     }
+    zap_ = keys_.Authenticate(context_);  // before the bind: a CURVE server needs it
     commands_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::router);
+    keys_.MakeServer(*commands_);
     commands_->set(zmq::sockopt::router_mandatory, 1);
     commands_->set(zmq::sockopt::linger, 0);
     // Frames a little over the limit get the garbage reply; a peer sending a huge one is
@@ -182,6 +196,7 @@ bool ServiceHost::Start(std::string* error) {
   so.name = options_.name;
   so.events_endpoint = options_.bus_events.empty() ? site_.bus.events : options_.bus_events;
   so.replay_endpoint = options_.bus_replay.empty() ? site_.bus.replay : options_.bus_replay;
+  so.curve = bus_keys_;
   subscriber_ = std::make_unique<Subscriber>(context_, loop_, so, &metrics_);
   subscriber_->SetCaughtUpHandler([this](uint64_t next) {
     if (caught_up_.load()) return;
@@ -455,7 +470,7 @@ void ServiceHost::OnCommandReadable() {
       reply = reply_to_garbage_;
     } else {
       try {
-        reply = on_command_(request);
+        reply = on_command_(request, Caller{keys_.Find(PeerName(frames.back()))});
       } catch (const kj::Exception& e) {
         spdlog::warn("{}: a command could not be read: {}", options_.name,
                      e.getDescription().cStr());
@@ -549,6 +564,42 @@ void ServiceHost::WriteReady(uint64_t applied_seq) {
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0)
     spdlog::error("{}: cannot rename {}: {}", options_.name, tmp, std::strerror(errno));
+}
+
+}  // namespace picket
+
+namespace picket {
+
+void ServiceHost::RecordRefusal(const Caller& caller, std::string_view what,
+                                std::string_view as_whom, std::string_view reason) {
+  commands_unauthorized_->Inc();
+  const std::string identity = caller.identity ? caller.identity->name : "";
+  spdlog::warn("{}: refused {} from '{}'{}: {}", options_.name, what, identity,
+               as_whom.empty() ? "" : " as '" + std::string(as_whom) + "'", reason);
+  uint64_t unrecorded = 0;
+  if (!refusal_records_.Allow(clock_.Now(), &unrecorded)) return;
+  const std::string type = options_.name + ".command_refused";
+  if (!BodySchemaFor(type)) return;  // a service with no such type (a test's host)
+  const std::string cause = "refused/" + EventId::Random().ToHex();
+  std::string error;
+  auto result = ApplyLocal(
+      cause,
+      [&](ApplyContext& ctx) {
+        auto e = ctx.Emit();
+        e.setType(type);
+        e.setObservedAt(clock_.Now());
+        e.setActor(identity);
+        auto body = e.getBody().initAs<wire::Refused>();
+        body.setIdentity(identity);
+        body.setRole(caller.identity ? std::string(RoleName(caller.identity->role)) : "");
+        body.setWhat(std::string(what));
+        body.setAsWhom(std::string(as_whom));
+        body.setReason(std::string(reason));
+        body.setUnrecorded(unrecorded);
+      },
+      &error);
+  if (result == ApplyResult::kFailed)
+    spdlog::error("{}: the refusal could not be recorded: {}", options_.name, error);
 }
 
 }  // namespace picket

@@ -54,12 +54,14 @@
 #include "runtime/service_store.h"
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
+#include "runtime/site_keys.h"
 #include "runtime/subscriber.h"
 #include "wire/event_types.h"
 
 namespace picket {
 
 class HttpEndpoint;
+class ZapAuthenticator;
 
 // Thrown by a typed handler (ServiceHost::On with `to_domain`) for an event it cannot use.
 struct MalformedEvent : std::runtime_error {
@@ -85,6 +87,9 @@ struct ServiceHostOptions {
   size_t publish_window = 768;
   Micros command_id_window = 24LL * 3600 * kMicrosPerSecond;  // how long ids are remembered
   bool handle_signals = true;  // SIGTERM/SIGINT stop Run (false: in-process tests)
+  // This process's CURVE key file on a site with [security]; "" = <keys>/<name>.key
+  // (runtime/site_keys.h). Ignored on a site without [security].
+  std::string key_file;
 };
 
 class ServiceHost {
@@ -97,7 +102,8 @@ class ServiceHost {
   // Gets one request frame, returns the reply frame. Must not throw for bad input: reply
   // with an error instead (a kj::Exception or StoreError escaping is caught, logged and
   // answered with `reply_to_garbage`, see SetCommandHandler).
-  using CommandFn = std::function<CommandReply(std::string_view request)>;
+  // `caller` is who sent it (its CURVE key's identity; none on a site without [security]).
+  using CommandFn = std::function<CommandReply(std::string_view request, const Caller& caller)>;
   // The body of a mutating command: writes through ctx, returns the reply frame.
   using CommandApplyFn = std::function<std::string(ApplyContext& ctx)>;
 
@@ -106,7 +112,8 @@ class ServiceHost {
   ServiceHost(const ServiceHost&) = delete;
   ServiceHost& operator=(const ServiceHost&) = delete;
 
-  // Opens the store. Call before anything that reads it. False + *error on failure.
+  // Reads this process's CURVE key (a site with [security]) and opens the store. Call
+  // before anything that reads them. False + *error on failure.
   bool Open(std::string* error);
 
   // Events of one type, with their body read as `Body` (event_types.h). Before `fn` runs
@@ -203,6 +210,16 @@ class ServiceHost {
   size_t unpublished() const { return publisher_ ? publisher_->Pending() : 0; }
   const std::string& data_dir() const { return options_.data_dir; }
   const std::string& name() const { return options_.name; }  // the producer of its events
+  // This process's keys (runtime/site_keys.h): plain on a site without [security]. Valid
+  // from Open on.
+  const SiteKeys& keys() const { return keys_; }
+  // How this process connects to the bus (plain, or CURVE with its key). From Open on.
+  const CurveClientKeys& bus_keys() const { return bus_keys_; }
+  // Records `<name>.command_refused` (schemas/bus.capnp Refused): `caller` may not send
+  // command `what` (as `as_whom`), for `reason`. At most 60 a minute are recorded; the
+  // rest are counted in the next one's `unrecorded`. Counts every one. Loop thread only.
+  void RecordRefusal(const Caller& caller, std::string_view what, std::string_view as_whom,
+                     std::string_view reason);
   // Count a command frame the kit's endpoint refused (runtime/typed_commands.h).
   void CountMalformedCommand() { commands_malformed_->Inc(); }
   void CountUnavailableCommand() { commands_unavailable_->Inc(); }
@@ -242,6 +259,9 @@ class ServiceHost {
   std::unique_ptr<ServiceStore> store_;
   std::unique_ptr<Publisher> publisher_;
   std::unique_ptr<Subscriber> subscriber_;
+  SiteKeys keys_;
+  CurveClientKeys bus_keys_;
+  std::unique_ptr<ZapAuthenticator> zap_;  // before the command socket binds, after context_
   std::unique_ptr<zmq::socket_t> commands_;
   std::unique_ptr<HttpEndpoint> http_;
   std::unique_ptr<JobRunner> jobs_;  // its workers Post results: stopped first
@@ -268,6 +288,8 @@ class ServiceHost {
   Counter* commands_repeated_ = nullptr;
   Counter* commands_malformed_ = nullptr;
   Counter* commands_unavailable_ = nullptr;
+  Counter* commands_unauthorized_ = nullptr;
+  LogLimiter refusal_records_{60, 60 * kMicrosPerSecond};
   Counter* apply_failures_ = nullptr;
   Counter* catch_up_batches_ = nullptr;
   Counter* events_malformed_ = nullptr;

@@ -69,7 +69,7 @@ void Wire(ServiceHost& host) {
     e.setObservedAt(now);
   });
   host.SetCommandHandler(
-      [&host](std::string_view request) {
+      [&host](std::string_view request, const Caller&) {
         if (request.size() < 16) return std::string("malformed");
         std::string reply, error;
         auto r = host.ApplyCommand(

@@ -9,6 +9,7 @@
 #include "runtime/config.h"
 #include "runtime/logging.h"
 #include "runtime/site_config.h"
+#include "runtime/site_keys.h"
 #include "runtime/site_layout.h"
 
 namespace picket {
@@ -16,11 +17,14 @@ namespace picket {
 int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   const std::string binary = "picket-" + steps.name;
   CLI::App app{binary + ": " + steps.summary};
-  std::string config_path, data_dir, log_level = "info";
+  std::string config_path, data_dir, log_level = "info", key_file;
   app.add_option("--config", config_path, "the site configuration (site.toml)")->required();
   app.add_option("--data-dir", data_dir,
                  "the service's data directory (default <data_root>/" + steps.name + ")");
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
+  app.add_option("--key", key_file,
+                 "this process's CURVE key file (a site with [security]; default "
+                 "<keys>/<name>.key)");
   bool check_only = false;
   app.add_flag("--check-config", check_only,
                "only check the site file (exit 0 if it is valid, 2 with the problem if not)");
@@ -45,6 +49,11 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSteps& steps) {
   options.tables = steps.tables;
   if (!site || !steps.configure(*root, config_path, options, &error)) {
     std::cerr << binary << ": " << error << "\n";
+    return 2;
+  }
+  options.key_file = key_file;
+  if (site->security.enabled && !SiteKeys::Load(*site, options.name, key_file, &error)) {
+    std::cerr << binary << ": [security]: " << error << "\n";
     return 2;
   }
   if (check_only) {

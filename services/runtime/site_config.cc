@@ -114,9 +114,11 @@ std::optional<SiteConfig> ReadSiteConfig(const toml::table& parsed, const std::s
     }
   }
 
+  ReadSecurity(root, &config.security);
+
   for (const auto& [k, v] : *table) {
     std::string key(k.str());
-    if (key == "site" || key == "bus" || key == "run") continue;
+    if (key == "site" || key == "bus" || key == "run" || key == "security") continue;
     if (!kServiceSections.count(key)) root.Fail(key, "unknown section");
     root.Table(key);  // must at least be a table
   }

@@ -4,6 +4,7 @@
 //   [site]     id, name, data_root, services, restart_backoff ...
 //   [bus]      endpoints of picket-bus and its storage settings
 //   [run.<n>]  extra processes picket-site runs (e.g. the demo generator)
+//   [security] the CURVE keys of the site and their roles (runtime/security_config.h)
 //
 // Each process validates the sections it uses and rejects unknown keys in them.
 #pragma once
@@ -16,6 +17,7 @@
 
 #include "runtime/clock.h"
 #include "runtime/config.h"
+#include "runtime/security_config.h"
 
 namespace picket {
 
@@ -63,6 +65,7 @@ struct SiteConfig {
   Micros restart_backoff_max = 10 * kMicrosPerSecond;
   BusConfig bus;
   std::map<std::string, RunConfig> run;
+  SecurityConfig security;
   std::string source_path;  // the file it was read from
 };
 

@@ -146,3 +146,64 @@ TEST_CASE("The bus's signed checkpoints are configured and bad values refused", 
 }
 
 }  // namespace picket
+
+namespace picket {
+namespace {
+
+constexpr const char* kSite = "[site]\nid = 'plant-1'\ndata_root = '/tmp/p'\n";
+// Two valid Z85 keys (40 characters of the alphabet).
+constexpr const char* kKeyA = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+constexpr const char* kKeyB = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+
+std::string Identities(const std::string& lines) {
+  return std::string(kSite) +
+         "[security]\n[security.identities]\nbus = { role = 'service', public = '" + kKeyA +
+         "' }\n" + lines;
+}
+
+}  // namespace
+
+TEST_CASE("The security section lists keys with roles", "[site_config][security]") {
+  std::string error;
+  auto c = ParseSiteConfig(
+      Identities(std::string("gate-1-terminal = { role = 'terminal', post = 'gate-1', gates = "
+                             "['north'], public = '") +
+                 kKeyB + "' }\n"),
+      "site.toml", &error);
+  INFO(error);
+  REQUIRE(c.has_value());
+  CHECK(c->security.enabled);
+  CHECK(c->security.keys == "keys");
+  const Identity* t = c->security.Find("gate-1-terminal");
+  REQUIRE(t);
+  CHECK(t->role == Role::kTerminal);
+  CHECK(t->post == "gate-1");
+  CHECK(t->gates == std::vector<std::string>{"north"});
+  CHECK(c->security.NamesByPublicKey().at(kKeyB) == "gate-1-terminal");
+
+  auto plain = ParseSiteConfig(kSite, "site.toml", &error);
+  REQUIRE(plain.has_value());
+  CHECK_FALSE(plain->security.enabled);
+}
+
+TEST_CASE("Security section errors are specific", "[site_config][security]") {
+  const std::string b(kKeyB);
+  CHECK_THAT(Parse(Identities("otto = { role = 'chief', public = '" + b + "' }\n")),
+             Catch::Contains("must be terminal, service, officer, supervisor or admin"));
+  CHECK_THAT(Parse(Identities("otto = { role = 'officer', public = 'short' }\n")),
+             Catch::Contains("40 Z85 characters"));
+  CHECK_THAT(Parse(Identities("t = { role = 'terminal', public = '" + b + "' }\n")),
+             Catch::Contains("a terminal needs `post`"));
+  CHECK_THAT(Parse(Identities("otto = { role = 'officer', post = 'g', public = '" + b + "' }\n")),
+             Catch::Contains("only a terminal has a post"));
+  CHECK_THAT(
+      Parse(Identities("otto = { role = 'officer', public = '" + std::string(kKeyA) + "' }\n")),
+      Catch::Contains("same public key"));
+  CHECK_THAT(Parse(Identities("otto = { role = 'officer', public = '" + b + "', pin = 1 }\n")),
+             Catch::Contains("unknown key"));
+  CHECK_THAT(Parse(std::string(kSite) + "[security]\n[security.identities]\n"),
+             Catch::Contains("must list `bus`"));
+  CHECK_THAT(Parse(std::string(kSite) + "[security]\nkeyz = 'k'\n"), Catch::Contains("keyz"));
+}
+
+}  // namespace picket

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "runtime/zap_authenticator.h"
 #include "wire/codec.h"
 
 namespace picket {
@@ -63,6 +64,7 @@ bool Subscriber::Start(uint64_t next_seq, Handler handler, std::string* error) {
     events_->set(zmq::sockopt::linger, 0);
     events_->set(zmq::sockopt::rcvhwm, 100000);
     events_->set(zmq::sockopt::subscribe, "");
+    ApplyCurveClient(*events_, options_.curve);
     events_->connect(options_.events_endpoint);
     OpenReplaySocket();
   } catch (const zmq::error_t& e) {
@@ -110,6 +112,7 @@ void Subscriber::OpenReplaySocket() {
   ++replay_generation_;
   replay_.emplace(context_, zmq::socket_type::dealer);
   replay_->set(zmq::sockopt::linger, 0);
+  ApplyCurveClient(*replay_, options_.curve);
   replay_->connect(options_.replay_endpoint);
   loop_.AddSocket(*replay_, [this] { OnReplayReadable(); });
 }

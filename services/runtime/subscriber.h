@@ -44,6 +44,7 @@
 
 #include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/envelope.capnp.h"
+#include "runtime/curve_keys.h"
 #include "runtime/event_loop.h"
 #include "runtime/metrics.h"
 
@@ -60,6 +61,7 @@ struct SubscriberOptions {
   Micros progress_interval = 1 * kMicrosPerSecond;
   Micros retry_delay = 200 * kMicrosPerMilli;
   Micros max_retry_delay = 2 * kMicrosPerSecond;
+  CurveClientKeys curve = {};  // for both sockets; plain unless the site has [security]
 };
 
 struct SubscriberStats {

@@ -37,6 +37,7 @@
 #include <string>
 #include <variant>
 
+#include "runtime/command_access.h"
 #include "runtime/metrics.h"
 #include "runtime/service_host.h"
 #include "wire/codec.h"
@@ -45,8 +46,9 @@
 namespace picket {
 
 enum class CommandFailure {
-  kMalformed,    // not a readable request of the endpoint's type, too large, or bad text
-  kUnavailable,  // could not be stored: nothing applied; retry with the same id
+  kMalformed,     // not a readable request of the endpoint's type, too large, or bad text
+  kUnavailable,   // could not be stored: nothing applied; retry with the same id
+  kUnauthorized,  // the caller's key may not send it (runtime/command_access.h)
 };
 
 template <typename Request, typename Command>
@@ -56,6 +58,11 @@ struct CommandHandlers {
   std::function<std::variant<Command, std::string>(Reader)> parse = nullptr;
   // True for a request that only reads.
   std::function<bool(Reader)> is_query = nullptr;
+  // Who may send it on a site with [security] (runtime/command_access.h): the role it
+  // needs and the actor it names. Checked before `parse`; a refusal gets
+  // failure(kUnauthorized), changes nothing, and is recorded (ServiceHost::RecordRefusal).
+  // Unset: every command needs an officer and names no actor.
+  std::function<CommandAccess(Reader)> access = nullptr;
   // Runs a command and returns its reply frame. For a query `ctx` is null and `state` is
   // read-only; for a mutation `ctx` is the apply's context and `state` is ctx->state().
   std::function<std::string(const Command&, Txn& state, ApplyContext* ctx)> run = nullptr;
@@ -81,12 +88,22 @@ std::string CommandIdOf(typename Request::Reader request) {
   return std::string(reinterpret_cast<const char*>(id.begin()), id.size());
 }
 
+// The name of the request's union member ("acknowledge"), or "a request".
+template <typename Reader>
+std::string CommandName(Reader request) {
+  auto dynamic = capnp::toDynamic(request);
+  KJ_IF_MAYBE (field, dynamic.which()) {
+    return field->getProto().getName().cStr();
+  }
+  return "a request";
+}
+
 }  // namespace typed_commands_internal
 
 template <typename Request, typename Command>
 void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers) {
   auto h = std::make_shared<CommandHandlers<Request, Command>>(std::move(handlers));
-  auto handle = [&host, h](std::string_view frame) -> CommandReply {
+  auto handle = [&host, h](std::string_view frame, const Caller& caller) -> CommandReply {
     std::string error;
     auto msg = DecodedMessage::Decode(frame, &error);
     if (!msg) {
@@ -102,6 +119,15 @@ void ServeCommands(ServiceHost& host, CommandHandlers<Request, Command> handlers
             host.CountMalformedCommand();
             reply = h->failure(CommandFailure::kMalformed, bad->field + " " + bad->problem);
             return;
+          }
+          if (caller.identity) {
+            const CommandAccess access = h->access ? h->access(request) : CommandAccess{};
+            const std::string what = typed_commands_internal::CommandName(request);
+            if (auto why = WhyRefused(caller, access, what)) {
+              host.RecordRefusal(caller, what, access.actor, *why);
+              reply = h->failure(CommandFailure::kUnauthorized, *why);
+              return;
+            }
           }
           auto parsed = h->parse(request);
           if (auto* refusal = std::get_if<std::string>(&parsed)) {
@@ -199,13 +225,20 @@ std::function<std::variant<Command, std::string>(typename Request::Reader)> Pars
   };
 }
 
-// The usual `failure`: the service's Error MALFORMED or UNAVAILABLE, with the message.
+// The usual `failure`: the service's Error MALFORMED, UNAUTHORIZED or UNAVAILABLE, with the
+// message.
 template <typename Error>
 std::function<std::string(CommandFailure, const std::string&)> FailureReply(
     std::string (*encode_error)(Error, std::string_view)) {
   return [=](CommandFailure failure, const std::string& message) {
-    return encode_error(
-        failure == CommandFailure::kMalformed ? Error::MALFORMED : Error::UNAVAILABLE, message);
+    switch (failure) {
+      case CommandFailure::kMalformed:
+        return encode_error(Error::MALFORMED, message);
+      case CommandFailure::kUnauthorized:
+        return encode_error(Error::UNAUTHORIZED, message);
+      default:
+        return encode_error(Error::UNAVAILABLE, message);
+    }
   };
 }
 

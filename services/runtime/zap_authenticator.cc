@@ -90,6 +90,10 @@ void MakeCurveClient(zmq::socket_t& socket, const CurveKeyPair& own,
   socket.set(zmq::sockopt::curve_secretkey, own.secret_key);
 }
 
+void ApplyCurveClient(zmq::socket_t& socket, const CurveClientKeys& keys) {
+  if (keys.secure()) MakeCurveClient(socket, keys.own, keys.server_public_key);
+}
+
 std::string PeerName(zmq::message_t& message) {
   const char* user = zmq_msg_gets(message.handle(), "User-Id");
   return user ? user : "";

@@ -60,6 +60,9 @@ void MakeCurveServer(zmq::socket_t& socket, const CurveKeyPair& own);
 void MakeCurveClient(zmq::socket_t& socket, const CurveKeyPair& own,
                      std::string_view server_public_key);
 
+// ApplyCurveClient: MakeCurveClient for secure keys, nothing for plain ones.
+void ApplyCurveClient(zmq::socket_t& socket, const CurveClientKeys& keys);
+
 // The name the ZAP handler gave the peer that sent `message` (its User-Id), or "" if the
 // socket is not a CURVE server.
 std::string PeerName(zmq::message_t& message);

@@ -33,6 +33,7 @@ ScoringService::ScoringService(ServiceHost& host, const ScoringServiceConfig& co
   ServeCommands<wire::ScoringRequest, Command>(
       host, {.parse = ParseOrRefuse<wire::ScoringRequest>(&ToCommand, &EncodeError, refused_),
              .is_query = [](wire::ScoringRequest::Reader r) { return IsQuery(r); },
+             .access = &AccessOf,
              .run =
                  [this](const Command& command, Txn& state, ApplyContext* ctx) {
                    CommandResult result = core_.OnCommand(command, state, host_.clock().Now());

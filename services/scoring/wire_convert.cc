@@ -198,6 +198,11 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out) {
       out.body);
 }
 
+CommandAccess AccessOf(wire::ScoringRequest::Reader request) {
+  if (IsQuery(request)) return {Role::kOfficer, ""};
+  return {Role::kSupervisor, request.getActor().cStr()};
+}
+
 bool IsQuery(wire::ScoringRequest::Reader request) {
   switch (request.which()) {
     case wire::ScoringRequest::LEADERBOARD:

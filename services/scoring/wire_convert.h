@@ -17,6 +17,7 @@
 
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/scoring.capnp.h"
+#include "runtime/command_access.h"
 #include "scoring/core/commands.h"
 #include "scoring/core/events.h"
 #include "scoring/core/scoring_types.h"
@@ -39,6 +40,9 @@ void FillEvent(wire::Event::Builder event, const OutgoingEvent& out);
 std::optional<Command> ToCommand(wire::ScoringRequest::Reader request, wire::ScoringError* code,
                                  std::string* message);
 bool IsQuery(wire::ScoringRequest::Reader request);
+// Who may send `request` on a site with [security] (runtime/command_access.h).
+// Queries need an officer; inspect, commend and void a supervisor acting as `actor`.
+CommandAccess AccessOf(wire::ScoringRequest::Reader request);
 
 std::string EncodeReply(const Reply& reply);
 std::string EncodeError(wire::ScoringError code, std::string_view message);

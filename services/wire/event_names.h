@@ -27,6 +27,13 @@ inline constexpr std::string_view kShiftEnded = "shift.ended";
 
 // picket-bus itself (schemas/bus.capnp): the signed checkpoints of the hash chain.
 inline constexpr std::string_view kBusCheckpoint = "bus.checkpoint";
+// A publish the bus refused for who sent it (schemas/bus.capnp Refused).
+inline constexpr std::string_view kPublishRefused = "bus.publish_refused";
+// A command a service refused for who sent it (Refused; `<service>.command_refused`).
+inline constexpr std::string_view kEscalationCommandRefused = "escalation.command_refused";
+inline constexpr std::string_view kAccessCommandRefused = "access.command_refused";
+inline constexpr std::string_view kPatrolCommandRefused = "patrol.command_refused";
+inline constexpr std::string_view kScoringCommandRefused = "scoring.command_refused";
 
 // picket-escalation (schemas/escalation.capnp).
 inline constexpr std::string_view kIncidentOpened = "escalation.incident_opened";

@@ -26,6 +26,18 @@ std::optional<BusEndpoints> ReadBusReady(const std::string& data_dir) {
   return e;
 }
 
+namespace {
+
+// A CURVE client with `curve`'s keys (before connect); nothing for plain keys.
+void Secure(zmq::socket_t& socket, const CurveClientKeys& curve) {
+  if (!curve.secure()) return;
+  socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
+  socket.set(zmq::sockopt::curve_publickey, curve.own.public_key);
+  socket.set(zmq::sockopt::curve_secretkey, curve.own.secret_key);
+}
+
+}  // namespace
+
 std::string WriteSiteConfig(const std::string& dir, const std::string& site, bool sync,
                             const std::string& bus_extra) {
   std::string path = dir + "/site.toml";
@@ -79,9 +91,11 @@ Reply ParseReply(const std::string& frame) {
   return r;
 }
 
-IngestProbe::IngestProbe(zmq::context_t& ctx, const std::string& endpoint)
+IngestProbe::IngestProbe(zmq::context_t& ctx, const std::string& endpoint,
+                         const CurveClientKeys& curve)
     : socket_(ctx, zmq::socket_type::dealer) {
   socket_.set(zmq::sockopt::linger, 0);
+  Secure(socket_, curve);
   socket_.connect(endpoint);
 }
 
@@ -124,9 +138,11 @@ std::optional<Reply> IngestProbe::Publish(const EventSpec& spec,
 
 std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
                                                   const std::string& replay_endpoint, uint64_t from,
-                                                  std::chrono::milliseconds timeout) {
+                                                  std::chrono::milliseconds timeout,
+                                                  const CurveClientKeys& curve) {
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::linger, 0);
+  Secure(s, curve);
   s.connect(replay_endpoint);
   constexpr uint32_t kCredit = 1000;
   {
@@ -190,8 +206,9 @@ std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
 }
 
 std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& endpoint,
-                                     std::chrono::milliseconds timeout) {
-  IngestProbe probe(ctx, endpoint);
+                                     std::chrono::milliseconds timeout,
+                                     const CurveClientKeys& curve) {
+  IngestProbe probe(ctx, endpoint, curve);
   capnp::MallocMessageBuilder b;
   b.initRoot<wire::BusRequest>().setStatus();
   probe.Send(Encode(b));
@@ -217,10 +234,11 @@ std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& end
 }
 
 std::optional<std::string> CallEndpoint(zmq::context_t& ctx, const std::string& endpoint,
-                                        const std::string& frame,
-                                        std::chrono::milliseconds timeout) {
+                                        const std::string& frame, std::chrono::milliseconds timeout,
+                                        const CurveClientKeys& curve) {
   zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
   dealer.set(zmq::sockopt::linger, 0);
+  Secure(dealer, curve);
   dealer.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
   dealer.connect(endpoint);
   dealer.send(zmq::buffer(frame), zmq::send_flags::none);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/curve_keys.h"
 #include "wire/event_id.h"
 
 namespace picket::testing {
@@ -56,10 +57,13 @@ struct Reply {
 // Decodes a BusReply frame that must be an ack or a nack.
 Reply ParseReply(const std::string& frame);
 
+// Every client below connects plain, or as a CURVE client with `curve` when it is secure
+// (a site with [security]: runtime/curve_keys.h).
+
 // A DEALER connected to the bus ingest.
 class IngestProbe {
  public:
-  IngestProbe(zmq::context_t& ctx, const std::string& endpoint);
+  IngestProbe(zmq::context_t& ctx, const std::string& endpoint, const CurveClientKeys& curve = {});
   void Send(const std::string& frame);
   void SendMultipart(const std::vector<std::string>& frames);
   // The last frame of the next reply, or nullopt after `timeout`.
@@ -85,7 +89,8 @@ struct LoggedEvent {
 // the bus does not answer within `timeout`.
 std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
                                                   const std::string& replay_endpoint, uint64_t from,
-                                                  std::chrono::milliseconds timeout);
+                                                  std::chrono::milliseconds timeout,
+                                                  const CurveClientKeys& curve = {});
 
 struct BusStatus {
   uint64_t head_seq = 0, first_seq = 0;
@@ -93,12 +98,13 @@ struct BusStatus {
 };
 // BusRequest.status on `endpoint` (ingest or replay); nullopt without an answer in time.
 std::optional<BusStatus> QueryStatus(zmq::context_t& ctx, const std::string& endpoint,
-                                     std::chrono::milliseconds timeout);
+                                     std::chrono::milliseconds timeout,
+                                     const CurveClientKeys& curve = {});
 
 // One request frame to a service's command endpoint over a fresh DEALER; the reply
 // frame, or nullopt without one within `timeout`.
 std::optional<std::string> CallEndpoint(zmq::context_t& ctx, const std::string& endpoint,
-                                        const std::string& frame,
-                                        std::chrono::milliseconds timeout);
+                                        const std::string& frame, std::chrono::milliseconds timeout,
+                                        const CurveClientKeys& curve = {});
 
 }  // namespace picket::testing
