@@ -109,17 +109,16 @@ TEST_CASE(
     ++posts;
   }
   REQUIRE(posts == 3);
-  // And its bus's checkpoint key.
-  fs::create_directories(dir / "keys");
+  // And its keys (scripts/demo-keys): the checkpoint key, a CURVE key per identity.
   {
-    ChildProcess keys({BinaryPath("picketctl"), "keys", "new", "--name", "bus-checkpoint", "--dir",
-                       dir / "keys", "--signing"},
+    ChildProcess keys({PICKET_SCRIPTS_DIR "/demo-keys", dir.path(), BinaryPath("picketctl")},
                       dir / "keys.log");
-    auto made = keys.Wait(milliseconds(30000));
+    auto made = keys.Wait(milliseconds(60000));
     REQUIRE(made);
     INFO(ReadFile(dir / "keys.log"));
     REQUIRE(WEXITSTATUS(*made) == 0);
   }
+  CHECK_THAT(ReadFile(config), Catch::Contains("[security.identities]"));
 
   ChildProcess site({BinaryPath("picket-site"), "--config", config}, dir / "site.log");
   std::optional<BusEndpoints> bus;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "support/process.h"
+#include "testing/site_keys_fixture.h"
 
 namespace picket {
 namespace {
@@ -260,7 +261,9 @@ TEST_CASE("Children die with a SIGKILLed picket-site, and a second one names the
 }
 
 // deploy/config/site.toml with what a test machine needs instead of /var/lib and fixed
-// ports: the data root and the secret file under `dir`, every endpoint on a free port.
+// ports: the data root and the secret file under `dir`, every endpoint on a free port, and
+// (as docs/security.md tells an operator to) a CURVE key for each of its processes, listed
+// in [security].
 std::string LocalCopyOfExample(const TempDir& dir) {
   std::string text = ReadFile(PICKET_EXAMPLE_SITE);
   auto replace = [&](const std::string& from, const std::string& to) {
@@ -275,7 +278,11 @@ std::string LocalCopyOfExample(const TempDir& dir) {
   for (const char* port : {"7480", "7481", "7482", "7483", "7484"})
     replace(std::string("127.0.0.1:") + port, "127.0.0.1:0");
   WriteFile(dir / "duty-pager.secret", "an-example-secret-of-32-bytes!!!\n");
-  WriteFile(dir / "site.toml", text);
+  testing::SiteKeysFixture keys(dir.path());
+  for (const char* name : {"bus", "escalation", "notify", "access", "patrol", "scoring", "console"})
+    keys.Add(name, "service");
+  keys.Add("admin", "admin");
+  WriteFile(dir / "site.toml", text + keys.SecuritySection("admin"));
   return dir / "site.toml";
 }
 
