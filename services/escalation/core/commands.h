@@ -1,7 +1,9 @@
 // The commands and queries picket-escalation answers, and its replies, as domain values
 // (the adapter converts schemas/escalation.capnp's EscalationRequest/Reply to and from
-// these). Every command names the person acting (`Command::actor`). Until callers are
-// authenticated, the actor comes from the request, and a command is refused
+// these). Every command names the person acting (`Command::actor`), taken from the
+// request. On a site with [security] the kit has already checked that the caller's key may
+// act as that person (a person's key only as itself; a service's, such as the console's,
+// for the person it checked: runtime/command_access.h). The core refuses a command
 // (kUnauthorized) unless the actor is a person the site knows: one with standing roles in
 // [escalation.roster.people], or someone on duty now.
 //
