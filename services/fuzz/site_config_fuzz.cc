@@ -1,13 +1,18 @@
 // site_config: the text of a site.toml as every process reads it (runtime/site_config.h,
 // ParseSiteConfig: toml++ then the [site], [bus] and [run.*] checks). Invariant: a config
 // that loads keeps the promises of its checks (a valid id, the bus's ranges, tcp/ipc/inproc
-// endpoints, dedup_window within retention, a command for each [run.*]); a refusal says why.
+// endpoints, dedup_window within retention, a command for each [run.*], and in [security]
+// a listed `bus` service, every identity with a role, a Z85 key of its own and a post
+// exactly when it is a terminal); a refusal says why.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include <set>
 #include "fuzz/fuzz_support.h"
+
+#include "runtime/curve_keys.h"
 #include "runtime/site_config.h"
 #include "wire/chain_checkpoint.h"
 #include "wire/event_rules.h"
@@ -49,5 +54,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 "checkpoint_public is a 32-byte hex key");
   for (const auto& [name, run] : config->run)
     fuzz::Require(!name.empty() && !run.command.empty(), "each [run.*] has a command");
+  const SecurityConfig& security = config->security;
+  if (!security.enabled) {
+    fuzz::Require(security.identities.empty(), "no identities without [security]");
+    return 0;
+  }
+  const Identity* bus_id = security.Find("bus");
+  fuzz::Require(bus_id && bus_id->role == Role::kService, "[security] lists the bus, a service");
+  std::set<std::string> keys;
+  for (const auto& [name, id] : security.identities) {
+    fuzz::Require(id.name == name && IsKeyName(name), "an identity is named by a key name");
+    fuzz::Require(IsZ85Key(id.public_key), "an identity has a Z85 public key");
+    fuzz::Require(keys.insert(id.public_key).second, "one key, one identity");
+    fuzz::Require((id.role == Role::kTerminal) == !id.post.empty(), "a post exactly for terminals");
+    fuzz::Require(id.role == Role::kTerminal || id.gates.empty(), "gates only for terminals");
+  }
   return 0;
 }
