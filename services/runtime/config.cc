@@ -75,6 +75,7 @@ std::optional<int64_t> ParseDurationMicros(std::string_view text) {
     scale = 86400LL * 1000000;
   else
     return std::nullopt;
+  if (n > std::numeric_limits<int64_t>::max() / scale) return std::nullopt;  // "55555555555d"
   return n * scale;
 }
 

@@ -70,7 +70,8 @@ class ConfigReader {
   std::shared_ptr<std::vector<std::string>> errors_;
 };
 
-// Parses "90s" / "15m" / "2h" / "7d" / "250ms" / "0". Returns nullopt if malformed.
+// Parses "90s" / "15m" / "2h" / "7d" / "250ms" / "0". Returns nullopt if malformed or
+// more microseconds than an int64 holds.
 std::optional<int64_t> ParseDurationMicros(std::string_view text);
 // Parses "64MiB" / "512KiB" / "1GiB" / "100MB" / "4096B" / "0". Nullopt if malformed.
 std::optional<int64_t> ParseSizeBytes(std::string_view text);

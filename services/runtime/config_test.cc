@@ -18,6 +18,11 @@ TEST_CASE("Durations parse with units and reject junk", "[config]") {
   CHECK_FALSE(ParseDurationMicros("-5s").has_value());
   CHECK_FALSE(ParseDurationMicros("1y").has_value());
   CHECK_FALSE(ParseDurationMicros("9999999999999s").has_value());
+  // Twelve digits of days are more microseconds than an int64 holds (found by the
+  // site_config fuzzer: a signed overflow).
+  CHECK_FALSE(ParseDurationMicros("55555555555d").has_value());
+  CHECK(ParseDurationMicros("106751991d") == 106'751'991LL * 86'400'000'000LL);
+  CHECK_FALSE(ParseDurationMicros("106751992d").has_value());
 }
 
 TEST_CASE("A TOML syntax error names file, line and column", "[config]") {
