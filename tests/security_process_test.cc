@@ -3,6 +3,8 @@
 // terminal and an officer can and cannot do, and that each refusal is recorded on the bus.
 #include <capnp/message.h>
 
+#include <csignal>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -227,6 +229,9 @@ TEST_CASE("a terminal's key publishes only its own post's observations, each ref
     CHECK(records[i].as_whom == refused[i].producer);
     CHECK_THAT(records[i].reason, Catch::Contains(refused[i].reason_part));
   }
+  // SIGTERM: the bus and its ZAP handler stop cleanly (exit 0).
+  bus.process().Signal(SIGTERM);
+  RequireCleanExit(bus.process());
 }
 
 TEST_CASE("officers and admins publish only what their role allows", "[security][process]") {
@@ -304,4 +309,9 @@ TEST_CASE("an officer's key cannot void a score entry, a supervisor's can try",
   CHECK(records[1].as_whom == "kim");
   CHECK(records[2].identity == "gate-1-terminal");
   CHECK(records[2].role == "terminal");
+  // SIGTERM: the service and its ZAP handler stop cleanly (exit 0), then the bus.
+  scoring.process().Signal(SIGTERM);
+  RequireCleanExit(scoring.process());
+  bus.process().Signal(SIGTERM);
+  RequireCleanExit(bus.process());
 }

@@ -313,6 +313,7 @@ void BusServer::Shutdown() {
   ingest_socket_.close();
   replay_socket_.close();
   events_socket_.close();
+  zap_.reset();  // its socket too: closing the context waits for every socket
   if (store_) {
     std::string error;
     if (!store_->Flush(&error)) spdlog::error("shutdown: {}", error);

@@ -33,6 +33,14 @@ ZapAuthenticator::~ZapAuthenticator() {
 }
 
 void ZapAuthenticator::Serve() {
+  try {
+    ServeUntilStopped();
+  } catch (const zmq::error_t& e) {  // the context was closed under it (ETERM): done
+    if (e.num() != ETERM) spdlog::error("{}: the ZAP handler stopped: {}", process_, e.what());
+  }
+}
+
+void ZapAuthenticator::ServeUntilStopped() {
   LogLimiter refusals(5, 60 * kMicrosPerSecond);
   SystemClock clock;
   while (!stop_) {

@@ -9,7 +9,8 @@
 // and nothing it sends is delivered), counted and logged at most 5 lines a minute.
 //
 // ORDER MATTERS: construct it before any CURVE server socket of the context binds. libzmq
-// admits every client of a CURVE server whose context has no ZAP handler.
+// admits every client of a CURVE server whose context has no ZAP handler. Destroy it
+// before closing the context (which waits for every socket, this one's too).
 //
 // Threads: the handler answers on its own thread; the constructor and destructor are
 // called from the owner's.
@@ -43,6 +44,7 @@ class ZapAuthenticator {
 
  private:
   void Serve();
+  void ServeUntilStopped();
 
   zmq::socket_t socket_;
   std::map<std::string, std::string> names_;
