@@ -9,6 +9,7 @@
 #include "picketctl/escalation_target.h"
 #include "picketctl/incident_request.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/tool_keys.h"
 #include "runtime/config.h"
 
 namespace picket {
@@ -38,6 +39,8 @@ CLI::App* AddVerb(State& s, V verb, const std::string& help, const char* positio
   cmd->add_option("--config", s.target.config, "site.toml: where picket-access listens");
   cmd->add_option("--commands", s.target.commands,
                   "picket-access's command endpoint (overrides the config)");
+  cmd->add_option("--key", s.target.key,
+                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
   cmd->add_flag("--json", s.json, "print the reply as one JSON object");
   cmd->add_option("--as", s.as,
@@ -111,11 +114,14 @@ void AddCommands(State& s) {
       ->required();
   AddVerb(s, V::kApprove, "approve a walk-up waiting for approval (registers the visitor)", "id",
           "the visitor's person id")
-      ->add_option("--by", s.args.by, "who approves: the visitor's host or an officer")
-      ->required();
+      ->add_option("--by", s.args.by,
+                   "who approves: the visitor's host or an officer (required; default: the "
+                   "person whose --key it is)");
   auto* deny = AddVerb(s, V::kDeny, "refuse a walk-up waiting for approval", "id",
                        "the visitor's person id");
-  deny->add_option("--by", s.args.by, "who refuses: the visitor's host or an officer")->required();
+  deny->add_option("--by", s.args.by,
+                   "who refuses: the visitor's host or an officer (required; default: the "
+                   "person whose --key it is)");
   deny->add_option("--reason", s.args.reason, "why")->required();
 }
 
@@ -139,20 +145,28 @@ int RunVerb(State& s, AccessVerb verb, zmq::context_t& context, const Clock& clo
   const std::string who = AccessWho(verb);
   AccessArgs args = s.args;
   args.verb = verb;
-  args.actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR")).value_or("");
-  // Arguments first (nothing is resolved or sent for a bad one); the request actually
-  // sent is built again with its own command id and time.
+  int exit_code = kExitUsage;
+  auto target = ResolveCallTarget(who, s.timeout, kAccessService, s.target, std::cerr, &exit_code);
+  if (!target) return exit_code;
+  // The actor may come from the key (a person's): resolved before the arguments are
+  // checked; nothing is sent for a bad one. The request actually sent is built again with
+  // its own command id and time.
+  args.actor = ResolveActing(s.as, target->identity, std::getenv("PICKET_ACTOR")).value_or("");
+  if ((verb == V::kApprove || verb == V::kDeny) && args.by.empty() && target->identity.person)
+    args.by = target->identity.name;
+  if ((verb == V::kApprove || verb == V::kDeny) && args.by.empty()) {
+    std::cerr << who << "--by PERSON is required\n";
+    return kExitUsage;
+  }
   std::string error;
   if (!BuildAccessRequest(args, std::string(16, '\0'), clock.Now(), &error)) {
     std::cerr << who << error << "\n";
     return kExitUsage;
   }
-  int exit_code = kExitUsage;
-  auto target = ResolveCallTarget(who, s.timeout, kAccessService, s.target, std::cerr, &exit_code);
-  if (!target) return exit_code;
   AccessRunOptions options;
   options.timeout = target->timeout;
   options.endpoint = target->endpoint;
+  options.curve = target->identity.curve;
   options.json = s.json;
   options.csv = s.csv;
   return RunAccessCommand(context, clock, args, options, std::cout, std::cerr);

@@ -24,6 +24,7 @@
 // compliance [--post P] --from TIME --to TIME, watchlist, pending (walk-ups waiting).
 //
 // Every verb takes --config / --commands (the access endpoint, escalation_target.h),
+// --key (tool_keys.h: a person's key is also the default --as and approve/deny --by),
 // --timeout, --json and --as. TIME: access_time.h (RFC 3339, now, +8h, -7d).
 #pragma once
 

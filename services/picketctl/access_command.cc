@@ -31,7 +31,8 @@ int RunAccessCommand(zmq::context_t& context, const Clock& clock, const AccessAr
     return kExitUsage;
   }
   return CallAndPrint<wire::AccessReply>(
-      context, {"picket-access", who, options.endpoint, options.timeout, options.attempts},
+      context,
+      {"picket-access", who, options.endpoint, options.timeout, options.attempts, options.curve},
       *request,
       [&](DecodedMessage& sent, wire::AccessReply::Reader r, std::string* text,
           std::string* warning) {

@@ -21,11 +21,13 @@
 
 #include "picketctl/access_request.h"
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
 struct AccessRunOptions {
   std::string endpoint;                   // the access commands endpoint
+  CurveClientKeys curve = {};             // its keys (tool_keys.h); plain by default
   Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
   int attempts = 3;
   bool json = false;

@@ -32,12 +32,13 @@ AuditSession::AuditSession(zmq::context_t& context, EventLoop& loop, AuditOption
       subscriber_(context, loop,
                   SubscriberOptions{.name = "",
                                     .events_endpoint = options_.events,
-                                    .replay_endpoint = options_.replay}) {}
+                                    .replay_endpoint = options_.replay,
+                                    .curve = options_.curve}) {}
 
 int AuditSession::Start(bool* done) {
   *done = false;
   std::string error;
-  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error);
+  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error, options_.curve);
   if (!status) {
     err_ << "picketctl audit verify: " << error << "\n";
     return kExitNoAnswer;

@@ -33,9 +33,10 @@
 namespace picket {
 
 struct AuditOptions {
-  std::string events, replay;                      // bus endpoints
-  std::optional<uint64_t> from, to;                // the stretch to check (seqs, inclusive)
-  Micros timeout = 5 * kMicrosPerSecond;           // for the status request
+  std::string events, replay;             // bus endpoints
+  CurveClientKeys curve = {};             // the keys for the bus (tool_keys.h); plain by default
+  std::optional<uint64_t> from, to;       // the stretch to check (seqs, inclusive)
+  Micros timeout = 5 * kMicrosPerSecond;  // for the status request
   std::optional<SigningPublicKey> checkpoint_key;  // none: checkpoints are not checked
   std::string checkpoint_key_name;                 // for messages
 };

@@ -58,15 +58,18 @@ std::optional<BusStatusReport> ParseStatusReply(std::string_view frame, std::str
 }
 
 std::optional<BusStatusReport> QueryBusStatus(zmq::context_t& context, const std::string& endpoint,
-                                              Micros timeout, std::string* error) {
+                                              Micros timeout, std::string* error,
+                                              const CurveClientKeys& curve) {
   try {
     capnp::MallocMessageBuilder request;
     request.initRoot<wire::BusRequest>().setStatus();
-    auto reply = RequestOnce(context, endpoint, Encode(request),
-                             std::chrono::steady_clock::now() + std::chrono::microseconds(timeout));
+    auto reply =
+        RequestOnce(context, endpoint, Encode(request),
+                    std::chrono::steady_clock::now() + std::chrono::microseconds(timeout), curve);
     if (reply) return ParseStatusReply(*reply, error);
     *error = "no answer from the bus at " + endpoint + " within " +
-             std::to_string(timeout / kMicrosPerMilli) + " ms (is it running?)";
+             std::to_string(timeout / kMicrosPerMilli) + " ms (is it running?" +
+             (curve.secure() ? " does the site list our key?" : "") + ")";
   } catch (const zmq::error_t& e) {
     *error = "bus endpoint " + endpoint + ": " + e.what();
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
@@ -35,7 +36,8 @@ struct BusStatusReport {
 // bus is down, the endpoint is wrong) or the answer is not a status. Never blocks longer
 // than `timeout`; the socket is closed with linger 0.
 std::optional<BusStatusReport> QueryBusStatus(zmq::context_t& context, const std::string& endpoint,
-                                              Micros timeout, std::string* error);
+                                              Micros timeout, std::string* error,
+                                              const CurveClientKeys& curve = {});
 
 // Decodes a BusReply frame holding a status; nullopt and *error otherwise (a nack's
 // code and message are in *error).

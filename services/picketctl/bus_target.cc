@@ -8,6 +8,9 @@ std::optional<BusTarget> ResolveBusTarget(const BusTargetFlags& flags, std::stri
                                           bool* bus_missing) {
   *bus_missing = false;
   BusTarget target;
+  auto identity = ResolveClientIdentity(flags.config, flags.key, "bus", error);
+  if (!identity) return std::nullopt;
+  target.identity = std::move(*identity);
   if (!flags.config.empty()) {
     auto site = LoadSiteConfig(flags.config, error);
     if (!site) return std::nullopt;

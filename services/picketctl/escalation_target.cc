@@ -78,6 +78,12 @@ std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::s
     return std::nullopt;
   }
   std::string error;
+  auto identity = ResolveClientIdentity(flags.config, flags.key, service.section, &error);
+  if (!identity) {
+    err << who << error << "\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   bool missing = false;
   auto endpoint = ResolveCommandsEndpoint(service, flags, &error, &missing);
   if (!endpoint) {
@@ -85,7 +91,7 @@ std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::s
     *exit_code = missing ? kExitNoAnswer : kExitUsage;
     return std::nullopt;
   }
-  return CallTarget{*micros, *endpoint};
+  return CallTarget{*micros, *endpoint, std::move(*identity)};
 }
 
 }  // namespace picket

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "picketctl/tool_keys.h"
+
 namespace picket {
 
 // One service's command endpoint in site.toml.
@@ -34,6 +36,7 @@ inline constexpr CommandService kPatrolService{"picket-patrol", "patrol", kDefau
 struct CommandTargetFlags {
   std::string config;    // "" = none
   std::string commands;  // "" = from the config
+  std::string key = {};  // --key FILE ("" = the config's picketctl_key: tool_keys.h)
 };
 using EscalationTargetFlags = CommandTargetFlags;
 
@@ -59,12 +62,15 @@ std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service
                                                    const CommandTargetFlags& flags,
                                                    std::string* error, bool* service_missing);
 // What a verb of a service's client needs before it calls: its --timeout as µs (a positive
-// duration such as 5s) and the service's endpoint. Nullopt after printing why to `err`
-// (each line prefixed by `who`, e.g. "picketctl score void: "), with *exit_code set: 2 for
-// a usage error, 3 when the service's ready file is missing (it is not running).
+// duration such as 5s), the service's endpoint and the keys to connect to it with
+// (tool_keys.h; the service is listed under its section's name, e.g. "scoring"). Nullopt after
+// printing why to `err` (each line prefixed by `who`, e.g. "picketctl score void: "), with
+// *exit_code set: 2 for a usage error, 3 when the service's ready file is missing (it is not
+// running).
 struct CallTarget {
   int64_t timeout = 0;
   std::string endpoint;
+  ClientIdentity identity;
 };
 std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::string& timeout,
                                             const CommandService& service,

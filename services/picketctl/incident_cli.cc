@@ -9,6 +9,7 @@
 #include "picketctl/incident_command.h"
 #include "picketctl/incident_request.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/tool_keys.h"
 #include "picketctl/watch_command.h"
 #include "runtime/config.h"
 
@@ -41,6 +42,8 @@ CLI::App* AddVerb(State& s, IncidentVerb verb, const std::string& help) {
   cmd->add_option("--config", s.target.config, "site.toml: where picket-escalation listens");
   cmd->add_option("--commands", s.target.commands,
                   "picket-escalation's command endpoint (overrides the config)");
+  cmd->add_option("--key", s.target.key,
+                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
   cmd->add_option("--as", s.as, "the person acting (default $PICKET_ACTOR; required otherwise)");
   if (verb != IncidentVerb::kList)
@@ -85,6 +88,8 @@ void AddWatch(State& s) {
   s.watch->add_option("--config", s.bus.config, "site.toml: the bus endpoints");
   s.watch->add_option("--events", s.bus.events, "bus events (PUB) endpoint");
   s.watch->add_option("--replay", s.bus.replay, "bus replay endpoint");
+  s.watch->add_option("--key", s.bus.key,
+                      "our CURVE key file on a site with [security] (default: its picketctl_key)");
   s.watch->add_option("--timeout", s.watch_timeout, "how long to wait for the bus at start");
   s.watch->add_option("--person", s.watch_options.person, "only this person's alerts");
   s.from_opt = s.watch->add_option("--from", s.from, "replay from this seq (default: live)");
@@ -121,6 +126,7 @@ int RunWatch(State& s, zmq::context_t& context, EventLoop& loop) {
   }
   options.events = target->endpoints.events;
   options.replay = target->endpoints.replay;
+  options.curve = target->identity.curve;
   options.watch = s.watch_options;
   WatchSession session(context, loop, options, std::cout, std::cerr);
   int code = session.Start();
@@ -134,28 +140,21 @@ int RunVerb(State& s, IncidentVerb verb, zmq::context_t& context, const Clock& c
   IncidentArgs args = s.args;
   args.verb = verb;
   args.now = clock.Now();
-  auto actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR"));
+  int exit_code = kExitUsage;
+  auto target =
+      ResolveCallTarget(who, s.timeout, kEscalationService, s.target, std::cerr, &exit_code);
+  if (!target) return exit_code;
+  auto actor = ResolveActing(s.as, target->identity, std::getenv("PICKET_ACTOR"));
   if (!actor && IsMutatingVerb(verb)) {
     std::cerr << who << "who is acting? give --as PERSON (or set $PICKET_ACTOR)\n";
     return kExitUsage;
   }
   args.actor = actor.value_or("");
   IncidentRunOptions options;
-  auto timeout = ParseDurationMicros(s.timeout);
-  if (!timeout || *timeout <= 0) {
-    std::cerr << who << "--timeout: '" << s.timeout << "' is not a duration like 5s\n";
-    return kExitUsage;
-  }
-  options.timeout = *timeout;
+  options.timeout = target->timeout;
+  options.endpoint = target->endpoint;
+  options.curve = target->identity.curve;
   options.json = s.json;
-  std::string error;
-  bool missing = false;
-  auto endpoint = ResolveEscalationEndpoint(s.target, &error, &missing);
-  if (!endpoint) {
-    std::cerr << who << error << "\n";
-    return missing ? kExitNoAnswer : kExitUsage;
-  }
-  options.endpoint = *endpoint;
   return RunIncidentCommand(context, clock, args, options, std::cout, std::cerr);
 }
 

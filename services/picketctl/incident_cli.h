@@ -13,8 +13,9 @@
 //
 // Every verb but watch takes --config / --commands (the escalation endpoint,
 // escalation_target.h) and --timeout; watch takes --config / --events / --replay (the
-// bus, bus_target.h). --as defaults to $PICKET_ACTOR; without either, a command that
-// changes an incident is refused (picketctl never makes up an actor).
+// bus, bus_target.h); all take --key (tool_keys.h). --as defaults to the person whose
+// key it is, else $PICKET_ACTOR; without any, a command that changes an incident is
+// refused (picketctl never makes up an actor).
 #pragma once
 
 #include <CLI/CLI.hpp>

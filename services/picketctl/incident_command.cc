@@ -24,7 +24,7 @@ int CallEscalation(zmq::context_t& context, const std::string& request,
     return a && a->error == escalation::kErrorUnavailable;
   };
   auto call = CallCommand(context, "picket-escalation", options.endpoint, request, options.timeout,
-                          options.attempts, transient);
+                          options.attempts, transient, options.curve);
   if (call.outcome == CommandCall::Outcome::kBadEndpoint) {
     err << who << call.error << "\n";
     return kExitUsage;

@@ -22,11 +22,13 @@
 #include "escalation/core/commands.h"
 #include "picketctl/incident_request.h"
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
 struct IncidentRunOptions {
   std::string endpoint;                   // the escalation commands endpoint
+  CurveClientKeys curve = {};             // its keys (tool_keys.h); plain by default
   Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
   int attempts = 3;
   bool json = false;  // list and show only

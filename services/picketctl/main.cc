@@ -5,6 +5,8 @@
 //   picketctl tail    --config site.toml [--from SEQ] [--to SEQ] [--type PREFIX] [--json]
 //                     [--follow|--no-follow]
 //   picketctl status  --config site.toml [--json]
+//   (each command that connects also takes --key FILE: the CURVE key on a site with
+//   [security]; default its picketctl_key; tool_keys.h)
 //   picketctl incident list|show|ack|unack|step|note|resolve|reassign|silence|cancel|watch
 //                     (incident_cli.h; docs/picketctl.md)
 //   picketctl shift    start|end|list  (shift_cli.h)
@@ -62,6 +64,8 @@ void AddCommonFlags(CLI::App* cmd, CommonFlags& f) {
   cmd->add_option("--events", f.target.events, "bus events (PUB) endpoint");
   cmd->add_option("--replay", f.target.replay, "bus replay endpoint");
   cmd->add_option("--site", f.target.site, "site id (overrides the config's)");
+  cmd->add_option("--key", f.target.key,
+                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
   cmd->add_option("--timeout", f.timeout, "how long to wait for the bus, e.g. 5s, 500ms");
 }
 
@@ -120,7 +124,7 @@ int RunStatus(zmq::context_t& ctx, const CommonFlags& f, bool json) {
     std::cerr << "picketctl status: " << error << " (or --replay)\n";
     return kExitUsage;
   }
-  auto status = QueryBusStatus(ctx, endpoint, timeout, &error);
+  auto status = QueryBusStatus(ctx, endpoint, timeout, &error, target->identity.curve);
   if (!status) {
     std::cerr << "picketctl status: " << error << "\n";
     return kExitNoAnswer;
@@ -192,8 +196,10 @@ int RunPublish(zmq::context_t& ctx, EventLoop& loop, const Clock& clock, const C
     std::cerr << "picketctl publish: give one of --type (with flags), --json or --json-file\n";
     return kExitUsage;
   }
-  EventDefaults defaults{target->site, "picketctl", clock.Now()};
-  PublishSession session(ctx, loop, target->endpoints.ingest, timeout, std::cout, std::cerr);
+  // On a site with [security] the bus takes only the key's identity as the producer.
+  EventDefaults defaults{target->site, target->identity.Producer("picketctl"), clock.Now()};
+  PublishSession session(ctx, loop, target->endpoints.ingest, target->identity.curve, timeout,
+                         std::cout, std::cerr);
   if (!session.Start(&error)) {
     std::cerr << "picketctl publish: " << error << "\n";
     return kExitUsage;
@@ -244,6 +250,7 @@ int RunReader(zmq::context_t& ctx, EventLoop& loop, const CommonFlags& f, Option
   }
   options.events = target->endpoints.events;
   options.replay = target->endpoints.replay;
+  options.curve = target->identity.curve;
   Session session(ctx, loop, options, std::cout, std::cerr);
   bool done = false;
   code = session.Start(&done);
@@ -278,7 +285,9 @@ int main(int argc, char** argv) {
       "publish", "publish events from flags, --json, --json-file or JSON lines on stdin");
   AddCommonFlags(publish, publish_flags);
   publish->add_option("--type", pub.event.type, "event type, e.g. terminal.panic_pressed");
-  publish->add_option("--producer", pub.event.producer, "producer (default picketctl)");
+  publish->add_option("--producer", pub.event.producer,
+                      "producer (default picketctl; on a site with [security], the key's "
+                      "identity)");
   publish->add_option("--actor", pub.event.actor, "the person acting");
   publish->add_option("--body", pub.event.body, "the body as a JSON object");
   publish->add_option("--id", pub.event.id, "event id, 32 hex digits (default random)");

@@ -9,6 +9,7 @@
 #include "picketctl/patrol_command.h"
 #include "picketctl/patrol_request.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/tool_keys.h"
 #include "runtime/config.h"
 
 namespace picket {
@@ -37,6 +38,8 @@ CLI::App* AddVerb(State& s, V verb, const std::string& help) {
   cmd->add_option("--config", s.target.config, "site.toml: where picket-patrol listens");
   cmd->add_option("--commands", s.target.commands,
                   "picket-patrol's command endpoint (overrides the config)");
+  cmd->add_option("--key", s.target.key,
+                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
   cmd->add_flag("--json", s.json, "print the reply as one JSON object");
   cmd->add_option("--as,--actor", s.as,
@@ -88,20 +91,22 @@ int RunVerb(State& s, PatrolVerb verb, zmq::context_t& context, const Clock& clo
   const std::string who = PatrolWho(verb);
   PatrolArgs args = s.args;
   args.verb = verb;
-  args.actor = ResolveActor(s.as, std::getenv("PICKET_ACTOR")).value_or("");
-  // Arguments first (nothing is resolved or sent for a bad one); the request actually
-  // sent is built again with its own command id and time.
+  int exit_code = kExitUsage;
+  auto target = ResolveCallTarget(who, s.timeout, kPatrolService, s.target, std::cerr, &exit_code);
+  if (!target) return exit_code;
+  // The actor may come from the key (a person's): resolved before the arguments are
+  // checked; nothing is sent for a bad one. The request actually sent is built again with
+  // its own command id and time.
+  args.actor = ResolveActing(s.as, target->identity, std::getenv("PICKET_ACTOR")).value_or("");
   std::string error;
   if (!BuildPatrolRequest(args, std::string(16, '\0'), clock.Now(), &error)) {
     std::cerr << who << error << "\n";
     return kExitUsage;
   }
-  int exit_code = kExitUsage;
-  auto target = ResolveCallTarget(who, s.timeout, kPatrolService, s.target, std::cerr, &exit_code);
-  if (!target) return exit_code;
   PatrolRunOptions options;
   options.timeout = target->timeout;
   options.endpoint = target->endpoint;
+  options.curve = target->identity.curve;
   options.json = s.json;
   options.csv = s.csv;
   return RunPatrolCommand(context, clock, args, options, std::cout, std::cerr);

@@ -31,7 +31,8 @@ int RunPatrolCommand(zmq::context_t& context, const Clock& clock, const PatrolAr
     return kExitUsage;
   }
   return CallAndPrint<wire::PatrolReply>(
-      context, {"picket-patrol", who, options.endpoint, options.timeout, options.attempts},
+      context,
+      {"picket-patrol", who, options.endpoint, options.timeout, options.attempts, options.curve},
       *request,
       [&](DecodedMessage& sent, wire::PatrolReply::Reader r, std::string* text,
           std::string* warning) {

@@ -22,11 +22,13 @@
 
 #include "picketctl/patrol_request.h"
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
 struct PatrolRunOptions {
   std::string endpoint;                   // the patrol commands endpoint
+  CurveClientKeys curve = {};             // its keys (tool_keys.h); plain by default
   Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
   int attempts = 3;
   bool json = false;

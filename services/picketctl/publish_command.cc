@@ -7,13 +7,15 @@
 namespace picket {
 
 PublishSession::PublishSession(zmq::context_t& context, EventLoop& loop, const std::string& ingest,
-                               Micros timeout, std::ostream& out, std::ostream& err)
+                               const CurveClientKeys& curve, Micros timeout, std::ostream& out,
+                               std::ostream& err)
     : loop_(loop),
       ingest_(ingest),
       timeout_(timeout),
       out_(out),
       err_(err),
-      publisher_(context, loop, PublisherOptions{.endpoint = ingest, .name = "picketctl"}) {
+      publisher_(context, loop,
+                 PublisherOptions{.endpoint = ingest, .name = "picketctl", .curve = curve}) {
   publisher_.SetOutcomeHandler([this](const PublishOutcome& o) { OnOutcome(o); });
 }
 

@@ -29,10 +29,12 @@ inline constexpr int kExitNoAnswer = 3;  // the bus did not answer in time
 
 class PublishSession {
  public:
-  // `context`, `loop` and the streams must outlive this. `timeout` bounds the wait for
+  // `context`, `loop` and the streams must outlive this. `curve`: the keys for the bus
+  // (plain unless the site has [security]; tool_keys.h). `timeout` bounds the wait for
   // each event's ack, counted from when it is added.
   PublishSession(zmq::context_t& context, EventLoop& loop, const std::string& ingest,
-                 Micros timeout, std::ostream& out, std::ostream& err);
+                 const CurveClientKeys& curve, Micros timeout, std::ostream& out,
+                 std::ostream& err);
 
   // Connects. Returns false and sets *error if the endpoint is invalid.
   bool Start(std::string* error);

@@ -43,7 +43,8 @@ int RunScoreCommand(zmq::context_t& context, const Clock& clock, const ScoreArgs
     return kExitUsage;
   }
   return CallAndPrint<wire::ScoringReply>(
-      context, {"picket-scoring", who, options.endpoint, options.timeout, options.attempts},
+      context,
+      {"picket-scoring", who, options.endpoint, options.timeout, options.attempts, options.curve},
       *request,
       [&](DecodedMessage& sent, wire::ScoringReply::Reader r, std::string* text,
           std::string* warning) {

@@ -23,6 +23,7 @@
 #include "picketctl/escalation_target.h"
 #include "picketctl/score_request.h"
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 
 namespace picket {
 
@@ -33,6 +34,7 @@ inline constexpr CommandService kScoringService{"picket-scoring", "scoring",
 
 struct ScoreRunOptions {
   std::string endpoint;                   // the scoring commands endpoint
+  CurveClientKeys curve = {};             // its keys (tool_keys.h); plain by default
   Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
   int attempts = 3;
   bool json = false;

@@ -33,6 +33,7 @@ struct ServiceCallTarget {
   std::string endpoint;  // its command endpoint
   Micros timeout = 5 * kMicrosPerSecond;  // total, across attempts
   int attempts = 3;
+  CurveClientKeys curve = {};  // plain unless the site has [security] (tool_keys.h)
 };
 
 // Describe: void(DecodedMessage& request, typename Reply::Reader reply,
@@ -55,7 +56,7 @@ int CallAndPrint(zmq::context_t& context, const ServiceCallTarget& target,
   };
   const std::string& who = target.who;
   auto call = CallCommand(context, target.service, target.endpoint, request, target.timeout,
-                          target.attempts, is_unavailable);
+                          target.attempts, is_unavailable, target.curve);
   if (call.outcome != CommandCall::Outcome::kAnswered) {
     err << who << call.error << "\n";
     return call.outcome == CommandCall::Outcome::kBadEndpoint ? kExitUsage : kExitNoAnswer;

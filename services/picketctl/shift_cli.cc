@@ -14,6 +14,7 @@
 #include "picketctl/incident_command.h"
 #include "picketctl/incident_format.h"
 #include "picketctl/publish_command.h"
+#include "picketctl/tool_keys.h"
 #include "runtime/config.h"
 #include "wire/event_names.h"
 
@@ -39,6 +40,8 @@ void AddBusFlags(CLI::App* cmd, State& s) {
   cmd->add_option("--as", s.as, "the person recording it (default $PICKET_ACTOR)");
   cmd->add_option("--config", s.bus.config, "site.toml: the bus endpoints and the site id");
   cmd->add_option("--ingest", s.bus.ingest, "bus ingest endpoint (overrides the config)");
+  cmd->add_option("--key", s.bus.key,
+                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
   cmd->add_option("--timeout", s.timeout, "how long to wait for the bus, e.g. 5s");
 }
 
@@ -57,12 +60,6 @@ int PublishShift(State& s, zmq::context_t& context, EventLoop& loop, const Clock
                  const std::string& done) {
   const std::string who =
       "picketctl shift " + std::string(s.start->parsed() ? "start" : "end") + ": ";
-  const char* env_actor = std::getenv("PICKET_ACTOR");
-  std::string actor = !s.as.empty() ? s.as : (env_actor != nullptr ? env_actor : "");
-  if (actor.empty()) {
-    std::cerr << who << "who is recording it? give --as PERSON (or set $PICKET_ACTOR)\n";
-    return kExitUsage;
-  }
   auto timeout = Timeout(s, who);
   if (!timeout) return kExitUsage;
   std::string error;
@@ -72,6 +69,12 @@ int PublishShift(State& s, zmq::context_t& context, EventLoop& loop, const Clock
     std::cerr << who << error << "\n";
     return bus_missing ? kExitNoAnswer : kExitUsage;
   }
+  std::string actor =
+      ResolveActing(s.as, target->identity, std::getenv("PICKET_ACTOR")).value_or("");
+  if (actor.empty()) {
+    std::cerr << who << "who is recording it? give --as PERSON (or set $PICKET_ACTOR)\n";
+    return kExitUsage;
+  }
   if (!RequireEndpoint(target->endpoints.ingest, "ingest", &error)) {
     std::cerr << who << error << "\n";
     return kExitUsage;
@@ -80,14 +83,16 @@ int PublishShift(State& s, zmq::context_t& context, EventLoop& loop, const Clock
   flags.type = std::string(type);
   flags.actor = actor;
   flags.body = body.dump();
-  auto encoded = EncodeEventFromFlags(flags, {target->site, "picketctl", clock.Now()}, &error);
+  const std::string producer = target->identity.Producer("picketctl");
+  auto encoded = EncodeEventFromFlags(flags, {target->site, producer, clock.Now()}, &error);
   if (!encoded) {
     std::cerr << who << error << "\n";
     return kExitUsage;
   }
   std::ostringstream seq;
   std::ostringstream problem;
-  PublishSession session(context, loop, target->endpoints.ingest, *timeout, seq, problem);
+  PublishSession session(context, loop, target->endpoints.ingest, target->identity.curve, *timeout,
+                         seq, problem);
   if (!session.Start(&error)) {
     std::cerr << who << error << "\n";
     return kExitUsage;
@@ -111,6 +116,12 @@ int RunList(State& s, zmq::context_t& context, const Clock& clock) {
   if (!timeout) return kExitUsage;
   std::string error;
   bool missing = false;
+  auto identity =
+      ResolveClientIdentity(s.escalation.config, s.escalation.key, "escalation", &error);
+  if (!identity) {
+    std::cerr << who << error << "\n";
+    return kExitUsage;
+  }
   auto endpoint = ResolveEscalationEndpoint(s.escalation, &error, &missing);
   if (!endpoint) {
     std::cerr << who << error << "\n";
@@ -122,6 +133,7 @@ int RunList(State& s, zmq::context_t& context, const Clock& clock) {
   auto bytes = words.asBytes();
   IncidentRunOptions options;
   options.endpoint = *endpoint;
+  options.curve = identity->curve;
   options.timeout = *timeout;
   escalation::Reply reply;
   int code = CallEscalation(context, std::string(bytes.begin(), bytes.end()), options, who,
@@ -151,6 +163,8 @@ ShiftCli::ShiftCli(CLI::App& app) : state_(std::make_unique<State>()) {
   s.list->add_option("--config", s.escalation.config, "site.toml: where picket-escalation is");
   s.list->add_option("--commands", s.escalation.commands,
                      "picket-escalation's command endpoint (overrides the config)");
+  s.list->add_option("--key", s.escalation.key,
+                     "our CURVE key file on a site with [security] (default: its picketctl_key)");
   s.list->add_option("--timeout", s.timeout, "total wait for an answer (5s)");
   s.list->add_flag("--json", s.json, "one JSON object instead of a table");
 }

@@ -16,12 +16,13 @@ TailSession::TailSession(zmq::context_t& context, EventLoop& loop, TailOptions o
       subscriber_(context, loop,
                   SubscriberOptions{.name = "",
                                     .events_endpoint = options_.events,
-                                    .replay_endpoint = options_.replay}) {}
+                                    .replay_endpoint = options_.replay,
+                                    .curve = options_.curve}) {}
 
 int TailSession::Start(bool* done) {
   *done = false;
   std::string error;
-  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error);
+  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error, options_.curve);
   if (!status) {
     err_ << "picketctl tail: " << error << "\n";
     return kExitNoAnswer;

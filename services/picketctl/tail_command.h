@@ -19,6 +19,7 @@ namespace picket {
 
 struct TailOptions {
   std::string events, replay;             // bus endpoints
+  CurveClientKeys curve = {};             // the keys for the bus (tool_keys.h); plain by default
   std::optional<uint64_t> from;           // first seq; default: the next event after the head now
   std::optional<uint64_t> to;             // last seq, inclusive; stops there
   std::string type_prefix;                // only types starting with this ("" = all)

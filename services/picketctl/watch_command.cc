@@ -19,11 +19,12 @@ WatchSession::WatchSession(zmq::context_t& context, EventLoop& loop, WatchOption
       subscriber_(context, loop,
                   SubscriberOptions{.name = "",
                                     .events_endpoint = options_.events,
-                                    .replay_endpoint = options_.replay}) {}
+                                    .replay_endpoint = options_.replay,
+                                    .curve = options_.curve}) {}
 
 int WatchSession::Start() {
   std::string error;
-  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error);
+  auto status = QueryBusStatus(context_, options_.replay, options_.timeout, &error, options_.curve);
   if (!status) {
     err_ << "picketctl incident watch: " << error << "\n";
     return kExitNoAnswer;

@@ -25,10 +25,11 @@
 namespace picket {
 
 struct WatchOptions {
-  std::string events, replay;                 // bus endpoints
-  std::optional<uint64_t> from;               // first seq; default: the next after the head
-  AlertWatchOptions watch;                    // person, json
-  Micros timeout = 5 * kMicrosPerSecond;      // for the first status request
+  std::string events, replay;             // bus endpoints
+  CurveClientKeys curve = {};             // the keys for the bus (tool_keys.h); plain by default
+  std::optional<uint64_t> from;           // first seq; default: the next after the head
+  AlertWatchOptions watch;                // person, json
+  Micros timeout = 5 * kMicrosPerSecond;  // for the first status request
   Micros quiet_after = 3 * kMicrosPerSecond;  // the bus heartbeats every 0.5 s by default
 };
 
