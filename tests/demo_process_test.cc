@@ -3,8 +3,9 @@
 // --drive, the pager. What a visitor of the demo should see must happen through the real
 // system: incidents opened, escalated and acknowledged; rounds completed and missed;
 // access decisions for the scans typed at the terminals; scores moved; the incidents on
-// the duty officer's console, logged in with the demo's login. Then Ctrl-C
-// (SIGTERM to picket-site) stops everything cleanly.
+// the duty officer's console, logged in with the demo's login. Every endpoint runs CURVE
+// with the keys scripts/demo-keys makes (a plain client gets nothing from the bus). Then
+// Ctrl-C (SIGTERM to picket-site) stops everything cleanly.
 //
 // The demo's schedules are compressed (a round per post about every 2.5 minutes), so
 // this waits for up to 7 minutes of site time (3 to 4 as a rule); the conditions are checked on the
@@ -27,6 +28,7 @@
 #include "picket/schemas/envelope.capnp.h"
 #include "picket/schemas/escalation.capnp.h"
 #include "picket/schemas/patrol.capnp.h"
+#include "runtime/curve_keys.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
 #include "wire/codec.h"
@@ -64,9 +66,9 @@ struct DemoSoFar {
   }
 };
 
-DemoSoFar Read(zmq::context_t& ctx, const BusEndpoints& bus) {
+DemoSoFar Read(zmq::context_t& ctx, const BusEndpoints& bus, const CurveClientKeys& key) {
   DemoSoFar so_far;
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), key);
   if (!log) return so_far;
   for (const auto& le : *log) {
     ++so_far.types[le.type];
@@ -125,11 +127,19 @@ TEST_CASE(
   REQUIRE(WaitUntil([&] { return (bus = ReadBusReady(dir / "data/bus")).has_value(); },
                     milliseconds(30000)));
 
+  // The site runs CURVE: the test reads the log with the admin's key, checking the bus's.
+  std::string error;
+  auto admin = ReadKeyFile(dir / "keys/admin.key", true, &error);
+  auto bus_key = ReadKeyFile(dir / "keys/bus.pub", false, &error);
+  INFO(error);
+  REQUIRE((admin && bus_key));
+  const CurveClientKeys as_admin{*admin, bus_key->public_key};
   zmq::context_t ctx;
+  CHECK_FALSE(QueryStatus(ctx, bus->replay, milliseconds(1500)));  // a plain client: nothing
   DemoSoFar so_far;
   const bool done = WaitUntil(
       [&] {
-        so_far = Read(ctx, *bus);
+        so_far = Read(ctx, *bus, as_admin);
         return so_far.Done();
       },
       milliseconds(7 * 60 * 1000));

@@ -1,6 +1,6 @@
 // picket-sim: a simulated site, for the demo and for load.
 //
-//   picket-sim --config site.toml --drive [--seed S] [--data-dir DIR]
+//   picket-sim --config site.toml --drive [--seed S] [--data-dir DIR] [--key FILE]
 //   picket-sim --config site.toml [--rate 2] [--posts gate-1,gate-2] [--count N] [--seed S]
 //              [--data-dir DIR]
 //
@@ -8,7 +8,10 @@
 // sim_config_toml.h) drive the real system: lines typed into each post's real
 // picket-terminal, officers' and registrations' commands run with picketctl (found next to
 // picket-sim), reactions to the rounds and alerts on the bus (site_driver.h). Runs until
-// SIGTERM/SIGINT. --seed overrides [sim] seed.
+// SIGTERM/SIGINT. --seed overrides [sim] seed. On a site with [security] picket-sim's own
+// bus connection uses the key of identity "sim" (--key, default <keys>/sim.key beside
+// site.toml), and so does the picketctl it runs (a service's key may act for the people
+// it simulates; a person's may act only as itself).
 //
 // Without --drive, raw events for load:
 // Publishes --rate events per second (TerminalSim's mix) through the runtime Publisher,
@@ -17,6 +20,9 @@
 // without, it runs until SIGTERM/SIGINT. If the bus stops answering it keeps at most
 // --max-pending events waiting and skips the rest (counted in the log), so memory stays
 // bounded. --data-dir is accepted (picket-site passes one) and not used: nothing is stored.
+// This mode publishes every post's terminal events from one connection, which a site with
+// [security] refuses (each terminal has its own key): there it exits 2 (use --drive with
+// the posts' picket-terminal processes).
 #include <capnp/message.h>
 #include <spdlog/spdlog.h>
 
@@ -31,6 +37,7 @@
 #include "runtime/publisher.h"
 #include "runtime/signals.h"
 #include "runtime/site_config.h"
+#include "runtime/site_keys.h"
 #include "runtime/site_layout.h"
 #include "sim/site_driver.h"
 #include "sim/terminal_sim.h"
@@ -44,6 +51,7 @@ namespace {
 
 struct SimFlags {
   std::string config, data_dir, posts = "gate-1,gate-2", log_level = "info";
+  std::string key;  // --key: the sim's own key file (--drive on a site with [security])
   double rate = 2;
   uint64_t count = 0;  // 0 = until stopped
   uint64_t seed = 0;   // 0 = random
@@ -89,6 +97,12 @@ int Drive(const SimFlags& flags, StopSignals& stop_signals) {
   if (std::filesystem::path(config->inputs).is_relative())  // from the config file's directory
     config->inputs =
         (std::filesystem::absolute(flags.config).parent_path() / config->inputs).string();
+  auto keys = SiteKeys::Load(*site, "sim", flags.key, &error);  // `site` outlives it
+  auto bus_curve = keys ? keys->ClientOf("bus", &error) : std::nullopt;
+  if (!bus_curve) {
+    std::cerr << "picket-sim: " << error << "\n";
+    return 2;
+  }
   auto bus = LocateBus(*site, &error);
   if (!bus) {
     spdlog::error("{}", error);
@@ -99,7 +113,11 @@ int Drive(const SimFlags& flags, StopSignals& stop_signals) {
   EventLoop loop(clock);
   const size_t posts = config->model.posts.size();
   const uint64_t seed = config->seed;
-  sim::SiteDriver driver(context, loop, clock, std::move(*config), *bus, flags.config, Picketctl());
+  sim::SiteDriver driver(context, loop, clock, std::move(*config), *bus, std::move(*bus_curve),
+                         flags.config, Picketctl());
+  if (site->security.enabled)  // picketctl acts as the simulated people with the sim's key
+    driver.UsePicketctlKey(flags.key.empty() ? BesideConfig(*site, site->security.keys + "/sim.key")
+                                             : flags.key);
   if (!driver.Start(&error)) {
     spdlog::error("{}", error);
     return 1;
@@ -125,6 +143,13 @@ int Run(const SimFlags& flags, StopSignals& stop_signals) {
   auto site = LoadSiteConfig(flags.config, &error);
   if (!site) {
     std::cerr << error << "\n";
+    return 2;
+  }
+  if (site->security.enabled) {
+    std::cerr << "picket-sim: " << flags.config
+              << " has [security]: publishing every post's events from one connection is "
+                 "refused there (each terminal publishes with its own key); use --drive with "
+                 "the posts' picket-terminal processes\n";
     return 2;
   }
   auto bus = LocateBus(*site, &error);
@@ -209,6 +234,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-pending", flags.max_pending, "most events waiting for the bus")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  app.add_option("--key", flags.key,
+                 "--drive on a site with [security]: the sim's key file (identity \"sim\"; "
+                 "default <keys>/sim.key beside site.toml)");
   app.add_flag("--drive", flags.drive,
                "drive the site's real terminals and commands ([sim] in site.toml)");
   try {

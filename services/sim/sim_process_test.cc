@@ -1,4 +1,5 @@
-// picket-sim as a real process: every event it generates is accepted by a real bus.
+// picket-sim as a real process: every event it generates is accepted by a real bus; on a
+// site with [security] its publish mode refuses to start (no bus is needed to see that).
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -9,6 +10,7 @@
 
 #include "support/bus_probe.h"
 #include "support/process.h"
+#include "testing/site_keys_fixture.h"
 
 namespace picket {
 
@@ -18,6 +20,7 @@ using testing::ChildProcess;
 using testing::ReadFile;
 using testing::TempDir;
 using testing::WaitUntil;
+using testing::WriteFile;
 
 TEST_CASE("picket-sim publishes --count events, all recorded", "[sim][process]") {
   TempDir dir;
@@ -51,6 +54,23 @@ TEST_CASE("picket-sim publishes --count events, all recorded", "[sim][process]")
 
   site.Signal(SIGTERM);
   REQUIRE(site.Wait(15s).has_value());
+}
+
+TEST_CASE("picket-sim publish mode refuses a site with [security], pointing at --drive",
+          "[sim][process][security]") {
+  TempDir dir;
+  testing::SiteKeysFixture keys(dir.path());
+  keys.Add("bus", "service");
+  std::string config = testing::WriteSiteConfig(dir.path(), "sim-site", false);
+  WriteFile(config, ReadFile(config) + keys.SecuritySection());
+  ChildProcess sim({BinaryPath("picket-sim"), "--config", config, "--count", "3"}, dir / "sim.log");
+  auto status = sim.Wait(30s);
+  INFO(ReadFile(dir / "sim.log"));
+  REQUIRE(status.has_value());
+  REQUIRE(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 2);
+  CHECK_THAT(ReadFile(dir / "sim.log"),
+             Catch::Contains("[security]") && Catch::Contains("--drive"));
 }
 
 }  // namespace picket

@@ -76,13 +76,14 @@ ProgramResult RunProgram(const std::vector<std::string>& argv) {
 }
 
 SiteDriver::SiteDriver(zmq::context_t& context, EventLoop& loop, const Clock& clock,
-                       SimSiteConfig config, BusEndpoints bus, std::string site_config_path,
-                       std::string picketctl)
+                       SimSiteConfig config, BusEndpoints bus, CurveClientKeys bus_curve,
+                       std::string site_config_path, std::string picketctl)
     : context_(context),
       loop_(loop),
       clock_(clock),
       config_(std::move(config)),
       bus_(std::move(bus)),
+      bus_curve_(std::move(bus_curve)),
       site_config_path_(std::move(site_config_path)),
       picketctl_(std::move(picketctl)),
       sim_(config_.model, config_.seed, clock.Now()),
@@ -126,10 +127,11 @@ bool SiteDriver::Start(std::string* error) {
     for (auto& relay : relays)
       if (!relay->Start(error)) return false;
   }
-  subscriber_ = std::make_unique<Subscriber>(
-      context_, loop_,
-      SubscriberOptions{
-          .name = "", .events_endpoint = bus_.events, .replay_endpoint = bus_.replay});
+  subscriber_ = std::make_unique<Subscriber>(context_, loop_,
+                                             SubscriberOptions{.name = "",
+                                                               .events_endpoint = bus_.events,
+                                                               .replay_endpoint = bus_.replay,
+                                                               .curve = bus_curve_});
   if (!subscriber_->Start(
           1, [this](wire::Event::Reader e) { return OnEvent(e); }, error))
     return false;
@@ -210,6 +212,7 @@ void SiteDriver::Work() {
     std::vector<std::string> argv{picketctl_};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--config", site_config_path_});
+    if (!picketctl_key_.empty()) argv.insert(argv.end(), {"--key", picketctl_key_});
     ProgramResult r = RunProgram(argv);
     // Exit 3: no answer (the service is starting or restarting): the same command again,
     // once a second for a minute (picketctl's command id makes a repeat harmless).

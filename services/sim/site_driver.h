@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "runtime/clock.h"
+#include "runtime/curve_keys.h"
 #include "runtime/event_loop.h"
 #include "runtime/site_layout.h"
 #include "runtime/subscriber.h"
@@ -45,12 +46,18 @@ ProgramResult RunProgram(const std::vector<std::string>& argv);
 
 class SiteDriver {
  public:
+  // `bus_curve`: the keys of picket-sim's own bus connection (plain unless the site has
+  // [security]; the picketctl it runs: UsePicketctlKey).
   SiteDriver(zmq::context_t& context, EventLoop& loop, const Clock& clock, SimSiteConfig config,
-             BusEndpoints bus, std::string site_config_path, std::string picketctl);
+             BusEndpoints bus, CurveClientKeys bus_curve, std::string site_config_path,
+             std::string picketctl);
   ~SiteDriver();  // stops the worker (a command running is waited for)
   SiteDriver(const SiteDriver&) = delete;
   SiteDriver& operator=(const SiteDriver&) = delete;
 
+  // The picketctl it runs acts with `key_file` (--key): on a site with [security], the
+  // sim's own key, a service's, so that it may act as each simulated person. Before Start.
+  void UsePicketctlKey(std::string key_file) { picketctl_key_ = std::move(key_file); }
   // Opens the FIFOs and subscribes. False + *error if a FIFO cannot be made or opened.
   bool Start(std::string* error);
 
@@ -73,7 +80,9 @@ class SiteDriver {
   const Clock& clock_;
   SimSiteConfig config_;
   BusEndpoints bus_;
+  CurveClientKeys bus_curve_;
   std::string site_config_path_, picketctl_;
+  std::string picketctl_key_;  // --key for the picketctl it runs ("" = picketctl's default)
   SiteSim sim_;
   Micros started_;
   std::map<std::string, int> fifos_;                                      // post -> fd
