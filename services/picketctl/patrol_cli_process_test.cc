@@ -19,6 +19,7 @@
 
 #include "picket/schemas/patrol.capnp.h"
 #include "picket/schemas/terminal.capnp.h"
+#include "picketctl/cli_process_support.h"
 #include "picketctl/fake_endpoint.h"
 #include "support/bus_fixture.h"
 #include "support/bus_probe.h"
@@ -69,29 +70,8 @@ int64_t NowMicros() {
       .count();
 }
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct Run {
-  int exit_code = -1;  // -1: did not finish in time
-  std::string out, err;
-};
-
-// Runs picketctl with `args` (without $PICKET_ACTOR); stdout and stderr kept apart.
-Run Picketctl(const TempDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = "exec env -u PICKET_ACTOR " + Quote(BinaryPath("picketctl"));
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " </dev/null >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
-  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
-  Run r;
-  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-  r.out = ReadFile(dir / "out");
-  r.err = ReadFile(dir / "err");
-  return r;
-}
+using Run = testing::CliRun;
+using testing::Picketctl;
 
 // gate-1's terminal publishes a patrol fact for guard-7, observed now.
 void Publish(testing::IngestProbe& probe, const std::string& type,

@@ -19,6 +19,7 @@
 #include <zmq_addon.hpp>
 
 #include "picket/schemas/scoring.capnp.h"
+#include "picketctl/cli_process_support.h"
 #include "picketctl/fake_endpoint.h"
 #include "support/bus_fixture.h"
 #include "support/process.h"
@@ -44,29 +45,8 @@ squads = { north = ["gate-1", "gate-2"] }
 posts = ["yard"]
 )";
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct Run {
-  int exit_code = -1;  // -1: did not finish in time
-  std::string out, err;
-};
-
-// Runs picketctl with `args` (without $PICKET_ACTOR); stdout and stderr kept apart.
-Run Picketctl(const TempDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = "exec env -u PICKET_ACTOR " + Quote(BinaryPath("picketctl"));
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " </dev/null >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
-  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
-  Run r;
-  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-  r.out = ReadFile(dir / "out");
-  r.err = ReadFile(dir / "err");
-  return r;
-}
+using Run = testing::CliRun;
+using testing::Picketctl;
 
 // The whitespace-separated cells of each line of `text`.
 std::vector<std::vector<std::string>> Cells(const std::string& text) {

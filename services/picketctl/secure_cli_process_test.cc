@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "picketctl/cli_process_support.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
 #include "testing/site_keys_fixture.h"
@@ -28,29 +29,8 @@ using testing::TempDir;
 using testing::WaitUntil;
 using testing::WriteFile;
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct ToolResult {
-  int exit_code = -1;  // -1: did not finish in time
-  std::string out, err;
-};
-
-// Runs picketctl with `args` (without $PICKET_ACTOR); stdout and stderr kept apart.
-ToolResult Picketctl(const TempDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = "exec env -u PICKET_ACTOR " + Quote(BinaryPath("picketctl"));
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " </dev/null >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
-  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
-  ToolResult r;
-  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-  r.out = ReadFile(dir / "out");
-  r.err = ReadFile(dir / "err");
-  return r;
-}
+using ToolResult = testing::CliRun;
+using testing::Picketctl;
 
 // A site with only the bus, run by picket-site, with [security] listing the bus, an admin,
 // an officer and a terminal, and a key nobody listed. site.toml has no picketctl_key;
