@@ -1,11 +1,13 @@
 // A site with [security] as real processes: picket-bus and picket-scoring with CURVE keys
 // (site.toml [security], docs/security.md). What a stranger, a plain client, a stolen
 // terminal and an officer can and cannot do, and that each refusal is recorded on the bus.
+#include <sys/stat.h>
+
 #include <capnp/message.h>
 
-#include <csignal>
-
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <filesystem>
 #include <string>
 
 #include "picket/schemas/bus.capnp.h"
@@ -314,4 +316,34 @@ TEST_CASE("an officer's key cannot void a score entry, a supervisor's can try",
   RequireCleanExit(scoring.process());
   bus.process().Signal(SIGTERM);
   RequireCleanExit(bus.process());
+}
+
+TEST_CASE("A process's check-config refuses a site whose key for it is missing, open or not listed",
+          "[security][process]") {
+  SecureSite site;
+  TempDir dir;
+  const std::string config = WriteSiteConfig(dir.path(), "test-site", false,
+                                             kScoringToml + site.keys.SecuritySection("admin"));
+  auto check = [&](const std::string& binary, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv{BinaryPath(binary), "--config", config, "--check-config"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return RunCommand(argv, dir / "check.log");
+  };
+  REQUIRE(check("picket-bus").exit_code == 0);
+  REQUIRE(check("picket-scoring").exit_code == 0);
+
+  // Another identity's key given as the bus's.
+  auto wrong = check("picket-bus", {"--key", site.keys.KeyFile("admin")});
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.output, Catch::Contains("is not the one [security.identities] lists for 'bus'"));
+  // A key file others may read.
+  REQUIRE(::chmod(site.keys.KeyFile("scoring").c_str(), 0644) == 0);
+  auto open = check("picket-scoring");
+  CHECK(open.exit_code == 2);
+  CHECK_THAT(open.output, Catch::Contains("readable by group or others"));
+  // No key file at all.
+  std::filesystem::remove(site.keys.KeyFile("bus"));
+  auto missing = check("picket-bus");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("bus.key"));
 }
