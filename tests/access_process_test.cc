@@ -85,8 +85,9 @@ struct Seen {
   int64_t lateness = 0;  // overstay
 };
 
-std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus,
+                          const CurveClientKeys& reader) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), reader);
   REQUIRE(log);
   std::vector<Seen> out;
   for (const auto& le : *log) {
@@ -153,8 +154,10 @@ struct Answer {
   size_t listed = 0;  // listOnSite, listWatchlist
 };
 
-Answer Ask(zmq::context_t& ctx, const std::string& endpoint, const std::string& frame) {
-  auto bytes = CallEndpoint(ctx, endpoint, frame, milliseconds(10000));
+// Each command goes with the key of whoever sends it, as picketctl does for them.
+Answer Ask(zmq::context_t& ctx, const std::string& endpoint, const CurveClientKeys& as,
+           const std::string& frame) {
+  auto bytes = CallEndpoint(ctx, endpoint, frame, milliseconds(10000), as);
   REQUIRE(bytes);
   std::string error;
   auto msg = DecodedMessage::Decode(*bytes, &error);
@@ -174,15 +177,16 @@ std::string Request(const std::string& actor,
   return Encode(b);
 }
 
-void RequireOk(zmq::context_t& ctx, const std::string& endpoint, const std::string& frame) {
-  auto a = Ask(ctx, endpoint, frame);
+void RequireOk(zmq::context_t& ctx, const std::string& endpoint, const CurveClientKeys& as,
+               const std::string& frame) {
+  auto a = Ask(ctx, endpoint, as, frame);
   INFO(a.message);
   REQUIRE(a.error == wire::AccessError::NONE);
 }
 
-void RegisterStaff(zmq::context_t& ctx, const std::string& endpoint, const std::string& person,
-                   const std::string& name) {
-  RequireOk(ctx, endpoint, Request("chief", [&](wire::AccessRequest::Builder r) {
+void RegisterStaff(zmq::context_t& ctx, const std::string& endpoint, const CurveClientKeys& chief,
+                   const std::string& person, const std::string& name) {
+  RequireOk(ctx, endpoint, chief, Request("chief", [&](wire::AccessRequest::Builder r) {
               auto p = r.initRegisterPerson();
               p.setPerson(person);
               p.setName(name);
@@ -190,9 +194,9 @@ void RegisterStaff(zmq::context_t& ctx, const std::string& endpoint, const std::
             }));
 }
 
-void IssuePass(zmq::context_t& ctx, const std::string& endpoint, const std::string& code,
-               const std::string& person, int64_t from, int64_t until) {
-  RequireOk(ctx, endpoint, Request("chief", [&](wire::AccessRequest::Builder r) {
+void IssuePass(zmq::context_t& ctx, const std::string& endpoint, const CurveClientKeys& chief,
+               const std::string& code, const std::string& person, int64_t from, int64_t until) {
+  RequireOk(ctx, endpoint, chief, Request("chief", [&](wire::AccessRequest::Builder r) {
               auto p = r.initIssuePass();
               p.setCode(code);
               p.setPerson(person);
@@ -200,6 +204,14 @@ void IssuePass(zmq::context_t& ctx, const std::string& endpoint, const std::stri
               p.setValidUntil(until);
             }));
 }
+
+// chief (an admin: people, passes, the watchlist), guard-7 (an officer: check-outs) and the
+// gate-1 terminal (the north gate's scanner) each have their key on the test site.
+const std::vector<TestIdentity> kIdentities = {
+    {"chief", "admin", "", {}},
+    {"guard-7", "officer", "", {}},
+    {"gate-1-terminal", "terminal", "gate-1", {"north"}},
+};
 
 ServiceUnderTest Access(const BusUnderTest& bus) {
   return ServiceUnderTest("picket-access", bus.config_path(), bus.dir().path() + "/data/access");
@@ -211,18 +223,19 @@ TEST_CASE(
     "access: a terminal's scans get their decisions on the bus within one second, each naming "
     "its scan",
     "[access][process]") {
-  BusUnderTest bus(kAccessToml);
+  BusUnderTest bus(kAccessToml, kIdentities);
+  const CurveClientKeys chief = bus.As("chief", "access");
   auto endpoints = bus.Start();
   ServiceUnderTest access = Access(bus);
   const std::string commands = access.Start()["commands"].get<std::string>();
   zmq::context_t ctx;
   constexpr int kPeople = 5;
   for (int i = 0; i < kPeople; ++i) {
-    RegisterStaff(ctx, commands, "staff-" + std::to_string(i), "Staff " + std::to_string(i));
-    IssuePass(ctx, commands, "S-" + std::to_string(i), "staff-" + std::to_string(i),
+    RegisterStaff(ctx, commands, chief, "staff-" + std::to_string(i), "Staff " + std::to_string(i));
+    IssuePass(ctx, commands, chief, "S-" + std::to_string(i), "staff-" + std::to_string(i),
               NowMicros() - kSecond, NowMicros() + 3600 * kSecond);
   }
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   std::map<uint64_t, std::string> expected;  // scan seq -> "granted" / denied reason
   for (int i = 0; i < kPeople; ++i) {
     expected[Scan(terminal, "S-" + std::to_string(i), wire::Direction::IN)] = "granted";
@@ -239,7 +252,7 @@ TEST_CASE(
   };
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, endpoints, bus.Probe());
         return decisions().size() >= expected.size();
       },
       milliseconds(20000)));
@@ -252,7 +265,8 @@ TEST_CASE(
     // On the bus within one second of the scan (bus receive times).
     CHECK(d.recorded_at - log.at(d.scan_seq - 1).recorded_at < kSecond);
   }
-  CHECK(Ask(ctx, commands, Request("", [](auto r) { r.setListOnSite(); })).listed == kPeople - 1);
+  CHECK(Ask(ctx, commands, chief, Request("", [](auto r) { r.setListOnSite(); })).listed ==
+        kPeople - 1);
   CHECK(access.process().Running());
 }
 
@@ -260,27 +274,28 @@ TEST_CASE(
     "access: kill -9 in the middle of a scan stream, restart: no decision lost or doubled, and "
     "an overstay timer set before the kill still fires once",
     "[access][process]") {
-  BusUnderTest bus(kAccessToml);
+  BusUnderTest bus(kAccessToml, kIdentities);
+  const CurveClientKeys chief = bus.As("chief", "access");
   auto endpoints = bus.Start();
   ServiceUnderTest access = Access(bus);
   std::string commands = access.Start()["commands"].get<std::string>();
   zmq::context_t ctx;
   constexpr int kPasses = 50;
   for (int i = 0; i < kPasses; ++i) {
-    RegisterStaff(ctx, commands, "p-" + std::to_string(i), "Person " + std::to_string(i));
-    IssuePass(ctx, commands, "C-" + std::to_string(i), "p-" + std::to_string(i),
+    RegisterStaff(ctx, commands, chief, "p-" + std::to_string(i), "Person " + std::to_string(i));
+    IssuePass(ctx, commands, chief, "C-" + std::to_string(i), "p-" + std::to_string(i),
               NowMicros() - kSecond, NowMicros() + 3600 * kSecond);
   }
   // A contractor (visits tracked) whose pass ends in 3 s: in now, overstay at 4 s.
-  RequireOk(ctx, commands, Request("chief", [&](wire::AccessRequest::Builder r) {
+  RequireOk(ctx, commands, chief, Request("chief", [&](wire::AccessRequest::Builder r) {
               auto p = r.initRegisterPerson();
               p.setPerson("kim");
               p.setName("Kim Contractor");
               p.setKind(wire::PassKind::CONTRACTOR);
             }));
   const int64_t expires = NowMicros() + 3 * kSecond;
-  IssuePass(ctx, commands, "K-1", "kim", NowMicros() - kSecond, expires);
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IssuePass(ctx, commands, chief, "K-1", "kim", NowMicros() - kSecond, expires);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   std::set<uint64_t> scans = {Scan(terminal, "K-1", wire::Direction::IN)};
 
   // In and out for everyone, 400 scans; picket-access is killed after the first 100 are
@@ -301,7 +316,7 @@ TEST_CASE(
   std::map<uint64_t, int> decided;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, endpoints, bus.Probe());
         decided.clear();
         for (const auto& s : log)
           if (s.type == "access.granted" || s.type == "access.denied") ++decided[s.scan_seq];
@@ -322,15 +337,17 @@ TEST_CASE(
   CHECK(overstays[0].number == 1);
   CHECK(overstays[0].lateness > 0);  // it was due while the service was down
   // Once only (repeat 0s): a later check-out by command and no second overstay.
-  RequireOk(ctx, commands, Request("guard-7", [](auto r) { r.initCheckOut().setPerson("kim"); }));
-  CHECK(Filter(ReadLog(ctx, endpoints), "access.overstay").size() == 1);
+  RequireOk(ctx, commands, bus.As("guard-7", "access"),
+            Request("guard-7", [](auto r) { r.initCheckOut().setPerson("kim"); }));
+  CHECK(Filter(ReadLog(ctx, endpoints, bus.Probe()), "access.overstay").size() == 1);
 }
 
 TEST_CASE(
     "access: commands with bad input get a clear error, change nothing and crash nothing, and a "
     "watchlist hit opens an incident in escalation",
     "[access][process]") {
-  BusUnderTest bus(kAccessToml);
+  BusUnderTest bus(kAccessToml, kIdentities);
+  const CurveClientKeys chief = bus.As("chief", "access");
   auto endpoints = bus.Start();
   ServiceUnderTest access = Access(bus);
   const std::string commands = access.Start()["commands"].get<std::string>();
@@ -338,9 +355,10 @@ TEST_CASE(
                               bus.dir().path() + "/data/escalation");
   escalation.Start();
   zmq::context_t ctx;
-  RegisterStaff(ctx, commands, "ivan", "Ivan Petrov");
-  IssuePass(ctx, commands, "I-1", "ivan", NowMicros() - kSecond, NowMicros() + 3600 * kSecond);
-  RequireOk(ctx, commands, Request("chief", [](wire::AccessRequest::Builder r) {
+  RegisterStaff(ctx, commands, chief, "ivan", "Ivan Petrov");
+  IssuePass(ctx, commands, chief, "I-1", "ivan", NowMicros() - kSecond,
+            NowMicros() + 3600 * kSecond);
+  RequireOk(ctx, commands, chief, Request("chief", [](wire::AccessRequest::Builder r) {
               auto w = r.initAddWatchlistEntry();
               w.setName("IVAN  petrov");
               w.setReason("banned after the 2026-10 theft");
@@ -349,7 +367,7 @@ TEST_CASE(
   std::vector<Seen> before;
   REQUIRE(WaitUntil(
       [&] {
-        before = ReadLog(ctx, endpoints);
+        before = ReadLog(ctx, endpoints, bus.Probe());
         return !Filter(before, "access.watchlist_added").empty();
       },
       milliseconds(10000)));
@@ -403,14 +421,14 @@ TEST_CASE(
       {"not an AccessRequest", std::string(64, '\x01'), wire::AccessError::MALFORMED},
   };
   // The first revoke is fine; the case is the second.
-  RequireOk(ctx, commands, Request("chief", [](auto r) {
+  RequireOk(ctx, commands, chief, Request("chief", [](auto r) {
               auto p = r.initRevokePass();
               p.setCode("I-1");
               p.setReason("watchlisted");
             }));
   REQUIRE(WaitUntil(
       [&] {
-        before = ReadLog(ctx, endpoints);
+        before = ReadLog(ctx, endpoints, bus.Probe());
         return !Filter(before, "access.pass_revoked").empty();
       },
       milliseconds(10000)));
@@ -422,21 +440,21 @@ TEST_CASE(
         p.setCode("I-1");
         p.setReason("again");
       });
-    auto a = Ask(ctx, commands, c.frame);
+    auto a = Ask(ctx, commands, chief, c.frame);
     CHECK(a.error == c.error);
     CHECK_FALSE(a.message.empty());
   }
   CHECK(access.process().Running());
-  CHECK(Ask(ctx, commands, Request("", [](auto r) { r.setListWatchlist(); })).listed == 1);
+  CHECK(Ask(ctx, commands, chief, Request("", [](auto r) { r.setListWatchlist(); })).listed == 1);
 
   // Nothing was recorded for them; then Ivan at the gate: denied (revoked comes before the
   // watchlist in the decision order), and the hit opens an incident in escalation.
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   Scan(terminal, "I-1", wire::Direction::IN);
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, endpoints, bus.Probe());
         return !Filter(log, "escalation.incident_opened").empty();
       },
       milliseconds(20000)));

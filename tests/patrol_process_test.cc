@@ -94,8 +94,9 @@ struct Seen {
   uint32_t on_time = 0, missed = 0;
 };
 
-std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus,
+                          const CurveClientKeys& reader) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), reader);
   REQUIRE(log);
   std::vector<Seen> out;
   for (const auto& le : *log) {
@@ -172,16 +173,24 @@ uint64_t ScanTag(IngestProbe& probe, const std::string& tag, int64_t at = 0) {
       at);
 }
 
+// gate-1's terminal (its guards' scans) and chief, a supervisor (patrol's changes), each
+// have their key on the test site.
+const std::vector<TestIdentity> kIdentities = {
+    {"gate-1-terminal", "terminal", "gate-1", {}},
+    {"chief", "supervisor", "", {}},
+};
+
 ServiceUnderTest Patrol(const BusUnderTest& bus) {
   return ServiceUnderTest("picket-patrol", bus.config_path(), bus.dir().path() + "/data/patrol");
 }
 
 std::vector<Seen> WaitFor(zmq::context_t& ctx, const BusEndpoints& bus,
+                          const CurveClientKeys& reader,
                           const std::function<bool(const std::vector<Seen>&)>& done) {
   std::vector<Seen> log;
   bool ok = WaitUntil(
       [&] {
-        log = ReadLog(ctx, bus);
+        log = ReadLog(ctx, bus, reader);
         return done(log);
       },
       milliseconds(20000));
@@ -195,7 +204,7 @@ TEST_CASE(
     "patrol: a guard walks a route through the bus, a skipped checkpoint is missed within a "
     "second of its deadline and opens an incident",
     "[patrol][process]") {
-  BusUnderTest bus(kPatrolToml);
+  BusUnderTest bus(kPatrolToml, kIdentities);
   auto endpoints = bus.Start();
   ServiceUnderTest patrol = Patrol(bus);
   patrol.Start();
@@ -203,11 +212,11 @@ TEST_CASE(
                               bus.dir().path() + "/data/escalation");
   escalation.Start();
   zmq::context_t ctx;
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   StartRound(terminal);
   ScanTag(terminal, "A");
   // B is skipped. Its deadline is A's scan + 2 s + 1 s.
-  auto log = WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  auto log = WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return !Filter(l, "patrol.checkpoint_missed").empty();
   });
   auto missed = Filter(log, "patrol.checkpoint_missed");
@@ -218,7 +227,7 @@ TEST_CASE(
   // C, scanned now, completes the round: A on time, C on time (its leg runs from B's
   // deadline), B missed.
   ScanTag(terminal, "C");
-  log = WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  log = WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return !Filter(l, "patrol.round_completed").empty() &&
            !Filter(l, "escalation.incident_opened").empty();
   });
@@ -236,15 +245,15 @@ TEST_CASE(
     "patrol: kill -9 with deadlines pending, restart: each deadline that fell in the downtime "
     "fires once, late, with its lateness",
     "[patrol][process]") {
-  BusUnderTest bus(kPatrolToml);
+  BusUnderTest bus(kPatrolToml, kIdentities);
   auto endpoints = bus.Start();
   ServiceUnderTest patrol = Patrol(bus);
   patrol.Start();
   zmq::context_t ctx;
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   StartRound(terminal);
   ScanTag(terminal, "A");
-  WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return !Filter(l, "patrol.checkpoint_accepted").empty();
   });
   patrol.Kill();
@@ -252,12 +261,12 @@ TEST_CASE(
   const int64_t killed = NowMicros();
   REQUIRE(WaitUntil([&] { return NowMicros() > killed + 7 * kSecond; }, milliseconds(20000)));
   patrol.Start();
-  auto log = WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  auto log = WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return !Filter(l, "patrol.round_completed").empty();
   });
   // A later fact's verdict marks a point the service has surely passed before counting.
   ScanTag(terminal, "ZZZ");
-  log = WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  log = WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return !Filter(l, "patrol.checkpoint_rejected").empty();
   });
   auto missed = Filter(log, "patrol.checkpoint_missed");
@@ -275,17 +284,17 @@ TEST_CASE(
     "patrol: an unknown route, a scan from the future and bad commands get a clear answer and "
     "crash nothing",
     "[patrol][process]") {
-  BusUnderTest bus(kPatrolToml);
+  BusUnderTest bus(kPatrolToml, kIdentities);
   auto endpoints = bus.Start();
   ServiceUnderTest patrol = Patrol(bus);
   const std::string commands = patrol.Start()["commands"].get<std::string>();
   zmq::context_t ctx;
-  IngestProbe terminal(ctx, endpoints.ingest);
+  IngestProbe terminal(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   StartRound(terminal, "no-such-route");
   StartRound(terminal);
   ScanTag(terminal, "A", NowMicros() + 3600 * kSecond);  // an hour ahead of the bus
   ScanTag(terminal, "ZZZ");
-  auto log = WaitFor(ctx, endpoints, [](const std::vector<Seen>& l) {
+  auto log = WaitFor(ctx, endpoints, bus.Probe(), [](const std::vector<Seen>& l) {
     return Filter(l, "patrol.checkpoint_rejected").size() >= 2 &&
            !Filter(l, "patrol.round_refused").empty();
   });
@@ -295,7 +304,7 @@ TEST_CASE(
   CHECK(rejected[1].reason == "unknown_tag");
 
   auto ask = [&](const std::string& frame) {
-    auto bytes = CallEndpoint(ctx, commands, frame, milliseconds(10000));
+    auto bytes = CallEndpoint(ctx, commands, frame, milliseconds(10000), bus.As("chief", "patrol"));
     REQUIRE(bytes);
     std::string error;
     auto msg = DecodedMessage::Decode(*bytes, &error);

@@ -4,12 +4,14 @@
 // docs/scoring.md lists them. Then the same day again with picket-scoring killed (SIGKILL)
 // in the middle and restarted: the totals must equal the clean run's.
 //
-// The events are published as their owners (producer "patrol", "access", "escalation"):
-// scoring trusts a derived event only from the service its namespace names.
+// The events are published as their owners (producer "patrol", "access", "escalation"),
+// each with its owner's key: scoring trusts a derived event only from the service its
+// namespace names, and the test site's bus takes it only from that service's key.
 #include <capnp/message.h>
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <memory>
 #include <random>
 
 #include "picket/schemas/access.capnp.h"
@@ -173,9 +175,27 @@ std::map<std::string, int64_t> Expected(const std::vector<Sent>& day) {
   return totals;
 }
 
-void PublishAll(IngestProbe& probe, const std::vector<Sent>& day, size_t from, size_t to) {
+// One ingest connection per producer, with that producer's key.
+class Owners {
+ public:
+  Owners(zmq::context_t& ctx, const BusUnderTest& bus, std::string ingest)
+      : ctx_(ctx), bus_(bus), ingest_(std::move(ingest)) {}
+  IngestProbe& For(const std::string& producer) {
+    auto& probe = probes_[producer];
+    if (!probe) probe = std::make_unique<IngestProbe>(ctx_, ingest_, bus_.As(producer));
+    return *probe;
+  }
+
+ private:
+  zmq::context_t& ctx_;
+  const BusUnderTest& bus_;
+  std::string ingest_;
+  std::map<std::string, std::unique_ptr<IngestProbe>> probes_;
+};
+
+void PublishAll(Owners& owners, const std::vector<Sent>& day, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
-    auto reply = probe.Publish(day[i].spec, milliseconds(10000));
+    auto reply = owners.For(day[i].spec.producer).Publish(day[i].spec, milliseconds(10000));
     REQUIRE(reply);
     INFO(reply->message);
     REQUIRE(reply->kind == Reply::kAck);
@@ -192,9 +212,12 @@ std::string Leaderboard() {
 }
 
 // The day's guard leaderboard as picket-scoring answers it: guard -> points.
-std::map<std::string, int64_t> Standings(zmq::context_t& ctx, const std::string& commands,
+// Asked with an officer's key (otto's), as picketctl score does for an officer.
+std::map<std::string, int64_t> Standings(zmq::context_t& ctx, const BusUnderTest& bus,
+                                         const std::string& commands,
                                          std::string* label = nullptr) {
-  auto bytes = CallEndpoint(ctx, commands, Leaderboard(), milliseconds(10000));
+  auto bytes =
+      CallEndpoint(ctx, commands, Leaderboard(), milliseconds(10000), bus.As("otto", "scoring"));
   REQUIRE(bytes);
   std::string error;
   auto msg = DecodedMessage::Decode(*bytes, &error);
@@ -218,17 +241,18 @@ std::map<std::string, int64_t> Standings(zmq::context_t& ctx, const std::string&
 }
 
 // The bus's head now: the last event this test published (scoring's own come after it).
-uint64_t HeadSeq(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto status = QueryStatus(ctx, bus.ingest, milliseconds(10000));
+uint64_t HeadSeq(zmq::context_t& ctx, const BusEndpoints& bus, const CurveClientKeys& probe) {
+  auto status = QueryStatus(ctx, bus.ingest, milliseconds(10000), probe);
   REQUIRE(status);
   return status->head_seq;
 }
 
 // Waits until picket-scoring reports to the bus that it has applied everything up to `seq`.
-void WaitApplied(zmq::context_t& ctx, const BusEndpoints& bus, uint64_t seq) {
+void WaitApplied(zmq::context_t& ctx, const BusEndpoints& bus, const CurveClientKeys& probe,
+                 uint64_t seq) {
   REQUIRE(WaitUntil(
       [&] {
-        auto status = QueryStatus(ctx, bus.ingest, milliseconds(10000));
+        auto status = QueryStatus(ctx, bus.ingest, milliseconds(10000), probe);
         return status && status->applied["scoring"] >= seq;
       },
       milliseconds(30000)));
@@ -240,16 +264,16 @@ TEST_CASE("scoring: a simulated day through the bus gives the leaderboard the ev
           "[scoring][process]") {
   const auto day = SimulateDay(7);
   REQUIRE(day.size() > 500);
-  BusUnderTest bus(kToml);
+  BusUnderTest bus(kToml, {{"otto", "officer", "", {}}});
   auto endpoints = bus.Start();
   ServiceUnderTest scoring("picket-scoring", bus.config_path(), bus.dir().path() + "/data/scoring");
   const std::string commands = scoring.Start()["commands"].get<std::string>();
   zmq::context_t ctx;
-  IngestProbe probe(ctx, endpoints.ingest);
-  PublishAll(probe, day, 0, day.size());
-  WaitApplied(ctx, endpoints, HeadSeq(ctx, endpoints));
+  Owners owners(ctx, bus, endpoints.ingest);
+  PublishAll(owners, day, 0, day.size());
+  WaitApplied(ctx, endpoints, bus.Probe(), HeadSeq(ctx, endpoints, bus.Probe()));
   std::string label;
-  const auto standings = Standings(ctx, commands, &label);
+  const auto standings = Standings(ctx, bus, commands, &label);
   CHECK(label == "2026-06-10");
   CHECK(standings == Expected(day));
   CHECK(scoring.process().Running());
@@ -258,24 +282,24 @@ TEST_CASE("scoring: a simulated day through the bus gives the leaderboard the ev
 TEST_CASE("scoring: kill -9 in the middle of the day and restart: the totals equal a clean run's",
           "[scoring][process]") {
   const auto day = SimulateDay(11);
-  BusUnderTest bus(kToml);
+  BusUnderTest bus(kToml, {{"otto", "officer", "", {}}});
   auto endpoints = bus.Start();
   ServiceUnderTest scoring("picket-scoring", bus.config_path(), bus.dir().path() + "/data/scoring");
   scoring.Start();
   zmq::context_t ctx;
-  IngestProbe probe(ctx, endpoints.ingest);
+  Owners owners(ctx, bus, endpoints.ingest);
   const size_t half = day.size() / 2;
-  PublishAll(probe, day, 0, half);
+  PublishAll(owners, day, 0, half);
   // Killed with half the day sent; the rest arrives while it is down.
   scoring.Kill();
-  PublishAll(probe, day, half, day.size());
+  PublishAll(owners, day, half, day.size());
   const std::string commands = scoring.Start()["commands"].get<std::string>();
-  WaitApplied(ctx, endpoints, HeadSeq(ctx, endpoints));
-  CHECK(Standings(ctx, commands) == Expected(day));
+  WaitApplied(ctx, endpoints, bus.Probe(), HeadSeq(ctx, endpoints, bus.Probe()));
+  CHECK(Standings(ctx, bus, commands) == Expected(day));
 
   // And once more, after a kill with nothing in flight: nothing is scored twice.
   scoring.Kill();
   const std::string again = scoring.Start()["commands"].get<std::string>();
-  WaitApplied(ctx, endpoints, HeadSeq(ctx, endpoints));
-  CHECK(Standings(ctx, again) == Expected(day));
+  WaitApplied(ctx, endpoints, bus.Probe(), HeadSeq(ctx, endpoints, bus.Probe()));
+  CHECK(Standings(ctx, bus, again) == Expected(day));
 }

@@ -162,7 +162,7 @@ wire::ScoringError ScoringErrorOf(const std::string& frame, std::string* message
 
 TEST_CASE("a CURVE bus answers only the keys its site lists", "[security][process]") {
   SecureSite site;
-  BusUnderTest bus(site.keys.SecuritySection("admin"));
+  BusUnderTest bus(site.keys.SecuritySection("admin"), {}, SiteSecurity::kAsWritten);
   const BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
 
@@ -188,7 +188,7 @@ TEST_CASE("a CURVE bus answers only the keys its site lists", "[security][proces
 TEST_CASE("a terminal's key publishes only its own post's observations, each refusal recorded",
           "[security][process]") {
   SecureSite site;
-  BusUnderTest bus(site.keys.SecuritySection("admin"));
+  BusUnderTest bus(site.keys.SecuritySection("admin"), {}, SiteSecurity::kAsWritten);
   const BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
   const CurveClientKeys terminal = site.As("gate-1-terminal");
@@ -238,7 +238,7 @@ TEST_CASE("a terminal's key publishes only its own post's observations, each ref
 
 TEST_CASE("officers and admins publish only what their role allows", "[security][process]") {
   SecureSite site;
-  BusUnderTest bus(site.keys.SecuritySection("admin"));
+  BusUnderTest bus(site.keys.SecuritySection("admin"), {}, SiteSecurity::kAsWritten);
   const BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
 
@@ -263,7 +263,7 @@ TEST_CASE("officers and admins publish only what their role allows", "[security]
 TEST_CASE("an officer's key cannot void a score entry, a supervisor's can try",
           "[security][process]") {
   SecureSite site;
-  BusUnderTest bus(kScoringToml + site.keys.SecuritySection("admin"));
+  BusUnderTest bus(kScoringToml + site.keys.SecuritySection("admin"), {}, SiteSecurity::kAsWritten);
   const BusEndpoints ep = bus.Start();
   ServiceUnderTest scoring("picket-scoring", bus.config_path(), bus.dir().path() + "/data/scoring");
   const std::string commands = scoring.Start()["commands"].get<std::string>();

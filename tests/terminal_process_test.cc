@@ -54,6 +54,10 @@ gates = ["main-gate"]
 guards = ["hana"]
 )";
 
+// The terminal's key on the test site: a terminal of post gate-1 with its main gate.
+const std::vector<TestIdentity> kIdentities = {
+    {"gate-1-terminal", "terminal", "gate-1", {"main-gate"}}};
+
 // Writes the codes file with hana's login code 4711, hashed by `picket-terminal hash-code`.
 void WriteCodes(const BusUnderTest& bus) {
   const std::string input = bus.dir() / "code.txt";
@@ -120,8 +124,9 @@ struct Fact {
   int64_t observed_at = 0, recorded_at = 0;
 };
 
-std::vector<Fact> TerminalFacts(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+std::vector<Fact> TerminalFacts(zmq::context_t& ctx, const BusEndpoints& bus,
+                                const CurveClientKeys& reader) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), reader);
   REQUIRE(log);
   std::vector<Fact> out;
   for (const auto& le : *log) {
@@ -162,7 +167,7 @@ std::string CodesAndFifo(const BusUnderTest& bus) {
 
 // A bus, gate-1's terminal reading a FIFO, hana logged in and on duty.
 struct PostOnDuty {
-  BusUnderTest bus{kTerminalToml};
+  BusUnderTest bus{kTerminalToml, kIdentities};
   BusEndpoints endpoints = bus.Start();
   Keyboard keys{CodesAndFifo(bus)};
   ServiceUnderTest terminal = Terminal(bus, keys);
@@ -214,7 +219,7 @@ TEST_CASE(
   std::vector<Fact> facts;
   const bool delivered = WaitUntil(
       [&] {
-        facts = TerminalFacts(ctx, endpoints);
+        facts = TerminalFacts(ctx, endpoints, bus.Probe());
         return Only(facts, "terminal.pass_scanned").size() >= 5 &&
                Only(facts, "terminal.checkpoint_scanned").size() >= 2 &&
                Only(facts, "shift.started").size() >= 2;
@@ -223,7 +228,7 @@ TEST_CASE(
   INFO(ReadFile(terminal.log_path()));
   REQUIRE(delivered);
   WaitForNotice(terminal, "NET up outbox=0", drained_before + 1);
-  facts = TerminalFacts(ctx, endpoints);
+  facts = TerminalFacts(ctx, endpoints, bus.Probe());
   RequireEachOnce(facts);
 
   // In the order typed: the seqs of the scans follow the codes.
@@ -265,13 +270,13 @@ TEST_CASE("terminal: a kill -9 while the outbox is being sent loses nothing and 
   std::vector<Fact> scans;
   const bool delivered = WaitUntil(
       [&] {
-        scans = Only(TerminalFacts(ctx, endpoints), "terminal.pass_scanned");
+        scans = Only(TerminalFacts(ctx, endpoints, bus.Probe()), "terminal.pass_scanned");
         return scans.size() >= static_cast<size_t>(kScans);
       },
       milliseconds(30000));
   REQUIRE(delivered);
   WaitForNotice(terminal, "NET up outbox=0", drained_before + 1);
-  scans = Only(TerminalFacts(ctx, endpoints), "terminal.pass_scanned");
+  scans = Only(TerminalFacts(ctx, endpoints, bus.Probe()), "terminal.pass_scanned");
   REQUIRE(scans.size() == static_cast<size_t>(kScans));
   RequireEachOnce(scans);
   for (int i = 0; i < kScans; ++i) {
@@ -320,7 +325,7 @@ TEST_CASE(
     "terminal: in a real terminal (tmux) the guard's full screen shows the post, the guard, "
     "the link, the decision and the phrase to say",
     "[terminal][process]") {
-  BusUnderTest bus(kTerminalToml);
+  BusUnderTest bus(kTerminalToml, kIdentities);
   bus.Start();
   WriteCodes(bus);
   Tmux tmux(bus.dir());

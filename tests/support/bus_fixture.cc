@@ -8,8 +8,32 @@
 
 namespace picket::testing {
 
-BusUnderTest::BusUnderTest(const std::string& bus_extra)
-    : config_(WriteSiteConfig(dir_.path(), "test-site", true, bus_extra)) {}
+namespace {
+
+constexpr const char* kServices[] = {"bus",     "escalation", "notify", "access", "patrol",
+                                     "scoring", "console",    "sim",    "tally"};
+constexpr int kLoadKeys = 8;  // load-0 .. load-7
+
+}  // namespace
+
+BusUnderTest::BusUnderTest(const std::string& bus_extra,
+                           const std::vector<TestIdentity>& identities, SiteSecurity security)
+    : security_(security) {
+  std::string text = bus_extra;
+  if (secure()) {
+    for (const char* service : kServices) keys_.Add(service, "service");
+    keys_.Add("probe", "admin");
+    for (int i = 0; i < kLoadKeys; ++i) keys_.Add("load-" + std::to_string(i), "admin");
+    for (const auto& id : identities) keys_.Add(id.name, id.role, id.post, id.gates);
+    text += keys_.SecuritySection("probe");
+  }
+  config_ = WriteSiteConfig(dir_.path(), "test-site", true, text);
+}
+
+CurveClientKeys BusUnderTest::As(const std::string& name, const std::string& server) const {
+  if (!secure()) return {};
+  return CurveClientKeys{keys_.Get(name), keys_.Get(server).public_key};
+}
 
 BusEndpoints BusUnderTest::Start() {
   process_ =
@@ -47,21 +71,28 @@ std::string AckFile(const TempDir& dir, int index) {
   return dir / ("load-" + std::to_string(index) + ".acks");
 }
 
-std::unique_ptr<ChildProcess> StartLoad(const TempDir& dir, const std::string& ingest, int index,
-                                        int count, int window) {
+std::unique_ptr<ChildProcess> StartLoad(const BusUnderTest& bus, const std::string& ingest,
+                                        int index, int count, int window) {
+  const TempDir& dir = bus.dir();
   std::string producer = "load-" + std::to_string(index);
-  return std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinaryPath("bus-load"), "--ingest", ingest, "--producer", producer,
-                               "--count", std::to_string(count), "--window", std::to_string(window),
-                               "--resend-after-ms", "500", "--out", AckFile(dir, index)},
-      dir / (producer + ".log"));
+  std::vector<std::string> argv{BinaryPath("bus-load"), "--ingest",   ingest,
+                                "--producer",           producer,     "--count",
+                                std::to_string(count),  "--window",   std::to_string(window),
+                                "--resend-after-ms",    "500",        "--out",
+                                AckFile(dir, index)};
+  if (bus.secure()) {
+    CurveClientKeys keys = bus.As(producer);
+    argv.insert(argv.end(), {"--key", bus.KeyFile(producer), "--server-key",
+                             keys.server_public_key});
+  }
+  return std::make_unique<ChildProcess>(argv, dir / (producer + ".log"));
 }
 
-LoadRun::LoadRun(const TempDir& dir, const std::string& ingest, int publishers, int each,
+LoadRun::LoadRun(const BusUnderTest& bus, const std::string& ingest, int publishers, int each,
                  int window) {
   for (int i = 0; i < publishers; ++i) {
-    processes.push_back(StartLoad(dir, ingest, i, each, window));
-    ack_files.push_back(AckFile(dir, i));
+    processes.push_back(StartLoad(bus, ingest, i, each, window));
+    ack_files.push_back(AckFile(bus.dir(), i));
   }
 }
 

@@ -3,7 +3,9 @@
 // not acked within --resend-after-ms (same bytes, same id), until every one is acked or
 // the --deadline-s passes (exit 3). Each ack is appended to --out as
 // "<id hex> <seq> <duplicate 0|1>\n" and flushed, so a test can read what was acked even
-// if this process is killed. Resends are counted in "<out>.resends" at the end.
+// if this process is killed. Resends are counted in "<out>.resends" at the end. On a site
+// with [security] it connects as a CURVE client: --key FILE (its .key file) and
+// --server-key Z85 (the bus's public key).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -19,7 +21,8 @@ using namespace picket::testing;
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
-  std::string ingest, producer = "load", out_path, site = "test-site";
+  std::string ingest, producer = "load", out_path, site = "test-site", key_file;
+  CurveClientKeys curve;
   int count = 100, window = 16, resend_ms = 1000, deadline_s = 120;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
@@ -37,6 +40,10 @@ int main(int argc, char** argv) {
       window = std::stoi(v);
     else if (k == "--resend-after-ms")
       resend_ms = std::stoi(v);
+    else if (k == "--key")
+      key_file = v;
+    else if (k == "--server-key")
+      curve.server_public_key = v;
     else if (k == "--deadline-s")
       deadline_s = std::stoi(v);
     else {
@@ -48,11 +55,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bus-load: --ingest and --out are required\n");
     return 2;
   }
+  if (!key_file.empty()) {
+    std::string error;
+    auto own = ReadKeyFile(key_file, true, &error);
+    if (!own) {
+      std::fprintf(stderr, "bus-load: %s\n", error.c_str());
+      return 2;
+    }
+    curve.own = *own;
+  }
+  if (curve.own.secret_key.empty() != curve.server_public_key.empty()) {
+    std::fprintf(stderr, "bus-load: --key and --server-key go together\n");
+    return 2;
+  }
   FILE* out = std::fopen(out_path.c_str(), "a");
   if (!out) return 2;
 
   zmq::context_t ctx;
-  IngestProbe probe(ctx, ingest);
+  IngestProbe probe(ctx, ingest, curve);
   struct InFlight {
     std::string frame;
     Clock::time_point sent;
