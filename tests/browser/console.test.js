@@ -1,6 +1,7 @@
 // Browser tests of picket-console (issue 14): real picket-bus, picket-escalation, picket-scoring and
 // picket-console processes in a fresh temp dir, Debian's chromium driven by playwright-core,
-// the bus checked with picketctl. Run by tests/browser/run (ctest label "browser").
+// the bus checked with picketctl; the site runs with keys ([security]). Run by tests/browser/run
+// (ctest label "browser").
 //
 //   PICKET_BIN=build/bin PICKET_BROWSER_OUT=/tmp/out node --test tests/browser/console.test.js
 'use strict';
@@ -83,9 +84,11 @@ function readyFile(name) {
   });
 }
 
-function picketctl(args) {
+// picketctl with the site's admin key ([security] picketctl_key), or `as`'s key.
+function picketctl(args, as = '') {
+  const key = as ? ['--key', path.join(KEYS, as + '.key')] : [];
   return new Promise((resolve, reject) => {
-    execFile(path.join(BIN, 'picketctl'), [...args, '--config', CONFIG], { cwd: DIR, timeout: 20000 },
+    execFile(path.join(BIN, 'picketctl'), [...args, '--config', CONFIG, ...key], { cwd: DIR, timeout: 20000 },
       (err, stdout, stderr) => {
         if (err) reject(new Error('picketctl ' + args.join(' ') + ': ' + err.message + '\n' + stderr));
         else resolve(stdout);
@@ -93,9 +96,10 @@ function picketctl(args) {
   });
 }
 
+// As the post's terminal, with its key (the producer is the key's identity).
 function publishIncident(note, kind = 'intrusion', post = 'gate-1') {
-  return picketctl(['publish', '--type', 'terminal.incident_reported', '--producer', post + '-terminal',
-    '--actor', 'guard-7', '--body', JSON.stringify({ post, kind, note })]);
+  return picketctl(['publish', '--type', 'terminal.incident_reported',
+    '--actor', 'guard-7', '--body', JSON.stringify({ post, kind, note })], post + '-terminal');
 }
 
 // Every event on the bus (picketctl tail from seq 1 until the head), as lines.
@@ -108,6 +112,28 @@ async function incidentOnBus(id) {
 }
 
 // --- the site -------------------------------------------------------------------------------
+
+// The site runs with keys, as every site should: a CURVE key pair per identity (picketctl
+// keys new) and the [security] section listing them; every endpoint admits only these.
+const KEYS = path.join(DIR, 'keys');
+const IDENTITIES = [
+  ['bus', 'role = "service"'], ['escalation', 'role = "service"'], ['scoring', 'role = "service"'],
+  ['console', 'role = "service"'],
+  ['gate-1-terminal', 'role = "terminal", post = "gate-1"'],
+  [LOGIN, 'role = "officer"'],  // otto puts himself on duty with his own key
+  ['admin', 'role = "admin"'],  // picketctl's key for everything else
+];
+
+function securitySection() {
+  let text = `[security]\nkeys = "keys"\npicketctl_key = "keys/admin.key"\n\n[security.identities]\n`;
+  fs.mkdirSync(KEYS, { recursive: true });
+  for (const [name, role] of IDENTITIES) {
+    execFileSync(path.join(BIN, 'picketctl'), ['keys', 'new', '--name', name, '--dir', KEYS]);
+    const pub = fs.readFileSync(path.join(KEYS, name + '.pub'), 'utf8').match(/^public = "(.*)"$/m)[1];
+    text += `"${name}" = { ${role}, public = "${pub}" }\n`;
+  }
+  return text;
+}
 
 function writeConfig() {
   const account = execFileSync(path.join(BIN, 'picket-console'), ['hash-password', LOGIN, '--role', 'officer'],
@@ -173,7 +199,8 @@ login_attempts_per_client = 1000
 
 [console.accounts]
 ${account}
-`);
+
+${securitySection()}`);
 }
 
 let browser;
@@ -192,7 +219,7 @@ before(async () => {
   await readyFile('scoring');
   await readyFile('console');
   // otto, the officer who signs in, goes on duty: the alerts of level 1 are his.
-  await picketctl(['shift', 'start', LOGIN, '--post', 'hq', '--role', 'duty_officer', '--as', LOGIN]);
+  await picketctl(['shift', 'start', LOGIN, '--post', 'hq', '--role', 'duty_officer'], LOGIN);
   await waitFor('otto on duty in picket-escalation', async () =>
     JSON.parse(await picketctl(['shift', 'list', '--json'])).onDuty.some((d) => d.person === LOGIN), 10000, 100);
   const consoleJson = path.join(DIR, 'data', 'console', 'console.json');
