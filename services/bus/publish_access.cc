@@ -54,6 +54,9 @@ std::optional<std::string> WhyPublishRefused(const Identity& who, wire::Event::R
       return WhyTerminalRefused(who, event, type, label);
     case Role::kService:
       if (OwnerOf(type) == who.name || ns == "shift") return std::nullopt;
+      // A service outside the registered namespaces (picket-tally, a site's own service)
+      // publishes its own `<name>.*`; never an observation.
+      if (ns == who.name && !InRegisteredNamespace(type)) return std::nullopt;
       return label + " may publish only its own derived types (" + who.name +
              ".*) and shift changes, not " + std::string(type);
     case Role::kOfficer:

@@ -5,8 +5,9 @@
 //   - every event's producer must be the identity's name (no one publishes as another);
 //   - a terminal: observations (terminal.*) and shift changes (shift.*) only, each for its
 //     own post (the body's `post`), and a `gate` only its post or one of its `gates`;
-//   - a service: its own derived types (OwnerOf(type) == its name), and shift changes
-//     (shift.*) it makes for people it checked (the console, the demo's simulator);
+//   - a service: its own derived types (OwnerOf(type) == its name, or, for a service
+//     outside the registered namespaces such as picket-tally, `<its name>.*`), and shift
+//     changes (shift.*) it makes for people it checked (the console, the demo's simulator);
 //   - an officer or supervisor: shift changes (shift.*) only (picketctl shift);
 //   - an admin: observations and shift changes for any post, and free types (demo.*).
 //
