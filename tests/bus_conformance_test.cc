@@ -71,13 +71,21 @@ std::string EventIdVerdict(const std::string& reply, const std::string& request)
   return "another id";
 }
 
-// The bus under test and the ways to talk to it. Every reply read is described (see
-// Answer); `acks` counts the events recorded, to check the log afterwards.
+// The terminal the `derived-forged` row names as its producer: listed, so that the row is
+// sent with the key of its producer, as every row is.
+const TestIdentity kGateTerminal{"gate-1-terminal", "terminal", "gate-1", {}};
+
+// The bus under test and the ways to talk to it. The site runs with keys (BusUnderTest's
+// default [security]): each publish is sent with the key of its producer ("probe", an
+// admin, unless a row names another), and the replay endpoint is read with the probe's
+// key. Every reply read is described (see Answer); `acks` counts the events recorded, and
+// `refusals` the publishes refused as `unauthorized`, which the bus records as
+// bus.publish_refused events of its own, to check the log afterwards.
 struct Conformance {
-  BusUnderTest bus{"max_replay_sessions = 4\n"};
+  BusUnderTest bus{"max_replay_sessions = 4\n", {kGateTerminal}};
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
-  size_t acks = 0;
+  size_t acks = 0, refusals = 0;
 
   // `request`: the request frame the reply answers.
   Answer Describe(const std::optional<std::string>& frame, const std::string& request) {
@@ -88,13 +96,15 @@ struct Conformance {
   }
 
   // Ingest answers every request: one reply per message, after the envelope frames as
-  // they were sent (none after badFrames: that envelope is not echoed).
-  Answer Ingest(const std::vector<std::string>& frames) {
-    IngestProbe probe(ctx, ep.ingest);
+  // they were sent (none after badFrames: that envelope is not echoed). Sent with the key
+  // of `as`, the producer the request names.
+  Answer Ingest(const std::vector<std::string>& frames, const std::string& as = "probe") {
+    IngestProbe probe(ctx, ep.ingest, bus.As(as));
     probe.SendMultipart(frames);
     auto got = probe.ReceiveFrames(kReplyTimeout);
     if (!got) return Describe(std::nullopt, frames.back());
     Answer a = Describe(got->back(), frames.back());
+    if (a.reply == "nack unauthorized") ++refusals;
     std::vector<std::string> echoed(got->begin(), got->end() - 1);
     std::vector<std::string> sent(frames.begin(), frames.end() - 1);
     if (a.reply == "nack badFrames") sent.clear();
@@ -119,9 +129,11 @@ struct Conformance {
     return Describe(client.Receive(kReplyTimeout), frames.back());
   }
   Answer Replay(const std::vector<std::string>& frames) {
-    IngestProbe client(ctx, ep.replay);
+    IngestProbe client = ReplayClient();
     return Replay(client, frames, false);
   }
+  // A client of the replay endpoint (which serves every listed key): the probe.
+  IngestProbe ReplayClient() { return IngestProbe(ctx, ep.replay, bus.Probe()); }
 
   // At least `n` events in the log.
   void EnsureEvents(size_t n) {
@@ -214,8 +226,12 @@ struct Input {
 std::map<std::string, Input> Inputs() {
   const std::string bad = kNotUtf8;
   const std::string nul("gate\0-1", 7);
-  auto ingest = [](std::function<std::vector<std::string>()> frames) {
-    return Input{"ingest", [frames](Conformance& c) { return c.Ingest(frames()); }};
+  // `as`: the producer the frames name, whose key sends them. Rows that spoil the producer
+  // itself (producer-*) name no listed identity: they are sent with the probe's key, and
+  // refused for the producer before who may publish what is looked at.
+  auto ingest = [](std::function<std::vector<std::string>()> frames,
+                   const std::string& as = "probe") {
+    return Input{"ingest", [frames, as](Conformance& c) { return c.Ingest(frames(), as); }};
   };
   auto publish = [&](std::function<void(wire::Event::Builder)> edit) {
     return ingest([edit] { return std::vector<std::string>{PublishEdited(edit)}; });
@@ -226,7 +242,7 @@ std::map<std::string, Input> Inputs() {
   // An input sent in a session that waits for credit; the session is ended after.
   auto in_session = [](std::string frame, bool stream) {
     return Input{"replay", [frame, stream](Conformance& c) {
-                   IngestProbe client(c.ctx, c.ep.replay);
+                   IngestProbe client = c.ReplayClient();
                    c.OpenSession(client);
                    Answer reply = c.Replay(client, {frame}, stream);
                    c.EndSession(client);
@@ -397,26 +413,30 @@ std::map<std::string, Input> Inputs() {
       a.setPerson("otto");
     });
   };
-  m["derived-forged"] =
-      ingest([alert] { return std::vector<std::string>{alert("gate-1-terminal")}; });
-  m["derived-by-owner"] = ingest([alert] { return std::vector<std::string>{alert("escalation")}; });
+  // Each is sent with the key of its producer: the forger's own terminal key (a terminal may
+  // not publish escalation.*, and only escalation states escalation.*), escalation's key.
+  m["derived-forged"] = ingest(
+      [alert] { return std::vector<std::string>{alert(kGateTerminal.name)}; }, kGateTerminal.name);
+  m["derived-by-owner"] =
+      ingest([alert] { return std::vector<std::string>{alert("escalation")}; }, "escalation");
 
   m["replay-status"] = Input{"replay", [](Conformance& c) {  // no status behind a status
-                               IngestProbe client(c.ctx, c.ep.replay);
+                               IngestProbe client = c.ReplayClient();
                                client.Send(BusRequestFrame([](auto r) { r.setStatus(); }));
                                return c.Describe(client.Receive(kReplyTimeout), "");
                              }};
   m["replay"] = Input{"replay", [](Conformance& c) {
                         c.EnsureEvents(2);
-                        IngestProbe client(c.ctx, c.ep.replay);
+                        IngestProbe client = c.ReplayClient();
                         Answer reply = c.Replay(client, {Conformance::ReplayFrame(1, 0, 10)}, true);
                         c.EndSession(client);
                         return reply;
                       }};
   m["replay-past-head"] =
       Input{"replay", [](Conformance& c) {
-              IngestProbe client(c.ctx, c.ep.replay);
-              auto from = c.acks + 10;  // every event was acked here
+              IngestProbe client = c.ReplayClient();
+              // The head: every event was acked here, or is the record of a refusal.
+              auto from = c.acks + c.refusals + 10;
               return c.Replay(client, {Conformance::ReplayFrame(from, 0, 10)}, true);
             }};
   m["replay-from-0"] = replay([] { return Conformance::ReplayFrame(0, 0, 10); });
@@ -428,7 +448,7 @@ std::map<std::string, Input> Inputs() {
               std::vector<std::unique_ptr<IngestProbe>> clients;
               Answer reply{"no refusal after 10 sessions", "—"};
               for (int i = 0; i < 10; ++i) {
-                clients.push_back(std::make_unique<IngestProbe>(c.ctx, c.ep.replay));
+                clients.push_back(std::make_unique<IngestProbe>(c.ctx, c.ep.replay, c.bus.Probe()));
                 c.EnsureEvents(2);
                 Answer r = c.Replay(*clients.back(), {Conformance::ReplayFrame(1, 0, 1, 1)}, true);
                 if (r.reply != "replayBatch") {
@@ -458,7 +478,7 @@ std::map<std::string, Input> Inputs() {
       Input{"replay", [](Conformance& c) {
               std::vector<std::string> frames(9, "e");
               frames.push_back(BusRequestFrame([](auto r) { r.setStatus(); }));
-              IngestProbe client(c.ctx, c.ep.replay);
+              IngestProbe client = c.ReplayClient();
               return c.Replay(client, frames, false);
             }};
   return m;
@@ -495,10 +515,26 @@ TEST_CASE("docs/protocol.md's table of inputs and replies is what a real picket-
     CHECK(got.event_id == row.event_id);
   }
 
-  // Only the acked inputs were recorded: the log holds exactly as many events.
-  auto log = ReplayAll(c.ctx, c.ep.replay, 1, milliseconds(10000));
+  // Only the acked inputs were recorded, besides the bus's record of each publish refused
+  // as unauthorized (a site with keys records who tried what): the log holds exactly as many
+  // events of each.
+  auto log = ReplayAll(c.ctx, c.ep.replay, 1, milliseconds(10000), c.bus.Probe());
   REQUIRE(log.has_value());
-  CHECK(log->size() == c.acks);
+  CHECK(c.refusals >= 1);  // derived-forged
+  size_t refusal_records = 0;
+  for (const auto& e : *log) {
+    if (e.type != "bus.publish_refused") continue;
+    ++refusal_records;
+    CHECK(e.producer == "bus");
+    // Who tried: each row was sent with the key of the producer it names.
+    std::string error;
+    auto msg = DecodedMessage::Decode(e.event, &error);
+    REQUIRE(msg);
+    auto refused = msg->Root<wire::Event>().getBody().getAs<wire::Refused>();
+    CHECK(std::string(refused.getIdentity().cStr()) == refused.getAsWhom().cStr());
+  }
+  CHECK(refusal_records == c.refusals);
+  CHECK(log->size() - refusal_records == c.acks);
   CHECK(c.bus.process().Running());
 }
 

@@ -25,13 +25,13 @@ TEST_CASE("Concurrent publishers: every acked event is in the log once, in one o
   BusUnderTest bus;
   BusEndpoints ep = bus.Start();
   constexpr int kPublishers = 6, kEach = 500;
-  LoadRun loads(bus.dir(), ep.ingest, kPublishers, kEach, 32);
+  LoadRun loads(bus, ep.ingest, kPublishers, kEach, 32);
   loads.RequireAllCleanExit();
   auto acks = loads.Acks();
   REQUIRE(acks.size() == kPublishers * kEach);
 
   zmq::context_t ctx;
-  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000));
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000), bus.Probe());
   REQUIRE(log.has_value());
   REQUIRE(log->size() == kPublishers * kEach);
   CheckLogIsOneTotalOrder(*log);
@@ -47,7 +47,7 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   BusUnderTest bus;
   BusEndpoints ep = bus.Start();
   constexpr int kPublishers = 4, kEach = 1500;
-  LoadRun loads(bus.dir(), ep.ingest, kPublishers, kEach, 32);
+  LoadRun loads(bus, ep.ingest, kPublishers, kEach, 32);
   // Kill while the publishers are in the middle of their run.
   REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 1000; }, milliseconds(60000)));
   bus.Kill();
@@ -61,7 +61,7 @@ TEST_CASE("kill -9 of the bus mid-run loses no acked event and dedups the retrie
   CHECK(resends > 0);  // events in flight at the kill were sent again
 
   zmq::context_t ctx;
-  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000));
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000), bus.Probe());
   REQUIRE(log.has_value());
   CheckLogIsOneTotalOrder(*log);
   REQUIRE(log->size() == kPublishers * kEach);  // every event once: retries deduplicated
@@ -79,7 +79,9 @@ TEST_CASE("Bad frames each get a nack with a clear code and the bus keeps servin
   BusUnderTest bus("max_message_bytes = 4096\n");
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
-  IngestProbe bad(ctx, ep.ingest), good(ctx, ep.ingest);
+  // Both clients are the probe (an admin): every frame below is refused for what it is, before
+  // its publisher's rights are looked at.
+  IngestProbe bad(ctx, ep.ingest, bus.Probe()), good(ctx, ep.ingest, bus.Probe());
   auto expect_nack = [&](const std::vector<std::string>& frames, const std::string& code) {
     bad.SendMultipart(frames);
     auto frame = bad.Receive(milliseconds(5000));
@@ -141,6 +143,12 @@ TEST_CASE("A REQ-style empty delimiter is echoed and the publish acked", "[bus][
   zmq::context_t ctx;
   zmq::socket_t req(ctx, zmq::socket_type::req);
   req.set(zmq::sockopt::linger, 0);
+  const CurveClientKeys keys = bus.Probe();  // the event's producer
+  if (keys.secure()) {
+    req.set(zmq::sockopt::curve_serverkey, keys.server_public_key);
+    req.set(zmq::sockopt::curve_publickey, keys.own.public_key);
+    req.set(zmq::sockopt::curve_secretkey, keys.own.secret_key);
+  }
   req.connect(ep.ingest);
   EventSpec s;
   s.site = "test-site";
@@ -166,7 +174,7 @@ TEST_CASE("SIGTERM stops the bus cleanly and a restart keeps the log and the hea
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
   {
-    IngestProbe probe(ctx, ep.ingest);
+    IngestProbe probe(ctx, ep.ingest, bus.Probe());
     for (int i = 0; i < 10; ++i) {
       EventSpec s;
       s.site = "test-site";
@@ -195,13 +203,13 @@ TEST_CASE("SIGTERM stops the bus cleanly and a restart keeps the log and the hea
   CHECK(ReadFile(bus.data_dir() + "/ready").empty());  // removed on a clean stop
 
   ep = bus.Start();
-  IngestProbe probe(ctx, ep.ingest);
+  IngestProbe probe(ctx, ep.ingest, bus.Probe());
   EventSpec s;
   s.site = "test-site";
   auto r = probe.Publish(s, milliseconds(5000));
   REQUIRE(r.has_value());
   CHECK(r->seq == 11);
-  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(10000));
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(10000), bus.Probe());
   REQUIRE(log.has_value());
   CHECK(log->size() == 11);
 }
@@ -245,12 +253,15 @@ size_t CountLines(const std::string& text, const std::string& needle) {
   return n;
 }
 
-// A report whose note makes the event about `bytes` bytes.
+// The terminal whose reports fill the disk: it may report for its post, gate-1.
+const TestIdentity kLoadTerminal{"terminal-load", "terminal", "gate-1", {}};
+
+// A report whose note makes the event about `bytes` bytes (by kLoadTerminal, for its post).
 EventSpec BigEvent(size_t bytes) {
   EventSpec s;
   s.site = "test-site";
   s.type = "terminal.incident_reported";
-  s.producer = "terminal-load";
+  s.producer = kLoadTerminal.name;
   s.body = [bytes](capnp::AnyPointer::Builder b) {
     auto r = b.initAs<wire::IncidentReported>();
     r.setPost("gate-1");
@@ -304,9 +315,9 @@ void PublishUntil(IngestProbe& probe, Outcomes& out, size_t bytes, size_t window
 
 // REQUIREs that the log is one total order holding every acked event once, at its acked
 // seq, and no refused one.
-void CheckLogHoldsExactlyTheAcked(zmq::context_t& ctx, const BusEndpoints& ep,
-                                  const Outcomes& out) {
-  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000));
+void CheckLogHoldsExactlyTheAcked(zmq::context_t& ctx, const BusUnderTest& bus,
+                                  const BusEndpoints& ep, const Outcomes& out) {
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000), bus.Probe());
   REQUIRE(log.has_value());
   CheckLogIsOneTotalOrder(*log);
   CHECK(log->size() == out.acked.size());
@@ -325,7 +336,8 @@ TEST_CASE(
     "why, and acks again once space is freed, without a restart",
     "[bus][process][disk]") {
   // The low-space guard is off, so the disk really fills and RocksDB's write fails.
-  BusUnderTest bus("min_free_bytes = 0\nmin_free_inodes = 0\ndisk_check_interval = \"100ms\"\n");
+  BusUnderTest bus("min_free_bytes = 0\nmin_free_inodes = 0\ndisk_check_interval = \"100ms\"\n",
+                   {kLoadTerminal});
   TmpfsMount disk(bus.dir() / "data", 64 << 20);
   SKIP_WITHOUT_TMPFS(disk);
   // A filler takes most of the disk so that a short load fills the rest. (What it leaves is
@@ -334,7 +346,7 @@ TEST_CASE(
   FillDisk(filler, 10 << 20);
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
-  IngestProbe probe(ctx, ep.ingest);
+  IngestProbe probe(ctx, ep.ingest, bus.As(kLoadTerminal.name));
   Http http(ep.http);
 
   // Synced 30 KB events until the disk is full and 40 were refused.
@@ -360,7 +372,7 @@ TEST_CASE(
   CHECK(MetricValue(metrics, "picket_bus_rejected_total{code=\"unavailable\"}") ==
         static_cast<double>(out.refused.size()));
   // Replay keeps serving what is recorded meanwhile.
-  auto during = ReplayAll(ctx, ep.replay, 1, milliseconds(10000));
+  auto during = ReplayAll(ctx, ep.replay, 1, milliseconds(10000), bus.Probe());
   REQUIRE(during.has_value());
   CHECK(during->size() == out.acked.size());
 
@@ -389,7 +401,7 @@ TEST_CASE(
   // The same process all along, and a log with every acked event once at its acked seq.
   CHECK(bus.process().Running());
   CHECK(ReadBusReady(bus.data_dir())->pid == ep.pid);
-  CheckLogHoldsExactlyTheAcked(ctx, ep, out);
+  CheckLogHoldsExactlyTheAcked(ctx, bus, ep, out);
   // Said once when it started and once when it ended, not once per refused publish.
   std::string log = ReadFile(bus.dir() / "bus.log");
   CHECK(CountLines(log, "refusing writes and retrying") == 1);
@@ -400,12 +412,12 @@ TEST_CASE(
     "The low-space guard: below bus.min_free_bytes publishes are refused before the disk is "
     "full, and accepted again once there is room",
     "[bus][process][disk]") {
-  BusUnderTest bus("min_free_bytes = \"16MiB\"\ndisk_check_interval = \"50ms\"\n");
+  BusUnderTest bus("min_free_bytes = \"16MiB\"\ndisk_check_interval = \"50ms\"\n", {kLoadTerminal});
   TmpfsMount disk(bus.dir() / "data", 64 << 20);
   SKIP_WITHOUT_TMPFS(disk);
   BusEndpoints ep = bus.Start();
   zmq::context_t ctx;
-  IngestProbe probe(ctx, ep.ingest);
+  IngestProbe probe(ctx, ep.ingest, bus.As(kLoadTerminal.name));
   Http http(ep.http);
   Outcomes out;
   auto r = probe.Publish(BigEvent(1000), milliseconds(5000));
@@ -450,7 +462,7 @@ TEST_CASE(
       milliseconds(5000)));
   CHECK(http.Get("/healthz").first == 200);
   CHECK(bus.process().Running());
-  CheckLogHoldsExactlyTheAcked(ctx, ep, out);
+  CheckLogHoldsExactlyTheAcked(ctx, bus, ep, out);
   std::string log = ReadFile(bus.dir() / "bus.log");
   CHECK(CountLines(log, "refuses writes") == 1);
   CHECK(CountLines(log, "can be written again") == 1);

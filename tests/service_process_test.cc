@@ -16,6 +16,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
+
 // picket-tally derives one milestone for every 10th event it applies, and applies its own
 // milestones too: after N published events the log settles at H = N + floor(H / 10).
 uint64_t SettledHead(uint64_t n) {
@@ -81,11 +82,12 @@ class TallyUnderTest {
 };
 
 // Waits until the bus head is `head` and the tally has reported applying all of it.
-void WaitSettled(zmq::context_t& ctx, const BusEndpoints& ep, uint64_t head) {
+void WaitSettled(zmq::context_t& ctx, const BusUnderTest& bus, const BusEndpoints& ep,
+                 uint64_t head) {
   std::optional<BusStatus> last;
   bool settled = WaitUntil(
       [&] {
-        last = QueryStatus(ctx, ep.replay, milliseconds(2000));
+        last = QueryStatus(ctx, ep.replay, milliseconds(2000), bus.Probe());
         return last && last->head_seq == head && last->applied["tally"] == head;
       },
       milliseconds(90000));
@@ -105,8 +107,9 @@ void CheckTallyState(const nlohmann::json& d, uint64_t h, int loads, uint64_t n_
   CHECK(d["outbox_pending"] == 0);
 }
 
-void CheckMilestonesInLog(zmq::context_t& ctx, const BusEndpoints& ep, uint64_t h) {
-  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000));
+void CheckMilestonesInLog(zmq::context_t& ctx, const BusUnderTest& bus, const BusEndpoints& ep,
+                          uint64_t h) {
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(30000), bus.Probe());
   REQUIRE(log.has_value());
   REQUIRE(log->size() == h);
   CheckLogIsOneTotalOrder(*log);
@@ -126,7 +129,7 @@ TEST_CASE("kill -9 of a subscribing service mid-run: it ends as if it applied th
   tally.WaitReady();
 
   constexpr int kLoads = 3, kEach = 2000;
-  LoadRun loads(bus.dir(), ep.ingest, kLoads, kEach, 32);
+  LoadRun loads(bus, ep.ingest, kLoads, kEach, 32);
   REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 1500; }, milliseconds(60000)));
   tally.process().Kill();
   REQUIRE(loads.Acks().size() < kLoads * kEach);  // killed in the middle of the run
@@ -137,11 +140,11 @@ TEST_CASE("kill -9 of a subscribing service mid-run: it ends as if it applied th
 
   const uint64_t h = SettledHead(kLoads * kEach);
   zmq::context_t ctx;
-  WaitSettled(ctx, ep, h);
+  WaitSettled(ctx, bus, ep, h);
   tally.Stop();
   auto state = tally.Dump();
   CheckTallyState(state, h, kLoads, kEach);
-  CheckMilestonesInLog(ctx, ep, h);
+  CheckMilestonesInLog(ctx, bus, ep, h);
 
   // A fresh tally of the same name that applies the whole log once ends in the same state
   // (its milestones carry the same derived ids, so the bus drops them as duplicates).
@@ -150,7 +153,7 @@ TEST_CASE("kill -9 of a subscribing service mid-run: it ends as if it applied th
   CHECK(reference.WaitReady() == h);
   reference.Stop();
   CHECK(reference.Dump() == state);
-  CHECK(QueryStatus(ctx, ep.replay, milliseconds(2000))->head_seq == h);
+  CHECK(QueryStatus(ctx, ep.replay, milliseconds(2000), bus.Probe())->head_seq == h);
 }
 
 TEST_CASE("A slow subscriber that misses live messages repairs the gaps, across a bus restart",
@@ -163,7 +166,7 @@ TEST_CASE("A slow subscriber that misses live messages repairs the gaps, across 
   tally.WaitReady();
 
   constexpr int kLoads = 4, kEach = 1500;
-  LoadRun loads(bus.dir(), ep.ingest, kLoads, kEach, 64);
+  LoadRun loads(bus, ep.ingest, kLoads, kEach, 64);
   REQUIRE(WaitUntil([&] { return loads.Acks().size() >= 2000; }, milliseconds(60000)));
   bus.Kill();  // the subscriber's sockets lose their peer mid-stream
   ep = bus.Start();
@@ -171,10 +174,10 @@ TEST_CASE("A slow subscriber that misses live messages repairs the gaps, across 
 
   const uint64_t h = SettledHead(kLoads * kEach);
   zmq::context_t ctx;
-  WaitSettled(ctx, ep, h);
+  WaitSettled(ctx, bus, ep, h);
   tally.Stop();
   CheckTallyState(tally.Dump(), h, kLoads, kEach);
-  CheckMilestonesInLog(ctx, ep, h);
+  CheckMilestonesInLog(ctx, bus, ep, h);
   auto stats = tally.Stats();
   INFO(stats.dump());
   CHECK(stats["gaps"].get<uint64_t>() > 0);  // it did miss live messages, and repaired them
@@ -196,12 +199,22 @@ std::pair<int, std::string> RunTally(const TempDir& dir, std::vector<std::string
   return {WEXITSTATUS(*status), ReadFile(log)};
 }
 
+// A [security] section for the site in `dir` (sites run with keys): the bus's and the
+// tally's keys, in dir/keys, where each process looks for its own.
+std::string SecuritySectionFor(const TempDir& dir) {
+  SiteKeysFixture keys(dir.path());
+  keys.Add("bus", "service");
+  keys.Add("tally", "service");
+  return keys.SecuritySection();
+}
+
 }  // namespace
 
 TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when the bus is not up",
           "[service][process]") {
   TempDir dir;
   const std::string site = "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() + "/data\"\n";
+  const std::string security = SecuritySectionFor(dir);
 
   // An unknown flag: 2, nothing started.
   auto [flag_status, flag_log] = RunTally(dir, {"--config", dir / "none.toml", "--no-such-flag"});
@@ -209,7 +222,7 @@ TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when t
   CHECK(flag_log.find("--no-such-flag") != std::string::npos);
 
   // A value out of range in the service's own section: 2, with file and key.
-  WriteFile(dir / "bad.toml", site + "\n[tally]\nmilestone_every = 0\n");
+  WriteFile(dir / "bad.toml", site + "\n[tally]\nmilestone_every = 0\n" + security);
   auto [bad_status, bad_log] = RunTally(dir, {"--config", dir / "bad.toml"});
   CHECK(bad_status == 2);
   INFO(bad_log);
@@ -217,7 +230,7 @@ TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when t
   CHECK(bad_log.find("tally.milestone_every") != std::string::npos);
 
   // An unknown key: 2.
-  WriteFile(dir / "typo.toml", site + "\n[tally]\nmilestone_evry = 5\n");
+  WriteFile(dir / "typo.toml", site + "\n[tally]\nmilestone_evry = 5\n" + security);
   CHECK(RunTally(dir, {"--config", dir / "typo.toml"}).first == 2);
 
   // A file that does not exist: 2.
@@ -227,7 +240,7 @@ TEST_CASE("ServiceMain: exit 2 for a bad command line or configuration, 1 when t
   // that picket-site starts it again once the bus is up.
   WriteFile(dir / "good.toml",
             site + "\n[bus]\ningest = \"tcp://127.0.0.1:*\"\nevents = \"tcp://127.0.0.1:*\"\n" +
-                "replay = \"tcp://127.0.0.1:*\"\n\n[tally]\nmilestone_every = 5\n");
+                "replay = \"tcp://127.0.0.1:*\"\n\n[tally]\nmilestone_every = 5\n" + security);
   auto [good_status, good_log] = RunTally(dir, {"--config", dir / "good.toml"});
   INFO(good_log);
   CHECK(good_status == 1);
@@ -241,8 +254,9 @@ TEST_CASE(
   TempDir dir;
   const std::string site = "[site]\nid = \"test-site\"\ndata_root = \"" + dir.path() +
                            "/data\"\n[bus]\ningest = \"tcp://127.0.0.1:*\"\n";
-  WriteFile(dir / "good.toml", site + "[tally]\nmilestone_every = 5\n");
-  WriteFile(dir / "bad.toml", site + "[tally]\nmilestone_every = 0\n");
+  const std::string security = SecuritySectionFor(dir);
+  WriteFile(dir / "good.toml", site + "[tally]\nmilestone_every = 5\n" + security);
+  WriteFile(dir / "bad.toml", site + "[tally]\nmilestone_every = 0\n" + security);
   auto [good_status, good_log] = RunTally(dir, {"--config", dir / "good.toml", "--check-config"});
   INFO(good_log);
   CHECK(good_status == 0);  // no bus needed: only the file is read
@@ -258,7 +272,7 @@ TEST_CASE(
   auto status = bus.Wait(milliseconds(20000));
   REQUIRE(status.has_value());
   CHECK(WEXITSTATUS(*status) == 0);
-  WriteFile(dir / "broken.toml", "[site]\nid = \"test-site\"\n");
+  WriteFile(dir / "broken.toml", "[site]\nid = \"test-site\"\n" + security);
   ChildProcess broken({BinaryPath("picket-bus"), "--config", dir / "broken.toml", "--check-config"},
                       dir / "broken.log");
   status = broken.Wait(milliseconds(20000));
