@@ -1,5 +1,7 @@
 // picket-escalation as a real process against a real picket-bus: incidents reported on the
 // bus, alerts read back from the bus log, commands over its ROUTER endpoint, kill -9.
+// The site runs with keys: each client connects as who it plays (a post's terminal, the
+// console, the officer with picketctl, the probe reading the log).
 //
 // Times asserted here are the bus's receive times of the events (recordedAt), i.e. what
 // the issue requires of the product ("the alert is on the bus within one second", "the
@@ -83,8 +85,9 @@ struct Seen {
   std::string post;        // incident_opened
 };
 
-std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+// The whole log, read with the probe's key (an admin's).
+std::vector<Seen> ReadLog(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), site.Probe());
   REQUIRE(log);
   std::vector<Seen> out;
   for (const auto& le : *log) {
@@ -129,9 +132,10 @@ std::vector<Seen> Filter(const std::vector<Seen>& log, const std::string& type,
   return out;
 }
 
-// Publishes and REQUIREs the ack; returns the seq.
-uint64_t Publish(zmq::context_t& ctx, const BusEndpoints& bus, EventSpec spec) {
-  IngestProbe probe(ctx, bus.ingest);
+// Publishes `spec` with the key of its producer and REQUIREs the ack; returns the seq.
+uint64_t Publish(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+                 EventSpec spec) {
+  IngestProbe probe(ctx, bus.ingest, site.As(spec.producer));
   auto reply = probe.Publish(spec, milliseconds(10000));
   REQUIRE(reply);
   INFO(reply->message);
@@ -139,8 +143,9 @@ uint64_t Publish(zmq::context_t& ctx, const BusEndpoints& bus, EventSpec spec) {
   return reply->seq;
 }
 
-uint64_t StartShift(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& person,
-                    const std::string& role) {
+// The console records the shift (a service's key may publish shift.*).
+uint64_t StartShift(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+                    const std::string& person, const std::string& role) {
   EventSpec spec;
   spec.type = "shift.started";
   spec.producer = "console";
@@ -151,11 +156,12 @@ uint64_t StartShift(zmq::context_t& ctx, const BusEndpoints& bus, const std::str
     s.setPost("hq");
     s.setRole(role);
   };
-  return Publish(ctx, bus, spec);
+  return Publish(ctx, site, bus, spec);
 }
 
-uint64_t Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& post,
-                const std::string& kind = "intrusion") {
+// The terminal of `post` reports, with its key: the site must list Terminal(post).
+uint64_t Report(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+                const std::string& post, const std::string& kind = "intrusion") {
   EventSpec spec;
   spec.type = "terminal.incident_reported";
   spec.producer = "terminal-" + post;
@@ -166,7 +172,27 @@ uint64_t Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string&
     r.setKind(kind);
     r.setNote("reported by the process test");
   };
-  return Publish(ctx, bus, spec);
+  return Publish(ctx, site, bus, spec);
+}
+
+// The terminal key of `post`, named as Report's producer.
+TestIdentity Terminal(const std::string& post) {
+  return TestIdentity{"terminal-" + post, "terminal", post, {}};
+}
+
+// The terminals of `posts`, and `more`.
+std::vector<TestIdentity> Terminals(const std::vector<std::string>& posts,
+                                    std::vector<TestIdentity> more = {}) {
+  for (const auto& post : posts) more.push_back(Terminal(post));
+  return more;
+}
+
+// "post-0" .. "post-<n-1>", then `last`.
+std::vector<std::string> Posts(int n, const std::string& last) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) out.push_back("post-" + std::to_string(i));
+  out.push_back(last);
+  return out;
 }
 
 // picket-escalation of the site of `bus`, in <data_root>/escalation.
@@ -188,10 +214,13 @@ struct Answer {
   size_t open = 0;
 };
 
-// Sends one request frame over a fresh DEALER and decodes the reply.
-std::optional<Answer> Ask(zmq::context_t& ctx, const std::string& endpoint,
-                          const std::string& frame) {
-  auto bytes = CallEndpoint(ctx, endpoint, frame, milliseconds(10000));
+// Sends one request frame over a fresh DEALER and decodes the reply. The test plays the
+// console calling for the people it names: it connects with the console's key (a service
+// may send any command, acting for the person it names).
+std::optional<Answer> Ask(zmq::context_t& ctx, const BusUnderTest& site,
+                          const std::string& endpoint, const std::string& frame) {
+  auto bytes =
+      CallEndpoint(ctx, endpoint, frame, milliseconds(10000), site.As("console", "escalation"));
   if (!bytes) return std::nullopt;
   std::string error;
   auto msg = DecodedMessage::Decode(*bytes, &error);
@@ -221,18 +250,18 @@ std::string Request(const std::string& actor, const EventId& command_id,
 
 TEST_CASE("escalation: a report alerts the duty officer at once and the next level after its wait",
           "[escalation][process]") {
-  BusUnderTest bus(kEscalationToml);
+  BusUnderTest bus(kEscalationToml, Terminals({"gate-1"}));
   auto endpoints = bus.Start();
   ServiceUnderTest esc = Escalation(bus);
   StartEscalation(esc);
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann", "duty_officer");
-  uint64_t report_seq = Report(ctx, endpoints, "gate-1");
+  StartShift(ctx, bus, endpoints, "ann", "duty_officer");
+  uint64_t report_seq = Report(ctx, bus, endpoints, "gate-1");
 
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return !Filter(log, "escalation.alert_raised", "boss").empty();
       },
       milliseconds(20000)));
@@ -264,34 +293,36 @@ TEST_CASE(
     "escalation: an ack stops escalation, a retried command applies once, bad commands "
     "get clear errors",
     "[escalation][process]") {
-  BusUnderTest bus(kEscalationToml);
+  BusUnderTest bus(kEscalationToml, Terminals({"gate-1", "gate-2"}));
   auto endpoints = bus.Start();
   ServiceUnderTest esc = Escalation(bus);
   std::string commands = StartEscalation(esc);
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann", "duty_officer");
-  Report(ctx, endpoints, "gate-1");  // incident 1
+  StartShift(ctx, bus, endpoints, "ann", "duty_officer");
+  Report(ctx, bus, endpoints, "gate-1");  // incident 1
   REQUIRE(WaitUntil(
-      [&] { return Filter(ReadLog(ctx, endpoints), "escalation.alert_raised", "ann").size() == 1; },
+      [&] {
+        return Filter(ReadLog(ctx, bus, endpoints), "escalation.alert_raised", "ann").size() == 1;
+      },
       milliseconds(20000)));
-  Report(ctx, endpoints, "gate-2");  // incident 2: nobody acknowledges it
+  Report(ctx, bus, endpoints, "gate-2");  // incident 2: nobody acknowledges it
 
   const EventId ack_id = EventId::Random();
   auto ack = Request("ann", ack_id, [](auto r) { r.initAcknowledge().setIncident(1); });
-  auto first = Ask(ctx, commands, ack);
+  auto first = Ask(ctx, bus, commands, ack);
   REQUIRE(first);
   INFO(first->message);
   REQUIRE(first->error == wire::EscalationError::NONE);
   CHECK(first->version > 0);
   // The same command again (a client retrying after a lost reply): the same answer, and
   // it is not applied twice.
-  auto again = Ask(ctx, commands, ack);
+  auto again = Ask(ctx, bus, commands, ack);
   REQUIRE(again);
   CHECK(again->error == wire::EscalationError::NONE);
   CHECK(again->version == first->version);
   // A new ack command is refused: it was acknowledged already.
   auto other =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("bob", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); }));
   REQUIRE(other);
   CHECK(other->error == wire::EscalationError::ALREADY_ACKNOWLEDGED);
@@ -301,7 +332,7 @@ TEST_CASE(
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return !Filter(log, "escalation.alert_raised", "boss").empty();
       },
       milliseconds(20000)));
@@ -315,29 +346,29 @@ TEST_CASE(
 
   // Bad commands: clear codes, nothing changes, the service keeps answering.
   auto unknown =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(99); }));
   REQUIRE(unknown);
   CHECK(unknown->error == wire::EscalationError::UNKNOWN_INCIDENT);
   auto early =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("ann", EventId::Random(), [](auto r) { r.initResolve().setIncident(1); }));
   REQUIRE(early);
   CHECK(early->error == wire::EscalationError::MANDATORY_STEPS);
   CHECK(early->missing == std::vector<std::string>{"secure_gate"});
   auto no_actor =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(2); }));
   REQUIRE(no_actor);
   CHECK(no_actor->error == wire::EscalationError::INVALID_ARGUMENT);
-  auto garbage = Ask(ctx, commands, "this is not a capnp message at all");
+  auto garbage = Ask(ctx, bus, commands, "this is not a capnp message at all");
   REQUIRE(garbage);
   CHECK(garbage->error == wire::EscalationError::MALFORMED);
-  auto huge = Ask(ctx, commands, std::string(100000, 'x'));
+  auto huge = Ask(ctx, bus, commands, std::string(100000, 'x'));
   REQUIRE(huge);
   CHECK(huge->error == wire::EscalationError::MALFORMED);
 
-  auto step = Ask(ctx, commands, Request("ann", EventId::Random(), [](auto r) {
+  auto step = Ask(ctx, bus, commands, Request("ann", EventId::Random(), [](auto r) {
                     auto s = r.initMarkStepDone();
                     s.setIncident(1);
                     s.setStep("secure_gate");
@@ -345,17 +376,17 @@ TEST_CASE(
   REQUIRE(step);
   CHECK(step->error == wire::EscalationError::NONE);
   auto resolved =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("ann", EventId::Random(), [](auto r) { r.initResolve().setIncident(1); }));
   REQUIRE(resolved);
   CHECK(resolved->error == wire::EscalationError::NONE);
   auto late_ack =
-      Ask(ctx, commands,
+      Ask(ctx, bus, commands,
           Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); }));
   REQUIRE(late_ack);
   CHECK(late_ack->error == wire::EscalationError::ALREADY_RESOLVED);
   auto open =
-      Ask(ctx, commands, Request("ann", EventId::Random(), [](auto r) { r.setListOpen(); }));
+      Ask(ctx, bus, commands, Request("ann", EventId::Random(), [](auto r) { r.setListOpen(); }));
   REQUIRE(open);
   CHECK(open->open == 1);  // incident 2
   CHECK(esc.process().Running());
@@ -365,18 +396,18 @@ TEST_CASE(
     "escalation: kill -9 with pending steps, restart: each step fires exactly once, late "
     "steps say by how much",
     "[escalation][process]") {
-  BusUnderTest bus(kEscalationToml);
+  constexpr int kIncidents = 10;
+  BusUnderTest bus(kEscalationToml, Terminals(Posts(kIncidents, "marker")));
   auto endpoints = bus.Start();
   ServiceUnderTest esc = Escalation(bus);
   StartEscalation(esc);
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann", "duty_officer");
-  constexpr int kIncidents = 10;
-  for (int i = 0; i < kIncidents; ++i) Report(ctx, endpoints, "post-" + std::to_string(i));
+  StartShift(ctx, bus, endpoints, "ann", "duty_officer");
+  for (int i = 0; i < kIncidents; ++i) Report(ctx, bus, endpoints, "post-" + std::to_string(i));
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return Filter(log, "escalation.alert_raised", "ann").size() == kIncidents;
       },
       milliseconds(20000)));
@@ -398,22 +429,24 @@ TEST_CASE(
   // Kill it again as soon as the first late step is on the bus (mid-way through firing
   // them, or just after), and restart: nothing may fire twice or be lost.
   REQUIRE(WaitUntil(
-      [&] { return !Filter(ReadLog(ctx, endpoints), "escalation.alert_raised", "boss").empty(); },
+      [&] {
+        return !Filter(ReadLog(ctx, bus, endpoints), "escalation.alert_raised", "boss").empty();
+      },
       milliseconds(20000)));
   esc.Kill();
   StartEscalation(esc);
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return Filter(log, "escalation.alert_raised", "boss").size() >= kIncidents;
       },
       milliseconds(20000)));
   // A later incident, opened and alerted after the restart, is the marker that the
   // service has handled everything before it.
-  Report(ctx, endpoints, "marker");
+  Report(ctx, bus, endpoints, "marker");
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return Filter(log, "escalation.alert_raised", "ann").size() == kIncidents + 1;
       },
       milliseconds(20000)));
@@ -446,15 +479,17 @@ TEST_CASE(
       std::string("\n[notify]\nhttp = \"\"\n") + "[notify.retry]\ninitial_backoff = \"100ms\"\n" +
       "[notify.channels.pager]\nurl = \"http://127.0.0.1:" + std::to_string(receiver.port()) +
       "/hook\"\nsecret = \"" + kSecret + "\"\n[notify.roles]\nduty_officer = [\"pager\"]\n";
-  BusUnderTest bus(std::string(kEscalationToml) + notify_toml);
+  // ann, the duty officer, works the incident with picketctl and her own key.
+  BusUnderTest bus(std::string(kEscalationToml) + notify_toml,
+                   Terminals({"gate-1"}, {{"ann", "officer", "", {}}}));
   auto endpoints = bus.Start();
   ServiceUnderTest esc = Escalation(bus);
   StartEscalation(esc);
   ServiceUnderTest notify("picket-notify", bus.config_path(), bus.dir().path() + "/data/notify");
   notify.Start();
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann", "duty_officer");
-  Report(ctx, endpoints, "gate-1");
+  StartShift(ctx, bus, endpoints, "ann", "duty_officer");
+  Report(ctx, bus, endpoints, "gate-1");
 
   // The webhook arrives, signed with the channel's secret, about ann's incident 1.
   REQUIRE(WaitUntil([&] { return !receiver.hooks().empty(); }, milliseconds(20000)));
@@ -474,10 +509,10 @@ TEST_CASE(
   const std::string ctl = BinaryPath("picketctl");
   const std::string config = bus.config_path();
   const std::string out = bus.dir().path() + "/picketctl.out";
-  // `picketctl incident <args> --config <site>`.
+  // `picketctl incident <args> --config <site> --key <ann's key>`.
   auto incident = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {ctl, "incident"});
-    args.insert(args.end(), {"--config", config});
+    args.insert(args.end(), {"--config", config, "--key", bus.KeyFile("ann")});
     return RunCommand(args, out);
   };
   auto ack = incident({"ack", "1", "--as", "ann"});
@@ -506,7 +541,7 @@ TEST_CASE(
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return !Filter(log, "escalation.incident_resolved").empty() &&
                !Filter(log, "notify.delivery_succeeded").empty();
       },
@@ -524,7 +559,8 @@ TEST_CASE(
   std::string toml = kEscalationToml;
   const std::string no_http = "http = \"\"\n";
   toml.replace(toml.find(no_http), no_http.size(), "http = \"127.0.0.1:0\"\n");
-  BusUnderTest bus(toml);
+  constexpr int kBefore = 5, kDuring = 20;
+  BusUnderTest bus(toml, Terminals(Posts(kBefore + kDuring, "marker")));
   auto endpoints = bus.Start();
   ServiceUnderTest esc = Escalation(bus);
   TmpfsMount disk(esc.data_dir(), 32 << 20);  // the store's disk only; the bus's is fine
@@ -541,19 +577,18 @@ TEST_CASE(
     return r ? std::make_pair(r->status, r->body) : std::make_pair(0, std::string());
   };
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann", "duty_officer");
-  constexpr int kBefore = 5, kDuring = 20;
-  for (int i = 0; i < kBefore; ++i) Report(ctx, endpoints, "post-" + std::to_string(i));
+  StartShift(ctx, bus, endpoints, "ann", "duty_officer");
+  for (int i = 0; i < kBefore; ++i) Report(ctx, bus, endpoints, "post-" + std::to_string(i));
   REQUIRE(WaitUntil(
       [&] {
-        return Filter(ReadLog(ctx, endpoints), "escalation.incident_opened").size() == kBefore;
+        return Filter(ReadLog(ctx, bus, endpoints), "escalation.incident_opened").size() == kBefore;
       },
       milliseconds(20000)));
 
   // The disk fills up completely, and more reports arrive.
   FillDisk(disk.path() + "/filler-2", 0);
   for (int i = kBefore; i < kBefore + kDuring; ++i)
-    Report(ctx, endpoints, "post-" + std::to_string(i));
+    Report(ctx, bus, endpoints, "post-" + std::to_string(i));
   INFO(ReadFile(esc.log_path()));
   REQUIRE(WaitUntil(
       [&] {
@@ -567,12 +602,13 @@ TEST_CASE(
   // A command cannot be stored: `unavailable`, with the cause; nothing is applied.
   const auto ack =
       Request("ann", EventId::Random(), [](auto r) { r.initAcknowledge().setIncident(1); });
-  auto refused = Ask(ctx, commands, ack);
+  auto refused = Ask(ctx, bus, commands, ack);
   REQUIRE(refused);
   CHECK(refused->error == wire::EscalationError::UNAVAILABLE);
   CHECK_THAT(refused->message, Catch::Contains("no space left on device"));
   // The reports wait: not all can have opened their incident.
-  CHECK(Filter(ReadLog(ctx, endpoints), "escalation.incident_opened").size() < kBefore + kDuring);
+  CHECK(Filter(ReadLog(ctx, bus, endpoints), "escalation.incident_opened").size() <
+        kBefore + kDuring);
 
   // Space is freed: it resumes from its applied_seq and applies every report once.
   const auto freed = std::chrono::steady_clock::now();
@@ -581,7 +617,7 @@ TEST_CASE(
   std::vector<Seen> log;
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return Filter(log, "escalation.incident_opened").size() >= kBefore + kDuring;
       },
       milliseconds(30000)));
@@ -593,14 +629,14 @@ TEST_CASE(
   CHECK(recovery_ms < 15000);
   REQUIRE(WaitUntil([&] { return healthz().first == 200; }, milliseconds(10000)));
   // The same command again (the client's retry) is applied now.
-  auto retried = Ask(ctx, commands, ack);
+  auto retried = Ask(ctx, bus, commands, ack);
   REQUIRE(retried);
   CHECK(retried->error == wire::EscalationError::NONE);
   // A marker after the recovery: everything before it was handled.
-  Report(ctx, endpoints, "marker");
+  Report(ctx, bus, endpoints, "marker");
   REQUIRE(WaitUntil(
       [&] {
-        log = ReadLog(ctx, endpoints);
+        log = ReadLog(ctx, bus, endpoints);
         return Filter(log, "escalation.incident_opened").size() == kBefore + kDuring + 1;
       },
       milliseconds(20000)));

@@ -75,14 +75,25 @@ duty_officer = ["pager"]
 )";
 }
 
-void Publish(zmq::context_t& ctx, const BusEndpoints& bus, EventSpec spec) {
-  IngestProbe probe(ctx, bus.ingest);
+// The keys of this site besides the standard ones: ann, the duty officer, acks with
+// picketctl and her own key; gate-1's terminal reports.
+const std::vector<TestIdentity> kIdentities = {
+    {"ann", "officer", "", {}},
+    {"terminal-gate-1", "terminal", "gate-1", {}},
+};
+
+// Publishes `spec` with the key of its producer and REQUIREs the ack.
+void Publish(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+             EventSpec spec) {
+  IngestProbe probe(ctx, bus.ingest, site.As(spec.producer));
   auto reply = probe.Publish(spec, milliseconds(10000));
   REQUIRE(reply);
   REQUIRE(reply->kind == Reply::kAck);
 }
 
-void StartShift(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& person) {
+// The console records the shift (a service's key may publish shift.*).
+void StartShift(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+                const std::string& person) {
   EventSpec spec;
   spec.type = "shift.started";
   spec.producer = "console";
@@ -93,10 +104,12 @@ void StartShift(zmq::context_t& ctx, const BusEndpoints& bus, const std::string&
     s.setPost("hq");
     s.setRole("duty_officer");
   };
-  Publish(ctx, bus, spec);
+  Publish(ctx, site, bus, spec);
 }
 
-void Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& post) {
+// The terminal of `post` reports, with its key ("terminal-<post>", in kIdentities).
+void Report(zmq::context_t& ctx, const BusUnderTest& site, const BusEndpoints& bus,
+            const std::string& post) {
   EventSpec spec;
   spec.type = "terminal.incident_reported";
   spec.producer = "terminal-" + post;
@@ -107,7 +120,7 @@ void Report(zmq::context_t& ctx, const BusEndpoints& bus, const std::string& pos
     r.setKind("intrusion");
     r.setNote("fence cut");
   };
-  Publish(ctx, bus, spec);
+  Publish(ctx, site, bus, spec);
 }
 
 // The alert_raised events in the log: (person, respondBy) by incident.
@@ -116,8 +129,9 @@ struct AlertSeen {
   std::string person;
   int64_t respond_by = 0;
 };
-std::vector<AlertSeen> Alerts(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+std::vector<AlertSeen> Alerts(zmq::context_t& ctx, const BusUnderTest& site,
+                              const BusEndpoints& bus) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), site.Probe());
   REQUIRE(log);
   std::vector<AlertSeen> out;
   for (const auto& le : *log) {
@@ -132,8 +146,9 @@ std::vector<AlertSeen> Alerts(zmq::context_t& ctx, const BusEndpoints& bus) {
 }
 
 // The types in the log, in order.
-std::vector<std::string> Types(zmq::context_t& ctx, const BusEndpoints& bus) {
-  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000));
+std::vector<std::string> Types(zmq::context_t& ctx, const BusUnderTest& site,
+                               const BusEndpoints& bus) {
+  auto log = ReplayAll(ctx, bus.replay, 1, milliseconds(10000), site.Probe());
   REQUIRE(log);
   std::vector<std::string> out;
   for (const auto& le : *log) out.push_back(le.type);
@@ -162,12 +177,14 @@ double Ms(Steady::duration d) {
          1000.0;
 }
 
-// `picketctl incident ack <incident> --as ann` as a child process (it blocks on the reply).
+// `picketctl incident ack <incident> --as ann` with ann's key, as a child process (it blocks
+// on the reply).
 std::unique_ptr<ChildProcess> StartAck(const BusUnderTest& bus, uint64_t incident,
                                        const std::string& out) {
   return std::make_unique<ChildProcess>(
       std::vector<std::string>{BinaryPath("picketctl"), "incident", "ack", std::to_string(incident),
-                               "--as", "ann", "--config", bus.config_path(), "--timeout", "20s"},
+                               "--as", "ann", "--config", bus.config_path(), "--key",
+                               bus.KeyFile("ann"), "--timeout", "20s"},
       out);
 }
 
@@ -182,7 +199,7 @@ TEST_CASE(
     "ack pages nobody after picketctl printed acknowledged",
     "[escalation][notify][process][page_after_ack]") {
   WebhookReceiver receiver;
-  BusUnderTest bus(SiteToml(receiver));
+  BusUnderTest bus(SiteToml(receiver), kIdentities);
   auto endpoints = bus.Start();
   ServiceUnderTest esc("picket-escalation", bus.config_path(),
                        bus.dir().path() + "/data/escalation");
@@ -190,12 +207,12 @@ TEST_CASE(
   ServiceUnderTest notify("picket-notify", bus.config_path(), bus.dir().path() + "/data/notify");
   const std::string notify_http = notify.Start()["http"].get<std::string>();
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann");
-  Report(ctx, endpoints, "gate-1");
+  StartShift(ctx, bus, endpoints, "ann");
+  Report(ctx, bus, endpoints, "gate-1");
 
   // Level 1 pages ann. Its respondBy is when the step to boss fires (wall clock).
   REQUIRE(WaitUntil([&] { return receiver.hooks().size() == 1; }, milliseconds(20000)));
-  auto alerts = Alerts(ctx, endpoints);
+  auto alerts = Alerts(ctx, bus, endpoints);
   REQUIRE(alerts.size() == 1);
   const int64_t step_due = alerts[0].respond_by;
 
@@ -232,11 +249,11 @@ TEST_CASE(
   std::vector<std::string> types;
   REQUIRE(WaitUntil(
       [&] {
-        types = Types(ctx, endpoints);
+        types = Types(ctx, bus, endpoints);
         return std::count(types.begin(), types.end(), "notify.delivery_stopped") == 1;
       },
       milliseconds(20000)));
-  alerts = Alerts(ctx, endpoints);
+  alerts = Alerts(ctx, bus, endpoints);
   REQUIRE(alerts.size() == 2);
   CHECK(alerts[1].person == "boss");
   auto ack_at = std::find(types.begin(), types.end(), "escalation.incident_acknowledged");
@@ -267,15 +284,15 @@ TEST_CASE(
     "says the ack is recorded but not yet on the bus",
     "[escalation][process][page_after_ack]") {
   WebhookReceiver receiver;  // not used: no notify here
-  BusUnderTest bus(SiteToml(receiver));
+  BusUnderTest bus(SiteToml(receiver), kIdentities);
   auto endpoints = bus.Start();
   ServiceUnderTest esc("picket-escalation", bus.config_path(),
                        bus.dir().path() + "/data/escalation");
   const std::string esc_http = esc.Start()["http"].get<std::string>();
   zmq::context_t ctx;
-  StartShift(ctx, endpoints, "ann");
-  Report(ctx, endpoints, "gate-1");
-  REQUIRE(WaitUntil([&] { return Alerts(ctx, endpoints).size() == 1; }, milliseconds(20000)));
+  StartShift(ctx, bus, endpoints, "ann");
+  Report(ctx, bus, endpoints, "gate-1");
+  REQUIRE(WaitUntil([&] { return Alerts(ctx, bus, endpoints).size() == 1; }, milliseconds(20000)));
 
   bus.process().Signal(SIGSTOP);
   const std::string out = bus.dir().path() + "/ack.out";
@@ -295,7 +312,7 @@ TEST_CASE(
   // Once the bus is back the ack reaches it.
   REQUIRE(WaitUntil(
       [&] {
-        auto types = Types(ctx, endpoints);
+        auto types = Types(ctx, bus, endpoints);
         return std::count(types.begin(), types.end(), "escalation.incident_acknowledged") == 1;
       },
       milliseconds(20000)));

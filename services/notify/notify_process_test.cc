@@ -1,6 +1,7 @@
 // picket-notify as a real process: a real picket-bus, a real HTTP receiver in this test
-// that checks every signature, alerts published with a raw bus client, and the
-// notify.delivery_* events read back from the bus log. Also kill -9 with a retry pending.
+// that checks every signature, alerts published with a raw bus client (holding the
+// escalation service's key: the site runs with keys), and the notify.delivery_* events read
+// back from the bus log. Also kill -9 with a retry pending.
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -167,9 +168,23 @@ void ReadDeliveryFields(Body b, Attempt& a) {
   a.key = b.getIdempotencyKey().cStr();
 }
 
+// The bus as this test's clients reach it: its endpoints; the escalation service's key,
+// which publishes what picket-escalation would (alerts and settlements are escalation's
+// derived types: the bus takes them from that key only); and the probe's, which reads the
+// log.
+struct Site {
+  Site(const BusUnderTest& bus, const BusEndpoints& ep)
+      : ingest(ep.ingest),
+        replay(ep.replay),
+        escalation(bus.As("escalation")),
+        probe(bus.Probe()) {}
+  std::string ingest, replay;
+  CurveClientKeys escalation, probe;
+};
+
 // Every notify.delivery_* event in the log (the bus probe's replay, bodies decoded).
-std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const std::string& replay) {
-  auto log = ReplayAll(ctx, replay, 1, milliseconds(10000));
+std::vector<Attempt> ReadAttempts(zmq::context_t& ctx, const Site& ep) {
+  auto log = ReplayAll(ctx, ep.replay, 1, milliseconds(10000), ep.probe);
   REQUIRE(log);
   std::vector<Attempt> out;
   for (const auto& le : *log) {
@@ -221,10 +236,9 @@ std::string FixedBackoff(const std::string& wait) {
   return "initial_backoff = \"" + wait + "\"\nmax_backoff = \"" + wait + "\"";
 }
 
-// Publishes an event of `type` as picket-escalation would, its body set by `fill`;
-// returns its seq.
-uint64_t PublishEscalationEvent(zmq::context_t& ctx, const BusEndpoints& ep,
-                                const std::string& type,
+// Publishes an event of `type` as picket-escalation would (its producer and its key), its
+// body set by `fill`; returns its seq.
+uint64_t PublishEscalationEvent(zmq::context_t& ctx, const Site& ep, const std::string& type,
                                 const std::function<void(wire::Event::Builder)>& fill) {
   capnp::MallocMessageBuilder b;
   auto e = b.initRoot<wire::BusRequest>().initPublish();
@@ -235,7 +249,7 @@ uint64_t PublishEscalationEvent(zmq::context_t& ctx, const BusEndpoints& ep,
   e.setProducer("escalation");
   e.setObservedAt(NowMicros());
   fill(e);
-  IngestProbe probe(ctx, ep.ingest);
+  IngestProbe probe(ctx, ep.ingest, ep.escalation);
   probe.Send(Encode(b));
   auto frame = probe.Receive(milliseconds(10000));
   REQUIRE(frame.has_value());
@@ -246,7 +260,7 @@ uint64_t PublishEscalationEvent(zmq::context_t& ctx, const BusEndpoints& ep,
 }
 
 // Publishes an escalation.alert_raised; returns its seq.
-uint64_t PublishAlert(zmq::context_t& ctx, const BusEndpoints& ep, const AlertSpec& spec) {
+uint64_t PublishAlert(zmq::context_t& ctx, const Site& ep, const AlertSpec& spec) {
   return PublishEscalationEvent(ctx, ep, "escalation.alert_raised", [&](wire::Event::Builder e) {
     auto a = e.getBody().initAs<wire::AlertRaised>();
     a.setIncident(spec.incident);
@@ -307,7 +321,7 @@ std::string Section(const std::string& url, const std::string& retry,
 
 // Publishes escalation.incident_<what> (acknowledged, resolved or cancelled) for
 // `incident` at `version`; returns its seq.
-uint64_t PublishSettled(zmq::context_t& ctx, const BusEndpoints& ep, const std::string& what,
+uint64_t PublishSettled(zmq::context_t& ctx, const Site& ep, const std::string& what,
                         uint64_t incident, uint64_t version) {
   return PublishEscalationEvent(ctx, ep, "escalation.incident_" + what,
                                 [&](wire::Event::Builder e) {
@@ -331,11 +345,9 @@ uint64_t PublishSettled(zmq::context_t& ctx, const BusEndpoints& ep, const std::
 // Makes sure picket-notify has applied everything published so far: publishes an alert
 // for "zed" (who has no channel) and waits until the unrouted counter reaches `count`
 // (events are applied in seq order).
-void WaitApplied(zmq::context_t& ctx, const BusEndpoints& ep, class NotifyUnderTest& notify,
-                 double count);
+void WaitApplied(zmq::context_t& ctx, const Site& ep, class NotifyUnderTest& notify, double count);
 
-void WaitApplied(zmq::context_t& ctx, const BusEndpoints& ep, NotifyUnderTest& notify,
-                 double count) {
+void WaitApplied(zmq::context_t& ctx, const Site& ep, NotifyUnderTest& notify, double count) {
   PublishAlert(ctx, ep, AlertSpec{99, "zed", "person:zed", 0});
   INFO(notify.Log());
   REQUIRE(WaitUntil([&] { return notify.Metric("picket_notify_alerts_unrouted_total") == count; },
@@ -350,12 +362,12 @@ std::vector<Attempt> AttemptsFor(const std::vector<Attempt>& all, uint64_t alert
 }
 
 // Waits until the log holds at least `count` notify events for the alert; returns them.
-std::vector<Attempt> WaitAttempts(zmq::context_t& ctx, const BusEndpoints& ep, uint64_t alert_seq,
+std::vector<Attempt> WaitAttempts(zmq::context_t& ctx, const Site& ep, uint64_t alert_seq,
                                   size_t count = 1) {
   std::vector<Attempt> got;
   REQUIRE(WaitUntil(
       [&] {
-        got = AttemptsFor(ReadAttempts(ctx, ep.replay), alert_seq);
+        got = AttemptsFor(ReadAttempts(ctx, ep), alert_seq);
         return got.size() >= count;
       },
       milliseconds(30000)));
@@ -363,12 +375,12 @@ std::vector<Attempt> WaitAttempts(zmq::context_t& ctx, const BusEndpoints& ep, u
 }
 
 // Waits until the log holds a final event (succeeded, or failed without retry) for the alert.
-std::vector<Attempt> WaitFinal(zmq::context_t& ctx, const BusEndpoints& ep, uint64_t alert_seq,
+std::vector<Attempt> WaitFinal(zmq::context_t& ctx, const Site& ep, uint64_t alert_seq,
                                NotifyUnderTest& notify) {
   std::vector<Attempt> got;
   bool done = WaitUntil(
       [&] {
-        got = AttemptsFor(ReadAttempts(ctx, ep.replay), alert_seq);
+        got = AttemptsFor(ReadAttempts(ctx, ep), alert_seq);
         return !got.empty() && !got.back().will_retry;
       },
       milliseconds(60000));
@@ -384,7 +396,7 @@ TEST_CASE(
     "with one idempotency key",
     "[notify][process]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   Receiver receiver(2);
   NotifyUnderTest notify(
       bus, Section(receiver.url(), "initial_backoff = \"100ms\"\nmax_backoff = \"200ms\""));
@@ -438,7 +450,7 @@ TEST_CASE(
 TEST_CASE("notify process: a receiver that is down past respondBy ends with willRetry false",
           "[notify][process]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook";
   NotifyUnderTest notify(
       bus,
@@ -474,7 +486,7 @@ TEST_CASE(
     "no attempt is lost",
     "[notify][process][fault]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   Receiver receiver(0);
   receiver.set_accept(false);  // 503 until the test says otherwise
   NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("2s")));
@@ -516,7 +528,7 @@ TEST_CASE(
     "receiver gets nothing more",
     "[notify][process]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   Receiver receiver(0);
   receiver.set_accept(false);  // 503 until the test says otherwise
   // The retry waits 3-6 s: the ack is applied long before it is due.
@@ -557,7 +569,7 @@ TEST_CASE(
   size_t requests = 0;
   for (const auto& r : receiver.received()) requests += r.key == events[0].key;
   CHECK(requests == 1);
-  CHECK(AttemptsFor(ReadAttempts(ctx, ep.replay), seq).size() == 2);
+  CHECK(AttemptsFor(ReadAttempts(ctx, ep), seq).size() == 2);
   notify.Stop();
 }
 
@@ -566,7 +578,7 @@ TEST_CASE(
     "queued for a worker is not sent",
     "[notify][process]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   Receiver receiver(1);  // the first request of each delivery gets 503, later ones 200
   receiver.Hold();
   // Two workers: the first two alerts' attempts run (held), the third waits in the queue.
@@ -610,7 +622,7 @@ TEST_CASE(
     "and an alert that reaches the bus after its ack pages nobody",
     "[notify][process][fault]") {
   BusUnderTest bus;
-  BusEndpoints ep = bus.Start();
+  const Site ep(bus, bus.Start());
   Receiver receiver(0);
   receiver.Hold();
   NotifyUnderTest notify(bus, Section(receiver.url(), FixedBackoff("100ms"), "30s"));
@@ -642,7 +654,7 @@ TEST_CASE(
   auto delivered = WaitFinal(ctx, ep, newer, notify);  // after `late` in the log
   REQUIRE(delivered.size() == 1);
   CHECK(delivered[0].type == "notify.delivery_succeeded");
-  CHECK(AttemptsFor(ReadAttempts(ctx, ep.replay), late).empty());
+  CHECK(AttemptsFor(ReadAttempts(ctx, ep), late).empty());
   CHECK(notify.Metric("picket_notify_alerts_superseded_total") == 1);
   // The receiver saw the held attempt of incident 6 once, and incident 8's newer alert.
   std::vector<Received> received = receiver.received();
