@@ -3,6 +3,9 @@
 // member registered and given a pass, a scan at the gate published through the bus, the
 // roll call as CSV and JSON, a refused second revoke, and the exit codes for no actor and
 // no answer. And against a fake endpoint in the test: a retry reuses the command id.
+// The sites run with keys (BusUnderTest): picketctl sends each command with the key of the
+// person it acts as (--key), queries with the site's picketctl_key (an admin's), and gate-1's
+// terminal publishes its scan with its own key.
 #include <capnp/message.h>
 #include <sys/wait.h>
 
@@ -59,6 +62,15 @@ post = "gate-1"
 using Run = testing::CliRun;
 using testing::Picketctl;
 
+// The keys of the access sites besides the standard ones: chief registers people (an
+// admin), guard-7 and host-1 are officers, and gate-1's terminal serves gate north.
+const std::vector<testing::TestIdentity> kAccessIdentities = {
+    {"chief", "admin", "", {}},
+    {"guard-7", "officer", "", {}},
+    {"host-1", "officer", "", {}},
+    {"gate-1-terminal", "terminal", "gate-1", {"north"}},
+};
+
 using FakeAccess = testing::FakeEndpoint;
 
 std::string Reply(wire::AccessError error, const std::string& message) {
@@ -77,17 +89,20 @@ std::string CommandIdOf(const std::string& frame) {
   return std::string(reinterpret_cast<const char*>(d.begin()), d.size());
 }
 
-// A real picket-bus and picket-access for `toml`, and `picketctl access VERB --config ...`.
+// A real picket-bus and picket-access for `toml` on a site with keys, and `picketctl access
+// VERB --config ...`.
 struct AccessSite {
-  explicit AccessSite(const std::string& toml) : bus(toml) {
+  explicit AccessSite(const std::string& toml) : bus(toml, kAccessIdentities) {
     bus.Start();
     access.Start();
   }
-  // Runs `picketctl access <args[0]> --config <site> <args[1..]>`, its output kept for a
-  // failure's report.
-  Run Access(std::vector<std::string> args) {
+  // Runs `picketctl access <args[0]> --config <site> <args[1..]>` with the key of identity
+  // `key` (--key), or without --key (the site's picketctl_key: the probe, an admin) if
+  // `key` is empty; its output kept for a failure's report.
+  Run Access(std::vector<std::string> args, const std::string& key = "") {
     args.insert(args.begin(), {"access"});
     args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    if (!key.empty()) args.insert(args.begin() + 4, {"--key", bus.KeyFile(key)});
     auto r = Picketctl(work, args);
     UNSCOPED_INFO("picketctl " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
                                << "\nstderr: " << r.err);
@@ -146,28 +161,34 @@ TEST_CASE("picketctl access registers, issues a pass, calls the roll and refuses
   auto& bus = site.bus;
   auto& access = site.access;
   auto& work = site.work;
-  auto ctl = [&](std::vector<std::string> args) { return site.Access(std::move(args)); };
+  auto ctl = [&](std::vector<std::string> args, const std::string& key = "") {
+    return site.Access(std::move(args), key);
+  };
 
   auto reg = ctl({"register-person", "p1", "--name", "Smith, Ann \"Red\"", "--alias", "Annie",
-                  "--kind", "staff", "--as", "chief"});
+                  "--kind", "staff", "--as", "chief"},
+                 "chief");
   REQUIRE(reg.exit_code == 0);
   CHECK(reg.out == "person p1 registered: Smith, Ann \"Red\" (staff)\n");
 
   auto issue = ctl({"issue-pass", "PASS-1", "--person", "p1", "--from", "-1m", "--until", "+8h",
-                    "--as", "chief"});
+                    "--as", "chief"},
+                   "chief");
   REQUIRE(issue.exit_code == 0);
   CHECK_THAT(issue.out, Catch::StartsWith("pass PASS-1 issued to p1, valid "));
 
-  // A command without anyone acting is refused before anything is sent.
-  auto anonymous = ctl({"revoke", "PASS-1", "--reason", "lost"});
+  // A command without anyone acting is refused before anything is sent. (A person's key
+  // acts as that person: a service's key, here the console's, names nobody by itself.)
+  auto anonymous = ctl({"revoke", "PASS-1", "--reason", "lost"}, "console");
   CHECK(anonymous.exit_code == 2);
   CHECK(anonymous.err ==
         "picketctl access revoke: who is acting? give --as PERSON (or set $PICKET_ACTOR)\n");
 
   // The guard at gate-1 scans the pass: the terminal's fact goes to the bus.
   auto scan = Picketctl(
-      work, {"publish", "--config", bus.config_path(), "--type", "terminal.pass_scanned", "--actor",
-             "guard-7", "--body", R"({"post":"gate-1","passCode":"PASS-1","direction":"in"})"});
+      work, {"publish", "--config", bus.config_path(), "--key", bus.KeyFile("gate-1-terminal"),
+             "--type", "terminal.pass_scanned", "--actor", "guard-7", "--body",
+             R"({"post":"gate-1","passCode":"PASS-1","direction":"in"})"});
   INFO(scan.err);
   REQUIRE(scan.exit_code == 0);
 
@@ -199,10 +220,10 @@ TEST_CASE("picketctl access registers, issues a pass, calls the roll and refuses
   CHECK(j["onSite"][0]["visit"]["gate"] == "north");
   CHECK(j["error"] == "none");
 
-  auto revoke = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"});
+  auto revoke = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"}, "chief");
   CHECK(revoke.exit_code == 0);
   CHECK(revoke.out == "pass PASS-1 revoked: lost\n");
-  auto again = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"});
+  auto again = ctl({"revoke", "PASS-1", "--reason", "lost", "--as", "chief"}, "chief");
   CHECK(again.exit_code == 1);
   CHECK(again.out.empty());
   CHECK_THAT(again.err, Catch::StartsWith("picketctl access revoke: alreadyRevoked: "));
@@ -225,25 +246,29 @@ TEST_CASE(
     "deny removes it",
     "[picketctl][access][process][walkup]") {
   AccessSite site(kWalkUpToml);
-  auto ctl = [&](std::vector<std::string> args) { return site.Access(std::move(args)); };
+  auto ctl = [&](std::vector<std::string> args, const std::string& key = "") {
+    return site.Access(std::move(args), key);
+  };
   REQUIRE(
-      ctl({"register-person", "host-1", "--name", "Hana Host", "--kind", "staff", "--as", "chief"})
+      ctl({"register-person", "host-1", "--name", "Hana Host", "--kind", "staff", "--as", "chief"},
+          "chief")
           .exit_code == 0);
   auto none = ctl({"pending"});
   CHECK(none.exit_code == 0);
   CHECK(none.out == "no walk-ups are waiting for approval\n");
 
   auto asked = ctl({"walk-up", "w1", "--name", "Walt Walker", "--company", "Acme", "--host",
-                    "host-1", "--gate", "north", "--as", "guard-7"});
+                    "host-1", "--gate", "north", "--as", "guard-7"},
+                   "guard-7");
   REQUIRE(asked.exit_code == 0);
   CHECK(asked.out ==
         "walk-up visitor w1 waiting for approval: Walt Walker, host host-1 (picketctl access "
         "approve w1 --by HOST-OR-OFFICER)\n");
   REQUIRE(
-      ctl({"walk-up", "w2", "--name", "Wanda", "--host", "host-1", "--as", "guard-7"}).exit_code ==
-      0);
-  auto again =
-      ctl({"walk-up", "w1", "--name", "Walt Walker", "--host", "host-1", "--as", "guard-7"});
+      ctl({"walk-up", "w2", "--name", "Wanda", "--host", "host-1", "--as", "guard-7"}, "guard-7")
+          .exit_code == 0);
+  auto again = ctl(
+      {"walk-up", "w1", "--name", "Walt Walker", "--host", "host-1", "--as", "guard-7"}, "guard-7");
   CHECK(again.exit_code == 1);
   CHECK_THAT(again.err, Catch::StartsWith("picketctl access walk-up: alreadyPending: "));
 
@@ -261,19 +286,19 @@ TEST_CASE(
   CHECK(j["pendingWalkUps"][0]["requestedBy"] == "guard-7");
 
   // A guard may not approve; an unknown person is not pending; a deny needs a reason.
-  auto by_guard = ctl({"approve", "w1", "--by", "guard-7", "--as", "guard-7"});
+  auto by_guard = ctl({"approve", "w1", "--by", "guard-7", "--as", "guard-7"}, "guard-7");
   CHECK(by_guard.exit_code == 1);
   CHECK_THAT(by_guard.err, Catch::StartsWith("picketctl access approve: notAuthorized: "));
-  auto unknown = ctl({"approve", "nobody", "--by", "chief", "--as", "chief"});
+  auto unknown = ctl({"approve", "nobody", "--by", "chief", "--as", "chief"}, "chief");
   CHECK(unknown.exit_code == 1);
   CHECK_THAT(unknown.err, Catch::StartsWith("picketctl access approve: notPending: "));
-  auto no_reason = ctl({"deny", "w2", "--by", "chief", "--as", "chief"});
+  auto no_reason = ctl({"deny", "w2", "--by", "chief", "--as", "chief"}, "chief");
   CHECK(no_reason.exit_code == 2);
 
-  auto approved = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"});
+  auto approved = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"}, "host-1");
   REQUIRE(approved.exit_code == 0);
   CHECK(approved.out == "walk-up visitor w1 approved by host-1: registered\n");
-  auto twice = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"});
+  auto twice = ctl({"approve", "w1", "--by", "host-1", "--as", "host-1"}, "host-1");
   CHECK(twice.exit_code == 1);
   CHECK_THAT(twice.err, Catch::StartsWith("picketctl access approve: notPending: "));
   auto person = ctl({"person", "w1"});
@@ -281,7 +306,8 @@ TEST_CASE(
   CHECK_THAT(person.out, Catch::StartsWith("person w1: Walt Walker (visitor)\n") &&
                              Catch::Contains("approved by host-1"));
 
-  auto denied = ctl({"deny", "w2", "--by", "chief", "--reason", "no appointment", "--as", "chief"});
+  auto denied =
+      ctl({"deny", "w2", "--by", "chief", "--reason", "no appointment", "--as", "chief"}, "chief");
   REQUIRE(denied.exit_code == 0);
   CHECK(denied.out == "walk-up visitor w2 denied by chief: no appointment\n");
   CHECK(ctl({"pending"}).out == "no walk-ups are waiting for approval\n");

@@ -17,7 +17,7 @@ namespace {
 using Catch::Contains;
 using testing::FakeEscalation;
 using testing::OkReply;
-using testing::RunPicketctl;
+using testing::Picketctl;
 using testing::TempDir;
 
 FakeEscalation::Script AlwaysOk(uint64_t version) {
@@ -49,7 +49,7 @@ TEST_CASE("incident ack sends the actor, the id and a command id, and prints one
           "[picketctl][incident][process]") {
   FakeEscalation fake(AlwaysOk(7));
   TempDir dir;
-  auto r = RunPicketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake));
+  auto r = Picketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake));
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "incident 12 acknowledged by ann (version 7)\n");
@@ -91,7 +91,7 @@ TEST_CASE("Every command verb reaches the service with its fields",
     auto args = cases[i].args;
     args.insert(args.begin(), "incident");
     args.insert(args.end(), {"--as", "ann"});
-    auto r = RunPicketctl(dir, With(args, fake));
+    auto r = Picketctl(dir, With(args, fake));
     INFO(args[1] << ": " << r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out == cases[i].printed + " (version 3)\n");
@@ -110,7 +110,7 @@ TEST_CASE("A retry after no answer reuses the command id", "[picketctl][incident
     return index == 0 ? std::nullopt : std::optional<std::string>(OkReply(12, 8));
   });
   TempDir dir;
-  auto r = RunPicketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake, "9s"));
+  auto r = Picketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake, "9s"));
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "incident 12 acknowledged by ann (version 8)\n");
@@ -125,7 +125,7 @@ TEST_CASE("No answer from picket-escalation: exit 3 after the retries",
           "[picketctl][incident][process]") {
   FakeEscalation fake([](size_t, wire::EscalationRequest::Reader) { return std::nullopt; });
   TempDir dir;
-  auto r = RunPicketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake, "1500ms"));
+  auto r = Picketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, fake, "1500ms"));
   CHECK(r.exit_code == 3);
   CHECK(r.out.empty());
   CHECK_THAT(r.err, Contains("no answer from picket-escalation at " + fake.endpoint()));
@@ -148,8 +148,7 @@ TEST_CASE("unavailable is retried with the same command id, and only unavailable
     return std::optional<std::string>(index == 0 ? UnavailableReply() : OkReply(12, 4));
   });
   TempDir dir;
-  auto r =
-      RunPicketctl(dir, With({"incident", "note", "12", "checked", "--as", "ann"}, once, "6s"));
+  auto r = Picketctl(dir, With({"incident", "note", "12", "checked", "--as", "ann"}, once, "6s"));
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "incident 12: note added by ann (version 4)\n");
@@ -159,8 +158,7 @@ TEST_CASE("unavailable is retried with the same command id, and only unavailable
 
   FakeEscalation always(
       [](size_t, wire::EscalationRequest::Reader) { return std::optional(UnavailableReply()); });
-  r = RunPicketctl(dir,
-                   With({"incident", "note", "12", "checked", "--as", "ann"}, always, "900ms"));
+  r = Picketctl(dir, With({"incident", "note", "12", "checked", "--as", "ann"}, always, "900ms"));
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("unavailable: cannot store the command now"));
   CHECK_THAT(r.err, Contains("nothing was applied"));
@@ -183,7 +181,7 @@ TEST_CASE("A refusal: exit 1 with the error name, the message and the missing st
     return std::optional<std::string>(Encode(b));
   });
   TempDir dir;
-  auto r = RunPicketctl(dir, With({"incident", "resolve", "12", "--as", "ann"}, fake));
+  auto r = Picketctl(dir, With({"incident", "resolve", "12", "--as", "ann"}, fake));
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
   CHECK(r.err ==
@@ -196,7 +194,7 @@ TEST_CASE("An unreadable answer is exit 3, bad arguments exit 2 without a reques
   FakeEscalation garbage(
       [](size_t, wire::EscalationRequest::Reader) { return std::optional<std::string>("junk"); });
   TempDir dir;
-  auto r = RunPicketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, garbage));
+  auto r = Picketctl(dir, With({"incident", "ack", "12", "--as", "ann"}, garbage));
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("unreadable reply"));
 
@@ -209,24 +207,24 @@ TEST_CASE("An unreadable answer is exit 3, bad arguments exit 2 without a reques
         {"reassign", "12", "--as", "a"},
         {"note", "12", "--as", "a"}}) {
     bad.insert(bad.begin(), "incident");
-    auto result = RunPicketctl(dir, With(bad, fake));
+    auto result = Picketctl(dir, With(bad, fake));
     INFO(bad[1] << " " << bad[2] << ": " << result.err);
     CHECK(result.exit_code == 2);
   }
   CHECK(fake.Seen().empty());
-  CHECK(RunPicketctl(dir, {"incident", "list"}).exit_code == 2);  // no endpoint
+  CHECK(Picketctl(dir, {"incident", "list"}).exit_code == 2);  // no endpoint
 }
 
 TEST_CASE("The actor is --as or $PICKET_ACTOR, never $USER", "[picketctl][incident][process]") {
   FakeEscalation fake(AlwaysOk(2));
   TempDir dir;
   auto args = With({"incident", "ack", "12"}, fake);
-  CHECK(RunPicketctl(dir, args, {"PICKET_ACTOR=carl", "USER=root"}).exit_code == 0);
-  auto refused = RunPicketctl(dir, args, {"USER=dora"});  // a login name is not a person
+  CHECK(Picketctl(dir, args, testing::Env({"PICKET_ACTOR=carl", "USER=root"})).exit_code == 0);
+  auto refused = Picketctl(dir, args, testing::Env({"USER=dora"}));  // a login name is not a person
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("--as") != std::string::npos);
   args.insert(args.end(), {"--as", "ann"});
-  CHECK(RunPicketctl(dir, args, {"PICKET_ACTOR=carl"}).exit_code == 0);
+  CHECK(Picketctl(dir, args, testing::Env({"PICKET_ACTOR=carl"})).exit_code == 0);
   auto seen = fake.Seen();
   REQUIRE(seen.size() == 2);  // the refused one never reached the service
   CHECK(seen[0].actor == "carl");
@@ -235,6 +233,9 @@ TEST_CASE("The actor is --as or $PICKET_ACTOR, never $USER", "[picketctl][incide
 
 TEST_CASE("list and show print the service's answer, and the endpoint may come from site.toml",
           "[picketctl][incident][process]") {
+  // A plain site on purpose: the service here is the fake in this test, a plain ROUTER, which
+  // a CURVE client (picketctl on a site with [security]) could not reach. picketctl with keys
+  // against real processes: secure_cli_process_test.cc, incident_watch_process_test.cc.
   FakeEscalation fake([](size_t, wire::EscalationRequest::Reader r) {
     return std::optional<std::string>(r.isListOpen() ? ListReply() : OkReply(12, 1));
   });
@@ -242,19 +243,19 @@ TEST_CASE("list and show print the service's answer, and the endpoint may come f
   std::string config = testing::WriteSiteConfig(dir.path(), "test-site", false);
   testing::WriteFile(config, testing::ReadFile(config) + "\n[escalation]\ncommands = \"" +
                                  fake.endpoint() + "\"\n");
-  auto table = RunPicketctl(dir, {"incident", "list", "--config", config});
+  auto table = Picketctl(dir, {"incident", "list", "--config", config});
   INFO(table.err);
   CHECK(table.exit_code == 0);
   CHECK_THAT(table.out, Catch::StartsWith("ID  TYPE"));
   CHECK_THAT(table.out, Contains("12  intrusion  high      open   gate-1  2"));
-  auto json = RunPicketctl(dir, {"incident", "list", "--json", "--config", config});
+  auto json = Picketctl(dir, {"incident", "list", "--json", "--config", config});
   CHECK(nlohmann::json::parse(json.out)["incidents"][0]["incident"] == 12);
   auto seen = fake.Seen();
   REQUIRE(seen.size() == 2);
   CHECK(seen[0].text == "(listOpen = void)");  // a query: no actor needed, no command id
 
   // A show answered without a detail is not a usable answer.
-  auto show = RunPicketctl(dir, {"incident", "show", "12", "--config", config});
+  auto show = Picketctl(dir, {"incident", "show", "12", "--config", config});
   CHECK(show.exit_code == 3);
   CHECK_THAT(show.err, Contains("without the incident's detail"));
 }
@@ -275,9 +276,9 @@ TEST_CASE("incident list --from --to --post asks for the incidents opened in the
     return std::optional<std::string>(ListReply());
   });
   TempDir dir;
-  auto table = RunPicketctl(dir, With({"incident", "list", "--from", "2025-11-24T00:00:00Z", "--to",
-                                       "2025-11-25T00:00:00Z", "--post", "gate-1"},
-                                      fake));
+  auto table = Picketctl(dir, With({"incident", "list", "--from", "2025-11-24T00:00:00Z", "--to",
+                                    "2025-11-25T00:00:00Z", "--post", "gate-1"},
+                                   fake));
   INFO(table.err);
   CHECK(table.exit_code == 0);
   CHECK_THAT(table.out, Contains("12  intrusion  high      open   gate-1  2"));
@@ -286,14 +287,14 @@ TEST_CASE("incident list --from --to --post asks for the incidents opened in the
   CHECK(seen[0].text ==
         "(listIncidents = (from = 1763942400000000, to = 1764028800000000, post = \"gate-1\"))");
 
-  auto none = RunPicketctl(
+  auto none = Picketctl(
       dir, With({"incident", "list", "--from", "-1d", "--to", "now", "--post", "hq"}, fake));
   CHECK(none.exit_code == 0);
   CHECK(none.out == "no incidents were first opened in that range\n");
   CHECK_THAT(none.err, Contains("more incidents were opened in the range than listed"));
 
   // Half a range is a usage error, and nothing is sent.
-  auto half = RunPicketctl(dir, With({"incident", "list", "--from", "-1d"}, fake));
+  auto half = Picketctl(dir, With({"incident", "list", "--from", "-1d"}, fake));
   CHECK(half.exit_code == 2);
   CHECK_THAT(half.err, Contains("--from and --to go together"));
   CHECK(fake.Seen().size() == 2);

@@ -10,32 +10,6 @@
 #include "wire/codec.h"
 
 namespace picket::testing {
-namespace {
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-}  // namespace
-
-ToolResult RunPicketctl(const TempDir& dir, const std::vector<std::string>& args,
-                        const std::vector<std::string>& env) {
-  std::string cmd = "exec env -u PICKET_ACTOR -u USER";
-  for (const auto& e : env) cmd += " " + Quote(e);
-  cmd += " " + Quote(BinaryPath("picketctl"));
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " </dev/null >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
-  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
-  ToolResult r;
-  if (auto status = p.Wait(std::chrono::seconds(60)); status && WIFEXITED(*status))
-    r.exit_code = WEXITSTATUS(*status);
-  r.out = ReadFile(dir / "out");
-  r.err = ReadFile(dir / "err");
-  return r;
-}
-
 FakeEscalation::FakeEscalation(Script script)
     : script_(std::move(script)), router_(context_, zmq::socket_type::router) {
   router_.set(zmq::sockopt::linger, 0);

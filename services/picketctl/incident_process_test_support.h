@@ -13,19 +13,10 @@
 #include <vector>
 
 #include "picket/schemas/escalation.capnp.h"
+#include "picketctl/cli_process_support.h"
 #include "support/process.h"
 
 namespace picket::testing {
-
-struct ToolResult {
-  int exit_code = -1;  // -1: did not finish in time (or was killed)
-  std::string out, err;
-};
-
-// Runs build/bin/picketctl with `args`, stdout and stderr kept apart, without
-// $PICKET_ACTOR and $USER unless given in `env` ("NAME=value" entries).
-ToolResult RunPicketctl(const TempDir& dir, const std::vector<std::string>& args,
-                        const std::vector<std::string>& env = {});
 
 // A request the fake received.
 struct SeenRequest {

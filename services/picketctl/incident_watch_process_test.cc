@@ -2,7 +2,9 @@
 // person's alerts appear on its stdout (with the incident type and post from the opening
 // event), other people's do not, state changes of the incidents it showed follow, --from
 // replays with --json, Ctrl-C exits 0, no bus is exit 3, and a bus that goes away (and
-// comes back) is reported.
+// comes back) is reported. The bus runs with keys (BusUnderTest): the watch connects with
+// the site's picketctl_key (the probe), and the escalation events are published with
+// picket-escalation's key, as their producer.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -94,7 +96,7 @@ TEST_CASE("incident watch prints the person's alerts as they arrive, and their f
   REQUIRE(watching);
 
   zmq::context_t ctx;
-  testing::IngestProbe probe(ctx, endpoints.ingest);
+  testing::IngestProbe probe(ctx, endpoints.ingest, bus.As("escalation"));
   Publish(probe, "escalation.incident_opened", Opened(1, "intrusion", "gate-1"));
   Publish(probe, "escalation.alert_raised", Alert(1, "ann"));
   Publish(probe, "escalation.incident_opened", Opened(2, "panic", "gate-2"));
@@ -160,7 +162,7 @@ TEST_CASE("incident watch says when the bus goes quiet and when it is back",
 TEST_CASE("incident watch without a bus is exit 3", "[picketctl][incident][watch][process]") {
   TempDir dir;
   const std::string nowhere = "ipc://" + (dir / "nobody.sock");
-  auto r = testing::RunPicketctl(
+  auto r = testing::Picketctl(
       dir, {"incident", "watch", "--events", nowhere, "--replay", nowhere, "--timeout", "300ms"});
   CHECK(r.exit_code == 3);
   CHECK_THAT(r.err, Contains("no answer from the bus"));

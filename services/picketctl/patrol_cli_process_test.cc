@@ -5,7 +5,9 @@
 // shows the round in progress, waits for B to be declared missed (3 s after A: leg_max
 // 2 s + grace 1 s), excuses it, is refused an unknown round (exit 1), refuses a command
 // without --by (exit 2), lists the completion per guard and gets no answer from a dead
-// port (exit 3).
+// port (exit 3). The site runs with keys (BusUnderTest): the terminal publishes with its
+// own key, chief (a supervisor) changes rounds with his, and queries go with the site's
+// picketctl_key (the probe, an admin).
 #include <capnp/message.h>
 #include <sys/wait.h>
 
@@ -160,15 +162,19 @@ TEST_CASE(
     "picketctl patrol follows a round through picket-patrol, excuses a missed checkpoint and "
     "refuses an unknown round",
     "[picketctl][patrol][process]") {
-  testing::BusUnderTest bus(kPatrolToml);
+  testing::BusUnderTest bus(kPatrolToml, {{"chief", "supervisor", "", {}},
+                                          {"gate-1-terminal", "terminal", "gate-1", {}}});
   auto endpoints = bus.Start();
   testing::ServiceUnderTest patrol("picket-patrol", bus.config_path(),
                                    bus.dir().path() + "/data/patrol");
   patrol.Start();
   TempDir work;
-  auto ctl = [&](std::vector<std::string> args) {
+  // `picketctl patrol VERB --config ...` with the key of identity `key` (none: the site's
+  // picketctl_key).
+  auto ctl = [&](std::vector<std::string> args, const std::string& key = "") {
     args.insert(args.begin(), {"patrol"});
     args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    if (!key.empty()) args.insert(args.begin() + 4, {"--key", bus.KeyFile(key)});
     auto r = Picketctl(work, args);
     UNSCOPED_INFO("picketctl patrol " << args[1] << ": exit " << r.exit_code
                                       << "\nstdout: " << r.out << "\nstderr: " << r.err);
@@ -176,7 +182,7 @@ TEST_CASE(
   };
 
   zmq::context_t ctx;
-  testing::IngestProbe probe(ctx, endpoints.ingest);
+  testing::IngestProbe probe(ctx, endpoints.ingest, bus.As("gate-1-terminal"));
   Publish(probe, "terminal.round_started", [](capnp::AnyPointer::Builder b) {
     auto s = b.initAs<wire::PatrolStart>();
     s.setPost("gate-1");
@@ -227,26 +233,30 @@ TEST_CASE(
   CHECK_THAT(b_row[4], Catch::Matches("20[0-9-]+T[0-9:.]+Z"));  // declared missed at
   CHECK(b_row[5] == "no");
 
-  auto anonymous = ctl({"excuse", "1", "B", "--reason", "fence under repair"});
+  // Nobody acting (a service's key, here the console's, names nobody by itself; a person's
+  // key would act as its person).
+  auto anonymous = ctl({"excuse", "1", "B", "--reason", "fence under repair"}, "console");
   CHECK(anonymous.exit_code == 2);
   CHECK(anonymous.err ==
         "picketctl patrol excuse: who is acting? give --as PERSON (or set $PICKET_ACTOR)\n");
 
-  auto excuse = ctl({"excuse", "1", "B", "--reason", "fence under repair", "--as", "chief"});
+  auto excuse =
+      ctl({"excuse", "1", "B", "--reason", "fence under repair", "--as", "chief"}, "chief");
   CHECK(excuse.exit_code == 0);
   CHECK(excuse.out == "round 1 (perimeter at gate-1): checkpoint B excused: fence under repair\n");
   round = ctl({"round", "1"});
   CHECK(StateOf(round, "B") == "excused");
-  auto again = ctl({"excuse", "1", "B", "--reason", "fence under repair", "--as", "chief"});
+  auto again =
+      ctl({"excuse", "1", "B", "--reason", "fence under repair", "--as", "chief"}, "chief");
   CHECK(again.exit_code == 1);
   CHECK_THAT(again.err, Catch::StartsWith("picketctl patrol excuse: wrongState: "));
 
-  auto cancel = ctl({"cancel", "999", "--reason", "x", "--as", "chief"});
+  auto cancel = ctl({"cancel", "999", "--reason", "x", "--as", "chief"}, "chief");
   CHECK(cancel.exit_code == 1);
   CHECK(cancel.out.empty());
   CHECK_THAT(cancel.err, Catch::StartsWith("picketctl patrol cancel: unknownRound: "));
 
-  auto no_by = ctl({"extend", "1", "--reason", "x", "--as", "chief"});
+  auto no_by = ctl({"extend", "1", "--reason", "x", "--as", "chief"}, "chief");
   CHECK(no_by.exit_code == 2);
   CHECK_THAT(no_by.err, Catch::Contains("--by"));
 

@@ -1,7 +1,10 @@
 // picketctl as a real process against a real picket-bus (run by picket-site): publish from
 // flags and stdin, nacks, duplicates, tail (human, JSON, filtered, following), status, and
 // clear errors with exit code 3 when no bus answers; audit verify on an intact log and on
-// one changed on disk.
+// one changed on disk. The sites run with keys ([security], SecureSiteConfig): picketctl
+// connects with the config's picketctl_key (an admin's) unless a test gives --key, and
+// publishes under the key's identity. The offline cases (no bus, bad flags, keys new) use
+// explicit endpoints or none, and need no site.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -13,12 +16,13 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "picket/schemas/bus.capnp.h"
+#include "picketctl/cli_process_support.h"
 #include "runtime/curve_keys.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
+#include "testing/site_keys_fixture.h"
 #include "wire/codec.h"
 #include "wire/event_chain.h"
 
@@ -33,42 +37,28 @@ using testing::TempDir;
 using testing::WaitUntil;
 using testing::WriteFile;
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
+using ToolResult = testing::CliRun;
+using testing::Picketctl;
+
+// Writes site.toml for a test site in `dir` (WriteSiteConfig, `bus_extra` inside [bus]) with
+// [security] listing `keys` (in dir/keys): the bus; "admin", an admin and picketctl's key
+// (picketctl_key); "late", another admin (a second producer); and gate-1's terminal.
+std::string SecureSiteConfig(const std::string& dir, testing::SiteKeysFixture& keys,
+                             const std::string& bus_extra = "") {
+  keys.Add("bus", "service");
+  keys.Add("admin", "admin");
+  keys.Add("late", "admin");
+  keys.Add("gate-1-terminal", "terminal", "gate-1");
+  return testing::WriteSiteConfig(dir, "test-site", false,
+                                  bus_extra + keys.SecuritySection("admin"));
 }
 
-struct ToolResult {
-  int exit_code = -1;  // -1: did not finish in time
-  std::string out, err;
-  std::vector<std::string> OutLines() const {
-    std::vector<std::string> lines;
-    std::istringstream in(out);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-  }
-};
-
-// Runs picketctl with `args` and `input` on stdin; stdout and stderr kept apart.
-ToolResult Picketctl(const TempDir& dir, const std::vector<std::string>& args,
-                     const std::string& input = "") {
-  WriteFile(dir / "in", input);
-  std::string cmd = "exec " + Quote(BinaryPath("picketctl"));
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " <" + Quote(dir / "in") + " >" + Quote(dir / "out") + " 2>" + Quote(dir / "err");
-  ChildProcess p({"/bin/sh", "-c", cmd}, dir / "sh.log");
-  ToolResult r;
-  if (auto status = p.Wait(30s); status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-  r.out = ReadFile(dir / "out");
-  r.err = ReadFile(dir / "err");
-  return r;
-}
-
-// A site with only the bus, run by picket-site; ready once the bus's ready file exists.
+// A site with only the bus and keys, run by picket-site; ready once the bus's ready file
+// exists.
 struct RunningSite {
   TempDir dir;
-  std::string config = testing::WriteSiteConfig(dir.path(), "test-site", false);
+  testing::SiteKeysFixture keys{dir.path()};
+  std::string config = SecureSiteConfig(dir.path(), keys);
   ChildProcess site{{BinaryPath("picket-site"), "--config", config}, dir / "site.log"};
   RunningSite() {
     bool ready =
@@ -106,10 +96,10 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
 
   // One event per line: good, not JSON, wrong site (a nack from the bus), good.
   auto lines = Picketctl(work, with({"publish"}),
-                         "{\"type\":\"ops.note\"}\n{oops\n"
-                         "{\"type\":\"ops.note\",\"site\":\"elsewhere\"}\n"
-                         "{\"type\":\"terminal.checkpoint_scanned\","
-                         "\"body\":{\"post\":\"p\",\"tag\":\"T1\"}}\n");
+                         testing::Stdin("{\"type\":\"ops.note\"}\n{oops\n"
+                                        "{\"type\":\"ops.note\",\"site\":\"elsewhere\"}\n"
+                                        "{\"type\":\"terminal.checkpoint_scanned\","
+                                        "\"body\":{\"post\":\"p\",\"tag\":\"T1\"}}\n"));
   CHECK(lines.exit_code == 1);
   CHECK(lines.out == "2\n3\n");
   CHECK_THAT(lines.err, Catch::Contains("line 2: not valid JSON"));
@@ -123,10 +113,10 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
 
   // The same id twice in one run: the second is refused locally (no hang waiting for it).
   auto twice = Picketctl(work, with({"publish"}),
-                         "{\"type\":\"ops.note\",\"id\":\"" + id +
-                             "\"}\n"
-                             "{\"type\":\"ops.note\",\"id\":\"" +
-                             id + "\"}\n");
+                         testing::Stdin("{\"type\":\"ops.note\",\"id\":\"" + id +
+                                        "\"}\n"
+                                        "{\"type\":\"ops.note\",\"id\":\"" +
+                                        id + "\"}\n"));
   CHECK(twice.exit_code == 1);
   CHECK(twice.out == "4 duplicate\n");
   CHECK_THAT(twice.err, Catch::Contains("line 2: event " + id + " has the same id"));
@@ -137,7 +127,7 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
   REQUIRE(all.OutLines().size() == 4);
   CHECK_THAT(all.OutLines()[0],
              Catch::StartsWith("#1 ") &&
-                 Catch::Contains("terminal.panic_pressed picketctl "
+                 Catch::Contains("terminal.panic_pressed admin "
                                  "actor=guard-7 {\"post\":\"gate-1\",\"duress\":false}"));
   CHECK_THAT(all.OutLines()[3], Catch::StartsWith("#4 "));
 
@@ -158,8 +148,10 @@ TEST_CASE("picketctl publishes, tails and reports status", "[picketctl][process]
   TempDir follow_dir;
   ChildProcess tail({BinaryPath("picketctl"), "tail", "--config", s.config, "--from", "5"},
                     follow_dir / "tail.log");
-  CHECK(Picketctl(work, with({"publish", "--type", "ops.note", "--producer", "late"})).out ==
-        "5\n");
+  // (Another producer: with its own key, the only one the bus takes it from.)
+  CHECK(Picketctl(work, with({"publish", "--key", s.keys.KeyFile("late"), "--type", "ops.note",
+                              "--producer", "late"}))
+            .out == "5\n");
   CHECK(WaitUntil(
       [&] { return ReadFile(follow_dir / "tail.log").find("#5 ") != std::string::npos; }, 10s));
   tail.Signal(SIGTERM);
@@ -327,7 +319,8 @@ TEST_CASE(
     "were changed on disk",
     "[picketctl][process][audit]") {
   TempDir dir;
-  const std::string config = testing::WriteSiteConfig(dir.path(), "test-site", false);
+  testing::SiteKeysFixture keys(dir.path());
+  const std::string config = SecureSiteConfig(dir.path(), keys);
   TempDir work;
   auto start_site = [&] {
     auto site = std::make_unique<ChildProcess>(
@@ -343,7 +336,7 @@ TEST_CASE(
   for (int i = 1; i <= 8; ++i)
     lines += "{\"type\":\"terminal.panic_pressed\",\"actor\":\"guard-" + std::to_string(i) +
              "\",\"body\":{\"post\":\"gate-1\"}}\n";
-  REQUIRE(Picketctl(work, {"publish", "--config", config}, lines).exit_code == 0);
+  REQUIRE(Picketctl(work, {"publish", "--config", config}, testing::Stdin(lines)).exit_code == 0);
 
   auto intact = Picketctl(work, {"audit", "verify", "--config", config});
   INFO(intact.err);
@@ -389,10 +382,11 @@ TEST_CASE(
   REQUIRE(made.exit_code == 0);
   CHECK_THAT(made.out, Catch::Contains("checkpoint_public = \""));
   const std::string verify_key = dir / "keys/bus-checkpoint.verify";
-  const std::string config = testing::WriteSiteConfig(
-      dir.path(), "test-site", false,
-      "checkpoint_key = \"keys/bus-checkpoint.sign\"\ncheckpoint_every = 3\n"
-      "checkpoint_interval = \"1s\"\n");
+  testing::SiteKeysFixture keys(dir.path());  // the CURVE keys, beside the checkpoint key
+  const std::string config =
+      SecureSiteConfig(dir.path(), keys,
+                       "checkpoint_key = \"keys/bus-checkpoint.sign\"\ncheckpoint_every = 3\n"
+                       "checkpoint_interval = \"1s\"\n");
   auto start_site = [&] {
     auto site = std::make_unique<ChildProcess>(
         std::vector<std::string>{BinaryPath("picket-site"), "--config", config}, dir / "site.log");
@@ -408,8 +402,8 @@ TEST_CASE(
   auto site = start_site();
   for (int i = 1; i <= 7; ++i)
     REQUIRE(Picketctl(work, {"publish", "--config", config},
-                      "{\"type\":\"terminal.panic_pressed\",\"actor\":\"guard-" +
-                          std::to_string(i) + "\",\"body\":{\"post\":\"gate-1\"}}\n")
+                      testing::Stdin("{\"type\":\"terminal.panic_pressed\",\"actor\":\"guard-" +
+                                     std::to_string(i) + "\",\"body\":{\"post\":\"gate-1\"}}\n"))
                 .exit_code == 0);
   // Every event is covered once the newest event of the log is a checkpoint (within the
   // 1 s interval after the last publish).
@@ -428,11 +422,17 @@ TEST_CASE(
   auto unkeyed = Picketctl(work, {"audit", "verify", "--config", config});
   CHECK(unkeyed.exit_code == 0);
   CHECK_THAT(unkeyed.out, Catch::Contains("signed checkpoints not checked"));
-  // Nobody else may record a checkpoint: the type is the bus's own.
-  auto forged = Picketctl(work, {"publish", "--config", config, "--type", "bus.checkpoint",
-                                 "--producer", "gate-1-terminal", "--body", "{}"});
+  // Nobody else may record a checkpoint: the type is the bus's own. Not a terminal under
+  // its own name, nor an admin. (Each refusal is recorded, as bus.publish_refused.)
+  auto forged = Picketctl(
+      work, {"publish", "--config", config, "--key", keys.KeyFile("gate-1-terminal"), "--type",
+             "bus.checkpoint", "--producer", "gate-1-terminal", "--body", "{}"});
   CHECK(forged.exit_code != 0);
   CHECK_THAT(forged.err + forged.out, Catch::Contains("unauthorized"));
+  auto by_admin =
+      Picketctl(work, {"publish", "--config", config, "--type", "bus.checkpoint", "--body", "{}"});
+  CHECK(by_admin.exit_code != 0);
+  CHECK_THAT(by_admin.err + by_admin.out, Catch::Contains("unauthorized"));
 
   // Event #2 changed on disk and every later link recomputed: the chain alone says intact.
   stop_site(site);

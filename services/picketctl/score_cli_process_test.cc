@@ -6,7 +6,9 @@
 // findings to come back from the bus and be scored (+1 and -3), reads ann's explanation,
 // the leaderboard and the fault's entry, voids the fault (a second void is refused: exit
 // 1), is refused an unknown post (exit 1), commends the yard, lists the awards and gets no
-// answer from a dead port (exit 3).
+// answer from a dead port (exit 3). The site runs with keys (BusUnderTest): chief (a
+// supervisor) inspects, voids and commends with his own key; queries go with the site's
+// picketctl_key (the probe, an admin).
 #include <capnp/message.h>
 #include <sys/wait.h>
 
@@ -162,15 +164,18 @@ TEST_CASE(
   };
   if (until_midnight() < std::chrono::minutes(2))
     REQUIRE(WaitUntil([&] { return until_midnight() > std::chrono::hours(23); }, 150s));
-  testing::BusUnderTest bus(kScoringToml);
+  testing::BusUnderTest bus(kScoringToml, {{"chief", "supervisor", "", {}}});
   bus.Start();
   testing::ServiceUnderTest scoring("picket-scoring", bus.config_path(),
                                     bus.dir().path() + "/data/scoring");
   scoring.Start();
   TempDir work;
-  auto ctl = [&](std::vector<std::string> args) {
+  // `picketctl score VERB --config ...` with the key of identity `key` (none: the site's
+  // picketctl_key).
+  auto ctl = [&](std::vector<std::string> args, const std::string& key = "") {
     args.insert(args.begin(), {"score"});
     args.insert(args.begin() + 2, {"--config", bus.config_path()});
+    if (!key.empty()) args.insert(args.begin() + 4, {"--key", bus.KeyFile(key)});
     auto r = Picketctl(work, args);
     UNSCOPED_INFO("picketctl score " << args[1] << ": exit " << r.exit_code << "\nstdout: " << r.out
                                      << "\nstderr: " << r.err);
@@ -178,7 +183,8 @@ TEST_CASE(
   };
 
   auto inspect = ctl({"inspect", "gate-1", "--guard", "ann", "--pass", "uniform", "--fault",
-                      "phone:on the phone", "--as", "chief"});
+                      "phone:on the phone", "--as", "chief"},
+                     "chief");
   REQUIRE(inspect.exit_code == 0);
   CHECK_THAT(inspect.out, Catch::Matches("inspection [0-9]+ recorded \\(2 findings\\)\n"));
 
@@ -225,11 +231,11 @@ TEST_CASE(
                             Catch::Contains("  squad   north\n") &&
                             Catch::EndsWith("  voided  no\n"));
 
-  auto void_entry = ctl({"void", fault_id, "--reason", "wrong guard", "--as", "chief"});
+  auto void_entry = ctl({"void", fault_id, "--reason", "wrong guard", "--as", "chief"}, "chief");
   CHECK(void_entry.exit_code == 0);
   CHECK_THAT(void_entry.out, Catch::StartsWith("entry " + fault_id + " ") &&
                                  Catch::EndsWith(" voided: wrong guard\n"));
-  auto again = ctl({"void", fault_id, "--reason", "wrong guard", "--as", "chief"});
+  auto again = ctl({"void", fault_id, "--reason", "wrong guard", "--as", "chief"}, "chief");
   CHECK(again.exit_code == 1);
   CHECK(again.out.empty());
   CHECK_THAT(again.err, Catch::StartsWith("picketctl score void: alreadyVoided: "));
@@ -237,12 +243,12 @@ TEST_CASE(
   CHECK_THAT(explain.out, Catch::Contains(": 1 point (rewards +1, penalties 0, 1 entry)\n") &&
                               Catch::Contains("VOIDED by chief: wrong guard\n"));
 
-  auto unknown = ctl({"inspect", "gate-9", "--pass", "uniform", "--as", "chief"});
+  auto unknown = ctl({"inspect", "gate-9", "--pass", "uniform", "--as", "chief"}, "chief");
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.out.empty());
   CHECK_THAT(unknown.err, Catch::StartsWith("picketctl score inspect: unknownPost: "));
 
-  auto commend = ctl({"commend", "--post", "yard", "--reason", "x", "--as", "chief"});
+  auto commend = ctl({"commend", "--post", "yard", "--reason", "x", "--as", "chief"}, "chief");
   REQUIRE(commend.exit_code == 0);
   CHECK_THAT(commend.out, Catch::Matches("commendation [0-9]+ recorded for post yard: x\n"));
   bool commended = WaitUntil(

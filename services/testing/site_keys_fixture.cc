@@ -42,6 +42,14 @@ std::string SiteKeysFixture::SecuritySection(const std::string& picketctl_key_na
   return s;
 }
 
+const CurveKeyPair& SiteKeysFixture::Get(const std::string& name) const {
+  auto it = pairs_.find(name);
+  if (it == pairs_.end())
+    throw std::out_of_range("the test site has no key for '" + name +
+                            "' (Add it, or list it as a TestIdentity of BusUnderTest)");
+  return it->second;
+}
+
 std::string SiteKeysFixture::KeyFile(const std::string& name) const {
   return dir_ + "/keys/" + name + ".key";
 }

@@ -33,7 +33,8 @@ class SiteKeysFixture {
   // key's file, if given), every listed key.
   std::string SecuritySection(const std::string& picketctl_key_name = "") const;
   std::string KeyFile(const std::string& name) const;  // dir/keys/<name>.key
-  const CurveKeyPair& Get(const std::string& name) const { return pairs_.at(name); }
+  // The key pair written for `name`; throws std::out_of_range naming it if there is none.
+  const CurveKeyPair& Get(const std::string& name) const;
 
  private:
   struct Listing {
