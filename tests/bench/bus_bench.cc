@@ -7,6 +7,8 @@
 //   bus_bench --target picket --endpoint tcp://127.0.0.1:7401 --publishers 8 --seconds 5
 //   bus_bench --target redis  --endpoint 127.0.0.1:6379 --publishers 8 --events 100000
 //   bus_bench --target nats   --endpoint nats://127.0.0.1:4222 --publishers 8 --seconds 5
+//   bus_bench --target picket --endpoint tcp://127.0.0.1:7401 --key keys/bench.key
+//             --server-key "<the bus's public key>"     (a bus on a site with [security])
 //
 // Exit status: 0 if every publisher ran to the end and no event was refused, 1 otherwise
 // (the JSON line still says what was measured, with "ok": false and the first error), 2 on
@@ -47,6 +49,8 @@ struct BenchOptions {
   double drain_timeout = 10;
   int io_threads = 1;
   bool nats_send_asap = false;
+  std::string key_file;    // picket on a site with [security]: this client's .key file
+  std::string server_key;  // ... and the bus's public key (Z85)
 };
 
 constexpr Nanos kNanosPerSecond = 1'000'000'000;
@@ -161,7 +165,24 @@ std::vector<RunSchedule> Plan(const BenchOptions& opt, Nanos start) {
 }
 
 int Run(const BenchOptions& opt) {
-  PicketTarget picket{.endpoint = opt.endpoint, .site = opt.site, .frame_bytes = opt.size};
+  PicketTarget picket;
+  picket.endpoint = opt.endpoint;
+  picket.site = opt.site;
+  picket.frame_bytes = opt.size;
+  if (!opt.key_file.empty()) {
+    std::string error;
+    auto own = ReadKeyFile(opt.key_file, true, &error);
+    if (!own) {
+      std::fprintf(stderr, "bus_bench: %s\n", error.c_str());
+      return 2;
+    }
+    if (!IsZ85Key(opt.server_key)) {
+      std::fprintf(stderr, "bus_bench: --key needs --server-key, the bus's public key (Z85)\n");
+      return 2;
+    }
+    picket.producer = own->name;  // the bus takes events only from the key's identity
+    picket.curve = CurveClientKeys{*own, opt.server_key};
+  }
   RedisTarget redis{.stream = opt.stream, .field_bytes = opt.size};
   NatsTarget nats{
       .url = opt.endpoint, .stream = opt.stream, .subject = opt.subject, .payload_bytes = opt.size};
@@ -247,6 +268,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.1, 600.0));
   app.add_option("--io-threads", opt.io_threads, "picket: ZeroMQ I/O threads")
       ->check(CLI::Range(1, 16));
+  app.add_option("--key", opt.key_file,
+                 "picket on a site with [security]: connect with this CURVE key file and "
+                 "publish as its identity");
+  app.add_option("--server-key", opt.server_key, "picket with --key: the bus's public key (Z85)");
   app.add_flag("--nats-send-asap", opt.nats_send_asap,
                "nats: write each publish at once instead of through libnats' flusher thread");
   CLI11_PARSE(app, argc, argv);

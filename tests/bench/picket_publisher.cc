@@ -8,6 +8,7 @@
 
 #include "picket/schemas/bus.capnp.h"
 #include "picket/schemas/roster.capnp.h"
+#include "runtime/zap_authenticator.h"
 #include "wire/codec.h"
 #include "wire/event_id.h"
 #include "wire/event_rules.h"
@@ -60,7 +61,9 @@ class PublishFrameTemplate {
   capnp::Data::Builder id_;
 };
 
-std::string ProducerName(int index) { return "bench-" + std::to_string(index); }
+std::string ProducerName(const PicketTarget& target, int index) {
+  return target.producer.empty() ? "bench-" + std::to_string(index) : target.producer;
+}
 
 // The smallest body that brings the frame to at least target.frame_bytes.
 size_t BodyBytesFor(const PicketTarget& target, const std::string& producer) {
@@ -119,7 +122,7 @@ bool HandleReply(const zmq::message_t& frame, std::unordered_map<uint64_t, Nanos
 }  // namespace
 
 size_t PicketFrameBytes(const PicketTarget& target) {
-  const std::string producer = ProducerName(0);
+  const std::string producer = ProducerName(target, 0);
   PublishFrameTemplate frame(target, producer, BodyBytesFor(target, producer));
   return frame.Encode().size();
 }
@@ -128,11 +131,17 @@ void RunPicketPublisher(zmq::context_t& context, const PicketTarget& target, int
                         PublisherTally& tally) {
   zmq::socket_t socket(context, zmq::socket_type::dealer);
   socket.set(zmq::sockopt::linger, 0);
-  socket.connect(target.endpoint);
+  try {
+    ApplyCurveClient(socket, target.curve);
+    socket.connect(target.endpoint);
+  } catch (const zmq::error_t& e) {
+    tally.OnBroken("cannot connect to '" + target.endpoint + "': " + e.what());
+    return;
+  }
 
   // Producer names of different widths would change the frame size; pad with the
   // publisher's own name so every publisher sends frames of the same size.
-  const std::string producer = ProducerName(index);
+  const std::string producer = ProducerName(target, index);
   PublishFrameTemplate frame(target, producer, BodyBytesFor(target, producer));
 
   std::unordered_map<uint64_t, Nanos> in_flight;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "publisher_tally.h"
+#include "runtime/curve_keys.h"
 
 namespace picket::bench {
 
@@ -20,6 +21,11 @@ struct PicketTarget {
   // name is on duty.
   std::string type = "shift.ended";
   size_t frame_bytes = 200;  // size of each encoded BusRequest frame (rounded to words)
+  // A bus on a site with [security]: every publisher connects as a CURVE client with these
+  // keys (plain if they are), and publishes as `producer`, the key's identity (the bus
+  // takes an event only from the identity it names). Plain: "bench-<index>".
+  CurveClientKeys curve;
+  std::string producer;
 };
 
 // The size of the frame PicketPublisher actually sends for `target` (a multiple of 8 bytes,
