@@ -337,6 +337,12 @@ int main(int argc, char** argv) {
   keys_new_cmd->add_option("--name", keys_new.name, "the identity, e.g. gate-1-terminal")
       ->required();
   keys_new_cmd->add_option("--dir", keys_new.dir, "where to write the files (default .)");
+  keys_new_cmd->add_option("--role", keys_new.role,
+                           "print its [security.identities] line with this role: terminal, "
+                           "service, officer, supervisor or admin");
+  keys_new_cmd->add_option("--post", keys_new.post, "a terminal's post (with --role terminal)");
+  keys_new_cmd->add_option("--gate", keys_new.gates,
+                           "a gate the terminal may report besides its post (repeatable)");
   keys_new_cmd->add_flag("--signing", keys_new.signing,
                          "an Ed25519 pair for the bus's signed checkpoints: NAME.sign (secret, "
                          "0600) and NAME.verify");

@@ -22,6 +22,7 @@
 #include "runtime/curve_keys.h"
 #include "support/bus_probe.h"
 #include "support/process.h"
+#include "support/service_fixture.h"
 #include "testing/site_keys_fixture.h"
 #include "wire/codec.h"
 #include "wire/event_chain.h"
@@ -237,6 +238,56 @@ TEST_CASE("picketctl keys new writes a key pair the runtime reads, and never ove
   CHECK(Picketctl(dir, {"keys", "new", "--name", "Gate/1", "--dir", dir.path()}).exit_code == 2);
   CHECK(Picketctl(dir, {"keys", "new", "--name", "x", "--dir", dir / "none"}).exit_code == 2);
   CHECK(Picketctl(dir, {"keys", "new"}).exit_code == 2);
+}
+
+TEST_CASE("picketctl keys new --role prints the identity's line, which the site accepts",
+          "[picketctl][process][curve]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "keys");
+  // The last line each prints goes under [security.identities], as docs/security.md says.
+  std::string listed;
+  for (std::vector<std::string> extra :
+       {std::vector<std::string>{"--name", "bus", "--role", "service"},
+        {"--name", "gate-1-terminal", "--role", "terminal", "--post", "gate-1", "--gate",
+         "main-gate"},
+        {"--name", "otto", "--role", "officer"}}) {
+    std::vector<std::string> args{"keys", "new", "--dir", dir / "keys"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = Picketctl(dir, args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto lines = r.OutLines();
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[3] == "# its line under [security.identities] in site.toml:");
+    listed += lines[4] + "\n";
+  }
+  std::string error;
+  auto terminal = ReadKeyFile(dir / "keys/gate-1-terminal.pub", false, &error);
+  REQUIRE(terminal);
+  CHECK_THAT(listed, Catch::Contains("\"gate-1-terminal\" = { role = \"terminal\", post = "
+                                     "\"gate-1\", gates = [\"main-gate\"], public = \"" +
+                                     terminal->public_key + "\" }"));
+  const std::string config =
+      testing::WriteSiteConfig(dir.path(), "test-site", false,
+                               "\n[security]\nkeys = \"keys\"\n\n[security.identities]\n" + listed);
+  auto check = testing::RunCommand({BinaryPath("picket-bus"), "--config", config, "--check-config"},
+                                   dir / "check.log");
+  INFO(check.output);
+  CHECK(check.exit_code == 0);
+
+  // A role the site does not know, a post without the terminal role, a terminal without a
+  // post: exit 2, and no key is written.
+  for (std::vector<std::string> bad : {std::vector<std::string>{"--role", "boss"},
+                                       {"--role", "officer", "--post", "gate-1"},
+                                       {"--role", "terminal"},
+                                       {"--post", "gate-1"}}) {
+    std::vector<std::string> args{"keys", "new", "--name", "nobody", "--dir", dir / "keys"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    auto r = Picketctl(dir, args);
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(r.err.empty());
+    CHECK_FALSE(std::filesystem::exists(dir / "keys/nobody.key"));
+  }
 }
 
 }  // namespace picket

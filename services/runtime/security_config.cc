@@ -9,14 +9,6 @@ namespace {
 
 constexpr std::string_view kRoleNames[] = {"terminal", "service", "officer", "supervisor", "admin"};
 
-bool IsPostName(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-      return false;
-  return true;
-}
-
 void ReadIdentity(ConfigReader& list, const std::string& name, SecurityConfig* config) {
   ConfigReader r = list.Table(name);
   Identity id;
@@ -48,6 +40,14 @@ void ReadIdentity(ConfigReader& list, const std::string& name, SecurityConfig* c
 }
 
 }  // namespace
+
+bool IsPostName(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+      return false;
+  return true;
+}
 
 std::string_view RoleName(Role role) { return kRoleNames[static_cast<size_t>(role)]; }
 

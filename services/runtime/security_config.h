@@ -35,6 +35,8 @@ enum class Role {
 };
 
 std::string_view RoleName(Role role);
+// Whether `s` may name a terminal's post or gate: 1-64 of a-z 0-9 - _ .
+bool IsPostName(std::string_view s);
 std::optional<Role> RoleFromName(std::string_view name);
 // Whether a person of role `have` may do what needs `need` (officer < supervisor < admin).
 // A terminal or service is no person: false for either side being one.
