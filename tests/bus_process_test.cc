@@ -144,11 +144,7 @@ TEST_CASE("A REQ-style empty delimiter is echoed and the publish acked", "[bus][
   zmq::socket_t req(ctx, zmq::socket_type::req);
   req.set(zmq::sockopt::linger, 0);
   const CurveClientKeys keys = bus.Probe();  // the event's producer
-  if (keys.secure()) {
-    req.set(zmq::sockopt::curve_serverkey, keys.server_public_key);
-    req.set(zmq::sockopt::curve_publickey, keys.own.public_key);
-    req.set(zmq::sockopt::curve_secretkey, keys.own.secret_key);
-  }
+  SecureClient(req, keys);
   req.connect(ep.ingest);
   EventSpec s;
   s.site = "test-site";

@@ -120,11 +120,7 @@ TEST_CASE("No Text a strict reader cannot read reaches a subscriber, on PUB or i
   sub.set(zmq::sockopt::linger, 0);
   sub.set(zmq::sockopt::subscribe, "");
   const CurveClientKeys keys = bus.Probe();  // it publishes every event below and reads them
-  if (keys.secure()) {
-    sub.set(zmq::sockopt::curve_serverkey, keys.server_public_key);
-    sub.set(zmq::sockopt::curve_publickey, keys.own.public_key);
-    sub.set(zmq::sockopt::curve_secretkey, keys.own.secret_key);
-  }
+  SecureClient(sub, keys);
   sub.connect(ep.events);
   // Subscribed once a heartbeat comes through (PUB drops what is sent before that).
   REQUIRE(WaitUntil(

@@ -11,6 +11,13 @@
 
 namespace picket::testing {
 
+void SecureClient(zmq::socket_t& socket, const CurveClientKeys& curve) {
+  if (!curve.secure()) return;
+  socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
+  socket.set(zmq::sockopt::curve_publickey, curve.own.public_key);
+  socket.set(zmq::sockopt::curve_secretkey, curve.own.secret_key);
+}
+
 std::optional<BusEndpoints> ReadBusReady(const std::string& data_dir) {
   std::string text = ReadFile(data_dir + "/ready");
   if (text.empty()) return std::nullopt;
@@ -25,18 +32,6 @@ std::optional<BusEndpoints> ReadBusReady(const std::string& data_dir) {
   if (e.ingest.empty() || e.events.empty() || e.replay.empty()) return std::nullopt;
   return e;
 }
-
-namespace {
-
-// A CURVE client with `curve`'s keys (before connect); nothing for plain keys.
-void Secure(zmq::socket_t& socket, const CurveClientKeys& curve) {
-  if (!curve.secure()) return;
-  socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
-  socket.set(zmq::sockopt::curve_publickey, curve.own.public_key);
-  socket.set(zmq::sockopt::curve_secretkey, curve.own.secret_key);
-}
-
-}  // namespace
 
 std::string WriteSiteConfig(const std::string& dir, const std::string& site, bool sync,
                             const std::string& bus_extra) {
@@ -95,7 +90,7 @@ IngestProbe::IngestProbe(zmq::context_t& ctx, const std::string& endpoint,
                          const CurveClientKeys& curve)
     : socket_(ctx, zmq::socket_type::dealer) {
   socket_.set(zmq::sockopt::linger, 0);
-  Secure(socket_, curve);
+  SecureClient(socket_, curve);
   socket_.connect(endpoint);
 }
 
@@ -142,7 +137,7 @@ std::optional<std::vector<LoggedEvent>> ReplayAll(zmq::context_t& ctx,
                                                   const CurveClientKeys& curve) {
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::linger, 0);
-  Secure(s, curve);
+  SecureClient(s, curve);
   s.connect(replay_endpoint);
   constexpr uint32_t kCredit = 1000;
   {
@@ -238,7 +233,7 @@ std::optional<std::string> CallEndpoint(zmq::context_t& ctx, const std::string& 
                                         const CurveClientKeys& curve) {
   zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
   dealer.set(zmq::sockopt::linger, 0);
-  Secure(dealer, curve);
+  SecureClient(dealer, curve);
   dealer.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
   dealer.connect(endpoint);
   dealer.send(zmq::buffer(frame), zmq::send_flags::none);

@@ -60,6 +60,10 @@ Reply ParseReply(const std::string& frame);
 // Every client below connects plain, or as a CURVE client with `curve` when it is secure
 // (a site with [security]: runtime/curve_keys.h).
 
+// Makes `socket` a CURVE client with `curve`'s keys (call before connect); nothing for
+// plain keys. For a test's own sockets of other kinds (REQ, SUB).
+void SecureClient(zmq::socket_t& socket, const CurveClientKeys& curve);
+
 // A DEALER connected to the bus ingest.
 class IngestProbe {
  public:
