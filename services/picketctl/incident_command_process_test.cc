@@ -9,6 +9,7 @@
 
 #include "picketctl/incident_process_test_support.h"
 #include "support/bus_probe.h"
+#include "testing/site_keys_fixture.h"
 #include "wire/codec.h"
 
 namespace picket {
@@ -233,16 +234,21 @@ TEST_CASE("The actor is --as or $PICKET_ACTOR, never $USER", "[picketctl][incide
 
 TEST_CASE("list and show print the service's answer, and the endpoint may come from site.toml",
           "[picketctl][incident][process]") {
-  // A plain site on purpose: the service here is the fake in this test, a plain ROUTER, which
-  // a CURVE client (picketctl on a site with [security]) could not reach. picketctl with keys
-  // against real processes: secure_cli_process_test.cc, incident_watch_process_test.cc.
-  FakeEscalation fake([](size_t, wire::EscalationRequest::Reader r) {
-    return std::optional<std::string>(r.isListOpen() ? ListReply() : OkReply(12, 1));
-  });
+  // A site with keys: the fake is a CURVE server with escalation's key pair, and picketctl
+  // connects with the site's picketctl_key to the key site.toml lists for escalation.
   TempDir dir;
+  testing::SiteKeysFixture keys(dir.path());
+  keys.Add("bus", "service");
+  keys.Add("admin", "admin");
+  const CurveKeyPair& escalation = keys.Add("escalation", "service");
+  FakeEscalation fake(
+      [](size_t, wire::EscalationRequest::Reader r) {
+        return std::optional<std::string>(r.isListOpen() ? ListReply() : OkReply(12, 1));
+      },
+      &escalation);
   std::string config = testing::WriteSiteConfig(dir.path(), "test-site", false);
   testing::WriteFile(config, testing::ReadFile(config) + "\n[escalation]\ncommands = \"" +
-                                 fake.endpoint() + "\"\n");
+                                 fake.endpoint() + "\"\n" + keys.SecuritySection("admin"));
   auto table = Picketctl(dir, {"incident", "list", "--config", config});
   INFO(table.err);
   CHECK(table.exit_code == 0);
@@ -252,7 +258,9 @@ TEST_CASE("list and show print the service's answer, and the endpoint may come f
   CHECK(nlohmann::json::parse(json.out)["incidents"][0]["incident"] == 12);
   auto seen = fake.Seen();
   REQUIRE(seen.size() == 2);
-  CHECK(seen[0].text == "(listOpen = void)");  // a query: no actor needed, no command id
+  // A query: no command id; the actor is the admin's key's own name (a person's key acts as
+  // itself), though a query needs none.
+  CHECK(seen[0].text == "(actor = \"admin\", listOpen = void)");
 
   // A show answered without a detail is not a usable answer.
   auto show = Picketctl(dir, {"incident", "show", "12", "--config", config});

@@ -7,12 +7,14 @@
 
 #include <chrono>
 
+#include "runtime/zap_authenticator.h"
 #include "wire/codec.h"
 
 namespace picket::testing {
-FakeEscalation::FakeEscalation(Script script)
+FakeEscalation::FakeEscalation(Script script, const CurveKeyPair* server_key)
     : script_(std::move(script)), router_(context_, zmq::socket_type::router) {
   router_.set(zmq::sockopt::linger, 0);
+  if (server_key) MakeCurveServer(router_, *server_key);
   router_.set(zmq::sockopt::router_mandatory, 1);
   router_.bind("tcp://127.0.0.1:*");
   endpoint_ = router_.get(zmq::sockopt::last_endpoint);

@@ -14,6 +14,7 @@
 
 #include "picket/schemas/escalation.capnp.h"
 #include "picketctl/cli_process_support.h"
+#include "runtime/curve_keys.h"
 #include "support/process.h"
 
 namespace picket::testing {
@@ -28,13 +29,15 @@ struct SeenRequest {
 // A ROUTER on tcp://127.0.0.1:* in a thread of the test: decodes each EscalationRequest,
 // records it, and answers with what `script` returns for it (nullopt: no answer, as a
 // service that is down or slow). An undecodable frame is recorded with text "<malformed>"
-// and not answered. The destructor stops the thread.
+// and not answered. The destructor stops the thread. With `server_key`, the ROUTER is a
+// CURVE server with that key pair (as picket-escalation is on a site with [security]; the
+// fake admits any client key: it has no ZAP handler).
 class FakeEscalation {
  public:
   using Script = std::function<std::optional<std::string>(size_t index,
                                                           wire::EscalationRequest::Reader request)>;
 
-  explicit FakeEscalation(Script script);
+  explicit FakeEscalation(Script script, const CurveKeyPair* server_key = nullptr);
   ~FakeEscalation();
   FakeEscalation(const FakeEscalation&) = delete;
   FakeEscalation& operator=(const FakeEscalation&) = delete;
