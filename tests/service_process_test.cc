@@ -16,7 +16,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-
 // picket-tally derives one milestone for every 10th event it applies, and applies its own
 // milestones too: after N published events the log settles at H = N + floor(H / 10).
 uint64_t SettledHead(uint64_t n) {

@@ -75,15 +75,15 @@ std::unique_ptr<ChildProcess> StartLoad(const BusUnderTest& bus, const std::stri
                                         int index, int count, int window) {
   const TempDir& dir = bus.dir();
   std::string producer = "load-" + std::to_string(index);
-  std::vector<std::string> argv{BinaryPath("bus-load"), "--ingest",   ingest,
-                                "--producer",           producer,     "--count",
-                                std::to_string(count),  "--window",   std::to_string(window),
-                                "--resend-after-ms",    "500",        "--out",
+  std::vector<std::string> argv{BinaryPath("bus-load"), "--ingest", ingest,
+                                "--producer",           producer,   "--count",
+                                std::to_string(count),  "--window", std::to_string(window),
+                                "--resend-after-ms",    "500",      "--out",
                                 AckFile(dir, index)};
   if (bus.secure()) {
     CurveClientKeys keys = bus.As(producer);
-    argv.insert(argv.end(), {"--key", bus.KeyFile(producer), "--server-key",
-                             keys.server_public_key});
+    argv.insert(argv.end(),
+                {"--key", bus.KeyFile(producer), "--server-key", keys.server_public_key});
   }
   return std::make_unique<ChildProcess>(argv, dir / (producer + ".log"));
 }

@@ -79,8 +79,7 @@ std::unique_ptr<ChildProcess> StartLoad(const BusUnderTest& bus, const std::stri
 std::string AckFile(const TempDir& dir, int index);
 // `publishers` bus-load processes ("load-0".."load-<n-1>"), `each` events apiece.
 struct LoadRun {
-  LoadRun(const BusUnderTest& bus, const std::string& ingest, int publishers, int each,
-          int window);
+  LoadRun(const BusUnderTest& bus, const std::string& ingest, int publishers, int each, int window);
   std::map<EventId, AckLine> Acks() const { return ReadAcks(ack_files); }
   void RequireAllCleanExit();
   std::vector<std::unique_ptr<ChildProcess>> processes;
