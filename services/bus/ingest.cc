@@ -10,6 +10,7 @@
 #include "bus/offered_event_id.h"
 #include "bus/publish_access.h"
 #include "picket/schemas/bus.capnp.h"
+#include "runtime/refusal_record.h"
 #include "wire/chain_checkpoint.h"
 #include "wire/codec.h"
 #include "wire/event_names.h"
@@ -115,28 +116,20 @@ void IngestEndpoint::Handle(RouterRequest& req, std::vector<Pending>& batch) {
 
 std::optional<Rejection> IngestEndpoint::ReadPublish(wire::Event::Reader event, size_t frame_bytes,
                                                      const std::string& peer, Pending& pending) {
-  if (auto rejection = CheckPublishable(event, options_.site)) {
-    if (rejection->code == wire::ErrorCode::UNAUTHORIZED) {  // for RecordRefusal
-      pending.type.assign(event.getType().cStr(), event.getType().size());
-      pending.producer.assign(event.getProducer().cStr(), event.getProducer().size());
-    }
-    return rejection;
-  }
+  // The type and the producer: what was tried, as whom (RecordRefusal's record, if refused).
+  pending.type.assign(event.getType().cStr(), event.getType().size());
+  pending.producer.assign(event.getProducer().cStr(), event.getProducer().size());
+  if (auto rejection = CheckPublishable(event, options_.site)) return rejection;
   if (options_.security) {
     const Identity* who = options_.security->Find(peer);
     std::optional<std::string> why =
         who ? WhyPublishRefused(*who, event)
             : "the key is not listed in [security.identities]";  // ZAP admits listed keys only
-    if (why) {
-      pending.type.assign(event.getType().cStr(), event.getType().size());
-      pending.producer.assign(event.getProducer().cStr(), event.getProducer().size());
-      return Rejection{wire::ErrorCode::UNAUTHORIZED, *why};
-    }
+    if (why) return Rejection{wire::ErrorCode::UNAUTHORIZED, *why};
   }
   auto id = event.getId();
   pending.id =
       *EventId::FromBytes(std::string_view(reinterpret_cast<const char*>(id.begin()), id.size()));
-  pending.type.assign(event.getType().cStr(), event.getType().size());
   // Copying walks the whole body too, so a bad pointer anywhere throws here (the caller
   // runs this inside ReadSafely).
   pending.event = std::make_unique<capnp::MallocMessageBuilder>(
@@ -272,14 +265,7 @@ void IngestEndpoint::RecordRefusal(const std::string& peer, const Pending& pendi
   const Identity* who = options_.security->Find(peer);
   bool written = RecordOwnEvent([&](wire::Event::Builder e, uint64_t, const ChainHash&) {
     e.setType(std::string(event_names::kPublishRefused));
-    e.setActor(peer);
-    auto body = e.getBody().initAs<wire::Refused>();
-    body.setIdentity(peer);
-    body.setRole(who ? std::string(RoleName(who->role)) : "");
-    body.setWhat(pending.type);
-    body.setAsWhom(pending.producer);
-    body.setReason(reason);
-    body.setUnrecorded(unrecorded);
+    FillRefusal(e, {who, peer, pending.type, pending.producer, reason, unrecorded});
   });
   if (written && options_.checkpoint_key) {
     if (uncovered_ == 0) first_uncovered_at_ = clock_.Now();

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/http_endpoint.h"
+#include "runtime/refusal_record.h"
 #include "runtime/store_keys.h"
 #include "runtime/zap_authenticator.h"
 #include "wire/event_id.h"
@@ -566,10 +567,6 @@ void ServiceHost::WriteReady(uint64_t applied_seq) {
     spdlog::error("{}: cannot rename {}: {}", options_.name, tmp, std::strerror(errno));
 }
 
-}  // namespace picket
-
-namespace picket {
-
 void ServiceHost::RecordRefusal(const Caller& caller, std::string_view what,
                                 std::string_view as_whom, std::string_view reason) {
   commands_unauthorized_->Inc();
@@ -588,14 +585,7 @@ void ServiceHost::RecordRefusal(const Caller& caller, std::string_view what,
         auto e = ctx.Emit();
         e.setType(type);
         e.setObservedAt(clock_.Now());
-        e.setActor(identity);
-        auto body = e.getBody().initAs<wire::Refused>();
-        body.setIdentity(identity);
-        body.setRole(caller.identity ? std::string(RoleName(caller.identity->role)) : "");
-        body.setWhat(std::string(what));
-        body.setAsWhom(std::string(as_whom));
-        body.setReason(std::string(reason));
-        body.setUnrecorded(unrecorded);
+        FillRefusal(e, {caller.identity, identity, what, as_whom, reason, unrecorded});
       },
       &error);
   if (result == ApplyResult::kFailed)
