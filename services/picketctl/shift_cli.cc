@@ -112,29 +112,18 @@ int PublishShift(State& s, zmq::context_t& context, EventLoop& loop, const Clock
 
 int RunList(State& s, zmq::context_t& context, const Clock& clock) {
   const std::string who = "picketctl shift list: ";
-  auto timeout = Timeout(s, who);
-  if (!timeout) return kExitUsage;
-  std::string error;
-  bool missing = false;
-  auto identity =
-      ResolveClientIdentity(s.escalation.config, s.escalation.key, "escalation", &error);
-  if (!identity) {
-    std::cerr << who << error << "\n";
-    return kExitUsage;
-  }
-  auto endpoint = ResolveEscalationEndpoint(s.escalation, &error, &missing);
-  if (!endpoint) {
-    std::cerr << who << error << "\n";
-    return missing ? kExitNoAnswer : kExitUsage;
-  }
+  int exit_code = kExitOk;
+  auto target =
+      ResolveCallTarget(who, s.timeout, kEscalationService, s.escalation, std::cerr, &exit_code);
+  if (!target) return exit_code;
   capnp::MallocMessageBuilder b;
   b.initRoot<wire::EscalationRequest>().setListOnDuty();
   auto words = capnp::messageToFlatArray(b);
   auto bytes = words.asBytes();
   IncidentRunOptions options;
-  options.endpoint = *endpoint;
-  options.curve = identity->curve;
-  options.timeout = *timeout;
+  options.endpoint = target->endpoint;
+  options.curve = target->identity.curve;
+  options.timeout = target->timeout;
   escalation::Reply reply;
   int code = CallEscalation(context, std::string(bytes.begin(), bytes.end()), options, who,
                             std::cerr, &reply);
