@@ -8,12 +8,12 @@ std::optional<BusTarget> ResolveBusTarget(const BusTargetFlags& flags, std::stri
                                           bool* bus_missing) {
   *bus_missing = false;
   BusTarget target;
-  auto identity = ResolveClientIdentity(flags.config, flags.key, "bus", error);
+  std::optional<SiteConfig> site;  // read once: the keys and the endpoints
+  if (!flags.config.empty() && !(site = LoadSiteConfig(flags.config, error))) return std::nullopt;
+  auto identity = ResolveClientIdentity(site ? &*site : nullptr, flags.key, "bus", error);
   if (!identity) return std::nullopt;
   target.identity = std::move(*identity);
-  if (!flags.config.empty()) {
-    auto site = LoadSiteConfig(flags.config, error);
-    if (!site) return std::nullopt;
+  if (site) {
     target.site = site->id;
     // Only look for a ready file if some endpoint is still needed from the config.
     bool all_given = !flags.ingest.empty() && !flags.events.empty() && !flags.replay.empty();

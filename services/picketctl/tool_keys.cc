@@ -9,20 +9,26 @@ namespace picket {
 std::optional<ClientIdentity> ResolveClientIdentity(const std::string& config,
                                                     const std::string& key, std::string_view server,
                                                     std::string* error) {
+  if (config.empty()) return ResolveClientIdentity(nullptr, key, server, error);
+  auto site = LoadSiteConfig(config, error);
+  if (!site) return std::nullopt;
+  return ResolveClientIdentity(&*site, key, server, error);
+}
+
+std::optional<ClientIdentity> ResolveClientIdentity(const SiteConfig* site, const std::string& key,
+                                                    std::string_view server, std::string* error) {
   ClientIdentity identity;
-  if (config.empty()) {
+  if (!site) {
     if (key.empty()) return identity;
     *error = "--key needs --config site.toml (its [security] section lists the site's keys)";
     return std::nullopt;
   }
-  auto site = LoadSiteConfig(config, error);
-  if (!site) return std::nullopt;
   if (!site->security.enabled) return identity;
   std::string file = key;
   if (file.empty() && !site->security.picketctl_key.empty())
     file = BesideConfig(*site, site->security.picketctl_key);
   if (file.empty()) {
-    *error = config +
+    *error = site->source_path +
              " has [security]: give a key with --key FILE, or set [security] picketctl_key "
              "in it";
     return std::nullopt;

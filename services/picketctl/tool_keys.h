@@ -20,6 +20,8 @@
 
 namespace picket {
 
+struct SiteConfig;
+
 struct ClientIdentity {
   CurveClientKeys curve;  // plain on a plain site
   std::string name;       // the key's identity; "" when plain
@@ -37,6 +39,9 @@ struct ClientIdentity {
 std::optional<ClientIdentity> ResolveClientIdentity(const std::string& config,
                                                     const std::string& key, std::string_view server,
                                                     std::string* error);
+// The same for a site.toml already loaded (`site` null: no --config).
+std::optional<ClientIdentity> ResolveClientIdentity(const SiteConfig* site, const std::string& key,
+                                                    std::string_view server, std::string* error);
 
 // Who acts in a command: --as / --by `flag` if given; else, for a person's key, its
 // identity (the only actor the service accepts from it); else $PICKET_ACTOR
