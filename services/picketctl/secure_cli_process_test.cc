@@ -62,6 +62,11 @@ struct SecureSite {
     process_->Signal(SIGTERM);
     process_->Wait(15s);
   }
+  // `picketctl publish` of a panic at gate-1 with the key of `who`.
+  ToolResult PublishPanicAs(const TempDir& work, const std::string& who) const {
+    return Picketctl(work, {"publish", "--config", config, "--key", keys.KeyFile(who), "--type",
+                            "terminal.panic_pressed", "--body", R"({"post":"gate-1"})"});
+  }
 
  private:
   std::unique_ptr<ChildProcess> process_;
@@ -73,9 +78,7 @@ TEST_CASE("On a secure site picketctl publishes and tails with its key, as its i
           "[picketctl][security][process]") {
   SecureSite s;
   TempDir work;
-  auto pub =
-      Picketctl(work, {"publish", "--config", s.config, "--key", s.keys.KeyFile("admin"), "--type",
-                       "terminal.panic_pressed", "--body", R"({"post":"gate-1"})"});
+  auto pub = s.PublishPanicAs(work, "admin");
   INFO(pub.err);
   REQUIRE(pub.exit_code == 0);
   CHECK(pub.out == "1\n");
@@ -155,18 +158,14 @@ TEST_CASE("The bus refuses what the key's role may not publish, and picketctl pr
           "[picketctl][security][process]") {
   SecureSite s;
   TempDir work;
-  auto officer =
-      Picketctl(work, {"publish", "--config", s.config, "--key", s.keys.KeyFile("otto"), "--type",
-                       "terminal.panic_pressed", "--body", R"({"post":"gate-1"})"});
+  auto officer = s.PublishPanicAs(work, "otto");
   CHECK(officer.exit_code == 1);
   CHECK(officer.out.empty());
   CHECK_THAT(officer.err, Catch::Contains("unauthorized"));
 
   // The post's own terminal key may. (The refusal itself is on the log, as
   // bus.publish_refused: the panic's seq is not asserted.)
-  auto terminal =
-      Picketctl(work, {"publish", "--config", s.config, "--key", s.keys.KeyFile("gate-1-terminal"),
-                       "--type", "terminal.panic_pressed", "--body", R"({"post":"gate-1"})"});
+  auto terminal = s.PublishPanicAs(work, "gate-1-terminal");
   INFO(terminal.err);
   CHECK(terminal.exit_code == 0);
   CHECK_THAT(terminal.out, Catch::Matches("[0-9]+\n"));
