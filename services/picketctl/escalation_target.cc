@@ -38,18 +38,20 @@ std::optional<std::string> CommandsFromReady(std::string_view json, std::string*
   return it->get<std::string>();
 }
 
-std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service,
-                                                   const CommandTargetFlags& flags,
-                                                   std::string* error, bool* service_missing) {
+namespace {
+
+// ResolveCommandsEndpoint with flags.config already read into `site` (null: none given).
+std::optional<std::string> CommandsEndpointOf(const CommandService& service,
+                                              const CommandTargetFlags& flags,
+                                              const SiteConfig* site, std::string* error,
+                                              bool* service_missing) {
   *service_missing = false;
   if (!flags.commands.empty()) return flags.commands;
-  if (flags.config.empty()) {
+  if (!site) {
     *error = "no " + std::string(service.section) +
              " commands endpoint: give --config site.toml or --commands ENDPOINT";
     return std::nullopt;
   }
-  auto site = LoadSiteConfig(flags.config, error);
-  if (!site) return std::nullopt;
   auto table = LoadTomlFile(flags.config, error);
   if (!table) return std::nullopt;
   auto commands = CommandsFromToml(service, *table, flags.config, error);
@@ -67,6 +69,19 @@ std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service
   return ready;
 }
 
+}  // namespace
+
+std::optional<std::string> ResolveCommandsEndpoint(const CommandService& service,
+                                                   const CommandTargetFlags& flags,
+                                                   std::string* error, bool* service_missing) {
+  *service_missing = false;
+  std::optional<SiteConfig> site;
+  if (flags.commands.empty() && !flags.config.empty() &&
+      !(site = LoadSiteConfig(flags.config, error)))
+    return std::nullopt;
+  return CommandsEndpointOf(service, flags, site ? &*site : nullptr, error, service_missing);
+}
+
 std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::string& timeout,
                                             const CommandService& service,
                                             const CommandTargetFlags& flags, std::ostream& err,
@@ -78,14 +93,21 @@ std::optional<CallTarget> ResolveCallTarget(const std::string& who, const std::s
     return std::nullopt;
   }
   std::string error;
-  auto identity = ResolveClientIdentity(flags.config, flags.key, service.section, &error);
+  std::optional<SiteConfig> site;  // read once: the keys and the endpoint
+  if (!flags.config.empty() && !(site = LoadSiteConfig(flags.config, &error))) {
+    err << who << error << "\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  const SiteConfig* read = site ? &*site : nullptr;
+  auto identity = ResolveClientIdentity(read, flags.key, service.section, &error);
   if (!identity) {
     err << who << error << "\n";
     *exit_code = kExitUsage;
     return std::nullopt;
   }
   bool missing = false;
-  auto endpoint = ResolveCommandsEndpoint(service, flags, &error, &missing);
+  auto endpoint = CommandsEndpointOf(service, flags, read, &error, &missing);
   if (!endpoint) {
     err << who << error << "\n";
     *exit_code = missing ? kExitNoAnswer : kExitUsage;
