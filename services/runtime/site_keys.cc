@@ -34,6 +34,7 @@ std::optional<SiteKeys> SiteKeys::Load(const SiteConfig& site, const std::string
   pair->name = name;
   keys.own_ = std::move(*pair);
   keys.config_ = &site.security;
+  keys.key_file_ = path;
   return keys;
 }
 
@@ -52,6 +53,7 @@ std::optional<SiteKeys> SiteKeys::LoadTool(const SiteConfig& site, const std::st
     pair->name = name;
     keys.own_ = std::move(*pair);
     keys.config_ = &site.security;
+    keys.key_file_ = key_file;
     return keys;
   }
   *error = key_file +

@@ -45,6 +45,8 @@ class SiteKeys {
   const SecurityConfig* config() const { return config_; }  // null when plain
   const std::string& name() const { return own_.name; }
   const CurveKeyPair& own() const { return own_; }
+  // The file the key was read from ("" when plain).
+  const std::string& key_file() const { return key_file_; }
   // The listed identity of `name` (null when plain or not listed).
   const Identity* Find(std::string_view name) const;
 
@@ -60,6 +62,7 @@ class SiteKeys {
  private:
   const SecurityConfig* config_ = nullptr;  // the SiteConfig's, which must outlive this
   CurveKeyPair own_;
+  std::string key_file_;
 };
 
 // Where `path` (from site.toml, relative to its folder) is: `path` itself if absolute.

@@ -115,9 +115,8 @@ int Drive(const SimFlags& flags, StopSignals& stop_signals) {
   const uint64_t seed = config->seed;
   sim::SiteDriver driver(context, loop, clock, std::move(*config), *bus, std::move(*bus_curve),
                          flags.config, Picketctl());
-  if (site->security.enabled)  // picketctl acts as the simulated people with the sim's key
-    driver.UsePicketctlKey(flags.key.empty() ? BesideConfig(*site, site->security.keys + "/sim.key")
-                                             : flags.key);
+  if (keys->secure())  // picketctl acts as the simulated people with the sim's key
+    driver.UsePicketctlKey(keys->key_file());
   if (!driver.Start(&error)) {
     spdlog::error("{}", error);
     return 1;
