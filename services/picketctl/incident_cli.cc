@@ -42,8 +42,7 @@ CLI::App* AddVerb(State& s, IncidentVerb verb, const std::string& help) {
   cmd->add_option("--config", s.target.config, "site.toml: where picket-escalation listens");
   cmd->add_option("--commands", s.target.commands,
                   "picket-escalation's command endpoint (overrides the config)");
-  cmd->add_option("--key", s.target.key,
-                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  cmd->add_option("--key", s.target.key, kKeyFlagHelp);
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
   cmd->add_option("--as", s.as, "the person acting (default $PICKET_ACTOR; required otherwise)");
   if (verb != IncidentVerb::kList)
@@ -88,8 +87,7 @@ void AddWatch(State& s) {
   s.watch->add_option("--config", s.bus.config, "site.toml: the bus endpoints");
   s.watch->add_option("--events", s.bus.events, "bus events (PUB) endpoint");
   s.watch->add_option("--replay", s.bus.replay, "bus replay endpoint");
-  s.watch->add_option("--key", s.bus.key,
-                      "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  s.watch->add_option("--key", s.bus.key, kKeyFlagHelp);
   s.watch->add_option("--timeout", s.watch_timeout, "how long to wait for the bus at start");
   s.watch->add_option("--person", s.watch_options.person, "only this person's alerts");
   s.from_opt = s.watch->add_option("--from", s.from, "replay from this seq (default: live)");

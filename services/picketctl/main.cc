@@ -42,6 +42,7 @@
 #include "picketctl/score_cli.h"
 #include "picketctl/shift_cli.h"
 #include "picketctl/tail_command.h"
+#include "picketctl/tool_keys.h"
 #include "picketctl/webhook_listen.h"
 #include "runtime/clock.h"
 #include "runtime/config.h"
@@ -64,8 +65,7 @@ void AddCommonFlags(CLI::App* cmd, CommonFlags& f) {
   cmd->add_option("--events", f.target.events, "bus events (PUB) endpoint");
   cmd->add_option("--replay", f.target.replay, "bus replay endpoint");
   cmd->add_option("--site", f.target.site, "site id (overrides the config's)");
-  cmd->add_option("--key", f.target.key,
-                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  cmd->add_option("--key", f.target.key, kKeyFlagHelp);
   cmd->add_option("--timeout", f.timeout, "how long to wait for the bus, e.g. 5s, 500ms");
 }
 

@@ -38,8 +38,7 @@ CLI::App* AddVerb(State& s, V verb, const std::string& help) {
   cmd->add_option("--config", s.target.config, "site.toml: where picket-scoring listens");
   cmd->add_option("--commands", s.target.commands,
                   "picket-scoring's command endpoint (overrides the config)");
-  cmd->add_option("--key", s.target.key,
-                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  cmd->add_option("--key", s.target.key, kKeyFlagHelp);
   cmd->add_option("--timeout", s.timeout, "total wait for an answer, retries included (5s)");
   cmd->add_flag("--json", s.json, "print the reply as one JSON object");
   cmd->add_option("--as,--actor", s.as,

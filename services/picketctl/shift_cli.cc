@@ -40,8 +40,7 @@ void AddBusFlags(CLI::App* cmd, State& s) {
   cmd->add_option("--as", s.as, "the person recording it (default $PICKET_ACTOR)");
   cmd->add_option("--config", s.bus.config, "site.toml: the bus endpoints and the site id");
   cmd->add_option("--ingest", s.bus.ingest, "bus ingest endpoint (overrides the config)");
-  cmd->add_option("--key", s.bus.key,
-                  "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  cmd->add_option("--key", s.bus.key, kKeyFlagHelp);
   cmd->add_option("--timeout", s.timeout, "how long to wait for the bus, e.g. 5s");
 }
 
@@ -152,8 +151,7 @@ ShiftCli::ShiftCli(CLI::App& app) : state_(std::make_unique<State>()) {
   s.list->add_option("--config", s.escalation.config, "site.toml: where picket-escalation is");
   s.list->add_option("--commands", s.escalation.commands,
                      "picket-escalation's command endpoint (overrides the config)");
-  s.list->add_option("--key", s.escalation.key,
-                     "our CURVE key file on a site with [security] (default: its picketctl_key)");
+  s.list->add_option("--key", s.escalation.key, kKeyFlagHelp);
   s.list->add_option("--timeout", s.timeout, "total wait for an answer (5s)");
   s.list->add_flag("--json", s.json, "one JSON object instead of a table");
 }

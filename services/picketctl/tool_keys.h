@@ -22,6 +22,10 @@ namespace picket {
 
 struct SiteConfig;
 
+// The --key option's help, the same on every command that connects.
+inline constexpr const char* kKeyFlagHelp =
+    "our CURVE key file on a site with [security] (default: its picketctl_key)";
+
 struct ClientIdentity {
   CurveClientKeys curve;  // plain on a plain site
   std::string name;       // the key's identity; "" when plain
